@@ -1,0 +1,330 @@
+"""Generic consistency checks: how a computed figure stands against a printed one.
+
+Every paper compares through these functions, so a difference is always found
+and explained by code.  A comparison has one of three outcomes:
+
+``reproduced``
+    the computed value, rounded half-up to the printed number of decimals,
+    equals the printed value;
+``rounding``
+    it does not, but lies within one unit of the last printed place (the
+    printed figure was truncated, or computed from already-rounded inputs);
+``differs``
+    anything else, with a reason computed here: a named alternative that does
+    reproduce the printed value (another denominator, the plan instead of the
+    actual, a per-day instead of a per-period figure, ...) or the size of the
+    difference.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from hwb.fmt import decimals_of, format_number, parse_number, round_half_up
+
+REPRODUCED = "reproduced"
+ROUNDING = "rounding"
+DIFFERS = "differs"
+NOT_COMPARED = "not compared"
+NO_PRINTED = "no printed figure"
+
+STATUSES = (REPRODUCED, ROUNDING, DIFFERS, NOT_COMPARED, NO_PRINTED)
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The outcome of comparing a computed value with a printed one."""
+
+    status: str
+    reason: str
+    printed: float
+    decimals: int
+    difference: float
+
+
+def _same(a: float, b: float, decimals: int) -> bool:
+    return abs(a - b) <= 0.5 * 10.0 ** (-max(decimals, 0)) * 1e-6 + _EPS
+
+
+def reproduces(value: float, printed: str | float, decimals: int | None = None) -> bool:
+    """True when ``value`` rounded half-up to the printed decimals equals ``printed``.
+
+    Examples
+    --------
+    >>> reproduces(678.0683, "678.1"), reproduces(8.004, "8.00"), reproduces(8.01, "8.0")
+    (True, True, True)
+    >>> reproduces(240.7, "240.03")
+    False
+    """
+    p = parse_number(printed)
+    d = decimals_of(str(printed)) if decimals is None else decimals
+    return _same(round_half_up(value, d), p, d)
+
+
+def compare(
+    value: float,
+    printed: str | float,
+    *,
+    decimals: int | None = None,
+    alternatives: Mapping[str, float] | None = None,
+    unit: str = "",
+) -> Comparison:
+    """Compare a computed value with the figure as printed.
+
+    Parameters
+    ----------
+    value : float
+        The value hwb computed from the inputs.
+    printed : str or float
+        The figure as printed (text keeps its decimals: ``"8.00"``).
+    decimals : int, optional
+        Printed decimals, when the printed text does not show them.
+    alternatives : mapping of str to float, optional
+        Other ways the paper might have computed the figure, by name.  When
+        the value differs, the first alternative that reproduces the printed
+        figure is given as the reason.
+    unit : str
+        Used only to word the reason.
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> compare(1390, "1,390").status
+    'reproduced'
+    >>> compare(8.009, "8.00").status
+    'rounding'
+    >>> c = compare(7.74, "8.0", alternatives={"the figure for October": 8.04})
+    >>> c.status, c.reason
+    ('differs', 'printed 8.0 is reproduced by the figure for October (8.04), not by the computed 7.74')
+    """
+    p = parse_number(printed)
+    d = decimals_of(str(printed)) if decimals is None else decimals
+    v = float(value)
+    shown = _shown(v, d)
+    if math.isnan(v):
+        return Comparison(DIFFERS, "the computed value is undefined (NaN)", p, d, math.nan)
+    diff = v - p
+    rounded = round_half_up(v, d)
+    if _same(rounded, p, d):
+        return Comparison(REPRODUCED, f"computed {shown} rounds to the printed value", p, d, diff)
+    unit_step = 10.0 ** (-d)
+    if abs(diff) <= unit_step + _EPS:
+        truncated = math.trunc(v * 10**d) / 10**d
+        if _same(truncated, p, d):
+            why = f"printed {printed} is the computed {shown} truncated, not rounded"
+        else:
+            why = (
+                f"computed {shown} rounds to {format_number(rounded, d)}; printed {printed} is "
+                "within one unit of the last printed place (rounded inputs)"
+            )
+        return Comparison(ROUNDING, why, p, d, diff)
+    for name, alt in (alternatives or {}).items():
+        if alt is not None and not math.isnan(float(alt)) and reproduces(float(alt), printed, d):
+            return Comparison(
+                DIFFERS,
+                f"printed {printed} is reproduced by {name} ({_shown(float(alt), d)}), "
+                f"not by the computed {shown}",
+                p,
+                d,
+                diff,
+            )
+    return Comparison(DIFFERS, _size_reason(v, p, printed, shown, unit), p, d, diff)
+
+
+def _shown(v: float, d: int) -> str:
+    """The value with two decimals more than printed, trailing zeros dropped down to ``d``."""
+    text = format_number(v, d + 2)
+    if "." in text:
+        head, tail = text.split(".")
+        tail = tail.rstrip("0").ljust(d, "0")
+        text = head + ("." + tail if tail else "")
+    return text
+
+
+def _size_reason(v: float, p: float, printed: str | float, shown: str, unit: str) -> str:
+    if p != 0 and v != 0:
+        ratio = v / p
+        for factor, words in ((100.0, "a proportion printed as a percentage, or the reverse"),
+                              (1000.0, "a scale of thousands"),
+                              (1e6, "a scale of millions")):
+            for r, direction in ((ratio, ""), (1 / ratio, "")):
+                if abs(r - factor) / factor < 1e-3:
+                    return f"printed {printed} differs from computed {shown} by a factor of {factor:g}: {words}{direction}"
+    rel = f" ({(v - p) / p:+.1%})" if p else ""
+    unit_txt = f" {unit}" if unit else ""
+    return f"computed {shown}{unit_txt} against printed {printed}: difference {v - p:+.4g}{rel}"
+
+
+# --- consistency checks between printed figures ---------------------------------------------
+
+
+def sum_of_parts(total: str | float, parts: Sequence[str | float]) -> Comparison:
+    """A printed total against the sum of its printed parts.
+
+    The tolerance is what rounding implies: each part may be off by half a unit
+    of its last place, so the sum may be off by the sum of those halves (plus
+    half a unit of the total's own last place).
+
+    Examples
+    --------
+    >>> sum_of_parts("6.84", ["3.78", "1.33", "1.73"]).status
+    'reproduced'
+    >>> sum_of_parts("8.00", ["5.80", "1.20", "0.99"]).status
+    'rounding'
+    >>> sum_of_parts("9.4", ["2.6", "5.5", "1.2"]).status
+    'rounding'
+    >>> sum_of_parts("100", ["60", "30"]).status
+    'differs'
+    """
+    total_v = parse_number(total)
+    s = sum(parse_number(x) for x in parts)
+    d_total = decimals_of(str(total))
+    slack = sum(0.5 * 10.0 ** -decimals_of(str(x)) for x in parts) + 0.5 * 10.0**-d_total
+    diff = s - total_v
+    shown = format_number(s, max([decimals_of(str(x)) for x in parts] + [d_total]))
+    if abs(diff) <= _EPS + 1e-9 * abs(total_v):
+        return Comparison(REPRODUCED, f"parts sum to {shown}, the printed total", total_v, d_total, diff)
+    if abs(diff) <= slack + _EPS:
+        return Comparison(
+            ROUNDING,
+            f"parts sum to {shown} against the printed total {total}: within the rounding of the parts",
+            total_v, d_total, diff,
+        )
+    return Comparison(
+        DIFFERS,
+        f"parts sum to {shown} against the printed total {total}: {diff:+.4g}, more than rounding allows (±{slack:.3g})",
+        total_v, d_total, diff,
+    )
+
+
+def rate_from_parts(
+    numerator: float, denominator: float, printed_rate: str | float, multiplier: float = 100_000
+) -> Comparison:
+    """Recompute a printed rate (or percentage, ``multiplier=100``) from its parts.
+
+    Examples
+    --------
+    >>> rate_from_parts(1390, 204995, "678.1").status
+    'reproduced'
+    """
+    if not denominator:
+        return Comparison(DIFFERS, "the denominator is zero or missing", parse_number(printed_rate),
+                          decimals_of(str(printed_rate)), math.nan)
+    return compare(numerator / denominator * multiplier, printed_rate)
+
+
+def which_denominator(
+    numerator: float,
+    printed_rate: str | float,
+    candidates: Mapping[str, float],
+    multiplier: float = 100.0,
+) -> list[str]:
+    """Name every candidate denominator that reproduces a printed rate or share.
+
+    So a percentage on an unnamed base gets its base named, or none if no
+    candidate fits.
+
+    Examples
+    --------
+    >>> which_denominator(30, "25.0", {"all clients": 120, "new clients": 100})
+    ['all clients']
+    """
+    return [
+        name
+        for name, den in candidates.items()
+        if den and reproduces(numerator / den * multiplier, printed_rate)
+    ]
+
+
+def printed_twice(first: str | float, second: str | float) -> Comparison:
+    """The same quantity printed in two places: do the two agree at the coarser precision?
+
+    Examples
+    --------
+    >>> printed_twice("1166.5", "1,166").status
+    'rounding'
+    >>> printed_twice("8.0", "8.00").status
+    'reproduced'
+    """
+    d1, d2 = decimals_of(str(first)), decimals_of(str(second))
+    fine, coarse = (first, second) if d1 >= d2 else (second, first)
+    c = compare(parse_number(fine), coarse)
+    if c.status == REPRODUCED and d1 == d2:
+        return c
+    if c.status == REPRODUCED:
+        # equal only after rounding the finer one: a spreadsheet truncation would show as rounding
+        return Comparison(REPRODUCED, f"{fine} rounds to {coarse}", c.printed, c.decimals, c.difference)
+    return Comparison(c.status, f"printed as {first} and as {second}: " + c.reason, c.printed,
+                      c.decimals, c.difference)
+
+
+def days_in_period(period: str) -> int:
+    """Days in a month ``"2017-11"``, a financial quarter ``"2016/17 Q1"`` or year ``"2016/17"``.
+
+    Examples
+    --------
+    >>> days_in_period("2017-11"), days_in_period("2016/17 Q4"), days_in_period("2016/17")
+    (30, 90, 365)
+    """
+    period = period.strip()
+    if len(period) == 7 and period[4] == "-":
+        y, m = int(period[:4]), int(period[5:])
+        return calendar.monthrange(y, m)[1]
+    start = int(period[:4])
+    months = _fy_months(start)
+    if " Q" in period:
+        q = int(period.split(" Q")[1])
+        months = months[(q - 1) * 3 : q * 3]
+    return sum(calendar.monthrange(y, m)[1] for y, m in months)
+
+
+def _fy_months(start_year: int) -> list[tuple[int, int]]:
+    return [(start_year, m) for m in range(4, 13)] + [(start_year + 1, m) for m in range(1, 4)]
+
+
+def per_day_vs_per_period(
+    per_period: str | float, per_day: str | float, period: str
+) -> Comparison:
+    """A per-day figure against a per-period figure for the same quantity.
+
+    The per-period value divided by the days in the period should give the
+    per-day value.
+
+    Examples
+    --------
+    >>> per_day_vs_per_period("240.03", "8.0", "2017-11").status
+    'reproduced'
+    >>> per_day_vs_per_period("205.32", "6.84", "2017-11").status
+    'reproduced'
+    """
+    days = days_in_period(period)
+    c = compare(parse_number(per_period) / days, per_day)
+    return Comparison(c.status, f"{per_period} over {days} days: " + c.reason, c.printed,
+                      c.decimals, c.difference)
+
+
+def period_in_document(period_end: str, document_date: str) -> Comparison:
+    """A period that ends after the date of the document that reports it as fact.
+
+    ``period_end`` and ``document_date`` are ISO dates (``YYYY-MM-DD``).
+
+    Examples
+    --------
+    >>> period_in_document("2017-11-30", "2018-01-25").status
+    'reproduced'
+    >>> period_in_document("2018-03-31", "2018-01-25").status
+    'differs'
+    """
+    if period_end <= document_date:
+        return Comparison(REPRODUCED, f"period ends {period_end}, before the document ({document_date})",
+                          math.nan, 0, 0.0)
+    return Comparison(DIFFERS, f"period ends {period_end}, after the document's date {document_date}",
+                      math.nan, 0, math.nan)

@@ -1,0 +1,82 @@
+"""The paper registry: papers are plugins declared by the ``hwb.papers`` entry point.
+
+A paper is one :class:`Paper` object.  Built-in papers are declared in this
+project's ``pyproject.toml``; a third party adds one with its own package and
+entry point.  The core never imports a paper by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from hwb.core.params import BoardParams
+from hwb.errors import HwbError, PaperNotFound
+
+GROUP = "hwb.papers"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A board paper: its notebook, parameter model, parameter files and printed figures.
+
+    Parameters
+    ----------
+    name : str
+        Short name used on the command line and under ``outputs/``.
+    title : str
+        The paper's title for the index page.
+    notebook : Path
+        The narrative notebook (``.ipynb``, outputs stripped).
+    params_model : type of BoardParams
+        The frozen pydantic model its parameter files are parsed into.
+    params_dir : Path
+        Where its ``<area>-<period>.yaml`` files live.
+    printed : Path, optional
+        Its printed-figures CSV (see :data:`hwb.figures.PRINTED_COLUMNS`).
+    inputs : tuple of Path
+        Data files its runs depend on (part of the cache key and the manifest).
+    """
+
+    name: str
+    title: str
+    notebook: Path
+    params_model: type[BoardParams]
+    params_dir: Path
+    printed: Path | None = None
+    inputs: tuple[Path, ...] = field(default=())
+    description: str = ""
+
+    def params_files(self) -> list[Path]:
+        """Every configured parameter file, sorted."""
+        if not self.params_dir.is_dir():
+            return []
+        return sorted(self.params_dir.glob("*.yaml"))
+
+
+def papers() -> dict[str, Paper]:
+    """All installed papers by name, sorted."""
+    found: dict[str, Paper] = {}
+    for ep in entry_points(group=GROUP):
+        try:
+            obj = ep.load()
+        except Exception as e:  # a broken plugin is the plugin's bug; say whose
+            raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) failed to load: "
+                           f"{type(e).__name__}: {e}") from e
+        if callable(obj) and not isinstance(obj, Paper):
+            obj = obj()
+        if not isinstance(obj, Paper):
+            raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) is not a hwb.core.registry.Paper")
+        if obj.name != ep.name:
+            raise HwbError(f"paper plugin '{ep.name}' names itself '{obj.name}'; they must agree")
+        found[obj.name] = obj
+    return dict(sorted(found.items()))
+
+
+def get(name: str) -> Paper:
+    """The installed paper called ``name``; an unknown name lists the known ones."""
+    known = papers()
+    if name not in known:
+        raise PaperNotFound(f"unknown paper '{name}'; installed papers: {', '.join(known) or 'none'}")
+    return known[name]

@@ -1,0 +1,242 @@
+"""Loading shipped data: the project's ``data/`` folder, schema checks and checksums.
+
+Every input a notebook reads goes through :func:`read_csv` (or :func:`path`
+plus :func:`log_input`), which records the file and its SHA-256 so that the
+run's manifest lists exactly what the figures were computed from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from hwb.errors import DataError
+
+INPUT_MIME = "application/vnd.hwb.input+json"
+ENV_ROOT = "HWB_ROOT"
+
+
+def project_root() -> Path:
+    """The project directory: ``$HWB_ROOT``, else the first parent of the cwd holding ``data/``
+    and ``pyproject.toml``, else the source checkout this package was installed from."""
+    env = os.environ.get(ENV_ROOT)
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for d in (here, *here.parents):
+        if (d / "data").is_dir() and (d / "pyproject.toml").is_file():
+            return d
+    src = Path(__file__).resolve().parents[2]  # lib/hwb/data.py -> project root (editable install)
+    if (src / "data").is_dir():
+        return src
+    raise DataError(str(here), "cannot find the project's data/ folder; set HWB_ROOT")
+
+
+def path(relative: str | Path) -> Path:
+    """Absolute path of a file under the project's ``data/`` folder (must exist)."""
+    p = project_root() / "data" / relative
+    if not p.exists():
+        raise DataError(f"data/{relative}", "file not found")
+    return p
+
+
+@lru_cache(maxsize=256)
+def _sha(p: str, mtime: float, size: int) -> str:
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sha256(p: str | Path) -> str:
+    """SHA-256 of a file (cached on path, mtime and size)."""
+    st = os.stat(p)
+    return _sha(str(p), st.st_mtime, st.st_size)
+
+
+def relative_name(p: str | Path) -> str:
+    """A path as the manifest names it: relative to the project root where possible."""
+    p = Path(p).resolve()
+    try:
+        return p.relative_to(project_root()).as_posix()
+    except (ValueError, DataError):
+        return p.name
+
+
+_inputs: dict[str, str] = {}
+
+
+def log_input(p: str | Path) -> str:
+    """Record that the current run read ``p``; publish it for the manifest; return its SHA-256."""
+    digest = sha256(p)
+    name = relative_name(p)
+    if _inputs.get(name) != digest:
+        _inputs[name] = digest
+        try:
+            from IPython import get_ipython
+            from IPython.display import publish_display_data
+
+            if get_ipython() is not None:
+                publish_display_data({INPUT_MIME: {"path": name, "sha256": digest}, "text/plain": ""},
+                                     metadata={"hwb": "input"})
+        except ImportError:  # pragma: no cover
+            pass
+    return digest
+
+
+def logged_inputs() -> dict[str, str]:
+    """Inputs read so far in this process (path -> SHA-256)."""
+    return dict(_inputs)
+
+
+def harvest_inputs(nb: Any) -> dict[str, str]:
+    """Inputs published in an executed notebook (path -> SHA-256)."""
+    out: dict[str, str] = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            d = o.get("data", {}).get(INPUT_MIME)
+            if d:
+                out[d["path"]] = d["sha256"]
+    return dict(sorted(out.items()))
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One declared column of an input table.
+
+    ``kind`` is ``"str"``, ``"int"``, ``"float"`` or ``"count"`` (a non-negative
+    number that may be missing when ``nullable``).  ``allowed`` restricts values.
+    """
+
+    name: str
+    kind: str = "str"
+    nullable: bool = False
+    allowed: frozenset[str] | None = None
+    check: Callable[[Any], bool] | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A table's declared columns, key and extra rules."""
+
+    columns: Sequence[Column]
+    key: Sequence[str] = ()
+    extra_columns: bool = False
+    na_values: Sequence[str] = ("-", "")
+    row_checks: Sequence[tuple[str, Callable[[pd.DataFrame], pd.Series]]] = field(default=())
+
+
+def read_csv(p: str | Path, schema: Schema | None = None, **kwargs: Any) -> pd.DataFrame:
+    """Read a CSV input, log its checksum and validate it against ``schema``.
+
+    Byte-order marks are removed; with a schema, thousands separators in number
+    columns are accepted and ``"-"`` or blank mean missing (a documented
+    coercion); anything else that breaks the schema raises :class:`DataError`
+    naming file, row (as in a spreadsheet: the header is row 1) and column.
+    """
+    p = Path(p)
+    name = relative_name(p)
+    if not p.exists():
+        raise DataError(name, "file not found")
+    log_input(p)
+    opts: dict[str, Any] = {"encoding": "utf-8-sig"}
+    if schema is not None:
+        opts.update(dtype=str, keep_default_na=False)
+    opts.update(kwargs)
+    try:
+        df = pd.read_csv(p, **opts)
+    except UnicodeDecodeError as e:
+        raise DataError(name, f"not UTF-8 text (byte {e.start}); save it as UTF-8 CSV") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise DataError(name, f"not a readable CSV: {' '.join(str(e).split())}") from None
+    if schema is None:
+        return df
+    return validate(df, schema, name)
+
+
+def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
+    """Check and coerce a table read as text against ``schema`` (see :func:`read_csv`)."""
+    df = df.rename(columns=lambda c: str(c).strip())
+    declared = [c.name for c in schema.columns]
+    missing = [c for c in declared if c not in df.columns]
+    if missing:
+        raise DataError(name, f"missing column(s) {', '.join(repr(c) for c in missing)}; "
+                              f"expected {', '.join(declared)}")
+    extra = [c for c in df.columns if c not in declared]
+    if extra and not schema.extra_columns:
+        raise DataError(name, f"unexpected column(s) {', '.join(repr(c) for c in extra)}")
+    out = df.copy()
+    na = set(schema.na_values)
+    for col in schema.columns:
+        raw = out[col.name].astype(str).str.strip()
+        missing_mask = raw.isin(na)
+        if not col.nullable and missing_mask.any():
+            i = int(missing_mask.to_numpy().nonzero()[0][0])
+            raise DataError(name, "a value is required", row=i + 2, column=col.name, value=raw.iloc[i])
+        if col.kind in ("int", "float", "count"):
+            cleaned = raw.str.replace(",", "", regex=False).where(~missing_mask, None)
+            nums = pd.to_numeric(cleaned, errors="coerce")
+            bad = nums.isna() & ~missing_mask
+            if bad.any():
+                i = int(bad.to_numpy().nonzero()[0][0])
+                raise DataError(name, f"expected a number ({col.kind})", row=i + 2, column=col.name,
+                                value=raw.iloc[i])
+            if col.kind == "count" and (nums < 0).any():
+                i = int((nums < 0).to_numpy().nonzero()[0][0])
+                raise DataError(name, "counts cannot be negative", row=i + 2, column=col.name,
+                                value=raw.iloc[i])
+            if col.kind in ("int", "count"):
+                frac = nums.notna() & (nums != nums.round())
+                if frac.any():
+                    i = int(frac.to_numpy().nonzero()[0][0])
+                    raise DataError(name, "expected a whole number", row=i + 2, column=col.name,
+                                    value=raw.iloc[i])
+                out[col.name] = nums.astype("Int64") if nums.isna().any() else nums.astype("int64")
+            else:
+                out[col.name] = nums.astype(float)
+        else:
+            out[col.name] = raw.where(~missing_mask, None)
+        if col.allowed is not None:
+            vals = out[col.name]
+            bad = vals.notna() & ~vals.astype(str).isin(col.allowed)
+            if bad.any():
+                i = int(bad.to_numpy().nonzero()[0][0])
+                raise DataError(name, f"unknown value; expected one of {', '.join(sorted(col.allowed))}"
+                                if len(col.allowed) <= 8 else "unknown code",
+                                row=i + 2, column=col.name, value=vals.iloc[i])
+        if col.check is not None:
+            ok = out[col.name].map(lambda v: v is None or pd.isna(v) or col.check(v))  # type: ignore[misc]
+            if not ok.all():
+                i = int((~ok).to_numpy().nonzero()[0][0])
+                raise DataError(name, col.rule or "value fails its check", row=i + 2,
+                                column=col.name, value=out[col.name].iloc[i])
+    if schema.key:
+        dup = out.duplicated(list(schema.key), keep="first")
+        if dup.any():
+            i = int(dup.to_numpy().nonzero()[0][0])
+            key = ", ".join(f"{k}={out[k].iloc[i]!r}" for k in schema.key)
+            raise DataError(name, f"duplicated key ({key})", row=i + 2)
+    for rule, fn in schema.row_checks:
+        ok = fn(out).fillna(True).astype(bool)
+        if not ok.all():
+            i = int((~ok).to_numpy().nonzero()[0][0])
+            raise DataError(name, rule, row=i + 2)
+    return out
+
+
+def checksums(paths: Mapping[str, Path] | Sequence[Path]) -> dict[str, str]:
+    """SHA-256 of each path, keyed by its project-relative name."""
+    items = paths.values() if isinstance(paths, Mapping) else paths
+    return {relative_name(p): sha256(p) for p in sorted(items, key=str)}

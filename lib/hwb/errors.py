@@ -1,0 +1,94 @@
+"""Errors that carry what a user needs to fix the problem.
+
+Every error a user can cause is a :class:`HwbError` whose ``str()`` is one line
+naming the file, key or row and what was expected.  The command line prints that
+line and exits with :attr:`HwbError.exit_code` (2 for bad input, 1 for a failed
+run); anything else is a bug and may show a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class HwbError(Exception):
+    """Base class of every error hwb reports to a user in one line."""
+
+    exit_code: int = 2
+
+    def __str__(self) -> str:  # one line, always
+        return " ".join(super().__str__().split())
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+@dataclass
+class ParameterError(HwbError):
+    """A parameter file is malformed, or a key is unknown, missing or of the wrong type."""
+
+    file: str
+    key: str | None
+    value: Any = None
+    expected: str = ""
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        key = f"key '{self.key}'" if self.key else "file"
+        got = f" = {_show(self.value)}" if self.value is not None else ""
+        return " ".join(f"{where}{key}{got}: expected {self.expected}".split())
+
+
+@dataclass
+class DataError(HwbError):
+    """An input table breaks its schema: names file, row, column and the rule."""
+
+    file: str
+    rule: str
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        got = f" (got {_show(self.value)})" if self.value is not None else ""
+        return " ".join(f"{', '.join(parts)}: {self.rule}{got}".split())
+
+
+@dataclass
+class RunError(HwbError):
+    """A notebook run failed: names paper, params file, cell and exception."""
+
+    paper: str
+    params_file: str
+    cell: int | None = None
+    exception: str = ""
+    detail: str = ""
+    exit_code: int = 1
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        cell = f" cell {self.cell}" if self.cell is not None else ""
+        detail = f": {self.detail}" if self.detail else ""
+        return " ".join(
+            f"{self.paper} {self.params_file}: run failed at{cell} with {self.exception}{detail}".split()
+        )
+
+
+class PaperNotFound(HwbError):
+    """An unknown paper name; the message lists the installed ones."""

@@ -1,0 +1,359 @@
+"""Record every quoted figure, and check it against the figure as printed.
+
+A notebook never types a number into markdown.  It records each figure it
+quotes with :meth:`Recorder.record` (id, label, value, unit, display
+precision, and the printed figure it is checked against) and writes sentences
+with :meth:`Recorder.say`, which fills the text from recorded figures.
+
+Each recorded figure is published to the notebook as a display output of
+mimetype :data:`FIGURE_MIME`; the runner harvests those into ``manifest.json``
+and the HTML exporter hides them.  Printed figures are data: one CSV per paper,
+``data/<paper>/printed_figures.csv`` (see :data:`PRINTED_COLUMNS`), each row
+cited by document, agenda item and page.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from hwb import checks
+from hwb.errors import DataError
+from hwb.fmt import format_number, parse_number
+
+FIGURE_MIME = "application/vnd.hwb.figure+json"
+PRINTED_COLUMNS = (
+    "figure_id",  # unique within the paper; the id the notebook records the figure under
+    "board",  # board key, e.g. "rotherham-2017-09-20"; params name the board they build
+    "area", "period", "measure", "category",
+    "value",  # as printed, text: "8.00" keeps its two decimals
+    "unit", "kind",  # kind: actual, plan, target, claim, ...
+    "document", "item", "page", "line",  # citation
+    "scope",  # blank when a paper compares it; otherwise "out of scope: <why>"
+)
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A figure as printed in a board paper, with its citation."""
+
+    figure_id: str
+    value: str
+    unit: str = ""
+    kind: str = ""
+    document: str = ""
+    item: str = ""
+    page: str = ""
+    line: str = ""
+
+    @property
+    def citation(self) -> str:
+        parts = [self.document, f"item {self.item}" if self.item else "",
+                 f"page {self.page}" if self.page else "", f"line {self.line}" if self.line else ""]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass
+class Figure:
+    """One recorded figure, with the outcome of its check against print."""
+
+    id: str
+    label: str
+    value: float | int | str | None
+    unit: str
+    precision: int
+    status: str = checks.NO_PRINTED
+    reason: str = ""
+    printed: Printed | None = None
+    method: str = ""
+    inputs: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The value as the appendix shows it."""
+        if isinstance(self.value, str):
+            return self.value
+        return format_number(self.value, self.precision, self.unit)  # type: ignore[arg-type]
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if isinstance(self.value, float) and math.isnan(self.value):
+            d["value"] = None
+        d["text"] = self.text
+        return d
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+    def _repr_markdown_(self) -> str:
+        return f"**{html.escape(self.text)}** {html.escape(self.label)}"
+
+
+def load_printed(path: str | Path, board: str | None = None) -> pd.DataFrame:
+    """Read a paper's printed figures, checked against :data:`PRINTED_COLUMNS`.
+
+    Parameters
+    ----------
+    path : path-like
+        ``data/<paper>/printed_figures.csv``.
+    board : str, optional
+        Keep only this board's rows.
+
+    Raises
+    ------
+    DataError
+        Missing columns, a blank or duplicated ``figure_id``, or a value that is not a number.
+    """
+    from hwb.data import read_csv  # local import: data imports figures for input logging
+
+    df = read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in PRINTED_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(str(path), f"missing column(s) {', '.join(missing)}")
+    for i, row in df.iterrows():
+        fid = row["figure_id"]
+        if not _ID.match(fid):
+            raise DataError(str(path), "figure_id must be lower-case letters, digits, '_', '.', '-'",
+                            row=int(i) + 2, column="figure_id", value=fid)
+        try:
+            parse_number(row["value"])
+        except ValueError:
+            raise DataError(str(path), "value must be a number as printed", row=int(i) + 2,
+                            column="value", value=row["value"]) from None
+    dup = df["figure_id"][df["figure_id"].duplicated()]
+    if len(dup):
+        first = dup.index[0]
+        raise DataError(str(path), "figure_id is duplicated", row=int(first) + 2, column="figure_id",
+                        value=dup.iloc[0])
+    if board is not None:
+        df = df[df["board"] == board].reset_index(drop=True)
+    return df
+
+
+class Recorder:
+    """Collects the figures of one notebook run and checks each against print.
+
+    Parameters
+    ----------
+    printed : DataFrame, optional
+        Rows of :data:`PRINTED_COLUMNS` for the board being built.
+    publish : bool
+        Publish each figure as a display output (the runner harvests them).
+        Off in unit tests that use a recorder without a kernel.
+    """
+
+    def __init__(self, printed: pd.DataFrame | None = None, *, publish: bool = True) -> None:
+        self.figures: dict[str, Figure] = {}
+        self.publish = publish
+        self._printed: dict[str, Printed] = {}
+        self._scope: dict[str, str] = {}
+        if printed is not None:
+            for _, row in printed.iterrows():
+                p = Printed(**{k: str(row.get(k, "")) for k in Printed.__dataclass_fields__})
+                self._printed[p.figure_id] = p
+                self._scope[p.figure_id] = str(row.get("scope", ""))
+
+    # -- recording -------------------------------------------------------------------------
+
+    def record(
+        self,
+        id: str,
+        label: str,
+        value: float | int | str | None,
+        unit: str = "",
+        precision: int = 0,
+        *,
+        printed: str | None = None,
+        alternatives: Mapping[str, float] | None = None,
+        method: str = "",
+        inputs: Sequence[str] = (),
+    ) -> Figure:
+        """Record a figure and, where it was printed, compare it.
+
+        Parameters
+        ----------
+        id : str
+            Unique within the run.  When the printed-figures table has a row
+            with this ``figure_id`` (or ``printed`` names one) the figure is
+            compared with it.
+        label : str
+            What the figure is, in words a board member reads.
+        value : number or str
+            The computed value (strings for categorical figures such as a verdict).
+        unit : str
+            ``"percent"`` and ``"GBP"`` are formatted with their sign.
+        precision : int
+            Decimals shown in the appendix.
+        printed : str, optional
+            The ``figure_id`` of the printed figure, when it differs from ``id``.
+        alternatives : mapping, optional
+            Other ways the paper may have computed it (see :func:`hwb.checks.compare`).
+        method : str
+            How it was computed, for the methods column of the figures check.
+        inputs : sequence of str
+            Input files or figure ids it was computed from.
+        """
+        if not _ID.match(id):
+            raise ValueError(f"figure id {id!r}: use lower-case letters, digits, '_', '.', '-'")
+        if id in self.figures:
+            raise ValueError(f"figure id {id!r} recorded twice in one run")
+        if isinstance(value, bool):
+            raise TypeError(f"figure {id!r}: record a number or a word, not a bool")
+        if hasattr(value, "item") and not isinstance(value, str):
+            value = value.item()  # numpy scalar -> Python
+        fig = Figure(id=id, label=label, value=value, unit=unit, precision=int(precision),
+                     method=method, inputs=list(inputs))
+        pid = printed or id
+        if printed is not None and printed not in self._printed:
+            raise KeyError(f"figure {id!r}: no printed figure {printed!r} for this board")
+        if pid in self._printed:
+            p = self._printed[pid]
+            fig.printed = p
+            if isinstance(value, str):
+                same = value.strip().lower() == p.value.strip().lower()
+                fig.status = checks.REPRODUCED if same else checks.DIFFERS
+                fig.reason = "" if same else f"computed '{value}' against printed '{p.value}'"
+            elif value is None or (isinstance(value, float) and math.isnan(value)):
+                fig.status, fig.reason = checks.DIFFERS, "the computed value is undefined"
+            else:
+                c = checks.compare(float(value), p.value, alternatives=alternatives, unit=unit)
+                fig.status, fig.reason = c.status, c.reason
+        self.figures[id] = fig
+        if self.publish:
+            _publish(fig)
+        return fig
+
+    def __getitem__(self, id: str) -> Figure:
+        return self.figures[id]
+
+    def say(self, template: str, **values: Any) -> Any:
+        """Markdown from a template whose every number is a recorded figure.
+
+        ``{name}`` placeholders are filled with figures passed by keyword, or by
+        recorded id when not passed.  Passing a bare number is refused: numbers
+        must be recorded first.
+
+        Returns an IPython Markdown object (displayed when last in a cell).
+        """
+        names = set(re.findall(r"{([a-zA-Z0-9_.\-]+)}", template))
+        filled: dict[str, str] = {}
+        for name in names:
+            v = values.get(name, self.figures.get(name))
+            if v is None:
+                raise KeyError(f"say(): {{{name}}} is neither passed nor a recorded figure")
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                raise TypeError(f"say(): {{{name}}} is a bare number; record it as a figure first")
+            filled[name] = str(v)
+        text = re.sub(r"{([a-zA-Z0-9_.\-]+)}", lambda m: filled[m.group(1)], template)
+        from IPython.display import Markdown
+
+        return Markdown(text)
+
+    # -- the figures check ---------------------------------------------------------------------
+
+    def check_table(self) -> pd.DataFrame:
+        """Every printed figure for the board beside the recomputed one, plus recorded-only figures.
+
+        Columns: ``figure_id, label, printed, computed, unit, status, reason, citation``.
+        A printed figure the notebook did not recompute is listed as ``not compared``
+        with the reason from its ``scope`` column.
+        """
+        rows = []
+        for fid, p in self._printed.items():
+            fig = self.figures.get(fid) or next(
+                (f for f in self.figures.values() if f.printed and f.printed.figure_id == fid), None
+            )
+            if fig is None:
+                rows.append({"figure_id": fid, "label": "", "printed": p.value, "computed": "",
+                             "unit": p.unit, "status": checks.NOT_COMPARED,
+                             "reason": self._scope.get(fid) or "not recomputed by this paper",
+                             "citation": p.citation})
+            else:
+                rows.append({"figure_id": fig.id, "label": fig.label, "printed": p.value,
+                             "computed": fig.text, "unit": fig.unit, "status": fig.status,
+                             "reason": fig.reason, "citation": p.citation})
+        return pd.DataFrame(rows, columns=["figure_id", "label", "printed", "computed", "unit",
+                                           "status", "reason", "citation"])
+
+    def summary(self) -> dict[str, int]:
+        """Counts of printed figures by check status."""
+        counts = self.check_table()["status"].value_counts().to_dict()
+        return {s: int(counts.get(s, 0)) for s in (checks.REPRODUCED, checks.ROUNDING,
+                                                   checks.DIFFERS, checks.NOT_COMPARED)}
+
+
+def _publish(fig: Figure) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import publish_display_data
+    except ImportError:  # pragma: no cover
+        return
+    if get_ipython() is None:
+        return
+    publish_display_data({FIGURE_MIME: fig.as_dict(), "text/plain": ""}, metadata={"hwb": "figure"})
+
+
+# The recorder of the current kernel: the IPython extension starts one per run.
+_current: Recorder | None = None
+
+
+def start(printed: pd.DataFrame | None = None) -> Recorder:
+    """Start a fresh recorder for this notebook run and make it current."""
+    global _current
+    _current = Recorder(printed)
+    return _current
+
+
+def recorder() -> Recorder:
+    """The current run's recorder (one is started on first use)."""
+    global _current
+    if _current is None:
+        _current = Recorder()
+    return _current
+
+
+def harvest(nb: Any) -> list[dict[str, Any]]:
+    """Figures published in an executed notebook, in order (for the manifest)."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            if FIGURE_MIME in data:
+                out.append(dict(data[FIGURE_MIME]))
+    return out
+
+
+def start_for(paper: str, board: str) -> Recorder:
+    """Start the run's recorder with the printed figures of ``board`` from
+    ``data/<paper>/printed_figures.csv`` (none when ``board`` is blank)."""
+    from hwb import data
+
+    if not board:
+        return start(None)
+    return start(load_printed(data.path(f"{paper}/printed_figures.csv"), board=board))
+
+
+def show_check(rec: Recorder, source: str = "") -> Any:
+    """The figures-check table of a run, as a numbered accessible table."""
+    from hwb import charts
+
+    df = rec.check_table()
+    shown = df.rename(columns={"figure_id": "Figure", "label": "What", "printed": "Printed",
+                               "computed": "Recomputed", "unit": "Unit", "status": "Check",
+                               "reason": "Reason", "citation": "Where printed"})
+    s = rec.summary()
+    caption = (f"Figures check: every printed figure beside the recomputed one "
+               f"({s['reproduced']} reproduced, {s['rounding']} differ only by rounding, "
+               f"{s['differs']} differ, {s['not compared']} not compared).")
+    return charts.table(shown, caption, source or "the board paper as printed; hwb recomputation")
