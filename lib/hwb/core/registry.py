@@ -15,6 +15,8 @@ from hwb.core.params import BoardParams
 from hwb.errors import HwbError, PaperNotFound
 
 GROUP = "hwb.papers"
+BUILTIN_ROOT = Path(__file__).resolve().parents[3]
+"""The source checkout holding the built-in papers' notebooks/, params/ and data/."""
 
 
 @dataclass(frozen=True)
