@@ -29,6 +29,7 @@ from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
 
 FIGURE_MIME = "application/vnd.hwb.figure+json"
+CHECK_MIME = "application/vnd.hwb.figures-check+json"
 PRINTED_COLUMNS = (
     "figure_id",  # unique within the paper; the id the notebook records the figure under
     "board",  # board key, e.g. "rotherham-2017-09-20"; params name the board they build
@@ -356,4 +357,14 @@ def show_check(rec: Recorder, source: str = "") -> Any:
     caption = (f"Figures check: every printed figure beside the recomputed one "
                f"({s['reproduced']} reproduced, {s['rounding']} differ only by rounding, "
                f"{s['differs']} differ, {s['not compared']} not compared).")
+    if rec.publish:
+        try:
+            from IPython import get_ipython
+            from IPython.display import publish_display_data
+
+            if get_ipython() is not None:
+                publish_display_data({CHECK_MIME: df.to_dict(orient="records"), "text/plain": ""},
+                                     metadata={"hwb": "figures-check"})
+        except ImportError:  # pragma: no cover
+            pass
     return charts.table(shown, caption, source or "the board paper as printed; hwb recomputation")

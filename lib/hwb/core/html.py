@@ -8,7 +8,9 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from hwb.data import INPUT_MIME
-from hwb.figures import FIGURE_MIME
+from hwb.figures import CHECK_MIME, FIGURE_MIME
+
+_HIDDEN = (FIGURE_MIME, INPUT_MIME, CHECK_MIME)
 
 _exporter: HTMLExporter | None = None
 
@@ -18,7 +20,7 @@ def _strip_hwb_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs
-                            if FIGURE_MIME not in o.get("data", {}) and INPUT_MIME not in o.get("data", {})]
+                            if not any(m in o.get("data", {}) for m in _HIDDEN)]
     return nb
 
 
