@@ -8,7 +8,7 @@ entry point.  The core never imports a paper by name.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from hwb.core.params import BoardParams
@@ -57,28 +57,37 @@ class Paper:
         return sorted(self.params_dir.glob("*.yaml"))
 
 
+def _load(ep: EntryPoint) -> Paper:
+    try:
+        obj = ep.load()
+    except Exception as e:  # a broken plugin is the plugin's bug; say whose
+        raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) failed to load: "
+                       f"{type(e).__name__}: {e}") from e
+    if callable(obj) and not isinstance(obj, Paper):
+        obj = obj()
+    if not isinstance(obj, Paper):
+        raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) is not a hwb.core.registry.Paper")
+    if obj.name != ep.name:
+        raise HwbError(f"paper plugin '{ep.name}' names itself '{obj.name}'; they must agree")
+    return obj
+
+
+def names() -> list[str]:
+    """Names of the installed papers, without loading them."""
+    return sorted({ep.name for ep in entry_points(group=GROUP)})
+
+
 def papers() -> dict[str, Paper]:
-    """All installed papers by name, sorted."""
-    found: dict[str, Paper] = {}
-    for ep in entry_points(group=GROUP):
-        try:
-            obj = ep.load()
-        except Exception as e:  # a broken plugin is the plugin's bug; say whose
-            raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) failed to load: "
-                           f"{type(e).__name__}: {e}") from e
-        if callable(obj) and not isinstance(obj, Paper):
-            obj = obj()
-        if not isinstance(obj, Paper):
-            raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) is not a hwb.core.registry.Paper")
-        if obj.name != ep.name:
-            raise HwbError(f"paper plugin '{ep.name}' names itself '{obj.name}'; they must agree")
-        found[obj.name] = obj
-    return dict(sorted(found.items()))
+    """All installed papers by name, sorted (a plugin that fails to load is an error)."""
+    return {ep.name: _load(ep) for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name)}
 
 
 def get(name: str) -> Paper:
-    """The installed paper called ``name``; an unknown name lists the known ones."""
-    known = papers()
-    if name not in known:
-        raise PaperNotFound(f"unknown paper '{name}'; installed papers: {', '.join(known) or 'none'}")
-    return known[name]
+    """The installed paper called ``name`` (only that plugin is loaded).
+
+    An unknown name is an error that lists the installed ones.
+    """
+    eps = [ep for ep in entry_points(group=GROUP) if ep.name == name]
+    if not eps:
+        raise PaperNotFound(f"unknown paper '{name}'; installed papers: {', '.join(names()) or 'none'}")
+    return _load(eps[0])

@@ -1,0 +1,163 @@
+"""The ``hwb`` command line.
+
+``hwb papers`` lists installed papers; ``hwb run PAPER PARAMS...`` builds
+appendices; ``hwb reports`` builds every configured one; ``hwb verify``
+re-derives every figure; ``hwb kernel install|check`` manages the Jupyter kernel.
+Errors a user can fix print one line and exit 2 (bad input) or 1 (a failed run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hwb import __version__
+from hwb.errors import HwbError
+
+
+def _outputs(args: argparse.Namespace) -> Path:
+    from hwb.data import project_root
+
+    return Path(args.outputs) if args.outputs else project_root() / "outputs"
+
+
+def cmd_papers(args: argparse.Namespace) -> int:
+    from hwb.core.registry import papers
+    from hwb.core.runner import display_path
+
+    found = papers()
+    if not found:
+        print("no papers installed")
+        return 0
+    for p in found.values():
+        files = p.params_files()
+        print(f"{p.name:<8} {p.title}")
+        print(f"         notebook: {display_path(p.notebook)}")
+        print(f"         params:   {', '.join(display_path(f) for f in files) or '(none)'}")
+    return 0
+
+
+def _report(results: list, out: Path) -> int:  # type: ignore[type-arg]
+    from hwb.core.index import write_index
+
+    failed = [r for r in results if r.status == "failed"]
+    built = sum(r.status == "built" for r in results)
+    cached = sum(r.status == "cached" for r in results)
+    index = write_index(out)
+    for r in failed:
+        print(f"FAILED {r.message}", file=sys.stderr)
+    print(f"{built} built, {cached} cached, {len(failed)} failed; index: {index}")
+    return 1 if failed else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from hwb.core.batch import run_batch
+    from hwb.core.kernelspec import check
+    from hwb.core.registry import get
+    from hwb.core.runner import Task
+
+    get(args.paper)
+    check()
+    out = _outputs(args)
+    tasks = [Task(args.paper, str(Path(f)), str(out), args.force) for f in args.params]
+    results = run_batch(tasks, workers=args.workers, progress=not args.quiet)
+    return _report(results, out)
+
+
+def cmd_reports(args: argparse.Namespace) -> int:
+    from hwb.core.batch import configured_tasks, run_batch
+    from hwb.core.kernelspec import check
+
+    check()
+    out = _outputs(args)
+    tasks = configured_tasks(out, args.paper, args.area, args.force)
+    results = run_batch(tasks, workers=args.workers, progress=not args.quiet,
+                        scheduler=args.scheduler, dask_local=args.dask == "local")
+    return _report(results, out)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from hwb.core.kernelspec import check
+    from hwb.core.verify import verify
+
+    check()
+    return verify(_outputs(args), paper=args.paper, area=args.area, workers=args.workers)
+
+
+def cmd_kernel(args: argparse.Namespace) -> int:
+    from hwb.core import kernelspec
+
+    if args.action == "install":
+        print(f"installed kernel '{kernelspec.KERNEL_NAME}' in {kernelspec.install()}")
+    else:
+        info = kernelspec.check()
+        print(f"kernel '{info['name']}' runs {info['argv0']}")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from hwb.core.index import write_index
+
+    print(write_index(_outputs(args)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="hwb", description=__doc__.splitlines()[0] if __doc__ else "")
+    ap.add_argument("--version", action="version", version=f"hwb {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("papers", help="list installed papers").set_defaults(fn=cmd_papers)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--outputs", help="output folder (default: outputs/ in the project)")
+        p.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
+        p.add_argument("--force", action="store_true", help="rebuild even when cached")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    r = sub.add_parser("run", help="build appendices for one paper from parameter files")
+    r.add_argument("paper")
+    r.add_argument("params", nargs="+", type=Path)
+    common(r)
+    r.set_defaults(fn=cmd_run)
+
+    rep = sub.add_parser("reports", help="build every configured appendix and the index page")
+    rep.add_argument("--paper")
+    rep.add_argument("--area", help="area code, name or slug")
+    rep.add_argument("--scheduler", help="submit to a Dask scheduler at this address")
+    rep.add_argument("--dask", choices=["local"], help="start a local Dask cluster")
+    common(rep)
+    rep.set_defaults(fn=cmd_reports)
+
+    v = sub.add_parser("verify", help="re-derive every figure and compare with manifests and print")
+    v.add_argument("--paper")
+    v.add_argument("--area")
+    v.add_argument("--outputs")
+    v.add_argument("--workers", type=int, default=None)
+    v.set_defaults(fn=cmd_verify)
+
+    k = sub.add_parser("kernel", help="install or check the hwb Jupyter kernel")
+    k.add_argument("action", choices=["install", "check"])
+    k.set_defaults(fn=cmd_kernel)
+
+    i = sub.add_parser("index", help="rebuild outputs/index.html")
+    i.add_argument("--outputs")
+    i.set_defaults(fn=cmd_index)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.fn(args) or 0)
+    except HwbError as e:
+        print(f"hwb: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("hwb: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

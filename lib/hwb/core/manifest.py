@@ -1,0 +1,88 @@
+"""The run manifest: everything needed to re-derive and audit an appendix.
+
+``manifest.json`` records the git commit (with a dirty marker and a hash of
+the diff when the tree has uncommitted changes), the parameters and their hash,
+every input file with its SHA-256, the lock file's hash, versions of Python and
+the key packages, the kernel, timings, and every recorded figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+import sys
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+KEY_PACKAGES = ("hwb", "pandas", "numpy", "scipy", "matplotlib", "seaborn", "papermill",
+                "nbconvert", "nbclient", "nbformat", "ipykernel", "jupyter_client", "pydantic",
+                "pyyaml", "jupytext")
+SCHEMA_VERSION = 1
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return out.stdout if out.returncode == 0 else ""
+
+
+def git_state(root: Path) -> dict[str, Any]:
+    """Commit, and whether the tree is dirty (with a SHA-256 of the diff when it is)."""
+    commit = _git(root, "rev-parse", "HEAD").strip() or None
+    status = _git(root, "status", "--porcelain", "--untracked-files=no")
+    dirty = bool(status.strip())
+    state: dict[str, Any] = {"commit": commit, "dirty": dirty}
+    if dirty:
+        diff = _git(root, "diff", "HEAD")
+        state["diff_sha256"] = hashlib.sha256(diff.encode()).hexdigest()
+    return state
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> dict[str, str]:
+    """Versions of Python and the key packages."""
+    out = {"python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def file_sha256(p: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def env_hash(lock: Path) -> str:
+    """A hash of the environment: the lock file, the Python version and the platform."""
+    h = hashlib.sha256()
+    if lock.exists():
+        h.update(lock.read_bytes())
+    h.update(f"{sys.version_info[:3]} {platform.machine()}".encode())
+    return h.hexdigest()
+
+
+def write_json(p: Path, data: dict[str, Any]) -> bytes:
+    """Serialise ``data`` deterministically (sorted keys, 1-space indent); return the bytes."""
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str)
+            + "\n").encode()
+
+
+def read(p: Path) -> dict[str, Any] | None:
+    """A manifest, or None when missing or unreadable."""
+    try:
+        return json.loads(Path(p).read_text())
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,423 @@
+"""Run a paper's notebook for one parameter file and write its appendix, atomically.
+
+One run: parameters are parsed into the paper's frozen model (nothing runs on
+bad input), the notebook is executed by papermill on the ``hwb`` kernel, the
+executed notebook is exported to HTML, and ``appendix.html``,
+``notebook.ipynb``, ``manifest.json`` and ``figures.csv`` are written under
+``outputs/<paper>/<area>/<period>/``.  Each file is written to a temporary name
+and renamed into place, under a lock, manifest last; a failed run leaves
+``failed.json`` and ``failed-notebook.ipynb`` for debugging and never a
+half-written appendix.  Runs are cached on a key of the notebook's code, the
+parameters, the library's source, the lock file and the input checksums.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import csv
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from hwb import __version__, checks
+from hwb.core import manifest as mf
+from hwb.core.params import BoardParams, load_params
+from hwb.core.registry import Paper
+from hwb.data import project_root
+from hwb.errors import HwbError, ParameterError, RunError
+from hwb.figures import CHECK_MIME
+
+OUTPUT_FILES = ("appendix.html", "notebook.ipynb", "manifest.json", "figures.csv")
+FAILED_FILES = ("failed.json", "failed-notebook.ipynb")
+TMP_MARK = ".tmp-"
+
+
+@dataclass
+class Task:
+    """One run to do: a paper and one of its parameter files (picklable, for workers)."""
+
+    paper: str
+    params_file: str
+    outputs: str
+    force: bool = False
+
+
+@dataclass
+class Result:
+    """What a run did."""
+
+    paper: str
+    params_file: str
+    out_dir: str
+    status: str  # "built", "cached" or "failed"
+    message: str = ""
+    seconds: float = 0.0
+    figures: int = 0
+    figures_summary: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- preparation -------------------------------------------------------------------------
+
+
+def notebook_parameters(nb: nbformat.NotebookNode) -> list[str]:
+    """Names assigned in the notebook's cell tagged ``parameters``."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            names: list[str] = []
+            for node in ast.parse(cell.source).body:
+                targets = node.targets if isinstance(node, ast.Assign) else \
+                    [node.target] if isinstance(node, ast.AnnAssign) else []
+                names += [t.id for t in targets if isinstance(t, ast.Name)]
+            return names
+    return []
+
+
+def check_declared(paper: Paper, params: BoardParams, nb: nbformat.NotebookNode,
+                   params_file: str) -> None:
+    """Every parameter must be declared by the notebook's ``parameters`` cell."""
+    declared = set(notebook_parameters(nb))
+    if not declared:
+        raise HwbError(f"{paper.notebook.name}: no cell tagged 'parameters'")
+    for key in type(params).model_fields:
+        if key not in declared:
+            raise ParameterError(params_file, key, getattr(params, key),
+                                 f"a parameter the notebook {paper.notebook.name} declares "
+                                 f"(it declares: {', '.join(sorted(declared))})")
+
+
+def display_path(p: Path) -> str:
+    """A path relative to the project root where possible (for messages and manifests)."""
+    try:
+        return Path(p).resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(p)
+
+
+def prepare(paper: Paper, params_file: Path) -> tuple[BoardParams, nbformat.NotebookNode]:
+    """Parse and check parameters against the paper's model and notebook; run nothing."""
+    name = display_path(params_file)
+    params = load_params(params_file, paper.params_model)
+    nb = nbformat.read(paper.notebook, as_version=4)
+    check_declared(paper, params, nb, name)
+    return params, nb
+
+
+def out_dir_for(outputs: Path, paper: Paper, params: BoardParams) -> Path:
+    """``outputs/<paper>/<area>/<period>``."""
+    return outputs / paper.name / params.slug
+
+
+# --- cache key -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def library_hash() -> str:
+    """SHA-256 over the library's source files (code, templates, package data)."""
+    lib = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for p in sorted(lib.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+            h.update(p.relative_to(lib).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def lock_file() -> Path:
+    return project_root() / "requirements.lock"
+
+
+def input_files(paper: Paper) -> list[Path]:
+    files = [Path(p) for p in paper.inputs]
+    if paper.printed is not None:
+        files.append(Path(paper.printed))
+    return sorted({p.resolve() for p in files if Path(p).exists()})
+
+
+def code_hash(nb: nbformat.NotebookNode) -> str:
+    """SHA-256 of the notebook's code and markdown cells (not outputs or metadata)."""
+    h = hashlib.sha256()
+    for cell in nb.cells:
+        h.update(cell.cell_type.encode())
+        h.update(cell.source.encode())
+    return h.hexdigest()
+
+
+def cache_key(paper: Paper, params: BoardParams, nb: nbformat.NotebookNode) -> str:
+    """The run's cache key: notebook cells, parameters, library, lock file and inputs."""
+    h = hashlib.sha256()
+    for part in (
+        code_hash(nb),
+        params.digest(),
+        library_hash(),
+        mf.env_hash(lock_file()),
+        json.dumps({display_path(p): mf.file_sha256(p) for p in input_files(paper)}, sort_keys=True),
+    ):
+        h.update(part.encode())
+    return h.hexdigest()
+
+
+def is_cached(out: Path, key: str) -> bool:
+    """True when the outputs in ``out`` were built with ``key`` and are intact."""
+    m = mf.read(out / "manifest.json")
+    if not m or m.get("cache_key") != key:
+        return False
+    for name, digest in m.get("outputs", {}).items():
+        p = out / name
+        if not p.exists() or mf.file_sha256(p) != digest:
+            return False
+    return True
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _tmp_name(target: Path) -> Path:
+    return target.with_name(
+        f".{target.stem}{TMP_MARK}{os.getpid()}-{os.urandom(3).hex()}{target.suffix}")
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, fsync, rename into place."""
+    tmp = _tmp_name(target)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove temporary files a killed run left behind (not those of live processes)."""
+    if not out.is_dir():
+        return
+    for p in out.glob(f".*{TMP_MARK}*"):
+        pid = p.name.split(TMP_MARK, 1)[1].split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """An exclusive lock on a run's output folder (two builds at once take turns)."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / ".lock", "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def figures_csv(figs: list[dict[str, Any]]) -> bytes:
+    """The run's figures as a tidy CSV (one row per figure)."""
+    buf = io.StringIO()
+    cols = ["id", "label", "value", "text", "unit", "precision", "printed", "status", "reason",
+            "citation", "method"]
+    w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    w.writeheader()
+    for f in figs:
+        p = f.get("printed") or {}
+        w.writerow({
+            "id": f["id"], "label": f["label"], "value": "" if f["value"] is None else f["value"],
+            "text": f.get("text", ""), "unit": f["unit"], "precision": f["precision"],
+            "printed": p.get("value", ""), "status": f["status"], "reason": f["reason"],
+            "citation": ", ".join(x for x in (p.get("document", ""), p.get("item", ""),
+                                               p.get("page", "")) if x),
+            "method": f.get("method", ""),
+        })
+    return buf.getvalue().encode()
+
+
+def summarise(figs: list[dict[str, Any]], check_rows: list[dict[str, Any]] | None) -> dict[str, int]:
+    """Counts of figures by check status (printed figures only)."""
+    rows = check_rows if check_rows is not None else [f for f in figs if f.get("printed")]
+    counts = {s: 0 for s in (checks.REPRODUCED, checks.ROUNDING, checks.DIFFERS, checks.NOT_COMPARED)}
+    for r in rows:
+        if r["status"] in counts:
+            counts[r["status"]] += 1
+    counts["recorded"] = len(figs)
+    return counts
+
+
+# --- execution -------------------------------------------------------------------------------
+
+
+def execute(paper: Paper, params: BoardParams, params_name: str, work: Path) -> nbformat.NotebookNode:
+    """Execute the notebook with papermill on the ``hwb`` kernel; raise :class:`RunError`."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from hwb.core.kernelspec import KERNEL_NAME
+
+    out_nb = work
+    try:
+        pm.execute_notebook(
+            str(paper.notebook), str(out_nb), parameters=params.to_notebook(),
+            kernel_name=KERNEL_NAME, progress_bar=False, request_save_on_cell_execute=False,
+            cwd=str(project_root()), log_output=False, start_timeout=120,
+        )
+    except PapermillExecutionError as e:
+        raise RunError(paper.name, params_name, cell=e.exec_count, exception=e.ename,
+                       detail=" ".join(str(e.evalue).split())[:300]) from None
+    except RuntimeError as e:  # kernel died / failed to start
+        raise RunError(paper.name, params_name, exception=type(e).__name__,
+                       detail=" ".join(str(e).split())[:300]) from None
+    return nbformat.read(out_nb, as_version=4)
+
+
+def run(task: Task) -> Result:
+    """Build one appendix; a failure is returned as a ``failed`` result, never raised.
+
+    Parameter errors are raised (:class:`ParameterError`): they are checked for
+    every task before any runs, so they do not reach here in a batch.
+    """
+    from hwb.core.registry import get
+
+    t0 = time.perf_counter()
+    paper = get(task.paper)
+    params_file = Path(task.params_file)
+    pname = display_path(params_file)
+    params, nb = prepare(paper, params_file)
+    out = out_dir_for(Path(task.outputs), paper, params)
+    key = cache_key(paper, params, nb)
+    if not task.force and is_cached(out, key):
+        m = mf.read(out / "manifest.json") or {}
+        return Result(paper.name, pname, display_path(out), "cached", seconds=time.perf_counter() - t0,
+                      figures=len(m.get("figures", [])), figures_summary=m.get("figures_summary", {}))
+    out.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    work = _tmp_name(out / "notebook.ipynb")
+    started = dt.datetime.now(dt.UTC)
+    try:
+        t_exec = time.perf_counter()
+        executed = execute(paper, params, pname, work)
+        exec_s = time.perf_counter() - t_exec
+        result = _finish(paper, params, pname, out, key, executed, started, exec_s, t0)
+    except RunError as e:
+        _record_failure(out, work, pname, str(e))
+        return Result(paper.name, pname, display_path(out), "failed", str(e),
+                      time.perf_counter() - t0)
+    except HwbError as e:
+        _record_failure(out, work, pname, str(e))
+        return Result(paper.name, pname, display_path(out), "failed", str(e),
+                      time.perf_counter() - t0)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            work.unlink()
+    return result
+
+
+def _record_failure(out: Path, work: Path, pname: str, message: str) -> None:
+    with locked(out):
+        if work.exists():
+            write_atomic(out / "failed-notebook.ipynb", work.read_bytes())
+        write_atomic(out / "failed.json", mf.write_json(out / "failed.json", {
+            "error": message, "params_file": pname,
+            "failed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}))
+
+
+def _finish(paper: Paper, params: BoardParams, pname: str, out: Path, key: str,
+            executed: nbformat.NotebookNode, started: dt.datetime, exec_s: float,
+            t0: float) -> Result:
+    from hwb.core.html import export_html
+    from hwb.core.kernelspec import check as kernel_check
+    from hwb.data import harvest_inputs
+    from hwb.figures import harvest
+
+    figs = harvest(executed)
+    check_rows = _harvest_check(executed)
+    inputs = {display_path(p): mf.file_sha256(p) for p in input_files(paper)}
+    inputs.update(harvest_inputs(executed))
+    root = project_root()
+    git = mf.git_state(root)
+    lock = lock_file()
+    summary = summarise(figs, check_rows)
+    command = f"hwb run {paper.name} {pname} --force"
+    provenance = {
+        "version": __version__, "commit": git.get("commit"), "dirty": git.get("dirty"),
+        "params_hash": params.digest(), "env_hash": mf.env_hash(lock),
+        "built": started.isoformat(timespec="seconds"), "command": command,
+    }
+    t_html = time.perf_counter()
+    meta = {"params": params.to_notebook(), "provenance": provenance,
+            "paper": {"name": paper.name, "title": paper.title}, "figures_summary": summary}
+    html = export_html(executed, meta).encode()
+    html_s = time.perf_counter() - t_html
+    nb_bytes = nbformat.writes(executed).encode()
+    fig_bytes = figures_csv(figs)
+    manifest = {
+        "schema": mf.SCHEMA_VERSION,
+        "paper": paper.name, "paper_title": paper.title,
+        "params_file": pname, "params": params.to_notebook(), "params_hash": params.digest(),
+        "area_code": params.area_code, "area_name": params.area_name, "period": params.period,
+        "board": params.board, "board_name": params.board_name,
+        "cache_key": key, "hwb_version": __version__, "git": git,
+        "lock_file": {"path": display_path(lock), "sha256": mf.file_sha256(lock) if lock.exists() else None},
+        "env_hash": provenance["env_hash"],
+        "inputs": dict(sorted(inputs.items())),
+        "packages": mf.package_versions(), "kernel": kernel_check(),
+        "notebook": {"path": display_path(paper.notebook), "code_sha256": code_hash(executed)},
+        "timings": {"started": provenance["built"], "execute_s": round(exec_s, 3),
+                    "export_s": round(html_s, 3)},
+        "command": command,
+        "figures": figs, "figures_summary": summary,
+        "figures_check": check_rows or [],
+        "outputs": {
+            "appendix.html": hashlib.sha256(html).hexdigest(),
+            "notebook.ipynb": hashlib.sha256(nb_bytes).hexdigest(),
+            "figures.csv": hashlib.sha256(fig_bytes).hexdigest(),
+        },
+    }
+    with locked(out):
+        write_atomic(out / "notebook.ipynb", nb_bytes)
+        write_atomic(out / "figures.csv", fig_bytes)
+        write_atomic(out / "appendix.html", html)
+        manifest["timings"]["total_s"] = round(time.perf_counter() - t0, 3)
+        write_atomic(out / "manifest.json", mf.write_json(out / "manifest.json", manifest))
+        for name in FAILED_FILES:
+            with contextlib.suppress(FileNotFoundError):
+                (out / name).unlink()
+    return Result(paper.name, pname, display_path(out), "built", seconds=time.perf_counter() - t0,
+                  figures=len(figs), figures_summary=summary)
+
+
+def _harvest_check(nb: nbformat.NotebookNode) -> list[dict[str, Any]] | None:
+    """The figures-check rows the notebook published (last one wins), if any."""
+    rows = None
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            d = o.get("data", {}).get(CHECK_MIME)
+            if d is not None:
+                rows = list(d)
+    return rows

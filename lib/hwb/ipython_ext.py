@@ -1,0 +1,29 @@
+"""The hwb IPython extension, loaded by the ``hwb`` kernel at start-up.
+
+It makes a notebook behave the same in JupyterLab and under papermill: the
+house style for pandas, matplotlib and seaborn, chart/table numbering from 1,
+and a fresh figure recorder.  Load it by hand with ``%load_ext hwb.ipython_ext``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def load_ipython_extension(ip: Any) -> None:
+    """Apply the house style and start a fresh recorder."""
+    import pandas as pd
+
+    from hwb import charts, figures
+
+    charts.style()
+    charts.reset_numbering()
+    figures.start(None)
+    pd.set_option("display.max_columns", 50)
+    pd.set_option("display.width", 120)
+    pd.set_option("display.precision", 4)
+    ip.user_ns.setdefault("__hwb_extension__", True)
+
+
+def unload_ipython_extension(ip: Any) -> None:  # pragma: no cover - nothing to undo
+    """Nothing to undo: styles stay as they are."""
