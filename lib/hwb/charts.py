@@ -3,16 +3,30 @@
 Notebooks show every chart with :func:`chart` and every table with
 :func:`table`.  Each is numbered in order ("Chart 1.", "Table 2."), carries a
 caption and a "Source:" line, and is rendered as accessible HTML: charts as
-inline SVG with a text alternative, tables with ``<caption>`` and header scopes.
+inline SVG with ``role="img"``, a ``<title>`` and a visible text alternative,
+plus the chart's data as a table; tables with ``<caption>`` and header scopes.
 All text taken from data is escaped.
+
+Colour is never the only carrier of meaning: :func:`style` cycles line styles
+and markers together with the colours of :data:`PALETTE`, and
+:func:`label_lines` writes each series' name at the end of its line.  Every
+colour of :data:`PALETTE` has a contrast ratio of at least 3:1 against white
+(WCAG 2.1 success criterion 1.4.11, non-text contrast); see
+:func:`contrast_ratio`.
+
+Suppression and shorthand markers follow the Government Analysis Function's
+guidance on symbols in tables: ``[c]`` confidential (suppressed), ``[x]`` not
+available, ``[z]`` not applicable.  A table that shows one gets a note saying
+what it means (:data:`MARKER_NOTES`).
 """
 
 from __future__ import annotations
 
 import html
 import io
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib
@@ -26,6 +40,18 @@ PALETTE = ("#0b5394", "#b35900", "#00784a", "#a3195b", "#5c5c5c", "#7a5d00")
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)))
 MARKERS = ("o", "s", "^", "D", "v", "P")
 
+MARKER_NOTES: dict[str, str] = {
+    "[c]": "confidential: the figure is suppressed because it is a small number that "
+           "could identify individuals",
+    "[x]": "not available",
+    "[z]": "not applicable",
+}
+"""What each shorthand marker means (Government Analysis Function, "Symbols in tables").
+
+When :mod:`hwb.disclosure` defines a ``MARKERS`` mapping of the same shape, its
+wording is used instead (see :func:`marker_notes`)."""
+
+_MARKER_RE = re.compile(r"\[(?:c|x|z)\]")
 _counter = {"chart": 0, "table": 0}
 
 
@@ -36,7 +62,12 @@ def reset_numbering() -> None:
 
 
 def style() -> None:
-    """Apply the house style to matplotlib/seaborn (called by the IPython extension)."""
+    """Apply the house style to matplotlib/seaborn (called by the IPython extension).
+
+    Lines cycle colour, line style and marker together, so that two series are
+    told apart without colour.  Text stays text in the SVG output (selectable,
+    read by screen readers) and element ids are deterministic.
+    """
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE))
@@ -50,118 +81,405 @@ def style() -> None:
         "axes.spines.right": False,
         "figure.figsize": (8, 4.2),
         "figure.dpi": 100,
-        "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+        "lines.linewidth": 2.0,
+        "lines.markersize": 5.5,
+        "axes.prop_cycle": (matplotlib.cycler(color=list(PALETTE))
+                            + matplotlib.cycler(linestyle=list(LINESTYLES))
+                            + matplotlib.cycler(marker=list(MARKERS))),
     })
 
 
-def _svg(fig: Any) -> str:
+def marker_notes() -> dict[str, str]:
+    """The meaning of each marker: :data:`hwb.disclosure.MARKERS` if defined, else
+    :data:`MARKER_NOTES`.
+
+    Examples
+    --------
+    >>> sorted(marker_notes())
+    ['[c]', '[x]', '[z]']
+    """
+    try:
+        from hwb import disclosure  # type: ignore[attr-defined]
+    except ImportError:
+        return dict(MARKER_NOTES)
+    markers = getattr(disclosure, "MARKERS", None)
+    if isinstance(markers, Mapping) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in markers.items()
+    ):
+        merged = dict(MARKER_NOTES)
+        merged.update({(k if k.startswith("[") else f"[{k}]"): v for k, v in markers.items()})
+        return merged
+    return dict(MARKER_NOTES)
+
+
+def markers_in(text: str) -> list[str]:
+    """The shorthand markers that occur in ``text``, in the order of :data:`MARKER_NOTES`.
+
+    Examples
+    --------
+    >>> markers_in("12 [c] 7 [x] [c]")
+    ['[c]', '[x]']
+    """
+    found = set(_MARKER_RE.findall(text))
+    return [m for m in marker_notes() if m in found]
+
+
+def _luminance(colour: str) -> float:
+    h = colour.strip().lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    if not re.fullmatch(r"[0-9a-fA-F]{6}", h):
+        raise ValueError(f"colour {colour!r}: expected a hex colour such as '#0b5394'")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(foreground: str, background: str = "#ffffff") -> float:
+    """WCAG 2.1 contrast ratio of two hex colours, from 1 (none) to 21 (black on white).
+
+    Parameters
+    ----------
+    foreground, background : str
+        Hex colours, ``"#rrggbb"`` or ``"#rgb"``.
+
+    Returns
+    -------
+    float
+        ``(L1 + 0.05) / (L2 + 0.05)`` with ``L1`` the lighter relative luminance.
+
+    Notes
+    -----
+    Relative luminance and contrast ratio as defined in WCAG 2.1 (W3C, 2018),
+    "relative luminance" and "contrast ratio" definitions; text needs 4.5:1
+    (SC 1.4.3), chart lines and markers 3:1 (SC 1.4.11).
+
+    Examples
+    --------
+    >>> contrast_ratio("#000000"), round(contrast_ratio("#767676"), 2)
+    (21.0, 4.54)
+    """
+    a, b = _luminance(foreground), _luminance(background)
+    hi, lo = max(a, b), min(a, b)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _svg(fig: Any, prefix: str) -> str:
+    """The figure as inline SVG whose ids (and references to them) start with ``prefix``.
+
+    Several charts share one page, and matplotlib numbers ids per figure, so
+    unprefixed ids would collide (and clip paths would point at the wrong chart).
+    """
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.find("<svg"):]  # drop the XML prolog and doctype
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
+    svg = re.sub(r'((?:xlink:)?href)="#([^"]+)"', rf'\1="#{prefix}\2"', svg)
+    # matplotlib's stylesheet uses a bare "*" selector: keep it inside this chart.
+    svg = re.sub(r"(<style[^>]*>\s*(?:<!\[CDATA\[)?\s*)\*\s*\{", rf"\1#{prefix}svg *{{", svg)
+    svg = re.sub(r"<svg\b", f'<svg id="{prefix}svg"', svg, count=1)
     return svg
 
 
 class _Html:
+    """Rich output shown as HTML in JupyterLab and in the exported appendix."""
+
     def __init__(self, text: str) -> None:
         self.text = text
 
     def _repr_html_(self) -> str:
         return self.text
 
+    def __repr__(self) -> str:  # the text/plain fallback: no object address in outputs
+        return ""
 
-def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | None = None) -> _Html:
+
+def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | None = None,
+          data_decimals: int = 1) -> _Html:
     """Show a matplotlib figure as a numbered, accessible chart.
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure
+        The chart; it is closed once rendered.
     caption : str
         What the chart shows ("Delayed days per 100,000 aged 18+, by month").
     source : str
         Dataset and extract date, shown as "Source: ...".
     alt : str
-        Text alternative, generated from the data by the caller (see :func:`describe_series`).
+        Text alternative, generated from the data by the caller (see
+        :func:`describe_series`).  It is the SVG's accessible name and is also
+        shown under the chart.
     data : DataFrame, optional
-        The chart's data, shown as a table under a "Chart data" disclosure.
+        The chart's data, shown as a table under a "Chart data" disclosure
+        (the data-table view of the chart).  Every chart in an appendix should
+        pass it.
+    data_decimals : int
+        Decimals for float columns of ``data``.
+
+    Returns
+    -------
+    object
+        Displayed as HTML: ``<figure>`` with a numbered ``<figcaption>``, the
+        SVG (``role="img"``, ``<title>``), the text alternative, the Source
+        line and the data table.
     """
+    if not str(alt).strip():
+        raise ValueError(f"chart {caption!r}: alt (the text alternative) must not be blank")
     _counter["chart"] += 1
     n = _counter["chart"]
-    svg = _svg(fig)
-    label_id = f"chart-{n}-alt"
-    svg = re.sub(r"<svg\b", f'<svg role="img" aria-labelledby="{label_id}"', svg, count=1)
-    svg = re.sub(r"(<svg[^>]*>)", rf'\1<title id="{label_id}">{html.escape(alt)}</title>', svg,
+    prefix = f"hwb-c{n}-"
+    svg = _svg(fig, prefix)
+    title_id = f"chart-{n}-title"
+    alt_id = f"chart-{n}-alt"
+    svg = re.sub(r"<svg\b", f'<svg role="img" aria-labelledby="{title_id}"', svg, count=1)
+    svg = re.sub(r"(<svg[^>]*>)", rf'\1<title id="{title_id}">{html.escape(alt)}</title>', svg,
                  count=1)
     parts = [
-        f'<figure class="hwb-chart" id="chart-{n}">',
-        f"<figcaption><strong>Chart {n}.</strong> {html.escape(caption)}</figcaption>",
-        svg,
-        f'<p class="hwb-alt">{html.escape(alt)}</p>',
+        f'<figure class="hwb-chart" id="chart-{n}" aria-describedby="{alt_id}">',
+        f'<figcaption><span class="hwb-num">Chart {n}.</span> {html.escape(caption)}'
+        "</figcaption>",
+        f'<div class="hwb-svg">{svg}</div>',
+        f'<p class="hwb-alt" id="{alt_id}"><span class="hwb-alt-label">Description:</span> '
+        f"{html.escape(alt)}</p>",
         f'<p class="hwb-source">Source: {html.escape(source)}</p>',
     ]
     if data is not None:
-        parts.append("<details><summary>Chart data</summary>"
-                     + _table_html(data, f"Data for chart {n}.") + "</details>")
+        shown = _format_frame(data, data_decimals)
+        body = _table_html(shown, f"Data for chart {n}: {caption}", row_header=True)
+        parts.append('<details class="hwb-chart-data"><summary>Chart data (table)</summary>'
+                     f"{body}{_notes_html(body, ())}</details>")
     parts.append("</figure>")
     return _Html("\n".join(parts))
 
 
+def _format_frame(df: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """Floats at ``decimals`` places and integers with thousands separators, as text."""
+    from hwb.fmt import format_number
+
+    out = df.reset_index(drop=not _named_index(df)).copy()
+    for c in out.columns:
+        col = out[c]
+        if pd.api.types.is_bool_dtype(col):
+            continue
+        if pd.api.types.is_integer_dtype(col):
+            out[c] = [format_number(v, 0) for v in col]
+        elif pd.api.types.is_float_dtype(col):
+            out[c] = [format_number(v, decimals) for v in col]
+    return out
+
+
+def _named_index(df: pd.DataFrame) -> bool:
+    return any(n is not None for n in df.index.names)
+
+
 def _cell(v: Any) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "[x]"
     return html.escape(str(v))
+
+
+_NUMERIC = re.compile(r"[-−–]?[£]?[-−–]?[\d,.]+(?:%|[kmbn]| ?[cxz]\])?|\[[cxz]\]")
 
 
 def _table_html(df: pd.DataFrame, caption: str, row_header: bool = True) -> str:
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in df.columns)
     rows = []
-    for _, r in df.iterrows():
+    for r in df.itertuples(index=False, name=None):
         cells = []
-        for j, v in enumerate(r.tolist()):
+        for j, v in enumerate(r):
+            text = _cell(v)
             if j == 0 and row_header:
-                cells.append(f'<th scope="row">{_cell(v)}</th>')
+                cells.append(f'<th scope="row">{text}</th>')
             else:
-                num = isinstance(v, (int, float)) or bool(re.fullmatch(r"[£\-]?[\d,.]+%?", str(v)))
-                cells.append(f'<td class="{"num" if num else "txt"}">{_cell(v)}</td>')
+                num = (isinstance(v, (int, float)) and not isinstance(v, bool)) or bool(
+                    _NUMERIC.fullmatch(str(v).strip()))
+                cells.append(f'<td class="{"num" if num else "txt"}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table class="hwb-table"><caption>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _notes_html(body: str, notes: Sequence[str]) -> str:
+    text = " ".join(notes)
+    parts = [f'<p class="hwb-note">{html.escape(x)}</p>' for x in notes]
+    meanings = marker_notes()
+    explained = [m for m in markers_in(body) if m not in text]
+    if explained:
+        parts.append('<p class="hwb-note hwb-markers">Symbols: '
+                     + "; ".join(f"<span class=\"hwb-marker\">{html.escape(m)}</span> "
+                                 f"{html.escape(meanings[m])}" for m in explained) + ".</p>")
+    return "".join(parts)
 
 
 def table(df: pd.DataFrame, caption: str, source: str, notes: Sequence[str] = (),
           row_header: bool = True) -> _Html:
     """Show a DataFrame as a numbered, accessible table.
 
-    Values should already be formatted for display (strings at printed
-    precision, suppressed cells as ``[c]``); the first column is the row header.
+    Parameters
+    ----------
+    df : DataFrame
+        Values already formatted for display (strings at printed precision,
+        suppressed cells as ``[c]``); missing values are shown as ``[x]``.
+    caption : str
+        What the table shows; rendered as ``<caption>`` "Table n. ...".
+    source : str
+        Dataset and extract date, shown as "Source: ...".
+    notes : sequence of str
+        Notes under the table.  A note explaining each marker the table uses
+        (``[c]``, ``[x]``, ``[z]``) is added unless a note already names it.
+    row_header : bool
+        The first column holds row headers (``<th scope="row">``).
+
+    Returns
+    -------
+    object
+        Displayed as HTML.
+
+    Examples
+    --------
+    >>> reset_numbering()
+    >>> t = table(pd.DataFrame({"Area": ["A"], "Count": ["[c]"]}), "Counts", "Test data")
+    >>> "<caption>Table 1. Counts</caption>" in t.text, "[c]</span> confidential" in t.text
+    (True, True)
     """
     _counter["table"] += 1
     n = _counter["table"]
     body = _table_html(df.reset_index(drop=True), f"Table {n}. {caption}", row_header)
-    notes_html = "".join(f'<p class="hwb-note">{html.escape(x)}</p>' for x in notes)
     return _Html(f'<div class="hwb-table-wrap" id="table-{n}">{body}'
-                 f'<p class="hwb-source">Source: {html.escape(source)}</p>{notes_html}</div>')
+                 f'<p class="hwb-source">Source: {html.escape(source)}</p>'
+                 f"{_notes_html(body, notes)}</div>")
+
+
+def label_lines(ax: Any, decimals: int | None = None, unit: str = "") -> None:
+    """Write each line's label at its right-hand end, so no reader needs the colour key.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes whose labelled lines (``label=`` not starting with ``_``) are annotated.
+    decimals : int, optional
+        Also print the last value at this precision (``"Rotherham 1,103.8"``).
+    unit : str
+        Unit for that value (see :func:`hwb.fmt.format_number`).
+    """
+    from hwb.fmt import format_number
+
+    for line in ax.get_lines():
+        label = line.get_label()
+        if not label or label.startswith("_"):
+            continue
+        xs, ys = line.get_xdata(), line.get_ydata()
+        if len(xs) == 0:
+            continue
+        text = label if decimals is None else f"{label} {format_number(ys[-1], decimals, unit)}"
+        ax.annotate(text, (xs[-1], ys[-1]), xytext=(6, 0), textcoords="offset points",
+                    va="center", ha="left", color=line.get_color(), fontsize=10)
+
+
+def _finite(x: Sequence[Any], y: Sequence[Any]) -> list[tuple[Any, float]]:
+    out = []
+    for xi, yi in zip(x, y, strict=True):
+        try:
+            v = float(yi)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(v):
+            out.append((xi, v))
+    return out
 
 
 def describe_series(kind: str, what: str, x: Sequence[Any], y: Sequence[float],
                     unit: str = "", decimals: int = 1) -> str:
     """A text alternative for a line or bar chart, generated from its data.
 
+    Parameters
+    ----------
+    kind : str
+        "Line chart", "Bar chart", ...
+    what : str
+        The measure, as in the caption ("delayed days per 100,000 aged 18+").
+    x, y : sequences
+        The categories (or dates) and values, in the order plotted.  Missing
+        values are left out and counted.
+    unit, decimals : str, int
+        How values are written (see :func:`hwb.fmt.format_number`).
+
+    Returns
+    -------
+    str
+        First and last point, direction, lowest and highest.
+
     Examples
     --------
-    >>> describe_series("Line chart", "delayed days per 100,000", ["Apr 2016", "Mar 2017"], [600.0, 1103.8])
-    'Line chart of delayed days per 100,000 from Apr 2016 to Mar 2017, rising from 600.0 to 1,103.8; lowest 600.0 (Apr 2016), highest 1,103.8 (Mar 2017).'
+    >>> describe_series("Line chart", "delayed days per 100,000", ["Apr 2016", "Mar 2017"],
+    ...                 [600.0, 1103.8])  # doctest: +NORMALIZE_WHITESPACE
+    'Line chart of delayed days per 100,000 from Apr 2016 to Mar 2017, rising from 600.0
+    to 1,103.8; lowest 600.0 (Apr 2016), highest 1,103.8 (Mar 2017).'
+    >>> describe_series("Bar chart", "uptake", ["A", "B", "C"], [50, float("nan"), 40],
+    ...                 unit="percent", decimals=0)  # doctest: +NORMALIZE_WHITESPACE
+    'Bar chart of uptake from A to C, falling from 50% to 40%; lowest 40% (C),
+    highest 50% (A); 1 value not available.'
     """
     from hwb.fmt import format_number
 
-    ys = [float(v) for v in y]
-    if not ys:
+    if len(x) != len(y):
+        raise ValueError(f"describe_series({what!r}): {len(x)} x values but {len(y)} y values")
+    points = _finite(x, y)
+    missing = len(y) - len(points)
+    if not points:
         return f"{kind} of {what}: no data."
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
     first, last = ys[0], ys[-1]
     trend = "rising" if last > first else "falling" if last < first else "unchanged"
     lo = min(range(len(ys)), key=ys.__getitem__)
     hi = max(range(len(ys)), key=ys.__getitem__)
-    f = lambda v: format_number(v, decimals, unit)  # noqa: E731
-    return (f"{kind} of {what} from {x[0]} to {x[-1]}, {trend} from {f(first)} to {f(last)}; "
-            f"lowest {f(ys[lo])} ({x[lo]}), highest {f(ys[hi])} ({x[hi]}).")
+
+    def f(v: float) -> str:
+        return format_number(v, decimals, unit)
+
+    text = (f"{kind} of {what} from {xs[0]} to {xs[-1]}, {trend} from {f(first)} to {f(last)}; "
+            f"lowest {f(ys[lo])} ({xs[lo]}), highest {f(ys[hi])} ({xs[hi]})")
+    if missing:
+        text += f"; {missing} value{'s' if missing > 1 else ''} not available"
+    return text + "."
+
+
+def describe_groups(kind: str, what: str, frame: pd.DataFrame, x: str, y: str, by: str,
+                    unit: str = "", decimals: int = 1) -> str:
+    """A text alternative for a chart of several series: one sentence per series.
+
+    Parameters
+    ----------
+    kind, what : str
+        As in :func:`describe_series`.
+    frame : DataFrame
+        Tidy data: one row per point.
+    x, y, by : str
+        Columns for the horizontal axis, the value and the series.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"month": ["Apr", "May", "Apr", "May"], "days": [10.0, 12.0, 8.0, 6.0],
+    ...                    "area": ["A", "A", "B", "B"]})
+    >>> describe_groups("Line chart", "delayed days", df, "month", "days", "area",
+    ...                 decimals=0)  # doctest: +NORMALIZE_WHITESPACE
+    'Line chart of delayed days, 2 series. A: from Apr to May, rising from 10 to 12;
+    lowest 10 (Apr), highest 12 (May). B: from Apr to May, falling from 8 to 6;
+    lowest 6 (May), highest 8 (Apr).'
+    """
+    for col in (x, y, by):
+        if col not in frame.columns:
+            raise KeyError(f"describe_groups({what!r}): no column {col!r} in the data")
+    groups = list(dict.fromkeys(frame[by]))
+    parts = [f"{kind} of {what}, {len(groups)} series."]
+    for g in groups:
+        sub = frame[frame[by] == g]
+        sentence = describe_series("", "", list(sub[x]), list(sub[y]), unit, decimals)
+        sentence = sentence.removeprefix(" of  ").removeprefix(" of : ")
+        parts.append(f"{g}: {sentence}")
+    return " ".join(parts)
