@@ -336,13 +336,14 @@ def harvest(nb: Any) -> list[dict[str, Any]]:
 
 
 def start_for(paper: str, board: str) -> Recorder:
-    """Start the run's recorder with the printed figures of ``board`` from
-    ``data/<paper>/printed_figures.csv`` (none when ``board`` is blank)."""
-    from hwb import data
+    """Start the run's recorder with the printed figures of ``board`` from the paper's
+    printed-figures CSV (as its plugin declares it); none when ``board`` is blank."""
+    from hwb.core.registry import get
 
-    if not board:
+    printed = get(paper).printed
+    if not board or printed is None:
         return start(None)
-    return start(load_printed(data.path(f"{paper}/printed_figures.csv"), board=board))
+    return start(load_printed(printed, board=board))
 
 
 def show_check(rec: Recorder, source: str = "") -> Any:

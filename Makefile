@@ -1,0 +1,49 @@
+# hwb: every target bootstraps .venv from requirements.lock when it is missing or the lock changed.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.hwb-built
+HWB    := $(BIN)/hwb
+ARGS   ?=
+
+.PHONY: reports test verify lab bench clean lint national help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make reports   build every configured board appendix and outputs/index.html"
+	@echo "make test      build the reports (cached) and run the test suite"
+	@echo "make verify    re-derive every figure and compare with manifests and the printed papers"
+	@echo "make lab       open JupyterLab on the hwb kernel"
+	@echo "make bench     run the benchmarks (writes docs/benchmarks.md)"
+	@echo "make lint      ruff and the notebook checks"
+	@echo "make clean     remove generated outputs and caches (keeps .venv)"
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(HWB) kernel install
+	@touch $(STAMP)
+
+reports: $(STAMP)
+	$(HWB) reports $(ARGS)
+
+test: reports
+	$(BIN)/python -m pytest $(ARGS)
+
+verify: $(STAMP)
+	$(HWB) verify $(ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --MappingKernelManager.default_kernel_name=hwb $(ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/python -m pytest tests/core/test_notebooks.py -q
+
+clean:
+	rm -rf outputs/* .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -1,0 +1,189 @@
+"""Re-derive every recorded figure and compare it with the manifest and the printed paper.
+
+For each manifest under ``outputs/``: input files and the lock file are checked
+against the checksums the manifest recorded (drift is reported, never ignored);
+the run is re-executed from its parameters in a temporary directory; and each
+figure is compared with the manifest (strings exactly, numbers at the figure's
+declared display precision) and its check against print with the manifest's
+(a printed figure that differed, with its reason, already is explained; one
+whose status changed is not).  The result is one table, printed and written as
+``outputs/verify/verify.csv`` and ``verify.html``; the exit status is 0 only when
+nothing unexplained differs.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hwb.core import manifest as mf
+from hwb.core.batch import run_batch
+from hwb.core.runner import Task, write_atomic
+from hwb.data import project_root
+from hwb.errors import HwbError
+from hwb.fmt import round_half_up
+
+SAME, CHANGED, MISSING, NEW, STATUS, DRIFT, FAILED = (
+    "same", "CHANGED", "MISSING", "NEW", "CHECK CHANGED", "DRIFT", "RUN FAILED")
+COLUMNS = ("paper", "area", "period", "figure", "manifest", "recomputed", "printed", "check", "result",
+           "detail")
+
+
+def find_manifests(outputs: Path, paper: str | None = None, area: str | None = None) -> list[Path]:
+    """Manifests under ``outputs/<paper>/<area>/<period>/``, filtered."""
+    found = sorted(outputs.glob("*/*/*/manifest.json"))
+    out = []
+    for p in found:
+        m = mf.read(p) or {}
+        if paper and m.get("paper") != paper:
+            continue
+        if area and area.lower() not in (str(m.get("area_code", "")).lower(),
+                                         str(m.get("area_name", "")).lower(), p.parent.parent.name):
+            continue
+        out.append(p)
+    return out
+
+
+def _same_value(a: Any, b: Any, precision: int) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    if a is None or b is None:
+        return a is None and b is None
+    fa, fb = float(a), float(b)
+    if math.isnan(fa) or math.isnan(fb):
+        return math.isnan(fa) and math.isnan(fb)
+    return round_half_up(fa, precision) == round_half_up(fb, precision)
+
+
+def drift(m: dict[str, Any]) -> list[dict[str, str]]:
+    """Inputs and lock file whose checksum differs from the manifest's."""
+    root = project_root()
+    rows = []
+    base = {"paper": m["paper"], "area": m.get("area_name", ""), "period": m.get("period", "")}
+    for name, digest in sorted(m.get("inputs", {}).items()):
+        p = root / name
+        now = mf.file_sha256(p) if p.exists() else "missing"
+        if now != digest:
+            rows.append({**base, "figure": "", "manifest": digest[:12], "recomputed": now[:12],
+                         "printed": "", "check": "", "result": DRIFT,
+                         "detail": f"input {name} changed since the manifest was written"})
+    lock = m.get("lock_file", {})
+    if lock.get("path"):
+        p = root / lock["path"]
+        now = mf.file_sha256(p) if p.exists() else "missing"
+        if now != lock.get("sha256"):
+            rows.append({**base, "figure": "", "manifest": str(lock.get("sha256"))[:12],
+                         "recomputed": now[:12], "printed": "", "check": "", "result": DRIFT,
+                         "detail": f"lock file {lock['path']} changed since the manifest was written"})
+    return rows
+
+
+def compare_figures(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, str]]:
+    """Compare the figures of a manifest with those of a fresh run, one row per figure."""
+    base = {"paper": old["paper"], "area": old.get("area_name", ""), "period": old.get("period", "")}
+    a = {f["id"]: f for f in old.get("figures", [])}
+    b = {f["id"]: f for f in new.get("figures", [])}
+    rows = []
+    for fid in list(a) + [k for k in b if k not in a]:
+        fo, fn = a.get(fid), b.get(fid)
+        printed = ((fo or fn or {}).get("printed") or {}).get("value", "")
+        row = {**base, "figure": fid, "manifest": fo["text"] if fo else "",
+               "recomputed": fn["text"] if fn else "", "printed": printed,
+               "check": (fn or fo or {}).get("status", "")}
+        if fo is None:
+            row.update(result=NEW, detail="recorded now but not in the manifest")
+        elif fn is None:
+            row.update(result=MISSING, detail="in the manifest but no longer recorded")
+        elif not _same_value(fo["value"], fn["value"], int(fo.get("precision", 0))):
+            row.update(result=CHANGED, detail=f"{fo['label']}: {fo['text']} became {fn['text']}")
+        elif fo.get("status") != fn.get("status"):
+            row.update(result=STATUS, detail=f"check against print was {fo.get('status')}, "
+                                             f"now {fn.get('status')}: {fn.get('reason', '')}")
+        else:
+            row.update(result=SAME, detail=fn.get("reason", "") if fn.get("status") == "differs" else "")
+        rows.append(row)
+    return rows
+
+
+def verify(outputs: Path, paper: str | None = None, area: str | None = None,
+           workers: int | None = None, progress: bool = True) -> int:
+    """Re-derive every figure; print and write the table; return the exit status."""
+    manifests = find_manifests(outputs, paper, area)
+    if not manifests:
+        raise HwbError(f"no manifests under {outputs} to verify; run 'make reports' first")
+    olds = [mf.read(p) or {} for p in manifests]
+    rows: list[dict[str, str]] = []
+    for m in olds:
+        rows += drift(m)
+    root = project_root()
+    with tempfile.TemporaryDirectory(prefix="hwb-verify-") as tmp:
+        tasks = [Task(m["paper"], str(root / m["params_file"]), tmp, force=True) for m in olds]
+        results = run_batch(tasks, workers=workers, progress=progress)
+        for m, r in zip(olds, results, strict=True):
+            if r.status == "failed":
+                rows.append({"paper": m["paper"], "area": m.get("area_name", ""),
+                             "period": m.get("period", ""), "figure": "", "manifest": "",
+                             "recomputed": "", "printed": "", "check": "", "result": FAILED,
+                             "detail": r.message})
+                continue
+            run_dir = Path(r.out_dir)
+            new = mf.read((run_dir if run_dir.is_absolute() else root / run_dir) / "manifest.json")
+            rows += compare_figures(m, new or {})
+    out = outputs / "verify"
+    out.mkdir(parents=True, exist_ok=True)
+    write_atomic(out / "verify.csv", _csv(rows))
+    write_atomic(out / "verify.html", _html(rows))
+    bad = [r for r in rows if r["result"] != SAME]
+    _print(rows, bad, out)
+    return 1 if bad else 0
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue().encode()
+
+
+def _html(rows: list[dict[str, str]]) -> bytes:
+    head = "".join(f'<th scope="col">{c}</th>' for c in COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in COLUMNS) + "</tr>"
+                   for r in rows)
+    bad = sum(r["result"] != SAME for r in rows)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>hwb verify</title>'
+            f"<style>body{{font-family:sans-serif;margin:2rem}}td,th{{border:1px solid #666;"
+            f"padding:.2rem .4rem;text-align:left}}table{{border-collapse:collapse}}</style></head>"
+            f"<body><main><h1>hwb verify</h1><p>{len(rows)} rows; {bad} unexplained.</p>"
+            f"<table><caption>Every recorded figure re-derived from the inputs</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></main></body></html>"
+            ).encode()
+
+
+def _print(rows: list[dict[str, str]], bad: list[dict[str, str]], out: Path) -> None:
+    by_run: dict[tuple[str, str, str], dict[str, int]] = {}
+    for r in rows:
+        k = (r["paper"], r["area"], r["period"])
+        c = by_run.setdefault(k, {"figures": 0, "same": 0, "unexplained": 0, "printed_differs": 0})
+        if r["figure"]:
+            c["figures"] += 1
+        if r["result"] == SAME:
+            c["same"] += 1
+            if r["check"] == "differs":
+                c["printed_differs"] += 1
+        else:
+            c["unexplained"] += 1
+    print(f"{'paper':<8} {'area':<22} {'period':<10} {'figures':>7} {'same':>6} "
+          f"{'differs from print (explained)':>31} {'unexplained':>11}")
+    for (p, a, per), c in sorted(by_run.items()):
+        print(f"{p:<8} {a[:22]:<22} {per:<10} {c['figures']:>7} {c['same']:>6} "
+              f"{c['printed_differs']:>31} {c['unexplained']:>11}")
+    for r in bad:
+        fig = f" figure {r['figure']}" if r["figure"] else ""
+        print(f"{r['result']}: {r['paper']} {r['area']} {r['period']}{fig}: {r['detail']}")
+    print(f"verify: {len(bad)} unexplained difference(s); table in {out}/verify.csv and verify.html")
