@@ -1,0 +1,1 @@
+"""Reference data shipped with hwb (the European Standard Population 2013); see SOURCE.md."""
