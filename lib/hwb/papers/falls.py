@@ -1,0 +1,1104 @@
+"""The falls savings paper: rebuild a board's "falls prevented" saving, then estimate it defensibly.
+
+Rotherham's Better Care Fund plan (Health and Wellbeing Board, 20 September 2017,
+item 15) said that 751 people aged 65+ had an injury due to a fall in 2015/16
+against 1,039 in 2011/12, and that the falls prevented over four years saved
+"close to £15m (using the mean rate), with an average annual saving of £3.6m",
+using The King's Fund's Torbay costings.  Neither the method nor the
+intermediate years were published.
+
+This module does three things, each a plain function on tidy DataFrames:
+
+1. **Rebuild the claim**: estimate the missing yearly counts from the
+   standardised rates (:func:`estimate_counts`), derive the candidate unit
+   costs from the Torbay totals (:func:`unit_costs`), and tabulate which unit
+   cost and which arithmetic reproduce both printed figures
+   (:func:`sensitivity_table`).
+2. **A defensible estimate**: a counterfactual rate from a multi-year
+   pre-period adjusted for a comparator's trend (:func:`counterfactual_rates`),
+   admissions avoided with exact Poisson intervals (:func:`avoided_admissions`),
+   valued at the incremental cost per admission in one stated price year and
+   net of the service's own cost (:func:`savings_scenarios`).
+3. **National context**: the change in the rate for every district and
+   unitary authority against England (:func:`national_change`,
+   :func:`national_chart`).
+
+The assumptions behind both estimates are data (:func:`assumptions_log`),
+rated red/amber/green for quality and impact.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import field_validator, model_validator
+
+from hwb import checks
+from hwb.core.params import BoardParams
+from hwb.core.registry import BUILTIN_ROOT, Paper
+from hwb.data import Column, Schema, read_csv
+from hwb.errors import DataError, ParameterError
+
+NATIONAL_FILE = "falls/phof_22401_falls65_dsr_district_ua_2010-11_to_2017-18.csv"
+TORBAY_FILE = "falls/torbay_costs.csv"
+POPULATION_FILE = "falls/rotherham_population_65plus.csv"
+PRINTED_FILE = "falls/printed_figures.csv"
+
+ENGLAND = "E92000001"
+"""ONS code of England, the default comparator."""
+DISTRICT_UA_PREFIXES = ("E06", "E07", "E08", "E09")
+"""Unitary authorities, non-metropolitan districts, metropolitan districts, London boroughs."""
+PER = 100_000.0
+"""The rates are per 100,000 aged 65+."""
+
+UnitCostBasis = Literal["admission", "after_12m", "admission_plus_after", "incremental"]
+CountMethod = Literal["yearly_counts", "final_year_repeated", "straight_line", "mean_rate"]
+CounterfactualMethod = Literal["did_ratio", "did_difference", "pre_period_rate"]
+
+UNIT_COST_BASES: dict[str, tuple[str, dict[str, int]]] = {
+    "admission": ("the fall admission only", {"admission": 1}),
+    "after_12m": ("the 12 months after the fall", {"after_12m": 1}),
+    "admission_plus_after": ("the admission plus the 12 months after",
+                             {"admission": 1, "after_12m": 1}),
+    "incremental": ("incremental: the admission plus the 12 months after, less the 12 months "
+                    "before", {"admission": 1, "after_12m": 1, "before_12m": -1}),
+}
+"""Each candidate unit cost: its words, and the Torbay components it adds (+1) or takes off (-1)."""
+
+COUNT_METHODS: dict[str, str] = {
+    "yearly_counts": "the sum over the years of (baseline count minus that year's estimated count)",
+    "final_year_repeated": "the last year's fall from the baseline, counted once for every year",
+    "straight_line": "counts assumed to fall in a straight line from the baseline to the last year",
+    "mean_rate": "the baseline count minus the mean rate of the years applied to the last "
+                 "year's population, for every year",
+}
+"""The arithmetic by which the falls prevented over the years may have been counted."""
+
+_FY = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+def _check_fy(value: str, key: str) -> str:
+    m = _FY.match(value)
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise ValueError(f"{key}: expected a financial year like '2011/12', got {value!r}")
+    return value
+
+
+def fy_start(period: str) -> int:
+    """Start year of a financial year ``"2011/12"`` -> 2011.
+
+    Examples
+    --------
+    >>> fy_start("2011/12")
+    2011
+    """
+    return int(_check_fy(period, "period")[:4])
+
+
+class FallsParams(BoardParams):
+    """Parameters of the falls savings paper (one board, one claim)."""
+
+    baseline_year: str = "2011/12"
+    """The year the claim counts savings from (its "highest point")."""
+    pre_period: list[str] = ["2010/11", "2011/12"]
+    """Years whose mean rate is the counterfactual's starting point (must include the baseline)."""
+    evaluation_years: list[str] = ["2012/13", "2013/14", "2014/15", "2015/16"]
+    """The years the claim sums savings over."""
+    later_years: list[str] = ["2016/17", "2017/18"]
+    """Years after the claim's last year, shown for the defensible estimate."""
+    claim_unit_cost_basis: UnitCostBasis = "admission_plus_after"
+    """The Torbay unit cost of the headline reconstruction (the others are in the sensitivity
+    table)."""
+    claim_count_method: CountMethod = "yearly_counts"
+    """The arithmetic the headline reconstruction uses."""
+    unit_cost_basis: UnitCostBasis = "incremental"
+    """The unit cost of the defensible estimate."""
+    price_year: str = "2010/11"
+    """The price year of every cost; must be the Torbay costs' own year (no price index is
+    shipped)."""
+    counterfactual_method: CounterfactualMethod = "did_ratio"
+    """How the expected rate follows the comparator (difference in differences on ratios or on
+    differences), or ``pre_period_rate`` to hold the pre-period rate flat."""
+    comparator_code: str = ENGLAND
+    """Area code of the comparator whose trend adjusts the counterfactual."""
+    comparator_name: str = "England"
+    falls_service_annual_cost_gbp: float = 0.0
+    """The falls service's own cost per year, taken off the gross saving."""
+    falls_service_cost_source: str = ""
+    """Where that cost comes from, or that it is an assumption."""
+    national_start: str = "2011/12"
+    """First year of the national comparison of change."""
+    national_end: str = "2015/16"
+    """Last year of the national comparison of change."""
+    confidence: float = 0.95
+    """Confidence level of every interval."""
+
+    @field_validator("baseline_year", "price_year", "national_start", "national_end")
+    @classmethod
+    def _one_year(cls, v: str, info: Any) -> str:
+        return _check_fy(v, info.field_name)
+
+    @field_validator("pre_period", "evaluation_years", "later_years")
+    @classmethod
+    def _years(cls, v: list[str], info: Any) -> list[str]:
+        for y in v:
+            _check_fy(y, info.field_name)
+        if [fy_start(y) for y in v] != sorted({fy_start(y) for y in v}):
+            raise ValueError(f"{info.field_name}: expected distinct years in order, got {v}")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FallsParams:
+        base = fy_start(self.baseline_year)
+        if not self.evaluation_years:
+            raise ValueError("evaluation_years: expected at least one year")
+        if self.baseline_year not in self.pre_period:
+            raise ValueError("pre_period: expected it to include baseline_year "
+                             f"{self.baseline_year!r}")
+        if fy_start(self.evaluation_years[0]) <= base:
+            raise ValueError("evaluation_years: expected years after baseline_year")
+        last = fy_start(self.evaluation_years[-1])
+        if self.later_years and fy_start(self.later_years[0]) <= last:
+            raise ValueError("later_years: expected years after the last evaluation year")
+        if not 0 < self.confidence < 1:
+            raise ValueError(f"confidence: expected a level between 0 and 1, got {self.confidence}")
+        if self.falls_service_annual_cost_gbp < 0:
+            raise ValueError("falls_service_annual_cost_gbp: expected a cost of zero or more")
+        return self
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+NATIONAL_SCHEMA = Schema(
+    columns=[
+        Column("area_code", check=lambda v: bool(re.match(r"^E\d{8}$", v)),
+               rule="expected an ONS area code like E08000018"),
+        Column("area_name"),
+        Column("period", check=lambda v: bool(_FY.match(v)), rule="expected a year like 2011/12"),
+        Column("value", "float", nullable=True, check=lambda v: v >= 0,
+               rule="a rate cannot be negative"),
+        Column("measure"),
+    ],
+    key=("area_code", "period"),
+    extra_columns=True,
+    na_values=("", "NA", "-"),
+)
+
+TORBAY_SCHEMA = Schema(
+    columns=[
+        Column("component"),
+        Column("label"),
+        Column("cost_gbp_m", "float", check=lambda v: v >= 0, rule="a cost cannot be negative"),
+        Column("rounding_gbp_m", "float", check=lambda v: v >= 0, rule="expected a half-width"),
+        Column("cohort_n", "count", check=lambda v: v > 0, rule="the cohort cannot be empty"),
+        Column("price_basis"),
+        Column("document"),
+    ],
+    key=("component",),
+)
+
+POPULATION_SCHEMA = Schema(
+    columns=[
+        Column("area_code"), Column("area_name"),
+        Column("period", check=lambda v: bool(_FY.match(v)), rule="expected a year like 2015/16"),
+        Column("population_65plus", "count", check=lambda v: v > 0,
+               rule="a population must be positive"),
+        Column("kind"), Column("basis"), Column("document"), Column("item"), Column("page"),
+        Column("line"),
+    ],
+    key=("area_code", "period"),
+)
+
+
+def _data_path(p: str | Path | None, default: str) -> Path:
+    from hwb import data
+
+    return Path(p) if p is not None else data.path(default)
+
+
+def load_national(path: str | Path | None = None) -> pd.DataFrame:
+    """The national falls rates (PHOF 2.24i) as a tidy table.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        Defaults to ``data/falls/phof_22401_...csv``.
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, period, dsr`` (directly standardised rate per
+        100,000 aged 65+; missing where Fingertips has none).
+
+    Raises
+    ------
+    DataError
+        A bad area code, year or rate, a duplicated area and year, or a
+        measure other than an age-standardised rate.
+    """
+    p = _data_path(path, NATIONAL_FILE)
+    df = read_csv(p, NATIONAL_SCHEMA)
+    bad = ~df["measure"].str.contains("standardised rate", case=False)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(p.name, "expected an age-standardised rate per 100,000", row=i + 2,
+                        column="measure", value=df["measure"].iloc[i])
+    return (df.rename(columns={"value": "dsr"})[["area_code", "area_name", "period", "dsr"]]
+            .reset_index(drop=True))
+
+
+def load_torbay(path: str | Path | None = None) -> pd.DataFrame:
+    """The Torbay cost totals (King's Fund, August 2013), checked.
+
+    Returns
+    -------
+    DataFrame
+        ``component, label, cost_gbp_m, rounding_gbp_m, cohort_n, price_basis, document``.
+
+    Raises
+    ------
+    DataError
+        A component the unit costs need is missing, or the three parts of the
+        12 months after do not add up to its total within their rounding.
+    """
+    p = _data_path(path, TORBAY_FILE)
+    df = read_csv(p, TORBAY_SCHEMA)
+    need = {"before_12m", "admission", "after_12m"}
+    missing = need - set(df["component"])
+    if missing:
+        raise DataError(p.name, f"missing component(s) {', '.join(sorted(missing))}",
+                        column="component")
+    parts = df[df["component"].str.startswith("after_12m_")]
+    if len(parts):
+        total = df.loc[df["component"] == "after_12m", "cost_gbp_m"].iloc[0]
+        c = checks.sum_of_parts(f"{total:.1f}", [f"{v:.1f}" for v in parts["cost_gbp_m"]])
+        if c.status == checks.DIFFERS:
+            raise DataError(p.name, "the parts of after_12m do not add up: " + c.reason)
+    return df
+
+
+def load_population(area_code: str, path: str | Path | None = None) -> pd.Series:
+    """An area's population aged 65+ by financial year, as printed (isolated so another
+    population source can replace it).
+
+    Returns
+    -------
+    Series
+        Persons aged 65+, indexed by ``period``.
+    """
+    p = _data_path(path, POPULATION_FILE)
+    df = read_csv(p, POPULATION_SCHEMA)
+    df = df[df["area_code"] == area_code]
+    if df.empty:
+        raise DataError(p.name, f"no rows for area {area_code}", column="area_code")
+    return df.set_index("period")["population_65plus"].astype(float).rename("population_65plus")
+
+
+def area_rates(national: pd.DataFrame, area_code: str) -> pd.Series:
+    """One area's rates by period (``dsr`` indexed by period).
+
+    Raises
+    ------
+    DataError
+        The area is not in the national file.
+    """
+    s = national[national["area_code"] == area_code].set_index("period")["dsr"]
+    if s.empty:
+        raise DataError(NATIONAL_FILE, f"no rows for area {area_code}", column="area_code")
+    return s.sort_index()
+
+
+# --- 1. rebuilding the claim -----------------------------------------------------------------
+
+
+def unit_costs(torbay: pd.DataFrame) -> pd.DataFrame:
+    """Candidate costs per fall admission from the Torbay totals, with their rounding range.
+
+    Each per-person cost is a combination of the cohort's cost totals divided
+    by the cohort size.  The totals are printed to £0.1m, so each carries
+    ±£0.05m; the low and high ends take every component at the end of its
+    range that lowers (or raises) the combination.
+
+    Parameters
+    ----------
+    torbay : DataFrame
+        From :func:`load_torbay`.
+
+    Returns
+    -------
+    DataFrame
+        ``basis, label, total_gbp_m, total_low_gbp_m, total_high_gbp_m, per_person,
+        per_person_low, per_person_high, cohort_n, formula``; per-person costs in £.
+
+    Notes
+    -----
+    Tian Y, Thompson J, Buck D, Sonola L. *Exploring the system-wide costs of
+    falls in older people in Torbay*. The King's Fund, 2013.  The incremental
+    cost (after + admission - before) is the saving a prevented admission can
+    plausibly release; the gross costs count care the person would have had
+    anyway.
+
+    Examples
+    --------
+    The admission alone: £1.2m over 421 people is £2,850 each (1,200,000 / 421
+    = 2,850.36), between £1.15m/421 = £2,731.59 and £1.25m/421 = £2,969.12.
+
+    >>> t = pd.DataFrame({"component": ["before_12m", "admission", "after_12m"],
+    ...                   "cost_gbp_m": [2.5, 1.2, 4.2], "rounding_gbp_m": [0.05] * 3,
+    ...                   "cohort_n": [421] * 3})
+    >>> u = unit_costs(t).set_index("basis")
+    >>> u.loc["admission", ["per_person", "per_person_low", "per_person_high"]].round(2).tolist()
+    [2850.36, 2731.59, 2969.12]
+    >>> float(u.loc["incremental", "total_gbp_m"]), float(u.loc["incremental", "total_low_gbp_m"])
+    (2.9, 2.75)
+    """
+    t = torbay.set_index("component")
+    n = int(t["cohort_n"].iloc[0])
+    if (t["cohort_n"] != n).any():
+        raise DataError(TORBAY_FILE, "every component must have the same cohort_n",
+                        column="cohort_n")
+    rows = []
+    for basis, (label, parts) in UNIT_COST_BASES.items():
+        total = sum(sign * t.loc[c, "cost_gbp_m"] for c, sign in parts.items())
+        slack = sum(t.loc[c, "rounding_gbp_m"] for c in parts)
+        lo, hi = total - slack, total + slack
+        formula = " ".join(f"{'+' if s > 0 else '-'} {c}" for c, s in parts.items()).lstrip("+ ")
+        rows.append({"basis": basis, "label": label, "total_gbp_m": round(total, 10),
+                     "total_low_gbp_m": round(lo, 10), "total_high_gbp_m": round(hi, 10),
+                     "per_person": total * 1e6 / n, "per_person_low": lo * 1e6 / n,
+                     "per_person_high": hi * 1e6 / n, "cohort_n": n,
+                     "formula": f"({formula}) / {n}"})
+    return pd.DataFrame(rows)
+
+
+def effective_denominators(rates: pd.Series, anchors: Mapping[str, float],
+                           population: pd.Series | None = None) -> pd.DataFrame:
+    """The population that turns each year's standardised rate into a count.
+
+    A directly standardised rate is not a crude rate, so count = DSR x population
+    does not hold; but count = DSR x *D* does, for an "effective denominator"
+    *D* = population x (crude rate / DSR).  *D* is known exactly where a count
+    was printed (the anchors: *D* = count / DSR x 100,000).  Between two anchors
+    it is interpolated geometrically (a constant yearly growth); the range is
+    the two anchors' values, which bound it if the 65+ population changes in one
+    direction between them.  After the last anchor it grows with the printed
+    65+ population (the age mix within 65+ held at the last anchor's); before the
+    first it is extrapolated back at the anchors' growth.
+
+    Parameters
+    ----------
+    rates : Series
+        The area's DSR per 100,000 indexed by financial year.
+    anchors : mapping of str to float
+        Printed counts by year (at least one).
+    population : Series, optional
+        The area's 65+ population by year, for years after the last anchor.
+
+    Returns
+    -------
+    DataFrame
+        ``period, denominator, denominator_low, denominator_high, basis`` for
+        every year of ``rates``.
+
+    Examples
+    --------
+    Two anchors 4 years apart: 1,000 admissions at a rate of 2,000 (D = 50,000)
+    and 1,000 at 1,600 (D = 62,500): D grows by (62,500/50,000)^(1/4) a year,
+    so two years in it is 50,000 x 1.25^0.5 = 55,901.7.
+
+    >>> r = pd.Series([2000.0, 1800.0, 1700.0, 1650.0, 1600.0],
+    ...               index=["2011/12", "2012/13", "2013/14", "2014/15", "2015/16"])
+    >>> d = effective_denominators(r, {"2011/12": 1000, "2015/16": 1000}).set_index("period")
+    >>> round(float(d.loc["2013/14", "denominator"]), 1)
+    55901.7
+    >>> d.loc["2013/14", ["denominator_low", "denominator_high"]].tolist()
+    [50000.0, 62500.0]
+    """
+    if not anchors:
+        raise ValueError("effective_denominators: at least one printed count is needed")
+    years = sorted(rates.index, key=fy_start)
+    for y in anchors:
+        if y not in rates.index or pd.isna(rates[y]):
+            raise DataError(NATIONAL_FILE, f"no rate for the printed count's year {y}",
+                            column="period")
+    d_anchor = {y: float(c) / float(rates[y]) * PER for y, c in anchors.items()}
+    ays = sorted(d_anchor, key=fy_start)
+    first, last = ays[0], ays[-1]
+    span = fy_start(last) - fy_start(first)
+    growth = (d_anchor[last] / d_anchor[first]) ** (1 / span) if span else 1.0
+    rows = []
+    for y in years:
+        t = fy_start(y)
+        if y in d_anchor:
+            d, lo, hi, basis = d_anchor[y], d_anchor[y], d_anchor[y], "printed count / rate"
+        elif fy_start(first) < t < fy_start(last):
+            prev = max((a for a in ays if fy_start(a) < t), key=fy_start)
+            nxt = min((a for a in ays if fy_start(a) > t), key=fy_start)
+            gap = fy_start(nxt) - fy_start(prev)
+            g = (d_anchor[nxt] / d_anchor[prev]) ** (1 / gap)
+            d = d_anchor[prev] * g ** (t - fy_start(prev))
+            lo, hi = sorted((d_anchor[prev], d_anchor[nxt]))
+            basis = f"interpolated between {prev} and {nxt}"
+        elif t > fy_start(last):
+            if population is not None and y in population.index and last in population.index:
+                d = d_anchor[last] * float(population[y]) / float(population[last])
+                basis = f"{last} value grown with the printed 65+ population"
+            else:
+                d = d_anchor[last] * growth ** (t - fy_start(last))
+                basis = f"{last} value extrapolated at the anchors' growth"
+            lo, hi = min(d, d_anchor[last]), max(d, d_anchor[last] * growth ** (t - fy_start(last)))
+        else:
+            d = d_anchor[first] / growth ** (fy_start(first) - t)
+            lo, hi = min(d, d_anchor[first]), max(d, d_anchor[first])
+            basis = f"{first} value extrapolated back at the anchors' growth"
+        rows.append({"period": y, "denominator": d, "denominator_low": lo,
+                     "denominator_high": hi, "basis": basis})
+    return pd.DataFrame(rows)
+
+
+def estimate_counts(rates: pd.Series, anchors: Mapping[str, float],
+                    population: pd.Series | None = None, rate_rounding: float = 0.5
+                    ) -> pd.DataFrame:
+    """Yearly admission counts: printed where printed, otherwise rate x effective denominator.
+
+    The range of an estimated count takes the effective denominator's range
+    (see :func:`effective_denominators`) and the rate's rounding (the national
+    file's rates are rounded to whole numbers, so ±0.5).
+
+    Parameters
+    ----------
+    rates : Series
+        DSR per 100,000 by financial year.
+    anchors : mapping
+        Printed counts by year.
+    population : Series, optional
+        65+ population by year (for years after the last anchor).
+    rate_rounding : float
+        Half-width of the rates' rounding.
+
+    Returns
+    -------
+    DataFrame
+        ``period, dsr, denominator, count, count_low, count_high, source, basis``.
+
+    Examples
+    --------
+    >>> r = pd.Series([2000.0, 1800.0, 1600.0], index=["2011/12", "2012/13", "2013/14"])
+    >>> c = estimate_counts(r, {"2011/12": 1000, "2013/14": 1000}).set_index("period")
+    >>> float(c.loc["2011/12", "count"]), c.loc["2011/12", "source"]
+    (1000.0, 'printed')
+
+    In 2012/13 D = sqrt(50,000 x 62,500) = 55,901.7, so 1,800 x 55,901.7 / 100,000
+    = 1,006.2; the range is 1,799.5 x 50,000 / 100,000 = 899.75 to
+    1,800.5 x 62,500 / 100,000 = 1,125.3.
+
+    >>> [round(float(v), 2) for v in c.loc["2012/13", ["count", "count_low", "count_high"]]]
+    [1006.23, 899.75, 1125.31]
+    """
+    den = effective_denominators(rates, anchors, population).set_index("period")
+    rows = []
+    for y in den.index:
+        dsr = float(rates[y])
+        if y in anchors:
+            c = lo = hi = float(anchors[y])
+            source = "printed"
+        else:
+            c = dsr * den.loc[y, "denominator"] / PER
+            lo = (dsr - rate_rounding) * den.loc[y, "denominator_low"] / PER
+            hi = (dsr + rate_rounding) * den.loc[y, "denominator_high"] / PER
+            source = "estimated"
+        rows.append({"period": y, "dsr": dsr, "denominator": float(den.loc[y, "denominator"]),
+                     "count": float(c), "count_low": float(lo), "count_high": float(hi),
+                     "source": source, "basis": den.loc[y, "basis"]})
+    return pd.DataFrame(rows)
+
+
+def falls_prevented(counts: pd.DataFrame, baseline_year: str, years: Sequence[str],
+                    method: CountMethod = "yearly_counts", end: str = "central") -> float:
+    """Falls prevented over ``years`` against the baseline year, by one arithmetic.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        From :func:`estimate_counts` (``period, dsr, denominator, count, count_low, count_high``).
+    baseline_year : str
+        The year every later year is compared with.
+    years : sequence of str
+        The years summed.
+    method : str
+        One of :data:`COUNT_METHODS`.
+    end : {"central", "low", "high"}
+        Which end of the estimated counts: ``low`` counts give more falls prevented.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    Baseline 1,000; then 900, 800 (printed). Yearly counts: 100 + 200 = 300;
+    the last year repeated: 200 x 2 = 400; a straight line: 100 + 200 = 300.
+
+    >>> c = pd.DataFrame({"period": ["2011/12", "2012/13", "2013/14"], "dsr": [2000.0, 1800, 1600],
+    ...                   "denominator": [50000.0] * 3, "count": [1000.0, 900, 800],
+    ...                   "count_low": [1000.0, 900, 800], "count_high": [1000.0, 900, 800]})
+    >>> [falls_prevented(c, "2011/12", ["2012/13", "2013/14"], m)
+    ...  for m in ("yearly_counts", "final_year_repeated", "straight_line")]
+    [300.0, 400.0, 300.0]
+    """
+    col = {"central": "count", "low": "count_low", "high": "count_high"}[end]
+    c = counts.set_index("period")
+    base = float(c.loc[baseline_year, "count"])
+    years = list(years)
+    n = len(years)
+    last = float(c.loc[years[-1], col])
+    if method == "yearly_counts":
+        return float(sum(base - float(c.loc[y, col]) for y in years))
+    if method == "final_year_repeated":
+        return (base - last) * n
+    if method == "straight_line":
+        return float(sum((base - last) * (i + 1) / n for i in range(n)))
+    if method == "mean_rate":
+        rate_col = {"central": 0.0, "low": -0.5, "high": 0.5}[end]
+        mean_rate = float(np.mean([float(c.loc[y, "dsr"]) for y in years])) - rate_col
+        return (base - mean_rate * float(c.loc[years[-1], "denominator"]) / PER) * n
+    raise ValueError(f"unknown count method {method!r}; expected one of {', '.join(COUNT_METHODS)}")
+
+
+def sensitivity_table(counts: pd.DataFrame, costs: pd.DataFrame, baseline_year: str,
+                      years: Sequence[str], printed_total: str, printed_annual: str,
+                      scale: float = 1e6) -> pd.DataFrame:
+    """Every arithmetic x unit cost x end of range, with whether it reproduces each printed figure.
+
+    The total is the falls prevented times the unit cost; the annual average
+    is the total over the number of years.  Each is compared with the printed
+    figure by :func:`hwb.checks.compare` (reproduced when it rounds to the
+    printed value at the printed precision).
+
+    Parameters
+    ----------
+    counts, costs : DataFrame
+        From :func:`estimate_counts` and :func:`unit_costs`.
+    baseline_year, years
+        As for :func:`falls_prevented`.
+    printed_total, printed_annual : str
+        The printed total and annual figures, as printed, in units of ``scale``.
+    scale : float
+        Units of the printed figures (1e6 for £m).
+
+    Returns
+    -------
+    DataFrame
+        ``candidate, count_method, counts_end, basis, cost_end, unit_cost, falls_prevented,
+        total, annual, total_status, annual_status, both`` (money in units of
+        ``scale``), ordered with the candidates that reproduce both first.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"period": ["2011/12", "2012/13"], "dsr": [2000.0, 1800],
+    ...                   "denominator": [50000.0] * 2, "count": [1000.0, 900],
+    ...                   "count_low": [1000.0, 900], "count_high": [1000.0, 900]})
+    >>> u = pd.DataFrame({"basis": ["x"], "per_person": [10000.0], "per_person_low": [9000.0],
+    ...                   "per_person_high": [11000.0]})
+    >>> s = sensitivity_table(c, u, "2011/12", ["2012/13"], "1.0", "1.0")
+    >>> s.loc[s["both"], "cost_end"].tolist()[:1]
+    ['central']
+    """
+    rows = []
+    n = len(years)
+    for method in COUNT_METHODS:
+        ends = ("central", "low", "high")
+        for cend in ends:
+            fp = falls_prevented(counts, baseline_year, years, method, cend)  # type: ignore[arg-type]
+            for _, u in costs.iterrows():
+                for kend, col in (("central", "per_person"), ("low", "per_person_low"),
+                                  ("high", "per_person_high")):
+                    unit = float(u[col])
+                    total = fp * unit / scale
+                    annual = total / n
+                    ts = checks.compare(total, printed_total).status
+                    as_ = checks.compare(annual, printed_annual).status
+                    rows.append({
+                        "candidate": f"{method} ({cend} counts) x {u['basis']} ({kend} cost)",
+                        "count_method": method, "counts_end": cend, "basis": u["basis"],
+                        "cost_end": kend, "unit_cost": unit, "falls_prevented": fp,
+                        "total": total, "annual": annual, "total_status": ts,
+                        "annual_status": as_,
+                        "both": ts == checks.REPRODUCED and as_ == checks.REPRODUCED})
+    df = pd.DataFrame(rows).drop_duplicates(subset=["count_method", "basis", "falls_prevented",
+                                                    "unit_cost"])
+    order = df["both"].map({True: 0, False: 1})
+    return (df.assign(_o=order).sort_values(["_o"], kind="stable").drop(columns="_o")
+            .reset_index(drop=True))
+
+
+def sensitivity_summary(sens: pd.DataFrame) -> pd.DataFrame:
+    """The sensitivity table by arithmetic and unit cost: range of total and annual, and fits.
+
+    Returns
+    -------
+    DataFrame
+        ``count_method, basis, total_min, total_max, annual_min, annual_max, n_total, n_annual,
+        n_both`` (counts of end-of-range combinations reproducing each printed figure).
+    """
+    g = sens.groupby(["count_method", "basis"], sort=False)
+    out = g.agg(total_min=("total", "min"), total_max=("total", "max"),
+                annual_min=("annual", "min"), annual_max=("annual", "max"),
+                n_total=("total_status", lambda s: int((s == checks.REPRODUCED).sum())),
+                n_annual=("annual_status", lambda s: int((s == checks.REPRODUCED).sum())),
+                n_both=("both", "sum")).reset_index()
+    out["n_both"] = out["n_both"].astype(int)
+    order = {m: i for i, m in enumerate(COUNT_METHODS)}
+    border = {b: i for i, b in enumerate(UNIT_COST_BASES)}
+    return (out.assign(_a=out["count_method"].map(order), _b=out["basis"].map(border))
+            .sort_values(["_a", "_b"]).drop(columns=["_a", "_b"]).reset_index(drop=True))
+
+
+# --- 2. the defensible estimate --------------------------------------------------------------
+
+
+def counterfactual_rates(national: pd.DataFrame, area_code: str, comparator_code: str,
+                         pre_period: Sequence[str], years: Sequence[str],
+                         method: CounterfactualMethod = "did_ratio") -> pd.DataFrame:
+    """The rate the area would have had without the change: pre-period rate, comparator trend.
+
+    ``did_ratio``: expected = area's pre-period mean x (comparator's rate that
+    year / comparator's pre-period mean), a difference in differences on the
+    log scale.  ``did_difference``: expected = area's pre-period mean +
+    (comparator's rate - comparator's pre-period mean).  ``pre_period_rate``:
+    the area's pre-period mean, unchanged.
+
+    Parameters
+    ----------
+    national : DataFrame
+        From :func:`load_national`.
+    area_code, comparator_code : str
+    pre_period, years : sequence of str
+    method : str
+
+    Returns
+    -------
+    DataFrame
+        ``period, dsr_observed, comparator_dsr, comparator_index, dsr_expected,
+        dsr_difference, method``.
+
+    Notes
+    -----
+    Difference in differences (e.g. Angrist and Pischke, *Mostly Harmless
+    Econometrics*, 2009, ch. 5) on the directly standardised rates: the
+    comparator's change stands for what would have happened anyway.
+
+    Examples
+    --------
+    Area pre-period mean 2,000; comparator pre-period mean 1,000 rising to
+    1,100 (+10%): expected 2,200 on ratios, 2,100 on differences.
+
+    >>> n = pd.DataFrame({"area_code": ["A"] * 3 + ["E"] * 3, "area_name": [""] * 6,
+    ...                   "period": ["2010/11", "2011/12", "2012/13"] * 2,
+    ...                   "dsr": [2000.0, 2000, 1500, 1000, 1000, 1100]})
+    >>> [float(counterfactual_rates(n, "A", "E", ["2010/11", "2011/12"], ["2012/13"], m)
+    ...  ["dsr_expected"].iloc[0]) for m in ("did_ratio", "did_difference", "pre_period_rate")]
+    [2200.0, 2100.0, 2000.0]
+    """
+    area = area_rates(national, area_code)
+    comp = area_rates(national, comparator_code)
+    for y in list(pre_period) + list(years):
+        for s, who in ((area, area_code), (comp, comparator_code)):
+            if y not in s.index or pd.isna(s[y]):
+                raise DataError(NATIONAL_FILE, f"no rate for {who} in {y}", column="value")
+    a0 = float(np.mean([area[y] for y in pre_period]))
+    c0 = float(np.mean([comp[y] for y in pre_period]))
+    rows = []
+    for y in years:
+        cy = float(comp[y])
+        if method == "did_ratio":
+            exp = a0 * cy / c0
+        elif method == "did_difference":
+            exp = a0 + (cy - c0)
+        elif method == "pre_period_rate":
+            exp = a0
+        else:
+            raise ValueError(f"unknown counterfactual method {method!r}")
+        rows.append({"period": y, "dsr_observed": float(area[y]), "comparator_dsr": cy,
+                     "comparator_index": cy / c0, "dsr_expected": exp,
+                     "dsr_difference": exp - float(area[y]), "method": method})
+    return pd.DataFrame(rows)
+
+
+def _poisson_ci(count: float, confidence: float) -> tuple[float, float, str]:
+    """Limits of a count by :func:`hwb.stats.poisson_ci` (exact below 10, Byar from 10)."""
+    from hwb import stats
+
+    x = int(round(count))
+    ci = stats.poisson_ci(x, conf=confidence)
+    method = "exact Poisson" if x < 10 else "Byar's method"
+    return float(ci.lower), float(ci.upper), method
+
+
+def avoided_admissions(cf: pd.DataFrame, counts: pd.DataFrame, pre_counts: float,
+                       confidence: float = 0.95) -> pd.DataFrame:
+    """Admissions avoided each year: expected (counterfactual) minus observed, with intervals.
+
+    Expected = counterfactual rate x the year's effective denominator.  The
+    interval combines two exact Poisson intervals: the observed count's, and
+    the pre-period count's (which scales the counterfactual rate).  The low end
+    takes the low pre-period rate and the high observed count; the high end the
+    reverse, so the pair is wider than a single interval at ``confidence``.
+
+    Parameters
+    ----------
+    cf : DataFrame
+        From :func:`counterfactual_rates`.
+    counts : DataFrame
+        From :func:`estimate_counts`, covering ``cf``'s years.
+    pre_counts : float
+        Admissions in the pre-period (printed or estimated), for the precision of its rate.
+    confidence : float
+
+    Returns
+    -------
+    DataFrame
+        One row a year and a ``Total`` row: ``period, expected, observed, observed_lower,
+        observed_upper, avoided, avoided_low, avoided_high, confidence, method``.
+
+    Notes
+    -----
+    Exact Poisson limits (Garwood 1936) as recommended by PHE/OHID Fingertips
+    for counts; for a total the observed counts are summed first (a sum of
+    Poisson counts is Poisson).
+    """
+    c = counts.set_index("period")
+    plo, phi, pmethod = _poisson_ci(pre_counts, confidence)
+    rl, rh = plo / round(pre_counts), phi / round(pre_counts)
+    rows = []
+    for _, r in cf.iterrows():
+        y = r["period"]
+        if y not in c.index:
+            raise DataError(NATIONAL_FILE, f"no count estimate for {y}", column="period")
+        d = float(c.loc[y, "denominator"])
+        exp = float(r["dsr_expected"]) * d / PER
+        obs = float(c.loc[y, "count"])
+        lo, hi, method = _poisson_ci(obs, confidence)
+        rows.append({"period": y, "expected": exp, "observed": obs, "observed_lower": lo,
+                     "observed_upper": hi, "avoided": exp - obs, "avoided_low": exp * rl - hi,
+                     "avoided_high": exp * rh - lo})
+    df = pd.DataFrame(rows)
+    exp_t, obs_t = float(df["expected"].sum()), float(df["observed"].sum())
+    lo, hi, method = _poisson_ci(obs_t, confidence)
+    total = {"period": "Total", "expected": exp_t, "observed": obs_t, "observed_lower": lo,
+             "observed_upper": hi, "avoided": exp_t - obs_t, "avoided_low": exp_t * rl - hi,
+             "avoided_high": exp_t * rh - lo}
+    df = pd.concat([df, pd.DataFrame([total])], ignore_index=True)
+    df["confidence"] = confidence
+    df["method"] = f"{method} on observed and pre-period counts"
+    if pmethod != method:
+        df["method"] = f"{method} (observed), {pmethod} (pre-period)"
+    return df
+
+
+def savings_scenarios(avoided: pd.DataFrame, costs: pd.DataFrame, basis: UnitCostBasis,
+                      service_cost_per_year: float, n_years: int) -> pd.DataFrame:
+    """Low, central and high savings, gross and net of the service's own cost.
+
+    Low takes the low end of admissions avoided and of the unit cost; high the
+    high ends; central the central values.
+
+    Parameters
+    ----------
+    avoided : DataFrame
+        From :func:`avoided_admissions` (its ``Total`` row is used).
+    costs : DataFrame
+        From :func:`unit_costs`.
+    basis : str
+        The unit cost used.
+    service_cost_per_year : float
+        The service's own cost, £ a year.
+    n_years : int
+
+    Returns
+    -------
+    DataFrame
+        ``scenario, admissions_avoided, unit_cost, gross, service_cost, net``, £.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"period": ["Total"], "avoided": [100.0], "avoided_low": [50.0],
+    ...                   "avoided_high": [150.0]})
+    >>> u = pd.DataFrame({"basis": ["incremental"], "per_person": [7000.0],
+    ...                   "per_person_low": [6500.0], "per_person_high": [7500.0]})
+    >>> savings_scenarios(a, u, "incremental", 100_000, 2)["net"].tolist()
+    [125000.0, 500000.0, 925000.0]
+    """
+    tot = avoided.set_index("period").loc["Total"]
+    u = costs.set_index("basis").loc[basis]
+    service = service_cost_per_year * n_years
+    rows = []
+    ends = (("low", "avoided_low", "per_person_low"), ("central", "avoided", "per_person"),
+            ("high", "avoided_high", "per_person_high"))
+    for name, a, k in ends:
+        gross = float(tot[a]) * float(u[k])
+        rows.append({"scenario": name, "admissions_avoided": float(tot[a]),
+                     "unit_cost": float(u[k]), "gross": gross, "service_cost": service,
+                     "net": gross - service})
+    return pd.DataFrame(rows)
+
+
+# --- 3. national context ---------------------------------------------------------------------
+
+
+def national_change(national: pd.DataFrame, start: str, end: str,
+                    comparator_code: str = ENGLAND) -> pd.DataFrame:
+    """Change in the rate from ``start`` to ``end`` for every district and UA with both years.
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, dsr_start, dsr_end, change, pct_change,
+        comparator_pct_change, vs_comparator, rank`` (rank 1 = largest fall), sorted by
+        ``pct_change``.
+
+    Examples
+    --------
+    >>> n = pd.DataFrame({"area_code": ["E92000001", "E92000001", "E08000001", "E08000001"],
+    ...                   "area_name": ["England", "England", "A", "A"],
+    ...                   "period": ["2011/12", "2015/16"] * 2, "dsr": [2000.0, 2200, 1000, 800]})
+    >>> r = national_change(n, "2011/12", "2015/16").iloc[0]
+    >>> [round(float(r[k]), 6) for k in ("pct_change", "comparator_pct_change", "vs_comparator")]
+    [-20.0, 10.0, -30.0]
+    """
+    wide = national.pivot_table(index=["area_code", "area_name"], columns="period", values="dsr",
+                                aggfunc="first")
+    for y in (start, end):
+        if y not in wide.columns:
+            raise DataError(NATIONAL_FILE, f"no rates for {y}", column="period")
+    comp = wide.xs(comparator_code, level="area_code") if comparator_code in \
+        wide.index.get_level_values(0) else None
+    if comp is None or comp.empty:
+        raise DataError(NATIONAL_FILE, f"no rows for comparator {comparator_code}",
+                        column="area_code")
+    cpct = (float(comp[end].iloc[0]) / float(comp[start].iloc[0]) - 1) * 100
+    w = wide.reset_index()
+    w = w[w["area_code"].str[:3].isin(DISTRICT_UA_PREFIXES)]
+    w = w.dropna(subset=[start, end])
+    out = pd.DataFrame({"area_code": w["area_code"], "area_name": w["area_name"],
+                        "dsr_start": w[start].astype(float), "dsr_end": w[end].astype(float)})
+    out["change"] = out["dsr_end"] - out["dsr_start"]
+    out["pct_change"] = (out["dsr_end"] / out["dsr_start"] - 1) * 100
+    out["comparator_pct_change"] = cpct
+    out["vs_comparator"] = out["pct_change"] - cpct
+    out = out.sort_values(["pct_change", "area_code"]).reset_index(drop=True)
+    out["rank"] = out["pct_change"].rank(method="min").astype(int)
+    return out
+
+
+def national_chart(change: pd.DataFrame, area_code: str, area_name: str, comparator_name: str,
+                   start: str, end: str) -> tuple[Any, str]:
+    """A chart of every area's percentage change, the area highlighted, and its text alternative.
+
+    Areas are bars sorted from the largest fall to the largest rise; the
+    highlighted area is a darker, hatched bar with a label (never colour
+    alone); the comparator's change is a dashed line.
+
+    Returns
+    -------
+    (matplotlib Figure, str)
+        The figure and its alt text, generated from the data.
+    """
+    import matplotlib.pyplot as plt
+
+    from hwb.charts import PALETTE
+    from hwb.fmt import format_number
+
+    df = change.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    x = np.arange(len(df))
+    is_area = (df["area_code"] == area_code).to_numpy()
+    ax.bar(x[~is_area], df.loc[~is_area, "pct_change"], width=1.0, color="#b8c7d9",
+           label="other districts and unitary authorities")
+    if is_area.any():
+        i = int(np.flatnonzero(is_area)[0])
+        v = float(df.loc[i, "pct_change"])
+        ax.bar([i], [v], width=max(3.0, len(df) / 80), color=PALETTE[1], hatch="///",
+               edgecolor="black", label=area_name)
+        ax.annotate(f"{area_name} {format_number(v, 1)}%", (i, v), xytext=(12, -4),
+                    textcoords="offset points", fontsize=10, fontweight="bold",
+                    arrowprops={"arrowstyle": "-", "color": "black"})
+    cp = float(df["comparator_pct_change"].iloc[0])
+    ax.axhline(cp, color=PALETTE[0], linestyle="--", linewidth=1.5,
+               label=f"{comparator_name} {format_number(cp, 1)}%")
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-1, len(df))
+    ax.set_xticks([])
+    ax.set_xlabel(f"{len(df)} districts and unitary authorities, sorted by change")
+    ax.set_ylabel(f"% change in rate, {start} to {end}")
+    ax.legend(loc="upper left", frameon=False)
+    alt = national_alt(df, area_code, area_name, comparator_name, start, end)
+    return fig, alt
+
+
+def national_alt(change: pd.DataFrame, area_code: str, area_name: str, comparator_name: str,
+                 start: str, end: str) -> str:
+    """Text alternative for :func:`national_chart`, generated from the data.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"area_code": ["A", "B", "C"], "area_name": ["Ay", "Bee", "Cee"],
+    ...                   "pct_change": [-30.0, -5.0, 12.0], "comparator_pct_change": [2.0] * 3,
+    ...                   "rank": [1, 2, 3]})
+    >>> national_alt(c, "B", "Bee", "England", "2011/12", "2015/16")[:60]
+    'Bar chart of the percentage change in the rate of emergency '
+    """
+    from hwb.fmt import format_number
+
+    df = change.sort_values("pct_change").reset_index(drop=True)
+    lo, hi = df.iloc[0], df.iloc[-1]
+    n = len(df)
+    cp = float(df["comparator_pct_change"].iloc[0])
+    falls = int((df["pct_change"] < 0).sum())
+    text = (f"Bar chart of the percentage change in the rate of emergency admissions for falls "
+            f"aged 65+ from {start} to {end} in {n} districts and unitary authorities, ranging "
+            f"from {format_number(float(lo['pct_change']), 1)}% ({lo['area_name']}) to "
+            f"{format_number(float(hi['pct_change']), 1)}% ({hi['area_name']}); {falls} of {n} "
+            f"fell. {comparator_name}: {format_number(cp, 1)}%.")
+    row = df[df["area_code"] == area_code]
+    if len(row):
+        r = row.iloc[0]
+        text += (f" {area_name}: {format_number(float(r['pct_change']), 1)}%, "
+                 f"the {_ordinal(int(r['rank']))} largest fall of {n}.")
+    return text
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# --- assumptions -----------------------------------------------------------------------------
+
+RAG = ("red", "amber", "green")
+
+
+def assumptions_log(params: FallsParams, price_basis: str = "") -> pd.DataFrame:
+    """The assumptions of both estimates, each rated for quality of evidence and impact (RAG).
+
+    Quality: green = cited data used as published; amber = derived or
+    interpolated from cited data; red = assumed without local evidence.
+    Impact: the effect on the saving if the assumption is wrong: red = could
+    change its sign or its order of magnitude; amber = tens of per cent;
+    green = a few per cent.
+
+    Returns
+    -------
+    DataFrame
+        ``id, assumption, applies_to, basis, quality, impact``.
+    """
+    cf = {"did_ratio": "the comparator's proportional change in rate",
+          "did_difference": "the comparator's change in rate (per 100,000)",
+          "pre_period_rate": "no change (the pre-period rate held flat)"
+          }[params.counterfactual_method]
+    rows = [
+        ("A1", "The printed counts are this indicator's emergency admissions for falls aged 65+ "
+               "(the paper words them as people with an injury due to a fall).",
+         "both", "stated in the issue; consistent with the rates and the printed 65+ population",
+         "amber", "amber"),
+        ("A2", "Counts in years without a printed count follow the standardised rate times an "
+               "effective 65+ denominator interpolated between the printed years.",
+         "both", "derived from cited rates and printed counts", "amber", "amber"),
+        ("A3", f"Without the falls service the area's rate would have followed {cf}, starting "
+               f"from its mean over {', '.join(params.pre_period)}.",
+         "defensible estimate", "difference in differences on published rates; parallel "
+                                "trends cannot be tested with so short a pre-period",
+         "amber", "red"),
+        ("A4", "The whole change in the area's rate against the counterfactual is due to the "
+               "falls service (and not to coding, recording or other services).",
+         "both", "assumed; the steep one-year drop and later rebound suggest recording effects",
+         "red", "red"),
+        ("A5", "The claim counts every year's fall from the baseline year as prevented "
+               "(the baseline year would have repeated).",
+         "claim reconstruction", "the paper's own method as described", "red", "red"),
+        ("A6", "A prevented admission saves the Torbay incremental cost (admission plus the "
+               "12 months after, less the 12 months before).",
+         "defensible estimate", "The King's Fund 2013 (Torbay, one area, one cohort)", "amber",
+         "amber"),
+        ("A7", "Torbay costs apply to Rotherham.", "both",
+         "assumed; no local costing published", "red", "amber"),
+        ("A8", f"All costs are in {params.price_year} prices (the Torbay study's), not uprated.",
+         "both", price_basis or "stated as an assumption: no cited price index shipped",
+         "amber", "green"),
+        ("A9", "The falls service's cost is the same in every year evaluated.",
+         "defensible estimate", params.falls_service_cost_source or "stated as an assumption",
+         "red", "amber"),
+        ("A10", "The Torbay totals are exact to their printed £0.1m; the range carries ±£0.05m "
+                "on each total.", "both", "The King's Fund 2013 as printed", "green", "green"),
+        ("A11", "The age mix within 65+ after the last printed count stays as it was then.",
+         "defensible estimate (later years)", "derived; printed 65+ population", "amber",
+         "green"),
+    ]
+    df = pd.DataFrame(rows, columns=["id", "assumption", "applies_to", "basis", "quality",
+                                     "impact"])
+    assert df["quality"].isin(RAG).all() and df["impact"].isin(RAG).all()
+    return df
+
+
+def check_price_year(params: FallsParams, torbay: pd.DataFrame, file: str = "") -> str:
+    """The price year must be the Torbay costs' own year: no price index is shipped to uprate.
+
+    Returns the price basis text of the cost data.
+
+    Raises
+    ------
+    ParameterError
+        ``price_year`` names another year.
+    """
+    basis = str(torbay["price_basis"].iloc[0])
+    own = re.search(r"(\d{4}/\d{2}) prices", basis)
+    if own is None:
+        raise DataError(TORBAY_FILE, "price_basis must name its price year as 'YYYY/YY prices'",
+                        column="price_basis", value=basis)
+    if params.price_year != own.group(1):
+        raise ParameterError(file, "price_year", params.price_year,
+                             f"{own.group(1)}, the Torbay costs' own price year (no price index "
+                             "is shipped to uprate them)")
+    return basis
+
+
+def printed_count(printed: pd.DataFrame, figure_id: str) -> float:
+    """A printed count from the board's printed figures (inputs of the reconstruction)."""
+    from hwb.fmt import parse_number
+
+    row = printed[printed["figure_id"] == figure_id]
+    if row.empty:
+        raise DataError(PRINTED_FILE, f"no printed figure {figure_id!r} for this board",
+                        column="figure_id")
+    return parse_number(row["value"].iloc[0])
+
+
+def round_count(x: float) -> float:
+    """A count for display: whole admissions (half up)."""
+    from hwb.fmt import round_half_up
+
+    return round_half_up(x, 0) if not math.isnan(x) else x
+
+
+PAPER = Paper(
+    name="falls",
+    title="Falls prevention savings: the claim rebuilt and a defensible estimate",
+    notebook=BUILTIN_ROOT / "notebooks" / "falls.ipynb",
+    params_model=FallsParams,
+    params_dir=BUILTIN_ROOT / "params" / "falls",
+    printed=BUILTIN_ROOT / "data" / "falls" / "printed_figures.csv",
+    inputs=tuple(BUILTIN_ROOT / "data" / f for f in (NATIONAL_FILE, TORBAY_FILE, POPULATION_FILE,
+                                                     PRINTED_FILE)),
+    description="Rebuilds a board's claimed savings from falls prevented, tests which unit cost "
+                "and arithmetic reproduce it, and sets a counterfactual estimate with intervals "
+                "and an assumptions log beside it.",
+)
