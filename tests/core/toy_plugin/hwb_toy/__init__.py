@@ -11,14 +11,24 @@ HERE = Path(__file__).resolve().parent
 
 
 class ToyParams(BoardParams):
-    """The toy paper's parameters: a count and its total."""
+    """The toy paper's parameters: the total the area's count is a share of."""
 
-    count: int
     total: int
 
 
+def count_for(area_code: str) -> int:
+    """The area's count, read from the plugin's data (logged as a run input)."""
+    from hwb.data import Column, Schema, read_csv
+
+    schema = Schema([Column("area_code"), Column("count", "count")], key=["area_code"])
+    df = read_csv(HERE / "data" / "counts.csv", schema)
+    return int(df.loc[df["area_code"] == area_code, "count"].iloc[0])
+
+
 def share(count: int, total: int) -> float:
-    """Percentage of ``total`` that ``count`` is."""
+    """Percentage of ``total`` that ``count`` is; a count above its total is an error."""
+    if count > total:
+        raise ValueError(f"count {count} is above its total {total}")
     return 100.0 * count / total
 
 
@@ -29,4 +39,5 @@ PAPER = Paper(
     params_model=ToyParams,
     params_dir=HERE / "params",
     printed=HERE / "data" / "printed_figures.csv",
+    inputs=(HERE / "data" / "counts.csv",),
 )

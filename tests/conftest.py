@@ -1,0 +1,42 @@
+"""Shared test fixtures: the throwaway third-party paper, installed as a real package."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TOY_SRC = Path(__file__).resolve().parent / "core" / "toy_plugin"
+
+
+@pytest.fixture(scope="session")
+def toy(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The toy plugin built and installed with pip into a private site folder.
+
+    Returns the environment to run ``hwb`` with (PYTHONPATH pointing at it), the
+    installed package folder and an output folder.
+    """
+    base = tmp_path_factory.mktemp("toy")
+    src = base / "src"
+    shutil.copytree(TOY_SRC, src)
+    site = base / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "--no-deps", "--no-build-isolation", "--no-index", "--target", str(site), str(src)],
+        check=True, capture_output=True,
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(site) + os.pathsep + env.get("PYTHONPATH", "")
+    env["HWB_ROOT"] = str(ROOT)
+    return {"env": env, "pkg": site / "hwb_toy", "site": site, "base": base}
+
+
+def hwb(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the hwb command line in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "hwb.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd or ROOT, timeout=600)
