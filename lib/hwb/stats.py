@@ -32,12 +32,12 @@ Conventions
   them with numpy and return floats for scalar input, arrays otherwise, packed
   in a :class:`CI` ``(lower, upper)`` or :class:`Estimate` ``(value, lower,
   upper)`` named tuple.
-* ``conf`` is a confidence level in (0, 1), e.g. 0.95 or 0.998; a percentage
-  in (1, 100) such as 95 or 99.8 is also accepted and divided by 100, as in
+* ``conf`` is a confidence level in [0.5, 1), e.g. 0.95 or 0.998; a percentage
+  in [50, 100) such as 95 or 99.8 is also accepted and divided by 100, as in
   PHEindicatormethods.
 * Missing inputs (NaN) give NaN outputs; they are never an error.
 * Bad input (a negative count, a numerator above its denominator, a zero or
-  negative population, a confidence level outside (0, 1)) raises
+  negative population, a confidence level outside [0.5, 1)) raises
   :class:`StatsInputError`, which is both a :class:`hwb.errors.DataError` (so the
   command line prints it as one line and exits 2) and a :class:`ValueError`.
   Its message names the function, the argument, the position (or the
@@ -153,13 +153,13 @@ def _conf(conf: float, where: str) -> float:
     try:
         c = float(conf)
     except (TypeError, ValueError):
-        raise StatsInputError(where, "confidence must be a number in (0, 1)", column="conf",
+        raise StatsInputError(where, "confidence must be a number in [0.5, 1)", column="conf",
                               value=conf) from None
     if 1.0 < c < 100.0:
         c = c / 100.0
-    if not (0.0 < c < 1.0):
-        raise StatsInputError(where, "confidence must be in (0, 1), e.g. 0.95, or a "
-                              "percentage in (1, 100), e.g. 95", column="conf", value=conf)
+    if not (0.5 <= c < 1.0):
+        raise StatsInputError(where, "confidence must be in [0.5, 1), e.g. 0.95, or a "
+                              "percentage in [50, 100), e.g. 95", column="conf", value=conf)
     return c
 
 
