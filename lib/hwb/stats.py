@@ -290,8 +290,8 @@ def wilson_ci(x: Any, n: Any, conf: float = 0.95) -> CI:
         den = 2.0 * (na + z2)
         lower = (2.0 * xa + z2 - root) / den
         upper = (2.0 * xa + z2 + root) / den
-    lower = np.where(xa == 0, 0.0, lower)
-    upper = np.where(xa == na, 1.0, upper)
+    lower = np.where(xa == 0, 0.0, np.clip(lower, 0.0, 1.0))  # clip: rounding near 0 and 1
+    upper = np.where(xa == na, 1.0, np.clip(upper, 0.0, 1.0))
     return CI(_out(lower), _out(upper))
 
 
