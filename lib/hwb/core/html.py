@@ -1,7 +1,29 @@
-"""HTML export of an executed notebook: code and prompts hidden, hwb outputs stripped."""
+"""The board appendix: an executed notebook as one accessible, printable HTML page.
+
+:func:`export_html` renders the executed notebook through the ``hwb``
+nbconvert template (``templates/hwb``): code and prompts hidden, hwb's
+machine-readable outputs (recorded figures, inputs, the figures-check rows)
+dropped, a title block built from the run's parameters, a contents list, the
+notebook's own sections, and a provenance footer.  The page is self-contained:
+inline CSS, no scripts, no external resources, a print stylesheet for A4.
+
+Accessibility follows WCAG 2.1 AA: ``lang``, landmarks (banner, main,
+contentinfo), a skip link, one ``h1`` with the notebook's headings below it,
+charts as SVG with ``role="img"`` and a text alternative (see
+:mod:`hwb.charts`), tables with captions and header scopes, and the shorthand
+markers ``[c] [x] [z]`` explained wherever they appear.
+
+One exporter serves every export in a process (building one costs more than
+using it): see :func:`exporter`.
+"""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import html
+import re
+from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -11,38 +33,315 @@ from hwb.data import INPUT_MIME
 from hwb.figures import CHECK_MIME, FIGURE_MIME
 
 _HIDDEN = (FIGURE_MIME, INPUT_MIME, CHECK_MIME)
+TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATE_NAME = "hwb"
+REMOVE_TAGS = frozenset({"remove-cell", "remove_cell", "hide-cell"})
+REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output", "hide-output"})
+ASK_OBJECT = {
+    "note": "the analysis in this appendix.",
+    "receive": "this appendix.",
+    "approve": "the recommendations supported by this appendix.",
+    "discuss": "the findings in this appendix.",
+    "agree": "the recommendations supported by this appendix.",
+}
+STATUS_WORDS = ("reproduced", "rounding", "differs", "not compared")
 
 _exporter: HTMLExporter | None = None
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ANCHOR = re.compile(r'<a class="anchor-link" href="#[^"]*">.*?</a>', re.S)
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_STATUS_CELL = re.compile(r'<td class="txt">(reproduced|rounding|differs|not compared)</td>')
 
 
-def _strip_hwb_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    nb = nbformat.from_dict(nb)
-    for cell in nb.cells:
-        if "outputs" in cell:
-            cell.outputs = [o for o in cell.outputs
-                            if not any(m in o.get("data", {}) for m in _HIDDEN)]
-    return nb
+def _b64(text: str) -> str:
+    return base64.b64encode(str(text).encode("utf-8")).decode("ascii")
 
 
 def exporter() -> HTMLExporter:
-    """One exporter per process (building one costs more than using it)."""
+    """The process's one HTML exporter, configured with the ``hwb`` template.
+
+    Returns
+    -------
+    nbconvert.HTMLExporter
+        Built on first use and reused: building one (template discovery,
+        Jinja environment) costs more than an export.
+    """
     global _exporter
     if _exporter is None:
-        _exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                 exclude_output_prompt=True)
+        ex = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+        )
+        ex.register_filter("hwb_b64", _b64)
+        _exporter = ex
     return _exporter
 
 
-def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
-    """The board appendix as one HTML page.
+def slugify(text: str) -> str:
+    """Section class name from a heading: ``"Key messages"`` -> ``"key-messages"``.
+
+    Examples
+    --------
+    >>> slugify("Methods and *definitions*"), slugify("Figures check")
+    ('methods-and-definitions', 'figures-check')
+    """
+    text = re.sub(r"<[^>]+>|[*_`\[\]]", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def _split_markdown(source: str) -> list[tuple[int, str, str]]:
+    """Markdown split into chunks that each start at an ATX heading.
+
+    Returns ``(level, heading text, chunk)`` with level 0 for text before the
+    first heading; fenced code blocks are left whole.
+    """
+    chunks: list[tuple[int, str, list[str]]] = [(0, "", [])]
+    in_fence = False
+    for line in source.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        m = None if in_fence else _ATX.match(line)
+        if m and len(m.group(1)) <= 2:
+            chunks.append((len(m.group(1)), m.group(2), [line]))
+        else:
+            chunks[-1][2].append(line)
+    return [(lvl, head, "\n".join(lines)) for lvl, head, lines in chunks
+            if lvl or "\n".join(lines).strip()]
+
+
+def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, str]:
+    """The notebook as the template renders it, and the notebook's own title.
+
+    - outputs carrying hwb's machine-readable mimetypes, ``stderr`` streams and
+      cells tagged ``remove-cell`` (outputs of ``remove-output``) are dropped;
+    - the notebook's first level-1 heading is taken out (the title block shows
+      the paper's title; the notebook's becomes the subtitle) and any later
+      level-1 heading becomes level 2, so the page has one ``h1``;
+    - markdown cells are split so that every level-2 heading starts a cell
+      whose metadata ``hwb_section`` names the section (the template wraps
+      each in ``<section>`` and prints it on a new page).
 
     Parameters
     ----------
     nb : NotebookNode
-        The executed notebook.
-    meta : dict
-        ``params`` (the run's parameters as JSON) and ``provenance`` (version,
-        commit, params_hash, env_hash, built, command).
+        The executed notebook (not modified).
+
+    Returns
+    -------
+    (NotebookNode, str)
+        The prepared copy and the notebook's title ('' when it has none).
     """
-    body, _ = exporter().from_notebook_node(_strip_hwb_outputs(nb), resources={"hwb": meta})
+    nb = nbformat.from_dict(nb)
+    cells = []
+    title = ""
+    for i, cell in enumerate(nb.cells):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & REMOVE_TAGS:
+            continue
+        if cell.cell_type == "code":
+            outputs = [] if tags & REMOVE_OUTPUT_TAGS else cell.get("outputs", [])
+            cell.outputs = [
+                o for o in outputs
+                if not any(m in o.get("data", {}) for m in _HIDDEN)
+                and not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+            cells.append(cell)
+            continue
+        if cell.cell_type != "markdown":
+            cells.append(cell)
+            continue
+        for k, (level, head, chunk) in enumerate(_split_markdown(cell.source)):
+            if level == 1 and not title:
+                title = re.sub(r"[*_`]", "", head).strip()
+                chunk = chunk.split("\n", 1)[1] if "\n" in chunk else ""
+                if not chunk.strip():
+                    continue
+                level = 0
+            elif level == 1:
+                chunk = "#" + chunk  # demote: one h1 per page
+                level = 2
+            new = nbformat.v4.new_markdown_cell(chunk)
+            new.metadata = dict(cell.get("metadata", {}))
+            new.attachments = cell.get("attachments", {})
+            if level == 2:
+                new.metadata["hwb_section"] = slugify(head)
+            new.id = f"hwb-{i}-{k}"  # deterministic: the same notebook gives the same page
+            cells.append(new)
+    nb.cells = cells
+    return nb, title
+
+
+def _date_text(value: Any) -> tuple[str, str]:
+    """``("2017-09-20", "20 September 2017")`` from an ISO date; blanks when missing."""
+    if value in (None, ""):
+        return "", ""
+    try:
+        d = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value), str(value)
+    return d.isoformat(), f"{d.day} {d:%B %Y}"
+
+
+def _built_text(value: Any) -> str:
+    if not value:
+        return ""
+    try:
+        t = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.UTC)
+        return f"{t.day} {t:%B %Y}, {t:%H:%M} UTC"
+    return f"{t.day} {t:%B %Y}, {t:%H:%M}"
+
+
+def summary_text(summary: dict[str, Any] | None) -> str:
+    """One sentence from a figures-check summary (the manifest's ``figures_summary``).
+
+    Examples
+    --------
+    >>> summary_text({"reproduced": 10, "rounding": 1, "differs": 2, "not compared": 0})
+    '13 printed figures: 10 reproduced, 1 differs only by rounding, 2 differ, 0 not compared.'
+    >>> summary_text({"reproduced": 0, "rounding": 0, "differs": 0, "not compared": 0})
+    ''
+    """
+    if not summary:
+        return ""
+    n = {k: int(summary.get(k, 0) or 0) for k in STATUS_WORDS}
+    total = sum(n.values())
+    if total == 0:
+        return ""
+    return (f"{total} printed figure{'s' if total != 1 else ''}: {n['reproduced']} reproduced, "
+            f"{n['rounding']} differ{'s' if n['rounding'] == 1 else ''} only by rounding, "
+            f"{n['differs']} differ{'s' if n['differs'] == 1 else ''}, "
+            f"{n['not compared']} not compared.")
+
+
+def view(meta: dict[str, Any], notebook_title: str = "") -> dict[str, Any]:
+    """What the template shows about the meeting and the run, from ``meta``.
+
+    Parameters
+    ----------
+    meta : dict
+        As passed to :func:`export_html`.
+    notebook_title : str
+        The notebook's own title (shown as a subtitle when it differs).
+
+    Returns
+    -------
+    dict
+        Plain strings and lists; the template escapes them.
+    """
+    import hwb
+
+    p = dict(meta.get("params") or {})
+    prov = dict(meta.get("provenance") or {})
+    paper = dict(meta.get("paper") or {})
+    iso, date_text = _date_text(p.get("meeting_date"))
+    board_name = str(p.get("board_name") or "Health and Wellbeing Board")
+    title = str(p.get("paper_title") or paper.get("title") or notebook_title or "Board appendix")
+    ask = str(p.get("ask") or "note")
+    subtitle = notebook_title if notebook_title and notebook_title.strip() != title.strip() else ""
+    commit = str(prov.get("commit") or "not recorded")
+    if prov.get("dirty"):
+        commit += " (with uncommitted changes)"
+    provenance = [
+        ("hwb version", str(prov.get("version") or hwb.__version__), False),
+        ("Commit", commit, True),
+        ("Parameters hash", str(prov.get("params_hash") or "not recorded"), True),
+        ("Environment hash", str(prov.get("env_hash") or "not recorded"), True),
+        ("Built", _built_text(prov.get("built")) or "not recorded", False),
+        ("Rebuild with", str(prov.get("command") or "not recorded"), True),
+    ]
+    footer_bits = [title, board_name, date_text]
+    return {
+        "version": str(prov.get("version") or hwb.__version__),
+        "board_name": board_name,
+        "meeting_date_iso": iso,
+        "meeting_date_text": date_text,
+        "agenda_item": str(p.get("agenda_item") or ""),
+        "paper_title": title,
+        "paper_kind": str(paper.get("title") or "Board appendix"),
+        "subtitle": subtitle,
+        "area_name": str(p.get("area_name") or ""),
+        "area_code": str(p.get("area_code") or ""),
+        "period": str(p.get("period") or ""),
+        "ask": ask,
+        "ask_object": ASK_OBJECT.get(ask, "this appendix."),
+        "summary_text": summary_text(meta.get("figures_summary")),
+        "provenance": provenance,
+        "page_title": " – ".join(x for x in (title, board_name, date_text) if x) + " (appendix)",
+        "print_footer": " · ".join(x for x in footer_bits if x).replace("\\", "/"),
+    }
+
+
+def _contents(body: str) -> tuple[str, str]:
+    """The contents list for the page's h2 sections, and the figures-check anchor if any."""
+    items = []
+    check = ""
+    for hid, inner in _H2.findall(body):
+        text = re.sub(r"<[^>]+>", "", inner).strip()
+        if slugify(text) == "figures-check":
+            check = hid
+        items.append(f'<li><a href="#{html.escape(hid)}">{text}</a></li>')
+    if len(items) < 2:
+        return "", check
+    return ('<nav class="hwb-contents" aria-labelledby="hwb-contents-h">'
+            '<h2 id="hwb-contents-h">Contents</h2><ol>' + "".join(items) + "</ol></nav>"), check
+
+
+def _symbols(body: str) -> str:
+    from hwb.charts import marker_notes, markers_in
+
+    found = markers_in(body)
+    if not found:
+        return ""
+    notes = marker_notes()
+    items = "".join(f'<li><span class="hwb-marker">{html.escape(m)}</span> '
+                    f"{html.escape(notes[m])}</li>" for m in found)
+    return (f'<p class="hwb-symbols-lead">Symbols used in the tables of this appendix:</p>'
+            f'<ul class="hwb-symbols">{items}</ul>')
+
+
+def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
+    """The board appendix as one self-contained HTML page.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The executed notebook (not modified).
+    meta : dict
+        ``params`` (the run's parameters as JSON: ``area_code, area_name, period,
+        board, board_name, meeting_date, agenda_item, paper_title, ask``, ...),
+        ``provenance`` (``version, commit, params_hash, env_hash, built,
+        command``), ``paper`` (``name, title``) and ``figures_summary`` (counts
+        by check status).  Missing keys are shown as "not recorded".
+
+    Returns
+    -------
+    str
+        The HTML page.
+
+    Notes
+    -----
+    Rendered with the ``hwb`` nbconvert template; see the module docstring for
+    what the page guarantees.
+    """
+    prepared, title = prepare(nb)
+    v = view(meta, title)
+    body, _ = exporter().from_notebook_node(prepared, resources={"hwb": v})
+    body = _ANCHOR.sub("", body)
+    body = _STATUS_CELL.sub(
+        lambda m: f'<td class="txt hwb-status hwb-status--{slugify(m.group(1))}">{m.group(1)}</td>',
+        body)
+    contents, check = _contents(body)
+    link = f' <a href="#{html.escape(check)}">See the figures check</a>.' if check else ""
+    body = body.replace("<!--hwb:checklink-->", link, 1)
+    body = body.replace("<!--hwb:contents-->", contents, 1)
+    body = body.replace("<!--hwb:symbols-->", _symbols(body), 1)
     return body
