@@ -1,0 +1,558 @@
+"""Delayed transfers of care (DTOC): the NHS England monthly series by local authority.
+
+The measure, as the Better Care Fund defines it: delayed **days** of patients
+aged 18+ in the month, from all acute and non-acute settings, counted against
+the local authority where the patient lives, and attributed to the NHS, to
+social care, or to both jointly.  Rates are per 100,000 population aged 18+,
+per period (month, quarter, year) and per day; the per-day rate is the average
+number of beds occupied by delayed patients on a day ("beds delayed per
+100,000").
+
+This module is paper-neutral: the DTOC paper and the BCF paper both use it.
+
+* :func:`load_series` reads both shipped files, checks they agree row for row,
+  maps every row to an ONS code and returns one tidy row per area and month;
+* :func:`aggregate` sums months to financial quarters or years;
+* :func:`with_rates` adds rates per 100,000 (per period and per day);
+* :func:`by_responsible` turns the table long, one row per responsible
+  organisation;
+* :func:`national_table` is every Health and Wellbeing Board for one month.
+
+Source: NHS England, *Delayed Transfers of Care* monthly situation reports,
+"Total Delayed Days Local Authority" (type B) tables, April 2011 to December
+2019, as revised in 2019 (see ``data/dtoc/SOURCE.md``).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hwb import data
+from hwb.errors import DataError
+
+RESPONSIBLE_FILE = "dtoc/dtoc_delayed_days_by_responsible_org_2011-04_to_2019-12.csv"
+REASON_FILE = "dtoc/dtoc_delayed_days_by_reason_2011-04_to_2019-12.csv"
+SOURCE = ("NHS England, Delayed Transfers of Care monthly SitRep, total delayed days by local "
+          "authority of residence (revised 2019)")
+
+ORGS = ("nhs", "social_care", "both")
+"""The responsible organisation columns, as named in tidy tables."""
+ORG_LABELS = {"nhs": "NHS", "social_care": "Social care", "both": "Both (jointly attributable)",
+              "total": "Total"}
+ENGLAND = "E92000001"
+CODES_FROM = "2015-07"
+"""The first month whose rows carry ONS codes; earlier months carry NHS England's 3-digit codes."""
+
+COMBINED_POPULATION: Mapping[str, tuple[str, ...]] = {
+    "E09000012": ("E09000001",),  # Hackney row includes the City of London
+    "E06000052": ("E06000053",),  # Cornwall row includes the Isles of Scilly
+}
+"""Areas without a row of their own in the series, whose population is added to a neighbour's."""
+
+REASON_COLUMNS = (
+    "Awaiting completion of assessment", "Awaiting public funding",
+    "Awaiting further NHS non-acute care", "Awaiting residential home placement or availability",
+    "Awaiting nursing home placement or availability", "Awaiting care package in own home",
+    "Awaiting community equipment and adaptations", "Patient or family choice", "Disputes",
+    "Housing - Patients not covered by NHS and Community Care Act", "Other",
+)
+
+_RESP_SCHEMA = data.Schema(
+    columns=(
+        data.Column("Name"),
+        data.Column("NHS", "count", nullable=True),
+        data.Column("Social Care", "count", nullable=True),
+        data.Column("Both", "count", nullable=True),
+        data.Column("Period_year", check=lambda v: _parse_month(v) is not None,
+                    rule="expected a month such as 'April 2019'"),
+    ),
+    key=("Name", "Period_year"),
+)
+_REASON_SCHEMA = data.Schema(
+    columns=(
+        data.Column("Code", nullable=True),  # "-" for England
+        data.Column("Name"),
+        *(data.Column(c, "count", nullable=True) for c in REASON_COLUMNS),
+        data.Column("Total Delayed Transfers of Care", "count", nullable=True),
+        data.Column("Period", check=lambda v: _parse_month(v) is not None,
+                    rule="expected a month such as 'April 2019'"),
+    ),
+    key=("Name", "Period"),
+    na_values=("-", "", "NA"),  # "Other" is an unquoted NA before April 2017
+)
+
+_MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+
+
+def _parse_month(text: str) -> str | None:
+    """``"April 2019"`` -> ``"2019-04"``; None when it is not a month."""
+    parts = str(text).split()
+    if len(parts) != 2 or parts[0] not in _MONTHS or not parts[1].isdigit():
+        return None
+    return f"{int(parts[1]):04d}-{_MONTHS[parts[0]]:02d}"
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+def days_in_month(month: str) -> int:
+    """Days in a month given as ``"YYYY-MM"``.
+
+    Examples
+    --------
+    >>> days_in_month("2017-11"), days_in_month("2016-02")
+    (30, 29)
+    """
+    y, m = int(month[:4]), int(month[5:7])
+    return calendar.monthrange(y, m)[1]
+
+
+def financial_year(month: str) -> str:
+    """The financial year (April to March) of a month.
+
+    Examples
+    --------
+    >>> financial_year("2017-03"), financial_year("2017-04")
+    ('2016/17', '2017/18')
+    """
+    y, m = int(month[:4]), int(month[5:7])
+    start = y if m >= 4 else y - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def financial_quarter(month: str) -> str:
+    """The financial quarter of a month, as the BCF template labels it.
+
+    Examples
+    --------
+    >>> financial_quarter("2016-04"), financial_quarter("2016-12"), financial_quarter("2017-03")
+    ('2016/17 Q1', '2016/17 Q3', '2016/17 Q4')
+    """
+    m = int(month[5:7])
+    q = (m - 4) % 12 // 3 + 1
+    return f"{financial_year(month)} Q{q}"
+
+
+def months_of(period: str) -> list[str]:
+    """The months (``"YYYY-MM"``) of a month, financial quarter or financial year.
+
+    Examples
+    --------
+    >>> months_of("2016/17 Q4")
+    ['2017-01', '2017-02', '2017-03']
+    >>> len(months_of("2016/17")), months_of("2017-11")
+    (12, ['2017-11'])
+    """
+    period = period.strip()
+    if len(period) == 7 and period[4] == "-":
+        return [period]
+    start = int(period[:4])
+    months = [f"{start}-{m:02d}" for m in range(4, 13)]
+    months += [f"{start + 1}-{m:02d}" for m in (1, 2, 3)]
+    if " Q" in period:
+        q = int(period.split(" Q")[1])
+        if q not in (1, 2, 3, 4):
+            raise ValueError(f"period {period!r}: quarter must be Q1..Q4")
+        return months[(q - 1) * 3 : q * 3]
+    return months
+
+
+def days_in(period: str) -> int:
+    """Days in a month, financial quarter or financial year.
+
+    Examples
+    --------
+    >>> days_in("2016/17 Q1"), days_in("2016/17 Q4"), days_in("2016/17")
+    (91, 90, 365)
+    """
+    return sum(days_in_month(m) for m in months_of(period))
+
+
+def month_range(start: str, end: str) -> list[str]:
+    """Every month from ``start`` to ``end`` inclusive.
+
+    Examples
+    --------
+    >>> month_range("2016-11", "2017-02")
+    ['2016-11', '2016-12', '2017-01', '2017-02']
+    """
+    return [p.strftime("%Y-%m") for p in pd.period_range(start, end, freq="M")]
+
+
+def month_label(month: str) -> str:
+    """``"2017-11"`` -> ``"Nov 2017"``.
+
+    Examples
+    --------
+    >>> month_label("2017-11")
+    'Nov 2017'
+    """
+    return f"{calendar.month_abbr[int(month[5:7])]} {month[:4]}"
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def load_series(responsible_path: str | Path | None = None,
+                reason_path: str | Path | None = None) -> pd.DataFrame:
+    """The monthly series: one row per local authority (and England) and month.
+
+    Reads both files, checks that they line up row for row (same name and
+    month) and that NHS + social care + both equals the reason file's total,
+    and gives every row an ONS code.
+
+    Parameters
+    ----------
+    responsible_path, reason_path : path-like, optional
+        The two files; default to the shipped copies in ``data/dtoc/``.
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, month, nhs, social_care, both, total`` sorted by
+        month and area; ``month`` is ``"YYYY-MM"``; counts are delayed days (float,
+        NaN where the file has ``-``); ``total`` is NaN unless all three parts are known.
+
+    Raises
+    ------
+    DataError
+        A file breaks its layout, the files do not line up, a row's parts do not
+        add up to its total, or a name has no ONS code from July 2015.
+
+    Notes
+    -----
+    Early months carry NHS England's old 3-digit codes.  As ``data/dtoc/SOURCE.md``
+    says, a row before July 2015 takes the ONS code its name carries in the
+    first month from July 2015; later rows keep their own code (so Dorset is
+    ``E10000009`` until its 2019 reorganisation and ``E06000059`` after).
+    England's code ``-`` becomes ``E92000001``.
+
+    Examples
+    --------
+    >>> s = load_series()
+    >>> nov = s[(s.area_code == "E10000018") & (s.month == "2017-11")].iloc[0]
+    >>> nov.area_name, int(nov.nhs), int(nov.social_care), int(nov.both), int(nov.total)
+    ('Leicestershire', 951, 197, 163, 1311)
+    """
+    rp = Path(responsible_path) if responsible_path is not None else data.path(RESPONSIBLE_FILE)
+    qp = Path(reason_path) if reason_path is not None else data.path(REASON_FILE)
+    resp = data.read_csv(rp, _RESP_SCHEMA)
+    reason = data.read_csv(qp, _REASON_SCHEMA)
+    rname, qname = data.relative_name(rp), data.relative_name(qp)
+    if len(resp) != len(reason):
+        raise DataError(qname, f"has {len(reason)} rows but {rname} has {len(resp)}; "
+                        "the two files must line up row for row")
+    off = (resp["Name"].to_numpy() != reason["Name"].to_numpy()) | (
+        resp["Period_year"].to_numpy() != reason["Period"].to_numpy())
+    if off.any():
+        i = int(off.nonzero()[0][0])
+        raise DataError(qname, f"does not line up with {rname}: expected "
+                        f"{resp['Name'].iloc[i]!r} {resp['Period_year'].iloc[i]!r}", row=i + 2,
+                        value=f"{reason['Name'].iloc[i]} {reason['Period'].iloc[i]}")
+    out = pd.DataFrame({
+        "area_name": resp["Name"].astype(str),
+        "month": resp["Period_year"].map(_parse_month),
+        "nhs": resp["NHS"].astype("Float64").astype(float),
+        "social_care": resp["Social Care"].astype("Float64").astype(float),
+        "both": resp["Both"].astype("Float64").astype(float),
+    })
+    out["total"] = out[list(ORGS)].sum(axis=1, min_count=len(ORGS))
+    out.loc[out[list(ORGS)].isna().any(axis=1), "total"] = np.nan
+    q_total = reason["Total Delayed Transfers of Care"].astype("Float64").astype(float)
+    bad = out["total"].notna() & q_total.notna() & (out["total"] != q_total)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(rname, f"NHS + Social Care + Both = {out['total'].iloc[i]:g} but {qname} "
+                        f"total is {q_total.iloc[i]:g}", row=i + 2, value=out["area_name"].iloc[i])
+    out["area_code"] = _ons_codes(reason, out["month"], qname)
+    out = out[["area_code", "area_name", "month", *ORGS, "total"]]
+    return out.sort_values(["month", "area_code"], kind="stable").reset_index(drop=True)
+
+
+def _ons_codes(reason: pd.DataFrame, month: pd.Series, file: str) -> pd.Series:
+    code = reason["Code"].fillna("").astype(str).str.strip()
+    name = reason["Name"].astype(str)
+    code = code.where(name != "England", ENGLAND)
+    late = month >= CODES_FROM
+    bad_late = late & ~code.str.match(r"^E\d{8}$")
+    if bad_late.any():
+        i = int(bad_late.to_numpy().nonzero()[0][0])
+        raise DataError(file, "from July 2015 every row needs a 9-character ONS code",
+                        row=i + 2, column="Code", value=code.iloc[i])
+    first = (pd.DataFrame({"name": name[late], "month": month[late], "code": code[late]})
+             .sort_values("month", kind="stable").drop_duplicates("name"))
+    by_name = dict(zip(first["name"], first["code"], strict=True))
+    early = ~late
+    mapped = name[early].map(by_name)
+    if mapped.isna().any():
+        i = int(mapped.isna().to_numpy().nonzero()[0][0])
+        row = int(mapped.index[i])
+        raise DataError(file, "this name has no ONS code in any month from July 2015",
+                        row=row + 2, column="Name", value=name.iloc[row])
+    out = code.copy()
+    out[early] = mapped
+    return out
+
+
+def area(series: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    """The monthly rows of one area, in month order.
+
+    Raises
+    ------
+    DataError
+        The code is not in the series.
+    """
+    rows = series[series["area_code"] == area_code]
+    if rows.empty:
+        raise DataError(RESPONSIBLE_FILE, f"no local authority with ONS code {area_code!r}")
+    return rows.sort_values("month").reset_index(drop=True)
+
+
+# --- aggregation and rates --------------------------------------------------------------------
+
+
+def aggregate(monthly: pd.DataFrame, freq: str = "quarter") -> pd.DataFrame:
+    """Sum months to months, financial quarters or financial years.
+
+    Parameters
+    ----------
+    monthly : DataFrame
+        Rows of :func:`load_series` (any selection of areas and months).
+    freq : {"month", "quarter", "year"}
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, period, months, days, complete, nhs, social_care,
+        both, total``.  ``months`` counts the months present; ``complete`` is
+        True when every month of the period is present and known; an incomplete
+        period's counts are NaN, never a partial sum.
+
+    Examples
+    --------
+    Rotherham 2016/17 quarters: the "Numerator (total)" row of the BCF planning
+    template, tab 4.4 (1,390, 1,376, 1,558, 2,271):
+
+    >>> s = load_series()
+    >>> q = aggregate(s[(s.area_code == "E08000018") & s.month.between("2016-04", "2017-03")])
+    >>> q["total"].astype(int).tolist(), q["days"].tolist()
+    ([1390, 1376, 1558, 2271], [91, 92, 92, 90])
+    """
+    labeller = {"month": lambda m: m, "quarter": financial_quarter, "year": financial_year}
+    if freq not in labeller:
+        raise ValueError(f"freq {freq!r}: expected month, quarter or year")
+    df = monthly.copy()
+    df["period"] = df["month"].map(labeller[freq])
+    keys = ["area_code", "period"]
+    g = df.groupby(keys, sort=True)
+    out = g[list(ORGS) + ["total"]].sum(min_count=1)
+    out["months"] = g["month"].nunique()
+    out["known"] = g["total"].count()
+    out["area_name"] = g["area_name"].last()
+    out = out.reset_index()
+    out["days"] = out["period"].map(days_in)
+    expected = out["period"].map(lambda p: len(months_of(p)))
+    out["complete"] = (out["months"] == expected) & (out["known"] == expected)
+    out.loc[~out["complete"], list(ORGS) + ["total"]] = np.nan
+    return out[["area_code", "area_name", "period", "months", "days", "complete",
+                *ORGS, "total"]].reset_index(drop=True)
+
+
+def rate(delayed_days: float, population: float, per: float = 100_000) -> float:
+    """Delayed days per ``per`` population aged 18+ in the period.
+
+    Examples
+    --------
+    Rotherham 2016/17 Q1, BCF template tab 4.4: 1,390 days over 204,995 aged 18+,
+    printed 678.1:
+
+    >>> round(rate(1390, 204995), 2)
+    678.07
+    """
+    if not population or population <= 0:
+        raise ValueError(f"population {population!r}: expected a positive number")
+    return float(delayed_days) / float(population) * per
+
+
+def per_day_rate(delayed_days: float, days: int, population: float, per: float = 100_000) -> float:
+    """Average beds occupied by delayed patients on a day, per ``per`` aged 18+.
+
+    Examples
+    --------
+    Leicestershire, November 2017: 1,311 days in 30 days; with the population
+    that the printed monthly rate 240.03 implies (about 546,182) this is the
+    printed 8.0:
+
+    >>> round(per_day_rate(1311, 30, 546182), 2)
+    8.0
+    """
+    if days <= 0:
+        raise ValueError(f"days {days!r}: expected a positive number")
+    return rate(delayed_days, population, per) / days
+
+
+def beds_per_day(delayed_days: float, days: int) -> float:
+    """Average number of patients (beds) delayed on a day.
+
+    Examples
+    --------
+    >>> round(beds_per_day(2707, 91), 2)
+    29.75
+    """
+    return float(delayed_days) / days
+
+
+def patients_per_day_at(rate_per_day: float, population: float, per: float = 100_000) -> float:
+    """Patients delayed on an average day implied by a per-day rate per ``per``.
+
+    Examples
+    --------
+    9.4 per 100,000 adults in a population of 205,748 aged 18+:
+
+    >>> round(patients_per_day_at(9.4, 205748), 2)
+    19.34
+    """
+    return float(rate_per_day) * float(population) / per
+
+
+def with_rates(df: pd.DataFrame, population: float | pd.Series | str = "population",
+               per: float = 100_000) -> pd.DataFrame:
+    """Add rates per ``per`` aged 18+ per period and per day, for each organisation and the total.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Output of :func:`aggregate` (needs ``days`` and the count columns).
+    population : float, Series or str
+        One denominator for every row, a Series aligned with ``df``, or the name
+        of a column of ``df``.
+    per : float
+
+    Returns
+    -------
+    DataFrame
+        ``df`` with ``population``, ``rate_<x>`` and ``rate_per_day_<x>`` for
+        ``x`` in ``nhs, social_care, both, total``.
+    """
+    out = df.copy()
+    if isinstance(population, str):
+        pop = out[population].astype(float)
+    elif isinstance(population, pd.Series):
+        pop = population.astype(float).reindex(out.index)
+    else:
+        pop = pd.Series(float(population), index=out.index)
+    out["population"] = pop
+    valid = pop.where(pop > 0)
+    for col in (*ORGS, "total"):
+        out[f"rate_{col}"] = out[col] / valid * per
+        out[f"rate_per_day_{col}"] = out[f"rate_{col}"] / out["days"]
+    return out
+
+
+def by_responsible(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per period and responsible organisation (NHS, social care, both, total).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Output of :func:`with_rates`.
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, period, days, population, responsible,
+        delayed_days, rate, rate_per_day``; ``responsible`` uses
+        :data:`ORG_LABELS`.
+    """
+    rows = []
+    for col in (*ORGS, "total"):
+        part = df[["area_code", "area_name", "period", "days", "population"]].copy()
+        part["responsible"] = ORG_LABELS[col]
+        part["delayed_days"] = df[col]
+        part["rate"] = df.get(f"rate_{col}")
+        part["rate_per_day"] = df.get(f"rate_per_day_{col}")
+        rows.append(part)
+    return pd.concat(rows, ignore_index=True)
+
+
+def population_for_series(areas: pd.DataFrame, populations: pd.DataFrame) -> pd.Series:
+    """Denominators for series rows from a population table, combining areas as the series does.
+
+    Parameters
+    ----------
+    areas : DataFrame
+        Has ``area_code``.
+    populations : DataFrame
+        ``area_code, population`` (e.g. :func:`hwb.population.population_table`);
+        England (``E92000001``) is the sum of the English areas when absent.
+
+    Returns
+    -------
+    Series
+        Aligned with ``areas``; NaN where no population exists on the series'
+        boundaries (Bournemouth, Poole and the old Dorset county before the
+        April 2019 reorganisation have no mid-2019 estimate).
+
+    Notes
+    -----
+    The City of London and the Isles of Scilly have no rows of their own in the
+    series: their populations are added to Hackney and Cornwall
+    (:data:`COMBINED_POPULATION`), as the BCF template does for "Cornwall & Scilly".
+    """
+    pop = populations.set_index("area_code")["population"].astype(float)
+    pop = pop[~pop.index.duplicated()]
+    pop = pop.copy()
+    for main, extra in COMBINED_POPULATION.items():
+        if main in pop.index:
+            pop[main] = pop[main] + sum(pop.get(e, 0.0) for e in extra)
+    if ENGLAND not in pop.index:
+        english = [c for c in pop.index if str(c).startswith("E0") or str(c).startswith("E1")]
+        absorbed = {e for extras in COMBINED_POPULATION.values() for e in extras}
+        pop[ENGLAND] = float(pop[[c for c in english if c not in absorbed]].sum())
+    return areas["area_code"].map(pop).astype(float)
+
+
+def national_table(series: pd.DataFrame, month: str, populations: pd.DataFrame,
+                   per: float = 100_000) -> pd.DataFrame:
+    """Every Health and Wellbeing Board (and England) for one month, with rates.
+
+    Parameters
+    ----------
+    series : DataFrame
+        :func:`load_series`.
+    month : str
+        ``"YYYY-MM"``.
+    populations : DataFrame
+        ``area_code, population`` aged 18+ (e.g. ``hwb.population.population_table(18)``).
+    per : float
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`with_rates` plus ``rank`` (1 = highest total rate
+        per day among the local authorities with a rate; England unranked),
+        sorted by area code with England first.
+
+    Examples
+    --------
+    >>> from hwb.population import population_table
+    >>> t = national_table(load_series(), "2017-11", population_table(18))
+    >>> len(t), int(t.loc[t.area_code == "E10000018", "total"].iloc[0])
+    (151, 1311)
+    """
+    rows = series[series["month"] == month]
+    if rows.empty:
+        raise DataError(RESPONSIBLE_FILE, f"no rows for month {month!r}")
+    agg = aggregate(rows, "month")
+    agg = with_rates(agg, population_for_series(agg, populations), per)
+    la = agg["area_code"] != ENGLAND
+    agg["rank"] = agg.loc[la, "rate_per_day_total"].rank(ascending=False, method="min")
+    agg["rank"] = agg["rank"].astype("Int64")
+    agg["_e"] = ~la
+    agg = agg.sort_values(["_e", "area_code"], ascending=[False, True]).drop(columns="_e")
+    return agg.reset_index(drop=True)

@@ -1,0 +1,800 @@
+"""The Delayed Transfers of Care (DTOC) board paper: parameters, assembly and figures.
+
+Two published papers are reproduced:
+
+* Rotherham Health and Wellbeing Board, 20 September 2017, item 15 (BCF Plan
+  2017-19): the planning template's tab 4.4 quarterly table (2016/17 actuals,
+  2017/18-2018/19 plans), the expectation of 9.4 people delayed per 100,000
+  adults by September 2017 and its split by responsible organisation, the
+  "around 10 patients less delayed a day" gap, and the TRFT percentages;
+* Leicestershire Health and Wellbeing Board, 25 January 2018, item 10 (DTOC
+  performance): November 2017 delayed days, the monthly and per-day rates
+  against the 6.84 target, and the NHS / social care / joint table.
+
+The measure and its aggregation live in :mod:`hwb.dtoc` (shared with the BCF
+paper); this module holds what is particular to the paper: its parameter
+model, the denominators a board used, and :func:`compute`, which records every
+quoted figure and returns the tables and chart data the notebook shows.  With
+no printed figures (a national run for any board) the same computation runs
+and records the figures without comparisons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import field_validator
+
+from hwb import checks, data, dtoc
+from hwb import population as ons_population
+from hwb.core.params import BoardParams, slugify
+from hwb.core.registry import BUILTIN_ROOT, Paper
+from hwb.errors import DataError
+from hwb.figures import Recorder
+from hwb.fmt import format_number, parse_number
+
+PRINTED_POPULATION_FILE = "dtoc/population_18plus_as_printed.csv"
+PER = 100_000
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_FY = re.compile(r"^\d{4}/\d{2}$")
+_QUARTER = re.compile(r"^\d{4}/\d{2} Q[1-4]$")
+
+
+class DtocParams(BoardParams):
+    """Parameters of a DTOC appendix (every field is declared in the notebook)."""
+
+    month: str
+    """The month whose performance is set against the target, ``YYYY-MM``."""
+    trend_start: str
+    """First month of the monthly trend chart, ``YYYY-MM``."""
+    trend_end: str
+    """Last month of the monthly trend chart, ``YYYY-MM``."""
+    quarters_from: str
+    """First financial year of the quarterly table, ``YYYY/YY``."""
+    quarters_to: str
+    """Last financial year of the quarterly table, ``YYYY/YY``."""
+    population_basis: Literal["as_printed", "ons_mye_2019"]
+    """18+ denominators: the populations printed in the board's BCF template
+    (``data/dtoc/population_18plus_as_printed.csv``) or the ONS mid-2019 estimates."""
+    gap_period: str
+    """Month (``YYYY-MM``) or financial quarter (``YYYY/YY Qn``) of the patients-per-day
+    gap between actual delays and the target."""
+    national_from: str = ""
+    """England comparison: first month (``YYYY-MM``), blank for none."""
+    national_to: str = ""
+    """England comparison: last month (``YYYY-MM``), blank for none."""
+
+    @field_validator("month", "trend_start", "trend_end")
+    @classmethod
+    def _is_month(cls, v: str) -> str:
+        if not _MONTH.match(v):
+            raise ValueError("a month written YYYY-MM, e.g. 2017-11")
+        return v
+
+    @field_validator("national_from", "national_to")
+    @classmethod
+    def _is_month_or_blank(cls, v: str) -> str:
+        if v and not _MONTH.match(v):
+            raise ValueError("a month written YYYY-MM, or blank")
+        return v
+
+    @field_validator("quarters_from", "quarters_to")
+    @classmethod
+    def _is_fy(cls, v: str) -> str:
+        if not _FY.match(v) or (int(v[:4]) + 1) % 100 != int(v[5:]):
+            raise ValueError("a financial year written YYYY/YY, e.g. 2016/17")
+        return v
+
+    @field_validator("gap_period")
+    @classmethod
+    def _is_month_or_quarter(cls, v: str) -> str:
+        if not (_MONTH.match(v) or _QUARTER.match(v)):
+            raise ValueError("a month YYYY-MM or a financial quarter such as '2017/18 Q1'")
+        return v
+
+
+# --- board layouts: where a board's printed figures sit ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which printed figures of a board play which part in the paper.
+
+    ``target`` maps ``total, nhs, social_care, both`` to the printed per-day
+    target (or expectation) for :attr:`DtocParams.month`; ``repeats`` maps a
+    printed figure that repeats another to the suffix of the recorded figure it
+    repeats; ``tab44`` says the board printed a BCF template tab 4.4 table.
+    """
+
+    target: Mapping[str, str] = field(default_factory=dict)
+    target_words: str = "target"
+    repeats: Mapping[str, str] = field(default_factory=dict)
+    tab44: bool = False
+    target_month_rate: str = ""
+    """A printed monthly target rate (per period) to check against the per-day target."""
+    target_per_day_stated: str = ""
+    """A printed per-day target stated apart from the split table."""
+
+
+LAYOUTS: dict[str, Layout] = {
+    "rotherham-2017-09-20": Layout(
+        target={"total": "rotherham.expectation.total", "nhs": "rotherham.expectation.nhs",
+                "social_care": "rotherham.expectation.social_care",
+                "both": "rotherham.expectation.both"},
+        target_words="expectation",
+        repeats={"rotherham.expectation.total_template": "expectation.total"},
+        tab44=True,
+    ),
+    "leicestershire-2018-01-25": Layout(
+        target={"total": "leicestershire.target.total", "nhs": "leicestershire.target.nhs",
+                "social_care": "leicestershire.target.social_care",
+                "both": "leicestershire.target.both"},
+        repeats={
+            "leicestershire.rate_per_day_text": "actual.total",
+            "leicestershire.annual_report_rate_per_day": "actual.total",
+            "leicestershire.target_per_day_text": "target_per_day",
+            "leicestershire.annual_report_target_per_day": "target_per_day",
+        },
+        target_month_rate="leicestershire.target_rate_month",
+        target_per_day_stated="leicestershire.target_per_day",
+    ),
+}
+
+
+def layout(board: str) -> Layout:
+    """The layout of a board's printed figures (empty for a board with none)."""
+    return LAYOUTS.get(board, Layout())
+
+
+def prefix(params: BoardParams) -> str:
+    """Figure ids of a run start with the area's slug: ``rotherham.``, ``leicestershire.``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> prefix(SimpleNamespace(area_name="Rotherham"))
+    'rotherham'
+    """
+    return slugify(params.area_name)
+
+
+def quarter_id(period: str) -> str:
+    """A period as it appears in figure ids.
+
+    Examples
+    --------
+    >>> quarter_id("2016/17 Q1"), quarter_id("2017-11")
+    ('2016-17-q1', '2017-11')
+    """
+    return period.replace("/", "-").replace(" ", "-").lower()
+
+
+# --- denominators ---------------------------------------------------------------------------
+
+
+def calendar_year_of(period: str) -> int:
+    """The calendar year whose population the BCF template uses for a period.
+
+    The template's note: "population projections are based on a calendar year";
+    quarters 1-3 of a financial year fall in its first calendar year, quarter 4
+    in the next (tab 4.4 prints 204,995 for 2016/17 Q1-Q3 and 205,748 for Q4).
+
+    Examples
+    --------
+    >>> calendar_year_of("2016/17 Q3"), calendar_year_of("2016/17 Q4"), calendar_year_of("2017-09")
+    (2016, 2017, 2017)
+    """
+    if _MONTH.match(period):
+        return int(period[:4])
+    if _QUARTER.match(period):
+        start = int(period[:4])
+        return start + 1 if period.endswith("Q4") else start
+    raise ValueError(f"period {period!r}: expected a month or a financial quarter")
+
+
+def printed_populations(path: str | Path | None = None) -> pd.DataFrame:
+    """18+ populations as printed in board papers (``data/dtoc/population_18plus_as_printed.csv``).
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, calendar_year, population_18plus`` (int) and the citation columns.
+    """
+    schema = data.Schema(
+        columns=(
+            data.Column("area_code", check=lambda v: bool(re.match(r"^E\d{8}$", v)),
+                        rule="expected an ONS code such as E08000018"),
+            data.Column("area_name"),
+            data.Column("calendar_year", "int"),
+            data.Column("population_18plus", "count"),
+            data.Column("basis"), data.Column("document"), data.Column("item"),
+            data.Column("page", nullable=True), data.Column("line"),
+        ),
+        key=("area_code", "calendar_year"),
+    )
+    p = Path(path) if path is not None else data.path(PRINTED_POPULATION_FILE)
+    return data.read_csv(p, schema)
+
+
+@dataclass(frozen=True)
+class Denominators:
+    """The 18+ population for each period of a run, and where it came from."""
+
+    basis: str
+    source: str
+    by_period: dict[str, int]
+
+    def __call__(self, period: str) -> int:
+        return self.by_period[period]
+
+
+def denominators(params: DtocParams, periods: list[str],
+                 printed_path: str | Path | None = None) -> Denominators:
+    """The 18+ population for each period, on the parameters' basis.
+
+    Raises
+    ------
+    DataError
+        ``as_printed`` and the board printed no population for a period's calendar year.
+    """
+    if params.population_basis == "as_printed":
+        t = printed_populations(printed_path)
+        t = t[t["area_code"] == params.area_code]
+        by_year = dict(zip(t["calendar_year"].astype(int), t["population_18plus"].astype(int),
+                           strict=True))
+        out = {}
+        for p in periods:
+            y = calendar_year_of(p)
+            if y not in by_year:
+                raise DataError(PRINTED_POPULATION_FILE, f"no printed 18+ population for "
+                                f"{params.area_code} in {y} (needed for {p}); printed years: "
+                                f"{', '.join(map(str, sorted(by_year))) or 'none'}")
+            out[p] = by_year[y]
+        basis = str(t["basis"].iloc[0])
+        return Denominators("as_printed", f"{basis}, as printed in the board paper "
+                            f"({PRINTED_POPULATION_FILE})", out)
+    pop = ons_population.population(params.area_code, 18)
+    return Denominators("ons_mye_2019", pop.citation, {p: pop.value for p in periods})
+
+
+def implied_denominator(numerator: float, printed_rate: str,
+                        per: float = PER) -> tuple[float, float]:
+    """The range of denominators that reproduce a printed rate from a known numerator.
+
+    A printed rate ``r`` with ``d`` decimals stands for any value in
+    ``[r - 0.5e-d, r + 0.5e-d)``; the denominator is then between
+    ``numerator * per / (r + 0.5e-d)`` and ``numerator * per / (r - 0.5e-d)``.
+
+    Examples
+    --------
+    Leicestershire, November 2017: 1,311 delayed days printed as a rate of 240.03:
+
+    >>> lo, hi = implied_denominator(1311, "240.03")
+    >>> round(lo), round(hi)
+    (546170, 546193)
+    """
+    from hwb.fmt import decimals_of
+
+    r = parse_number(printed_rate)
+    half = 0.5 * 10.0 ** -decimals_of(printed_rate)
+    return numerator * per / (r + half), numerator * per / (r - half)
+
+
+# --- the computation --------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """What the notebook shows: tables (display-ready and raw) and chart data."""
+
+    month_table: pd.DataFrame
+    consistency: pd.DataFrame
+    quarterly: pd.DataFrame
+    quarterly_display: pd.DataFrame
+    monthly: pd.DataFrame
+    national: pd.DataFrame
+    trft: pd.DataFrame
+    out_of_scope: pd.DataFrame
+    denominators: Denominators
+    target: dict[str, float]
+    sources: dict[str, str]
+
+
+def _printed_value(printed: pd.DataFrame, fid: str) -> str | None:
+    row = printed[printed["figure_id"] == fid] if len(printed) else printed
+    return None if row is None or row.empty else str(row["value"].iloc[0])
+
+
+def _consistency_row(what: str, c: checks.Comparison, figures: str) -> dict[str, str]:
+    return {"Check": what, "Printed figures": figures, "Result": c.status, "Reason": c.reason}
+
+
+def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = None,
+            series: pd.DataFrame | None = None) -> Results:
+    """Record every figure of the appendix and build its tables.
+
+    Parameters
+    ----------
+    params : DtocParams
+    rec : Recorder
+        The run's recorder (with the board's printed figures, if any).
+    printed : DataFrame, optional
+        The board's printed figures (``hwb.figures.load_printed``); needed for
+        the board-specific parts (targets, tab 4.4, repeats, consistency checks).
+    series : DataFrame, optional
+        :func:`hwb.dtoc.load_series` (loaded when not given).
+
+    Returns
+    -------
+    Results
+    """
+    printed = printed if printed is not None else pd.DataFrame(columns=["figure_id", "value"])
+    series = series if series is not None else dtoc.load_series()
+    lay = layout(params.board)
+    p = prefix(params)
+    rows = dtoc.area(series, params.area_code)
+    src_series = f"{dtoc.SOURCE}; {dtoc.RESPONSIBLE_FILE}"
+    consistency: list[dict[str, str]] = []
+
+    # ---- periods and denominators
+    fy_start, fy_end = int(params.quarters_from[:4]), int(params.quarters_to[:4])
+    quarters = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(fy_start, fy_end + 1)
+                for q in (1, 2, 3, 4)]
+    trend = dtoc.month_range(params.trend_start, params.trend_end)
+    periods = sorted({params.month, params.gap_period, *quarters, *trend})
+    den = denominators(params, periods)
+
+    # ---- the month: delayed days by responsible organisation
+    m = dtoc.with_rates(dtoc.aggregate(rows[rows["month"] == params.month], "month"),
+                        den(params.month))
+    if m.empty or not bool(m["complete"].iloc[0]):
+        raise DataError(dtoc.RESPONSIBLE_FILE, f"no complete row for {params.area_code} in "
+                        f"{params.month}")
+    mr = m.iloc[0]
+    days = int(mr["days"])
+    month_words = dtoc.month_label(params.month)
+    pop_m = den(params.month)
+    rec.record(f"{p}.population_18plus", f"Population aged 18+ used for {month_words}", pop_m,
+               "persons", 0, method=den.source)
+    rec.record(f"{p}.delayed_days", f"Delayed days in {month_words}", mr["total"], "days", 0,
+               method="NHS + social care + both, from the monthly series",
+               inputs=[dtoc.RESPONSIBLE_FILE])
+    for org in dtoc.ORGS:
+        rec.record(f"{p}.delayed_days.{org}", f"Delayed days in {month_words}: "
+                   f"{dtoc.ORG_LABELS[org]}", mr[org], "days", 0, inputs=[dtoc.RESPONSIBLE_FILE])
+    # the denominator a printed monthly rate implies, as a named alternative (never the input)
+    implied = None
+    rate_id = f"{p}.rate_month"
+    printed_rate = _printed_value(printed, rate_id)
+    if printed_rate is not None:
+        lo, hi = implied_denominator(float(mr["total"]), printed_rate)
+        implied = (lo + hi) / 2
+        rec.record(f"{p}.implied_population_18plus",
+                   f"18+ population implied by the printed rate {printed_rate} "
+                   f"(range {format_number(lo)} to {format_number(hi)})", implied, "persons", 0,
+                   method="delayed days x 100,000 / printed rate (which denominator reproduces it)")
+    rec.record(rate_id, f"Delayed days per 100,000 aged 18+ in {month_words}", mr["rate_total"],
+               "per 100,000", 2, method=f"delayed days / 18+ population x 100,000; {den.source}")
+    actual_per_day: dict[str, float] = {}
+    for org in (*dtoc.ORGS, "total"):
+        v = float(mr[f"rate_per_day_{org}"])
+        actual_per_day[org] = v
+        alts = ({f"the 18+ population the printed monthly rate implies "
+                 f"({format_number(implied)})": dtoc.per_day_rate(mr[org], days, implied)}
+                if implied else None)
+        rec.record(f"{p}.actual.{org}", f"Delayed patients per day per 100,000 aged 18+, "
+                   f"{month_words}: {dtoc.ORG_LABELS[org]}", v, "per 100,000 per day", 2,
+                   alternatives=alts, method=f"delayed days / {days} days / 18+ population x "
+                   "100,000")
+
+    # ---- targets (printed inputs) and their checks
+    target: dict[str, float] = {}
+    target_text: dict[str, str] = {}
+    for org, fid in lay.target.items():
+        v = _printed_value(printed, fid)
+        if v is not None:
+            target[org] = parse_number(v)
+            target_text[org] = v
+    parts = [target_text[o] for o in dtoc.ORGS if o in target_text]
+    if "total" in target_text and len(parts) == 3:
+        c = checks.sum_of_parts(target_text["total"], parts)
+        consistency.append(_consistency_row(
+            f"{lay.target_words.capitalize()}: NHS + social care + both against the total",
+            c, f"{' + '.join(parts)} against {target_text['total']}"))
+        rec.record(f"{p}.{lay.target_words}.total" if lay.target_words == "expectation"
+                   else f"{p}.target.total",
+                   f"{lay.target_words.capitalize()} per day per 100,000 aged 18+ "
+                   "(sum of its printed parts)", sum(parse_number(x) for x in parts),
+                   "per 100,000 per day", max(len(x.split(".")[1]) if "." in x else 0
+                                              for x in parts),
+                   method="sum of the printed NHS, social care and joint parts")
+    month_rate_text = _printed_value(printed, lay.target_month_rate) if lay.target_month_rate \
+        else None
+    if month_rate_text is not None:
+        stated = _printed_value(printed, lay.target_per_day_stated) or target_text.get("total")
+        c = checks.per_day_vs_per_period(month_rate_text, stated, params.month)
+        consistency.append(_consistency_row("Monthly target rate against the per-day target", c,
+                                            f"{month_rate_text} per month, {stated} per day"))
+        rec.record(f"{p}.target_per_day", f"Target per day per 100,000 aged 18+ (printed monthly "
+                   f"target {month_rate_text} over {days} days)",
+                   parse_number(month_rate_text) / days, "per 100,000 per day", 2,
+                   printed=lay.target_per_day_stated or None,
+                   method="printed monthly target rate / days in the month")
+        rec.record(lay.target_month_rate, f"Target delayed days per 100,000 aged 18+ in "
+                   f"{month_words} (printed per-day target x {days} days)",
+                   parse_number(stated) * days, "per 100,000", 2,
+                   method="printed per-day target x days in the month")
+    # actual parts against the printed actual total (a consistency check of the paper's own table)
+    act_ids = {o: f"{p}.actual.{o}" for o in (*dtoc.ORGS, "total")}
+    act_text = {o: _printed_value(printed, f) for o, f in act_ids.items()}
+    if all(act_text.values()):
+        c = checks.sum_of_parts(act_text["total"], [act_text[o] for o in dtoc.ORGS])
+        consistency.append(_consistency_row(
+            "Actual: NHS + social care + both against the total", c,
+            f"{' + '.join(act_text[o] for o in dtoc.ORGS)} against {act_text['total']}"))
+        # and the printed per-day total against the printed monthly rate
+        if printed_rate is not None:
+            c = checks.per_day_vs_per_period(printed_rate, act_text["total"], params.month)
+            consistency.append(_consistency_row("Monthly rate against the per-day rate", c,
+                                                f"{printed_rate} per month, {act_text['total']} "
+                                                "per day"))
+    # printed repeats of a figure
+    for fid, base in lay.repeats.items():
+        t = _printed_value(printed, fid)
+        base_id = f"{p}.{base}"
+        if t is None or base_id not in rec.figures:
+            continue
+        basefig = rec.figures[base_id]
+        bp = basefig.printed.value if basefig.printed else None
+        if bp is not None:
+            consistency.append(_consistency_row(
+                f"Printed twice: {fid} and {basefig.printed.figure_id}",
+                checks.printed_twice(t, bp), f"{t} and {bp}"))
+        alts = None
+        if base_id.endswith("actual.total") and implied:
+            alts = {f"the 18+ population the printed monthly rate implies "
+                    f"({format_number(implied)})": dtoc.per_day_rate(mr["total"], days, implied)}
+        rec.record(fid, basefig.label + " (printed again)", basefig.value, basefig.unit,
+                   basefig.precision, alternatives=alts, method=f"the figure {base_id}")
+
+    # ---- the month against the target
+    tgt_total = target.get("total")
+    month_rows = []
+    for org in (*dtoc.ORGS, "total"):
+        month_rows.append({
+            "Responsible": dtoc.ORG_LABELS[org],
+            "Delayed days": format_number(mr[org]),
+            "Per 100,000 aged 18+ in the month": format_number(mr[f"rate_{org}"], 2),
+            "Per 100,000 aged 18+ per day": format_number(actual_per_day[org], 2),
+            f"{lay.target_words.capitalize()} per day (as printed)": target_text.get(org, "[x]"),
+        })
+    month_table = pd.DataFrame(month_rows)
+
+    # ---- the gap in patients per day
+    gap_rows = rows[rows["month"].isin(dtoc.months_of(params.gap_period))]
+    gap_agg = dtoc.aggregate(gap_rows, "quarter" if _QUARTER.match(params.gap_period)
+                             else "month")
+    if tgt_total is not None and not gap_agg.empty and bool(gap_agg["complete"].iloc[0]):
+        g = gap_agg.iloc[0]
+        gpop = den(params.gap_period)
+        allowed = dtoc.patients_per_day_at(tgt_total, gpop)
+        rec.record(f"{p}.patients_per_day_at_target", f"Patients delayed per day at the "
+                   f"{lay.target_words} of {target_text['total']} per 100,000 "
+                   f"({format_number(gpop)} aged 18+)", allowed, "patients per day", 1,
+                   method="target per day x 18+ population / 100,000")
+        rec.record(f"{p}.patients_per_day.{quarter_id(params.gap_period)}",
+                   f"Patients delayed per day, {params.gap_period}",
+                   dtoc.beds_per_day(g["total"], int(g["days"])), "patients per day", 1,
+                   method="delayed days / days in the period")
+        alts = {}
+        for mo in [*dtoc.months_of(params.gap_period), params.month]:
+            mrow = rows[rows["month"] == mo]
+            if len(mrow) and pd.notna(mrow["total"].iloc[0]):
+                alts[f"the gap in {dtoc.month_label(mo)}"] = (
+                    dtoc.beds_per_day(mrow["total"].iloc[0], dtoc.days_in_month(mo))
+                    - dtoc.patients_per_day_at(tgt_total, den(mo) if mo in den.by_period
+                                               else gpop))
+        rec.record(f"{p}.gap_patients_per_day", f"Gap between actual delays "
+                   f"({params.gap_period}) and the {lay.target_words}, patients per day",
+                   dtoc.beds_per_day(g["total"], int(g["days"])) - allowed, "patients per day", 0,
+                   alternatives=alts, method="actual patients delayed per day minus patients "
+                   "per day at the target")
+
+    # ---- quarterly table (and the BCF template tab 4.4 where printed)
+    qrows = rows[rows["month"].isin([mo for q in quarters for mo in dtoc.months_of(q)])]
+    qagg = dtoc.aggregate(qrows, "quarter").set_index("period").reindex(quarters)
+    qagg["days"] = [dtoc.days_in(q) for q in quarters]
+    qagg["population"] = [den(q) for q in quarters]
+    qagg = dtoc.with_rates(qagg.reset_index(names="period"), "population")
+    qrecs = []
+    for _, r in qagg.iterrows():
+        q = r["period"]
+        qid = quarter_id(q)
+        row: dict[str, object] = {"period": q, "days": int(r["days"]),
+                                  "population": int(r["population"]),
+                                  "actual_days": r["total"], "actual_rate": r["rate_total"],
+                                  "actual_rate_per_day": r["rate_per_day_total"]}
+        tab_days = _printed_value(printed, f"{p}.tab44_days.{qid}") if lay.tab44 else None
+        tab_pop = _printed_value(printed, f"{p}.tab44_population.{qid}") if lay.tab44 else None
+        tab_rate = _printed_value(printed, f"{p}.tab44_rate.{qid}") if lay.tab44 else None
+        kind = "actual"
+        if lay.tab44 and tab_days is not None:
+            kind = str(printed.loc[printed["figure_id"] == f"{p}.tab44_days.{qid}",
+                                   "kind"].iloc[0])
+        row["kind"] = kind
+        if pd.notna(r["total"]):
+            label = f"Delayed days, {q} (monthly series)"
+            if kind == "actual" and tab_days is not None:
+                rec.record(f"{p}.tab44_days.{qid}", label, r["total"], "days", 0,
+                           inputs=[dtoc.RESPONSIBLE_FILE], method="sum of the quarter's months")
+            else:
+                rec.record(f"{p}.actual_days.{qid}", label, r["total"], "days", 0,
+                           inputs=[dtoc.RESPONSIBLE_FILE], method="sum of the quarter's months")
+            rate_label = f"Delayed days per 100,000 aged 18+, {q} (monthly series)"
+            if kind == "actual" and tab_rate is not None:
+                rec.record(f"{p}.tab44_rate.{qid}", rate_label, r["rate_total"], "per 100,000",
+                           1, method="series delayed days / printed 18+ population x 100,000")
+            else:
+                rec.record(f"{p}.actual_rate.{qid}", rate_label, r["rate_total"], "per 100,000",
+                           1, method=f"series delayed days / 18+ population x 100,000; "
+                           f"{den.source}")
+            rec.record(f"{p}.actual_rate_per_day.{qid}", f"Delayed patients per day per 100,000 "
+                       f"aged 18+, {q} (monthly series)", r["rate_per_day_total"],
+                       "per 100,000 per day", 2, method="quarterly rate / days in the quarter")
+        if kind == "plan" and tab_days is not None and tab_pop is not None:
+            plan_rate = dtoc.rate(parse_number(tab_days), parse_number(tab_pop))
+            if tab_rate is not None:
+                consistency.append(_consistency_row(
+                    f"Tab 4.4 {q} plan rate from its printed numerator and denominator",
+                    checks.rate_from_parts(parse_number(tab_days), parse_number(tab_pop),
+                                           tab_rate), f"{tab_days} / {tab_pop} against {tab_rate}"))
+            rec.record(f"{p}.tab44_rate.{qid}", f"Planned delayed days per 100,000 aged 18+, {q} "
+                       "(recomputed from the printed plan numerator and denominator)", plan_rate,
+                       "per 100,000", 1, method="printed plan days / printed 18+ population x "
+                       "100,000")
+            rec.record(f"{p}.plan_rate_per_day.{qid}", f"Planned delayed patients per day per "
+                       f"100,000 aged 18+, {q}", plan_rate / int(r["days"]),
+                       "per 100,000 per day", 2, method="plan rate / days in the quarter")
+            summ_id = f"{p}.summary_rate.{qid}"
+            summ = _printed_value(printed, summ_id)
+            if summ is not None:
+                consistency.append(_consistency_row(
+                    f"{q} plan rate printed in tab 4.4 and in the summary tab",
+                    checks.printed_twice(tab_rate, summ), f"{tab_rate} and {summ}"))
+                rec.record(summ_id, f"Planned rate, {q}, as the summary tab shows it",
+                           plan_rate, "per 100,000", 0, method="printed plan days / printed "
+                           "18+ population x 100,000, to whole numbers")
+            row.update(plan_days=parse_number(tab_days), plan_rate=plan_rate,
+                       plan_rate_per_day=plan_rate / int(r["days"]))
+        if tab_days is not None:
+            row.update(printed_days=tab_days, printed_population=tab_pop, printed_rate=tab_rate)
+        if tgt_total is not None:
+            row["target_rate"] = tgt_total * int(r["days"])
+        qrecs.append(row)
+    quarterly = pd.DataFrame(qrecs)
+    quarterly_display = _quarterly_display(quarterly, lay)
+
+    # ---- monthly trend
+    tr = dtoc.aggregate(rows[rows["month"].isin(trend)], "month")
+    tr = dtoc.with_rates(tr, tr["period"].map(den))
+    monthly = tr[["period", "days", "nhs", "social_care", "both", "total", "population",
+                  "rate_total", "rate_per_day_total", "rate_per_day_nhs",
+                  "rate_per_day_social_care", "rate_per_day_both"]].copy()
+    if len(monthly):
+        hi = monthly.loc[monthly["rate_per_day_total"].idxmax()]
+        lo = monthly.loc[monthly["rate_per_day_total"].idxmin()]
+        rec.record(f"{p}.trend_highest", f"Highest monthly rate per day per 100,000 aged 18+ "
+                   f"({dtoc.month_label(hi['period'])})", hi["rate_per_day_total"],
+                   "per 100,000 per day", 2)
+        rec.record(f"{p}.trend_lowest", f"Lowest monthly rate per day per 100,000 aged 18+ "
+                   f"({dtoc.month_label(lo['period'])})", lo["rate_per_day_total"],
+                   "per 100,000 per day", 2)
+        if tgt_total is not None:
+            n_met = int((monthly["rate_per_day_total"] <= tgt_total).sum())
+            rec.record(f"{p}.trend_months_at_or_below_target", f"Months from "
+                       f"{dtoc.month_label(trend[0])} to {dtoc.month_label(trend[-1])} at or "
+                       f"below the {lay.target_words}", n_met, "months", 0)
+            rec.record(f"{p}.trend_months", "Months in the trend", len(monthly), "months", 0)
+
+    # ---- national context for the month (ONS mid-2019 18+ populations for every board)
+    nat = dtoc.national_table(series, params.month, ons_population.population_table(18))
+    here = nat[nat["area_code"] == params.area_code]
+    eng = nat[nat["area_code"] == dtoc.ENGLAND].iloc[0]
+    ranked = int(nat["rank"].notna().sum())
+    rec.record(f"{p}.england_rate_per_day", f"England: delayed patients per day per 100,000 "
+               f"aged 18+, {month_words} (ONS mid-2019 18+)", eng["rate_per_day_total"],
+               "per 100,000 per day", 2)
+    if len(here) and pd.notna(here["rank"].iloc[0]):
+        rec.record(f"{p}.national_rate_per_day", f"{params.area_name}: delayed patients per day "
+                   f"per 100,000 aged 18+, {month_words} (ONS mid-2019 18+, as for every board)",
+                   here["rate_per_day_total"].iloc[0], "per 100,000 per day", 2)
+        rec.record(f"{p}.national_rank", f"Rank among {ranked} local authorities (1 = most "
+                   f"delays per head), {month_words}", int(here["rank"].iloc[0]), "", 0)
+        rec.record(f"{p}.national_ranked", "Local authorities with a rate", ranked, "", 0)
+
+    # ---- England: beds freed between two months
+    if params.national_from and params.national_to:
+        e = dtoc.area(series, dtoc.ENGLAND).set_index("month")
+        per_day = {mo: dtoc.beds_per_day(e.loc[mo, "total"], dtoc.days_in_month(mo))
+                   for mo in e.index}
+        start = per_day[params.national_from]
+        alts = {f"the fall to {dtoc.month_label(mo)}": start - per_day[mo]
+                for mo in dtoc.month_range(params.national_from, max(e.index))
+                if mo != params.national_to and mo <= "2017-12"}
+        fid = f"{p}.letter_beds_freed"
+        rec.record(fid, f"England: fall in patients delayed per day from "
+                   f"{dtoc.month_label(params.national_from)} to "
+                   f"{dtoc.month_label(params.national_to)}", start - per_day[params.national_to],
+                   "beds", 0, alternatives=alts, method="delayed days per day in the first month "
+                   "minus the same in the last (England row of the series)")
+
+    # ---- printed figures the series cannot recompute
+    trft = pd.DataFrame()
+    trft_rows = printed[printed["figure_id"].astype(str).str.startswith(f"{p}.trft_pct.20")]
+    if len(trft_rows):
+        out = []
+        for _, tr_ in trft_rows.iterrows():
+            mo = str(tr_["period"])
+            srow = rows[rows["month"] == mo]
+            out.append({"Month": dtoc.month_label(mo),
+                        "TRFT DTOC (as printed)": tr_["value"] + "%",
+                        "Rotherham residents: delayed days (series)":
+                            format_number(srow["total"].iloc[0]) if len(srow) else "[x]",
+                        "Patients delayed per day (series)":
+                            format_number(dtoc.beds_per_day(srow["total"].iloc[0],
+                                                            dtoc.days_in_month(mo)), 1)
+                            if len(srow) else "[x]"})
+        trft = pd.DataFrame(out)
+    if "scope" in printed.columns:
+        oos = printed[printed["scope"].astype(str).str.startswith("out of scope")]
+        out_of_scope = pd.DataFrame({
+            "Figure": oos["measure"], "Period": oos["period"],
+            "Printed": oos["value"] + oos["unit"].map(lambda u: "%" if u == "percent" else ""),
+            "Why it is not recomputed": oos["scope"].str.replace("out of scope: ", "",
+                                                                 regex=False),
+        }).reset_index(drop=True)
+    else:
+        out_of_scope = pd.DataFrame(columns=["Figure", "Period", "Printed",
+                                             "Why it is not recomputed"])
+
+    return Results(
+        month_table=month_table,
+        consistency=pd.DataFrame(consistency, columns=["Check", "Printed figures", "Result",
+                                                       "Reason"]),
+        quarterly=quarterly, quarterly_display=quarterly_display, monthly=monthly,
+        national=nat, trft=trft, out_of_scope=out_of_scope, denominators=den, target=target,
+        sources={"series": src_series, "population": den.source,
+                 "national": f"{src_series}; {ons_population.SOURCE.format(level='UTLA')}"},
+    )
+
+
+def _quarterly_display(q: pd.DataFrame, lay: Layout) -> pd.DataFrame:
+    def f(v: object, d: int = 0) -> str:
+        return "[x]" if v is None or (isinstance(v, float) and pd.isna(v)) else \
+            format_number(float(v), d)  # type: ignore[arg-type]
+
+    out = pd.DataFrame({
+        "Quarter": q["period"],
+        "Days": q["days"].map(f),
+        "18+ population": q["population"].map(f),
+        "Delayed days (series)": q["actual_days"].map(f),
+        "Rate per 100,000 (series)": q["actual_rate"].map(lambda v: f(v, 1)),
+        "Per day (series)": q["actual_rate_per_day"].map(lambda v: f(v, 2)),
+    })
+    if lay.tab44 and "printed_days" in q.columns:
+        out.insert(1, "Tab 4.4 row", q["kind"])
+        out["Tab 4.4 delayed days (printed)"] = q["printed_days"].fillna("[x]")
+        out["Tab 4.4 rate (printed)"] = q["printed_rate"].fillna("[x]")
+        out["Plan per day (recomputed)"] = q.get("plan_rate_per_day",
+                                                 pd.Series(index=q.index, dtype=float)).map(
+            lambda v: f(v, 2))
+    return out
+
+
+# --- the plugin -------------------------------------------------------------------------------
+
+INPUTS = (
+    BUILTIN_ROOT / "data" / dtoc.RESPONSIBLE_FILE,
+    BUILTIN_ROOT / "data" / dtoc.REASON_FILE,
+    BUILTIN_ROOT / "data" / PRINTED_POPULATION_FILE,
+    BUILTIN_ROOT / "data" / ons_population.FILES["utla"],
+)
+
+PAPER = Paper(
+    name="dtoc",
+    title="Delayed transfers of care",
+    notebook=BUILTIN_ROOT / "notebooks" / "dtoc.ipynb",
+    params_model=DtocParams,
+    params_dir=BUILTIN_ROOT / "params" / "dtoc",
+    printed=BUILTIN_ROOT / "data" / "dtoc" / "printed_figures.csv",
+    inputs=INPUTS,
+    description=("Delayed days of patients aged 18+ by local authority of residence, by "
+                 "responsible organisation, as rates per 100,000 per period and per day, "
+                 "against the Better Care Fund plan and NHS England's target."),
+)
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def trend_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFrame, str]:
+    """The monthly trend: delayed patients per day per 100,000 aged 18+, against the target.
+
+    Returns
+    -------
+    (figure, data, alt)
+        A matplotlib figure, the chart's data (display-ready) and its text alternative.
+    """
+    import matplotlib.pyplot as plt
+
+    from hwb import charts
+
+    m = res.monthly
+    x = [dtoc.month_label(p) for p in m["period"]]
+    fig, ax = plt.subplots()
+    ax.plot(range(len(x)), m["rate_per_day_total"], label="Actual (monthly series)")
+    tgt = res.target.get("total")
+    if tgt is not None:
+        ax.axhline(tgt, color=charts.PALETTE[1], linestyle="--", marker="",
+                   label=f"{layout(params.board).target_words.capitalize()} ({tgt:g})")
+    ticks = list(range(0, len(x), 3))
+    ax.set_xticks(ticks, [x[i] for i in ticks], rotation=45, ha="right")
+    ax.set_ylabel("Patients delayed per day\nper 100,000 aged 18+")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", frameon=False)
+    table = pd.DataFrame({
+        "Month": x,
+        "Delayed days": m["total"].map(format_number),
+        "Per day per 100,000 aged 18+": m["rate_per_day_total"].map(lambda v: format_number(v, 2)),
+    })
+    alt = charts.describe_series("Line chart", "delayed patients per day per 100,000 aged 18+ in "
+                                 f"{params.area_name}", x, m["rate_per_day_total"].tolist(),
+                                 decimals=2)
+    if tgt is not None:
+        words = layout(params.board).target_words
+        alt += f" A dashed horizontal line marks the {words} of {tgt:g}."
+    return fig, table, alt
+
+
+def quarterly_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFrame, str]:
+    """Quarterly delayed days per 100,000 aged 18+: actual, plan (where printed) and target.
+
+    The target, a per-day rate, is shown per quarter as the rate times the days
+    in the quarter.
+    """
+    import matplotlib.pyplot as plt
+
+    from hwb import charts
+
+    q = res.quarterly
+    x = list(q["period"])
+    fig, ax = plt.subplots()
+    ax.plot(range(len(x)), q["actual_rate"], label="Actual (monthly series)")
+    data_cols = {"Quarter": x,
+                 "Actual": q["actual_rate"].map(lambda v: format_number(v, 1))}
+    words = layout(params.board).target_words
+    if "plan_rate" in q.columns and q["plan_rate"].notna().any():
+        ax.plot(range(len(x)), q["plan_rate"], label="Plan (BCF template tab 4.4)")
+        data_cols["Plan"] = q["plan_rate"].map(lambda v: format_number(v, 1))
+    if "target_rate" in q.columns:
+        ax.plot(range(len(x)), q["target_rate"], label=f"{words.capitalize()} x days in quarter")
+        data_cols[words.capitalize()] = q["target_rate"].map(lambda v: format_number(v, 1))
+    ax.set_xticks(range(len(x)), x, rotation=45, ha="right")
+    ax.set_ylabel("Delayed days per 100,000\naged 18+ per quarter")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", frameon=False)
+    alt = charts.describe_series("Line chart", f"delayed days per 100,000 aged 18+ per quarter in "
+                                 f"{params.area_name} (actual)", x, q["actual_rate"].tolist(),
+                                 decimals=1)
+    if "plan_rate" in q.columns and q["plan_rate"].notna().any():
+        pq = q[q["plan_rate"].notna()]
+        alt += " " + charts.describe_series("The plan line", "planned delayed days per 100,000",
+                                            list(pq["period"]), pq["plan_rate"].tolist(),
+                                            decimals=1)
+    return fig, pd.DataFrame(data_cols), alt
