@@ -183,7 +183,7 @@ def z_value(conf: float = 0.95) -> float:
     (1.959964, 3.090232)
     """
     c = _conf(conf, "z_value")
-    return float(_st.norm.ppf(c + (1.0 - c) / 2.0))
+    return _z(c)
 
 
 def _arr(value: Any, name: str, where: str) -> np.ndarray:
@@ -235,6 +235,12 @@ def _tail(conf: float) -> tuple[float, float]:
     return (1.0 - conf) / 2.0, conf + (1.0 - conf) / 2.0
 
 
+@lru_cache(maxsize=64)
+def _z(conf: float) -> float:
+    """``scipy.stats.norm.ppf(conf + (1 - conf) / 2)``, cached per confidence level."""
+    return float(_st.norm.ppf(_tail(conf)[1]))
+
+
 # --------------------------------------------------------------------------- proportions
 
 
@@ -283,7 +289,7 @@ def wilson_ci(x: Any, n: Any, conf: float = 0.95) -> CI:
     na = _positive(n, "n", where, "a denominator > 0")
     xa, na = np.broadcast_arrays(xa, na)
     _require(xa > na, xa, "x", where, "must not exceed its denominator n")
-    z = float(_st.norm.ppf(_tail(c)[1]))
+    z = _z(c)
     z2 = z * z
     with np.errstate(invalid="ignore", divide="ignore"):
         root = z * np.sqrt(z2 + 4.0 * xa * (1.0 - xa / na))
@@ -384,7 +390,7 @@ def byar_ci(x: Any, conf: float = 0.95) -> CI:
     where = "byar_ci"
     c = _conf(conf, where)
     xa = _counts(x, "x", where)
-    z = float(_st.norm.ppf(_tail(c)[1]))
+    z = _z(c)
     with np.errstate(invalid="ignore", divide="ignore"):
         lower = xa * (1.0 - 1.0 / (9.0 * xa) - z / (3.0 * np.sqrt(xa))) ** 3
         x1 = xa + 1.0
@@ -918,7 +924,7 @@ def rate_ratio(x1: Any, n1: Any, x2: Any, n2: Any, conf: float = 0.95, method: s
     with np.errstate(invalid="ignore", divide="ignore"):
         value = (a1 / p1) / (a2 / p2)
         if method == "log":
-            z = float(_st.norm.ppf(_tail(c)[1]))
+            z = _z(c)
             se = np.sqrt(1.0 / a1 + 1.0 / a2)
             ok = (a1 > 0) & (a2 > 0)
             lower = np.where(ok, value * np.exp(-z * se), np.nan)
