@@ -32,12 +32,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import field_validator, model_validator
+from pydantic import field_validator
 
 from hwb import checks
 from hwb.core.params import BoardParams
@@ -89,7 +90,7 @@ _FY = re.compile(r"^(\d{4})/(\d{2})$")
 def _check_fy(value: str, key: str) -> str:
     m = _FY.match(value)
     if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
-        raise ValueError(f"{key}: expected a financial year like '2011/12', got {value!r}")
+        raise ValueError(f"a financial year like '2011/12' (in {key}), got {value!r}")
     return value
 
 
@@ -150,30 +151,37 @@ class FallsParams(BoardParams):
     @field_validator("pre_period", "evaluation_years", "later_years")
     @classmethod
     def _years(cls, v: list[str], info: Any) -> list[str]:
+        name = info.field_name
         for y in v:
-            _check_fy(y, info.field_name)
+            _check_fy(y, name)
         if [fy_start(y) for y in v] != sorted({fy_start(y) for y in v}):
-            raise ValueError(f"{info.field_name}: expected distinct years in order, got {v}")
+            raise ValueError(f"distinct financial years in order, got {v}")
+        base = info.data.get("baseline_year")
+        if name == "pre_period" and base and base not in v:
+            raise ValueError(f"a list that includes baseline_year {base!r}")
+        if name == "evaluation_years":
+            if not v:
+                raise ValueError("at least one year")
+            if base and fy_start(v[0]) <= fy_start(base):
+                raise ValueError(f"years after baseline_year {base!r}")
+        ev = info.data.get("evaluation_years")
+        if name == "later_years" and v and ev and fy_start(v[0]) <= fy_start(ev[-1]):
+            raise ValueError(f"years after the last evaluation year {ev[-1]!r}")
         return v
 
-    @model_validator(mode="after")
-    def _consistent(self) -> FallsParams:
-        base = fy_start(self.baseline_year)
-        if not self.evaluation_years:
-            raise ValueError("evaluation_years: expected at least one year")
-        if self.baseline_year not in self.pre_period:
-            raise ValueError("pre_period: expected it to include baseline_year "
-                             f"{self.baseline_year!r}")
-        if fy_start(self.evaluation_years[0]) <= base:
-            raise ValueError("evaluation_years: expected years after baseline_year")
-        last = fy_start(self.evaluation_years[-1])
-        if self.later_years and fy_start(self.later_years[0]) <= last:
-            raise ValueError("later_years: expected years after the last evaluation year")
-        if not 0 < self.confidence < 1:
-            raise ValueError(f"confidence: expected a level between 0 and 1, got {self.confidence}")
-        if self.falls_service_annual_cost_gbp < 0:
-            raise ValueError("falls_service_annual_cost_gbp: expected a cost of zero or more")
-        return self
+    @field_validator("confidence")
+    @classmethod
+    def _level(cls, v: float) -> float:
+        if not 0 < v < 1:
+            raise ValueError("a level between 0 and 1 (e.g. 0.95)")
+        return v
+
+    @field_validator("falls_service_annual_cost_gbp")
+    @classmethod
+    def _cost(cls, v: float) -> float:
+        if v < 0 or math.isnan(v):
+            raise ValueError("a cost of zero or more")
+        return v
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -749,10 +757,12 @@ def avoided_admissions(cf: pd.DataFrame, counts: pd.DataFrame, pre_counts: float
     """Admissions avoided each year: expected (counterfactual) minus observed, with intervals.
 
     Expected = counterfactual rate x the year's effective denominator.  The
-    interval combines two exact Poisson intervals: the observed count's, and
-    the pre-period count's (which scales the counterfactual rate).  The low end
-    takes the low pre-period rate and the high observed count; the high end the
-    reverse, so the pair is wider than a single interval at ``confidence``.
+    range combines two Poisson intervals at ``confidence``: the observed
+    count's (taken from the low and high ends of an estimated count's range,
+    see :func:`estimate_counts`), and the pre-period count's (which scales the
+    counterfactual rate).  The low end takes the low pre-period rate and the
+    high observed count; the high end the reverse, so the range is wider than
+    a single interval at ``confidence``.
 
     Parameters
     ----------
@@ -787,13 +797,16 @@ def avoided_admissions(cf: pd.DataFrame, counts: pd.DataFrame, pre_counts: float
         d = float(c.loc[y, "denominator"])
         exp = float(r["dsr_expected"]) * d / PER
         obs = float(c.loc[y, "count"])
-        lo, hi, method = _poisson_ci(obs, confidence)
+        lo = _poisson_ci(float(c.loc[y, "count_low"]), confidence)[0]
+        hi = _poisson_ci(float(c.loc[y, "count_high"]), confidence)[1]
         rows.append({"period": y, "expected": exp, "observed": obs, "observed_lower": lo,
                      "observed_upper": hi, "avoided": exp - obs, "avoided_low": exp * rl - hi,
                      "avoided_high": exp * rh - lo})
     df = pd.DataFrame(rows)
+    sub = c.loc[list(cf["period"])]
     exp_t, obs_t = float(df["expected"].sum()), float(df["observed"].sum())
-    lo, hi, method = _poisson_ci(obs_t, confidence)
+    lo = _poisson_ci(float(sub["count_low"].sum()), confidence)[0]
+    _, hi, method = _poisson_ci(float(sub["count_high"].sum()), confidence)
     total = {"period": "Total", "expected": exp_t, "observed": obs_t, "observed_lower": lo,
              "observed_upper": hi, "avoided": exp_t - obs_t, "avoided_low": exp_t * rl - hi,
              "avoided_high": exp_t * rh - lo}
@@ -1087,6 +1100,132 @@ def round_count(x: float) -> float:
     from hwb.fmt import round_half_up
 
     return round_half_up(x, 0) if not math.isnan(x) else x
+
+
+@dataclass(frozen=True)
+class FallsAnalysis:
+    """Every table of one run of the falls paper (see :func:`analyse`)."""
+
+    params: FallsParams
+    rates: pd.DataFrame
+    """``period, area, comparator``: the two DSR series."""
+    counts: pd.DataFrame
+    """From :func:`estimate_counts`."""
+    costs: pd.DataFrame
+    """From :func:`unit_costs`."""
+    sensitivity: pd.DataFrame
+    """From :func:`sensitivity_table`."""
+    summary: pd.DataFrame
+    """From :func:`sensitivity_summary`."""
+    claim_falls_prevented: float
+    claim_total: float
+    """The headline reconstruction's total, £."""
+    counterfactual: pd.DataFrame
+    """From :func:`counterfactual_rates` for the evaluation and later years."""
+    avoided: pd.DataFrame
+    """From :func:`avoided_admissions`, evaluation years."""
+    avoided_later: pd.DataFrame
+    """From :func:`avoided_admissions`, later years (empty when none)."""
+    scenarios: pd.DataFrame
+    """From :func:`savings_scenarios`, evaluation years."""
+    scenarios_later: pd.DataFrame
+    """From :func:`savings_scenarios`, later years (empty when none)."""
+    national: pd.DataFrame
+    """From :func:`national_change`."""
+    assumptions: pd.DataFrame
+    baseline_count: float
+    final_count: float
+    price_basis: str
+    pre_period_count: float
+
+    @property
+    def claim_annual(self) -> float:
+        """The headline reconstruction's average a year, £."""
+        return self.claim_total / len(self.params.evaluation_years)
+
+
+def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFrame | None = None,
+            torbay: pd.DataFrame | None = None, population: pd.Series | None = None,
+            params_file: str = "") -> FallsAnalysis:
+    """Run the whole paper for one board: reconstruction, defensible estimate, national context.
+
+    Parameters
+    ----------
+    params : FallsParams
+    printed : DataFrame
+        The board's printed figures (:func:`hwb.figures.load_printed`); the
+        printed counts of the baseline and last evaluation year are inputs.
+    national, torbay, population : optional
+        Loaded inputs (loaded from ``data/falls/`` when not given).
+    params_file : str
+        Named in a parameter error.
+
+    Returns
+    -------
+    FallsAnalysis
+    """
+    national = load_national() if national is None else national
+    torbay = load_torbay() if torbay is None else torbay
+    population = load_population(params.area_code) if population is None else population
+    price_basis = check_price_year(params, torbay, params_file)
+    base_id = "admissions_" + params.baseline_year.replace("/", "_")
+    final_id = "admissions_" + params.evaluation_years[-1].replace("/", "_")
+    base_n, final_n = printed_count(printed, base_id), printed_count(printed, final_id)
+    area = area_rates(national, params.area_code)
+    comp = area_rates(national, params.comparator_code)
+    rates = pd.DataFrame({"period": area.index, "area": area.to_numpy(),
+                          "comparator": comp.reindex(area.index).to_numpy()})
+    counts = estimate_counts(area.dropna(), {params.baseline_year: base_n,
+                                             params.evaluation_years[-1]: final_n}, population)
+    costs = unit_costs(torbay)
+    years = params.evaluation_years
+    p_total = printed_text(printed, "saving_total")
+    p_annual = printed_text(printed, "saving_annual")
+    sens = sensitivity_table(counts, costs, params.baseline_year, years, p_total, p_annual)
+    fp = falls_prevented(counts, params.baseline_year, years, params.claim_count_method)
+    unit = float(costs.set_index("basis").loc[params.claim_unit_cost_basis, "per_person"])
+    cf_all = counterfactual_rates(national, params.area_code, params.comparator_code,
+                                  params.pre_period, years + params.later_years,
+                                  params.counterfactual_method)
+    c = counts.set_index("period")
+    pre_n = float(c.loc[params.pre_period, "count"].sum())
+    cf_eval = cf_all[cf_all["period"].isin(years)]
+    avoided = avoided_admissions(cf_eval, counts, pre_n, params.confidence)
+    scen = savings_scenarios(avoided, costs, params.unit_cost_basis,
+                             params.falls_service_annual_cost_gbp, len(years))
+    if params.later_years:
+        cf_later = cf_all[cf_all["period"].isin(params.later_years)]
+        avoided_later = avoided_admissions(cf_later, counts, pre_n, params.confidence)
+        scen_later = savings_scenarios(avoided_later, costs, params.unit_cost_basis,
+                                       params.falls_service_annual_cost_gbp,
+                                       len(params.later_years))
+    else:
+        avoided_later, scen_later = pd.DataFrame(), pd.DataFrame()
+    nat = national_change(national, params.national_start, params.national_end,
+                          params.comparator_code)
+    return FallsAnalysis(
+        params=params, rates=rates, counts=counts, costs=costs, sensitivity=sens,
+        summary=sensitivity_summary(sens), claim_falls_prevented=fp, claim_total=fp * unit,
+        counterfactual=cf_all, avoided=avoided, avoided_later=avoided_later, scenarios=scen,
+        scenarios_later=scen_later, national=nat,
+        assumptions=assumptions_log(params, price_basis), baseline_count=base_n,
+        final_count=final_n, price_basis=price_basis, pre_period_count=pre_n)
+
+
+def printed_text(printed: pd.DataFrame, figure_id: str) -> str:
+    """A printed figure's value as printed (text), from the board's printed figures."""
+    row = printed[printed["figure_id"] == figure_id]
+    if row.empty:
+        raise DataError(PRINTED_FILE, f"no printed figure {figure_id!r} for this board",
+                        column="figure_id")
+    return str(row["value"].iloc[0])
+
+
+def claim_alternatives(sens: pd.DataFrame, column: str, scale: float = 1e6) -> dict[str, float]:
+    """Every sensitivity candidate by name, joint fits first, as ``alternatives`` for
+    :func:`hwb.checks.compare` (values in the printed units, e.g. £m)."""
+    ordered = pd.concat([sens[sens["both"]], sens[~sens["both"]]])
+    return {str(r["candidate"]): float(r[column]) for _, r in ordered.iterrows()}
 
 
 PAPER = Paper(

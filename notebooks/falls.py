@@ -1,0 +1,466 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: hwb
+#     language: python
+#     name: hwb
+# ---
+
+# %% [markdown]
+# # Falls prevention savings: the claim rebuilt, and a defensible estimate
+#
+# The Better Care Fund plan told the board how many older people were admitted after a fall in
+# the baseline year and in the latest year, and what the falls prevented since had saved the
+# health and social care system. It did not publish the method or the years in between.
+#
+# **The board is asked to note** what the printed saving rests on, which assumptions reproduce
+# it, and a range for the saving from a method that does not assume the baseline year would have
+# repeated.
+
+# %% tags=["parameters"]
+area_code = "E08000018"  # ONS code of the area (district or unitary authority)
+area_name = "Rotherham"  # the area as the board names it
+period = "2012/13-2015/16"  # the years the claim covers
+board = "rotherham-2017-09-20"  # key of the printed figures in data/falls/printed_figures.csv
+board_name = "Rotherham Health and Wellbeing Board"  # the board
+meeting_date = "2017-09-20"  # date of the meeting (ISO)
+agenda_item = "15"  # agenda item of the paper
+paper_title = "Better Care Fund Plan 2017-19"  # the paper's title
+ask = "note"  # what the board is asked to do
+baseline_year = "2011/12"  # the claim's baseline ("highest point")
+pre_period = ["2010/11", "2011/12"]  # years whose mean rate starts the counterfactual
+evaluation_years = ["2012/13", "2013/14", "2014/15", "2015/16"]  # years the claim sums over
+later_years = ["2016/17", "2017/18"]  # years after the claim, shown too
+claim_unit_cost_basis = "admission_plus_after"  # Torbay unit cost of the headline rebuild
+claim_count_method = "yearly_counts"  # arithmetic of the headline rebuild
+unit_cost_basis = "incremental"  # Torbay unit cost of the defensible estimate
+price_year = "2010/11"  # price year of every cost (the Torbay study's)
+counterfactual_method = "did_ratio"  # did_ratio, did_difference or pre_period_rate
+comparator_code = "E92000001"  # comparator whose trend adjusts the counterfactual
+comparator_name = "England"  # its name
+falls_service_annual_cost_gbp = 443977.0  # the falls service's own cost a year (£)
+falls_service_cost_source = "BCF planning template, scheme 5, 2017/18"  # where that cost is from
+national_start = "2011/12"  # first year of the national comparison
+national_end = "2015/16"  # last year of the national comparison
+confidence = 0.95  # confidence level of every interval
+
+# %%
+import json
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from hwb import charts, data, figures, population
+from hwb.errors import DataError
+from hwb.fmt import format_number
+from hwb.papers import falls
+
+P = falls.FallsParams.model_validate_json(json.dumps({
+    k: v for k, v in globals().items() if k in falls.FallsParams.model_fields}))
+rec = figures.start_for("falls", P.board)
+printed = figures.load_printed(data.path(falls.PRINTED_FILE), board=P.board)
+A = falls.analyse(P, printed)
+SRC_RATES = ("OHID Fingertips, indicator 22401 (PHOF 2.24i), emergency hospital admissions due "
+             "to falls in people aged 65 and over, directly standardised rates")
+SRC_PAPER = f"{P.board_name}, {P.meeting_date}, item {P.agenda_item}: {P.paper_title}"
+SRC_TORBAY = ("The King's Fund (Tian Y, Thompson J, Buck D, Sonola L), Exploring the system-wide "
+              "costs of falls in older people in Torbay, August 2013")
+years_txt = f"{P.evaluation_years[0]} to {P.evaluation_years[-1]}"
+
+
+def money(v: float, d: int = 1) -> str:
+    """£m at d decimals, for tables."""
+    return format_number(v / 1e6, d, "GBP") + "m"
+
+
+# %% [markdown]
+# ## What did the paper claim?
+
+# %%
+n_years = len(P.evaluation_years)
+rec.record("input_count_baseline", f"admissions for falls aged 65+ in {P.baseline_year}, as "
+           "printed (an input)", A.baseline_count, "admissions", 0, inputs=["admissions_2011_12"])
+rec.record("input_count_final", f"admissions for falls aged 65+ in {P.evaluation_years[-1]}, as "
+           "printed (an input)", A.final_count, "admissions", 0)
+rec.record("n_years", "years the claim sums over", n_years, "years", 0)
+claim_total_printed = falls.printed_text(printed, "saving_total")
+claim_annual_printed = falls.printed_text(printed, "saving_annual")
+rec.say(f"The paper said that {{input_count_final}} people aged 65+ had an injury due to a fall "
+        f"in {P.evaluation_years[-1]} against {{input_count_baseline}} in {P.baseline_year}, and "
+        f"that the falls prevented over {{n_years}} years saved close to "
+        f"£{claim_total_printed}m (using the mean rate), an average of £{claim_annual_printed}m "
+        "a year, using The King's Fund's Torbay costs and counting from the baseline year.")
+
+# %% [markdown]
+# The two savings figures above are quoted from the paper (they are its claim, checked in the
+# figures check below); every other number is recomputed.
+#
+# ## How did the falls rate change?
+
+# %%
+rates_long = A.rates.melt(id_vars="period", var_name="series", value_name="dsr")
+rates_long["series"] = rates_long["series"].map({"area": P.area_name,
+                                                 "comparator": P.comparator_name})
+fig, ax = plt.subplots()
+for i, (name, g) in enumerate(rates_long.groupby("series", sort=False)):
+    ax.plot(g["period"], g["dsr"], label=name, linestyle=charts.LINESTYLES[i],
+            marker=charts.MARKERS[i], color=charts.PALETTE[i])
+ax.axvspan(P.evaluation_years[0], P.evaluation_years[-1], color="#eeeeee", zorder=0)
+ax.set_ylabel("per 100,000 aged 65+ (age-standardised)")
+ax.set_ylim(0, None)
+charts.label_lines(ax, 0)
+ax.tick_params(axis="x", rotation=45)
+base_rate = rec.record("rate_baseline", f"{P.area_name} rate in {P.baseline_year}",
+                       float(A.rates.set_index("period").loc[P.baseline_year, "area"]),
+                       "per 100,000", 0)
+charts.chart(fig, f"Emergency admissions for falls, aged 65+, per 100,000 (age-standardised): "
+             f"{P.area_name} and {P.comparator_name} (shaded: the years of the claim)", SRC_RATES,
+             charts.describe_groups("Line chart", "emergency admissions for falls per 100,000 "
+                                    "aged 65+", rates_long, "period", "dsr", "series",
+                                    decimals=0),
+             data=A.rates.rename(columns={"period": "Year", "area": P.area_name,
+                                          "comparator": P.comparator_name}), data_decimals=0)
+
+# %%
+rec.record("rate_final", f"{P.area_name} rate in {P.evaluation_years[-1]}",
+           float(A.rates.set_index("period").loc[P.evaluation_years[-1], "area"]),
+           "per 100,000", 0)
+rec.record("rate_next", f"{P.area_name} rate in the year after the claim",
+           float(A.rates.set_index("period").loc[P.later_years[0], "area"])
+           if P.later_years else float("nan"), "per 100,000", 0)
+rec.say(f"{P.area_name}'s rate fell from {{rate_baseline}} per 100,000 in {P.baseline_year} to "
+        f"{{rate_final}} in {P.evaluation_years[-1]}; most of the fall came in a single year, and "
+        f"the rate rose again to {{rate_next}} in the next year.")
+
+# %% [markdown]
+# ## Which yearly counts does the claim need?
+#
+# The paper printed counts for two years only. The counts in between are estimated from the
+# standardised rate and an "effective" 65+ denominator (count divided by rate in the printed
+# years), interpolated between them; the range is what the interpolation and the rounding of the
+# rates allow.
+
+# %%
+ct = A.counts[A.counts["period"].isin([P.baseline_year, *P.evaluation_years, *P.later_years])]
+charts.table(pd.DataFrame({
+    "Year": ct["period"],
+    "Rate per 100,000": [format_number(v, 0) for v in ct["dsr"]],
+    "Admissions (central)": [format_number(v, 0) for v in ct["count"]],
+    "Low": [format_number(v, 0) for v in ct["count_low"]],
+    "High": [format_number(v, 0) for v in ct["count_high"]],
+    "Source": ct["source"],
+    "How": ct["basis"]}),
+    f"Emergency admissions for falls aged 65+, {P.area_name}: printed and estimated counts",
+    f"{SRC_PAPER} (printed counts); {SRC_RATES}; the BCF planning template's 65+ population "
+    "(later years)",
+    notes=["Estimated counts are rate x effective denominator; the low and high columns combine "
+           "the interpolation range and the rates' rounding to whole numbers."])
+
+# %% [markdown]
+# ## What is a fall admission worth, on the Torbay figures?
+
+# %%
+for _, u in A.costs.iterrows():
+    rec.record(f"unit_cost_{u['basis']}", f"cost per person: {u['label']}",
+               float(u["per_person"]), "GBP", 0, method=u["formula"])
+charts.table(pd.DataFrame({
+    "Unit cost": A.costs["label"],
+    "Torbay total": [format_number(v, 2, "GBP") + "m" for v in A.costs["total_gbp_m"]],
+    "Per person": [format_number(v, 0, "GBP") for v in A.costs["per_person"]],
+    "Low": [format_number(v, 0, "GBP") for v in A.costs["per_person_low"]],
+    "High": [format_number(v, 0, "GBP") for v in A.costs["per_person_high"]],
+    "Formula": A.costs["formula"]}),
+    "Candidate unit costs per fall admission from the Torbay cohort",
+    SRC_TORBAY,
+    notes=["Each Torbay total is printed to £0.1m, so the low and high columns carry ±£0.05m on "
+           "each total used. Costs are in the study's own prices (see Assumptions)."])
+
+# %% [markdown]
+# ## Which unit cost and which arithmetic reproduce the printed saving?
+
+# %%
+fp = rec.record("claim_falls_prevented", "falls prevented in the headline rebuild",
+                A.claim_falls_prevented, "admissions", 0,
+                method=falls.COUNT_METHODS[P.claim_count_method])
+total = rec.record("saving_total", "total saving, headline rebuild (£m)", A.claim_total / 1e6,
+                   "GBP m", 1, alternatives=falls.claim_alternatives(A.sensitivity, "total"),
+                   method=f"{falls.COUNT_METHODS[P.claim_count_method]} x "
+                          f"{falls.UNIT_COST_BASES[P.claim_unit_cost_basis][0]}")
+annual = rec.record("saving_annual", "average annual saving, headline rebuild (£m)",
+                    A.claim_annual / 1e6, "GBP m", 2,
+                    alternatives=falls.claim_alternatives(A.sensitivity, "annual"),
+                    method="the total over the number of years")
+fits = A.sensitivity[A.sensitivity["both"]]
+rec.record("n_joint_fits", "combinations reproducing both printed figures", len(fits),
+           "combinations", 0)
+rec.record("n_combinations", "combinations tried", len(A.sensitivity), "combinations", 0)
+rec.record("first_joint_fit", "the first combination reproducing both",
+           fits["candidate"].iloc[0] if len(fits) else "none")
+rec.say(f"Counting each year's fall from the baseline ({falls.COUNT_METHODS[P.claim_count_method]})"
+        f" at {falls.UNIT_COST_BASES[P.claim_unit_cost_basis][0]} gives {{claim_falls_prevented}} "
+        "falls prevented and a saving of £{saving_total}m, £{saving_annual}m a year. Of "
+        "{n_combinations} combinations of arithmetic, count estimate and unit cost, the number "
+        "reproducing both printed figures together is {n_joint_fits}: {first_joint_fit}.")
+
+# %%
+sm = A.summary
+charts.table(pd.DataFrame({
+    "Arithmetic": sm["count_method"],
+    "Unit cost": sm["basis"],
+    "Total (£m), range": [f"{format_number(a, 1)} to {format_number(b, 1)}"
+                          for a, b in zip(sm["total_min"], sm["total_max"], strict=True)],
+    "Annual (£m), range": [f"{format_number(a, 2)} to {format_number(b, 2)}"
+                           for a, b in zip(sm["annual_min"], sm["annual_max"], strict=True)],
+    "Reproduce total": sm["n_total"], "Reproduce annual": sm["n_annual"],
+    "Reproduce both": sm["n_both"]}),
+    f"Sensitivity: the printed total (£{claim_total_printed}m) and annual average "
+    f"(£{claim_annual_printed}m) against each arithmetic and unit cost",
+    f"hwb recomputation from {SRC_RATES}; {SRC_TORBAY}; {SRC_PAPER}",
+    notes=["Each row spans the central, low and high count estimates and the low, central and "
+           "high unit cost; the last three columns count how many of those combinations round "
+           "to each printed figure (hwb.checks.compare).",
+           "Arithmetic: " + "; ".join(f"{k}: {v}" for k, v in falls.COUNT_METHODS.items()) + "."])
+
+# %%
+shown = (fits if len(fits) else A.sensitivity.head(0))
+charts.table(pd.DataFrame({
+    "Combination": shown["candidate"],
+    "Falls prevented": [format_number(v, 0) for v in shown["falls_prevented"]],
+    "Unit cost": [format_number(v, 0, "GBP") for v in shown["unit_cost"]],
+    "Total (£m)": [format_number(v, 2) for v in shown["total"]],
+    "Annual (£m)": [format_number(v, 2) for v in shown["annual"]]}),
+    "The combinations that reproduce both printed figures",
+    "hwb recomputation",
+    notes=["No combination reproduces both." if fits.empty else
+           "Only these combinations round to both printed figures; each sits where the "
+           "rounding of the inputs allows, so the printed saving rests on them."])
+
+# %% [markdown]
+# The claim counts every year's difference from the baseline year as a fall prevented: it
+# assumes the baseline year would have repeated, gives the whole change to the service, and
+# values each admission at gross costs that include care the person would have had anyway.
+#
+# ## A defensible estimate
+#
+# What would the admissions have been without the change? The counterfactual starts from the
+# area's mean rate over the pre-period and follows the comparator's trend (difference in
+# differences on the standardised rates); each year's expected admissions are that rate times the
+# year's effective 65+ denominator. Each admission avoided is valued at the incremental Torbay
+# cost, and the service's own cost is taken off.
+
+# %%
+av = pd.concat([A.avoided[A.avoided["period"] != "Total"],
+                A.avoided_later[A.avoided_later["period"] != "Total"]]
+               if len(A.avoided_later) else [A.avoided[A.avoided["period"] != "Total"]])
+fig, ax = plt.subplots()
+x = np.arange(len(av))
+ax.plot(x, av["expected"], label="expected (counterfactual)", linestyle="--", marker="s",
+        color=charts.PALETTE[0])
+ax.errorbar(x, av["observed"], yerr=[av["observed"] - av["observed_lower"],
+                                     av["observed_upper"] - av["observed"]],
+            label="observed (printed or estimated)", linestyle="-", marker="o",
+            color=charts.PALETTE[1], capsize=3)
+ax.set_xticks(x, av["period"])
+ax.set_ylim(0, None)
+ax.set_ylabel("emergency admissions for falls, 65+")
+ax.legend(loc="lower left", frameon=False)
+long = av.melt(id_vars="period", value_vars=["expected", "observed"], var_name="series",
+               value_name="admissions")
+charts.chart(fig, f"Admissions for falls aged 65+ in {P.area_name}: observed against the "
+             f"counterfactual ({P.counterfactual_method}, comparator {P.comparator_name})",
+             f"hwb recomputation from {SRC_RATES} and {SRC_PAPER}",
+             charts.describe_groups("Line chart", "admissions for falls aged 65+", long,
+                                    "period", "admissions", "series", decimals=0),
+             data=av[["period", "expected", "observed", "observed_lower", "observed_upper",
+                      "avoided", "avoided_low", "avoided_high"]], data_decimals=0)
+
+# %%
+conf_txt = format_number(P.confidence * 100, 0) + "%"
+method_txt = str(A.avoided["method"].iloc[0])
+charts.table(pd.DataFrame({
+    "Year": av["period"].tolist() + ["Total, " + years_txt],
+    "Expected": [format_number(v, 0) for v in av["expected"]]
+    + [format_number(A.avoided.iloc[-1]["expected"], 0)],
+    "Observed": [format_number(v, 0) for v in av["observed"]]
+    + [format_number(A.avoided.iloc[-1]["observed"], 0)],
+    "Avoided": [format_number(v, 0) for v in av["avoided"]]
+    + [format_number(A.avoided.iloc[-1]["avoided"], 0)],
+    "Low": [format_number(v, 0) for v in av["avoided_low"]]
+    + [format_number(A.avoided.iloc[-1]["avoided_low"], 0)],
+    "High": [format_number(v, 0) for v in av["avoided_high"]]
+    + [format_number(A.avoided.iloc[-1]["avoided_high"], 0)]}),
+    f"Admissions avoided against the counterfactual, by year ({conf_txt} intervals, "
+    f"{method_txt})",
+    f"hwb recomputation from {SRC_RATES} and {SRC_PAPER}",
+    notes=[f"Low and high combine {conf_txt} Poisson intervals ({method_txt}) on the observed "
+           "count (over its estimation range) and on the pre-period count; together they are "
+           "wider than one interval at that level.",
+           "The total row covers the years of the claim only; later years are shown for "
+           "context."])
+
+# %%
+sc = A.scenarios.set_index("scenario")
+for s in ("low", "central", "high"):
+    rec.record(f"avoided_{s}", f"admissions avoided {years_txt}, {s}",
+               float(sc.loc[s, "admissions_avoided"]), "admissions", 0)
+    rec.record(f"net_{s}", f"net saving {years_txt}, {s} (£m, {P.price_year} prices)",
+               float(sc.loc[s, "net"]) / 1e6, "GBP m", 1)
+rec.record("gross_central", f"gross saving {years_txt}, central (£m)",
+           float(sc.loc["central", "gross"]) / 1e6, "GBP m", 1)
+rec.record("service_cost_total", f"the falls service's cost over {years_txt} (£m)",
+           float(sc.loc["central", "service_cost"]) / 1e6, "GBP m", 1)
+rec.record("unit_cost_used", "cost per admission avoided (incremental)",
+           float(sc.loc["central", "unit_cost"]), "GBP", 0)
+rows = [("Claim years " + years_txt, A.scenarios)]
+if len(A.scenarios_later):
+    rows.append((f"Later years {P.later_years[0]} to {P.later_years[-1]}", A.scenarios_later))
+charts.table(pd.DataFrame([{
+    "Years": label, "Scenario": r["scenario"],
+    "Admissions avoided": format_number(r["admissions_avoided"], 0),
+    "Unit cost": format_number(r["unit_cost"], 0, "GBP"),
+    "Gross": money(r["gross"], 2), "Service cost": money(r["service_cost"], 2),
+    "Net": money(r["net"], 2)} for label, df in rows for _, r in df.iterrows()]),
+    f"Savings from admissions avoided, low / central / high, {P.price_year} prices",
+    f"hwb recomputation; {SRC_TORBAY}; {P.falls_service_cost_source}",
+    notes=["Low takes the low ends of admissions avoided and of the unit cost; high the high "
+           "ends. The service's cost is the same in every scenario (an assumption)."])
+
+# %%
+rec.say("On this method {avoided_central} admissions were avoided over the claim's years "
+        "(range {avoided_low} to {avoided_high}); at {unit_cost_used} each, less the service's "
+        "cost of £{service_cost_total}m, the net saving is £{net_central}m (range £{net_low}m to "
+        "£{net_high}m).")
+
+# %% [markdown]
+# ## How did other areas' falls rates change?
+
+# %%
+nat = A.national
+row = nat[nat["area_code"] == P.area_code]
+rec.record("area_pct_change", f"{P.area_name}: % change in the rate, {P.national_start} to "
+           f"{P.national_end}", float(row["pct_change"].iloc[0]) if len(row) else float("nan"),
+           "percent", 1)
+rec.record("comparator_pct_change", f"{P.comparator_name}: % change in the rate",
+           float(nat["comparator_pct_change"].iloc[0]), "percent", 1)
+rec.record("area_rank", "rank of the area's fall (1 = largest)",
+           int(row["rank"].iloc[0]) if len(row) else float("nan"), "", 0)
+rec.record("n_areas", "districts and unitary authorities with both years", len(nat), "areas", 0)
+fig, alt = falls.national_chart(nat, P.area_code, P.area_name, P.comparator_name,
+                                P.national_start, P.national_end)
+charts.chart(fig, f"Change in the rate of emergency admissions for falls aged 65+, "
+             f"{P.national_start} to {P.national_end}, every district and unitary authority "
+             f"({P.area_name} highlighted)", SRC_RATES, alt,
+             data=nat[["area_name", "dsr_start", "dsr_end", "pct_change", "rank"]]
+             .rename(columns={"area_name": "Area", "dsr_start": P.national_start,
+                              "dsr_end": P.national_end, "pct_change": "% change",
+                              "rank": "Rank"}), data_decimals=1)
+
+# %%
+rec.say(f"{P.area_name}'s rate changed by {{area_pct_change}} from {P.national_start} to "
+        f"{P.national_end}, against {{comparator_pct_change}} for {P.comparator_name}; ranked "
+        "{area_rank} of {n_areas} districts and unitary authorities (1 = the largest fall). A "
+        "fall this "
+        "large, mostly in one year, and followed by a rise, is as likely to reflect how "
+        "admissions were recorded as how many people fell.")
+
+# %% [markdown]
+# ## Key messages
+
+# %%
+rec.say("- The printed saving cannot be rebuilt from the published figures without choosing "
+        "an arithmetic and a unit cost. Combinations tried: {n_combinations}; reproducing both "
+        "the total and the annual figure: {n_joint_fits} ({first_joint_fit}).\n"
+        "- The claim treats the baseline year as what would otherwise have happened and values "
+        "every admission at gross cost.\n"
+        "- Against a counterfactual that follows " + P.comparator_name + "'s trend from a "
+        "pre-period rate, valued at incremental cost and net of the service's cost, the saving "
+        "over the same years is £{net_central}m (range £{net_low}m to £{net_high}m), in "
+        + P.price_year + " prices.\n"
+        "- The rate rose again after the claim's last year; the saving may not persist and part "
+        "of the fall may be a recording effect (see Data quality).")
+
+# %% [markdown]
+# ## Methods and definitions
+#
+# - **Indicator.** Emergency hospital admissions due to falls in people aged 65 and over (PHOF
+#   2.24i, Fingertips 22401): directly age-standardised rates per 100,000, European Standard
+#   Population 2013.
+# - **Counts.** Printed counts are used where printed; other years are the rate times an
+#   effective denominator (count / rate in the printed years), interpolated geometrically between
+#   them and grown with the BCF template's 65+ population after the last one.
+# - **Rebuilding the claim.** Falls prevented = the sum over the years of (baseline count minus
+#   that year's count), and three other arithmetics; times each Torbay unit cost (total / cohort).
+#   Each result is compared with the printed figure by rounding to its printed precision
+#   (hwb.checks.compare).
+# - **Counterfactual.** Difference in differences on the standardised rates: the area's mean
+#   pre-period rate times the comparator's rate that year over its own pre-period mean (or plus
+#   the difference, by parameter).
+# - **Intervals.** Poisson intervals on counts by the Fingertips rule (exact below 10 events,
+#   Byar's method from 10), at the confidence level stated beside each table.
+# - **Costs.** Incremental cost per admission avoided: (admission + 12 months after - 12 months
+#   before) / cohort, in the study's prices; the service's own annual cost is taken off for each
+#   year.
+
+# %% [markdown]
+# ## Assumptions and caveats
+
+# %%
+al = A.assumptions
+charts.table(al.rename(columns={"id": "Id", "assumption": "Assumption", "applies_to": "Applies to",
+                                "basis": "Basis", "quality": "Quality (RAG)",
+                                "impact": "Impact (RAG)"}),
+             "Assumptions log, rated red / amber / green for quality of evidence and impact",
+             "hwb", notes=["Quality: green = cited data used as published; amber = derived from "
+                           "cited data; red = assumed. Impact: red = could change the saving's "
+                           "sign or order of magnitude; amber = tens of per cent; green = a few "
+                           "per cent. Ratings are words, not colours."])
+
+# %% [markdown]
+# ## Data quality
+
+# %%
+den = A.counts.set_index("period")
+pop_first = falls.load_population(P.area_code)
+y0 = P.evaluation_years[-1]
+rec.record("age_mix_factor", f"crude rate over standardised rate, {y0} (printed count / "
+           "(rate x printed 65+ population))",
+           float(den.loc[y0, "denominator"] / pop_first[y0]) if y0 in pop_first.index
+           else float("nan"), "ratio", 3)
+try:
+    ons = population.population(P.area_code, 65)
+except DataError as e:  # the ONS file is context only, not an input of any figure above
+    ons = None
+    rec.record("ons_65plus_2019", "ONS mid-2019 estimate of the 65+ population",
+               f"not available ({e})")
+if ons is not None:
+    rec.record("ons_65plus_2019", "ONS mid-2019 estimate of the 65+ population", ons.value,
+               "persons", 0, inputs=[ons.file])
+rec.record("template_65plus_last", f"BCF template 65+ population, {pop_first.index[-1]} (plan)",
+           float(pop_first.iloc[-1]), "persons", 0)
+svc = rec.record("falls_service_cost", "falls service expenditure 2017/18 from the template "
+                 "(£000)", falls.printed_count(printed, "falls_service_expenditure") / 1000,
+                 "GBP thousands", 0)
+rec.say("- The national rates are rounded to whole numbers and carry no counts or intervals; "
+        "the counts between the printed years are estimates (ranges shown).\n"
+        "- The printed count over the standardised rate times the template's 65+ population "
+        "gives {age_mix_factor}: below one, as it should be for an area with a younger 65+ "
+        "population than the European standard, so the printed counts are consistent with "
+        "this indicator.\n"
+        "- The template's 65+ population for its last plan year is {template_65plus_last}; ONS "
+        "estimated {ons_65plus_2019} in mid-2019.\n"
+        "- The falls service's cost in the planning template, {falls_service_cost} thousand "
+        "pounds, is checked against the plan's Table 9 in the figures check.")
+
+# %% [markdown]
+# ## Figures check
+
+# %%
+figures.show_check(rec, SRC_PAPER + "; hwb recomputation")
