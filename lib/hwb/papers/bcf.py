@@ -66,8 +66,6 @@ class BcfParams(BoardParams):
     money_tables: list[str]
     """Which money tables the paper printed: ``template`` (Rotherham's planning template tabs 2-3),
     ``narrative`` (Tables 8-9), ``ibcf`` (item 15A), ``s75`` and ``hart`` (Leicestershire)."""
-    dtoc_name: str
-    """The area's name in NHS England's delayed-transfers series."""
     confidence: float = 0.95
     """Confidence level of every interval."""
 

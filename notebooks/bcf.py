@@ -1,0 +1,371 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: hwb
+#     language: python
+#     name: hwb
+# ---
+
+# %% [markdown]
+# # Better Care Fund 2017-19: the metrics and the money, reproduced and reconciled
+#
+# The board received its Better Care Fund (BCF) plan for 2017-19: the national metrics the plan
+# is judged by, the money pooled between the NHS and the council, and how that money is spent.
+# This appendix recomputes every printed figure that can be recomputed from the paper's own
+# parts or from published national data, and shows where the printed figures do not agree.
+#
+# **The board is asked to note** which printed figures reproduce, which differ and why, and the
+# remainders left when the money is reconciled.
+
+# %% tags=["parameters"]
+area_code = "E08000018"  # ONS code of the Health and Wellbeing Board's area
+area_name = "Rotherham"  # the area as the board names it
+period = "2017-19"  # the plan period
+board = "rotherham-2017-09-20"  # key of the printed figures in data/bcf/printed_figures.csv
+board_name = "Rotherham Health and Wellbeing Board"  # the board
+meeting_date = "2017-09-20"  # date of the meeting (ISO)
+agenda_item = "15 and 15A"  # agenda item(s) of the paper
+paper_title = "Better Care Fund Plan 2017-19 and Improved Better Care Fund 2017-19"  # the paper
+ask = "note"  # what the board is asked to do
+plan_years = ["2017/18", "2018/19"]  # financial years of the plan
+metrics_published = ["nea", "res65", "reab91", "dtoc"]  # metrics the paper printed
+money_tables = ["template", "narrative", "ibcf"]  # money tables the paper printed
+confidence = 0.95  # confidence level of every interval
+
+# %%
+import json
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+
+from hwb import charts, figures
+from hwb.fmt import format_number
+from hwb.papers import bcf
+
+P = bcf.BcfParams.model_validate_json(json.dumps({
+    k: v for k, v in globals().items() if k in bcf.BcfParams.model_fields}))
+rec = figures.start_for("bcf", P.board)
+printed = bcf.load_printed(P.board)
+SRC_PAPER = f"{P.board_name}, {P.meeting_date}, item {P.agenda_item}: {P.paper_title}"
+SRC_DTOC = ("NHS England, Delayed Transfers of Care monthly situation reports, total delayed days "
+            "by local authority (revised 2019)")
+CONF_TXT = f"{P.confidence:.0%}"
+found: list[bcf.Check] = []
+
+
+def show_checks(cs: list[bcf.Check]) -> None:
+    """Record each check (compared with its printed figure) and keep it for the checks table."""
+    for c in cs:
+        rec.record(**c.record_kwargs())
+    found.extend(cs)
+
+
+def gbp(v: float) -> str:
+    """Pounds for tables ([x] when undefined)."""
+    return format_number(v, 0, "GBP")
+
+
+# %% [markdown]
+# ## The metrics
+#
+# The BCF is judged on four national metrics. For each, the planning template printed a
+# numerator, a denominator and the rate or proportion, for the last actual year and for each
+# planned period; the summary tab printed the plan again at lower precision. Each rate is
+# recomputed here from its printed parts, and an interval shows the chance variation expected
+# around a count of that size.
+
+# %%
+metric_status = pd.DataFrame([
+    {"Metric": bcf.METRICS[m]["title"], "Definition": bcf.METRICS[m]["definition"],
+     "Direction of good": bcf.METRICS[m]["good"] + " is better",
+     "In this paper": rec.record(f"published.{m}", f"Whether the paper printed: "
+                                 f"{bcf.METRICS[m]['title']}",
+                                 "printed" if m in P.metrics_published else
+                                 "not published in this board's paper").text}
+    for m in ("nea", "res65", "reab91", "dtoc")])
+charts.table(metric_status, "The four BCF metrics: definitions as in the planning requirements, "
+             "direction of good, and whether this board's paper printed them.", SRC_PAPER)
+
+# %% [markdown]
+# ### Non-elective admissions
+#
+# The plan for non-elective admissions is the CCGs' plans apportioned to the board's area with the
+# national CCG-to-HWB mapping. The CCG plans themselves were not printed, so the quarters are
+# taken as printed; the annual totals, the plan after any additional reduction, the reduction
+# percentages and the value of the reduction are recomputed.
+
+# %%
+if "nea" in P.metrics_published:
+    nea_checks = bcf.nea_checks(printed, P.plan_years)
+    show_checks(nea_checks)
+    nea_plan = printed[(printed["measure"] == "nea_total_hwb_planned")
+                       & printed["period"].str.contains(" Q")][["period", "v"]]
+    fig_nea, ax_nea = plt.subplots()
+    ax_nea.plot(nea_plan["period"], nea_plan["v"], marker="s", linestyle="--", label="plan")
+    ax_nea.set_ylabel("non-elective admissions per quarter")
+    ax_nea.tick_params(axis="x", rotation=45)
+    ax_nea.legend()
+    nea_chart = charts.chart(
+        fig_nea, "Planned non-elective admissions (general and acute) by quarter, 2017-19.",
+        SRC_PAPER, charts.describe_series("Line chart", "planned non-elective admissions",
+                                          list(nea_plan["period"]), list(nea_plan["v"]),
+                                          decimals=0),
+        nea_plan.rename(columns={"period": "Quarter", "v": "Planned admissions"}))
+else:
+    nea_chart = rec.say("Non-elective admissions were {published.nea}.")
+nea_chart
+
+# %% [markdown]
+# No actual non-elective admissions were printed, so plan against actual cannot be shown for this
+# metric.
+
+# %% [markdown]
+# ### Rates and proportions with their intervals
+
+# %%
+metric_tables = {}
+for m in ("res65", "reab91", "dtoc"):
+    if m in P.metrics_published:
+        show_checks(bcf.metric_checks(printed, m))
+        metric_tables[m] = bcf.with_intervals(bcf.metric_frame(printed, m), m, P.confidence)
+interval_rows = []
+for m, t in metric_tables.items():
+    spec = bcf.METRICS[m]
+    for _, r in t.iterrows():
+        interval_rows.append({
+            "Metric": spec["title"], "Period": r["period"], "Actual or plan": r["kind"],
+            "Numerator": format_number(r["numerator"], 0),
+            "Denominator": format_number(r["denominator"], 0), "Printed": r["printed"],
+            "Recomputed": format_number(r["value"], spec["decimals"] + 2),
+            f"Lower {CONF_TXT}": format_number(r["lower"], spec["decimals"]),
+            f"Upper {CONF_TXT}": format_number(r["upper"], spec["decimals"]),
+            "Method": f"{r['method']} ({r['statistic']})"})
+charts.table(pd.DataFrame(interval_rows),
+             f"Each printed rate or proportion recomputed from its printed numerator and "
+             f"denominator, with a {CONF_TXT} confidence interval (Wilson score for proportions; "
+             f"Byar, or exact Poisson below 10 events, for rates).", SRC_PAPER,
+             notes=["An interval on a plan shows the chance variation to expect around the "
+                    "planned count; it is not a range for the plan itself."]
+             ) if interval_rows else rec.say("No rates or proportions were printed: "
+                                             "residential admissions {published.res65}, "
+                                             "reablement {published.reab91}, delayed transfers "
+                                             "{published.dtoc}.")
+
+# %% [markdown]
+# ### Delayed transfers of care: plan against actual
+#
+# The template's 2016/17 numerators are NHS England's published delayed days. For the plan years,
+# the actual delayed days published afterwards are set against the trajectory, on the template's
+# own 18+ populations.
+
+# %%
+if "dtoc" in P.metrics_published:
+    dtoc_q = bcf.dtoc_actuals(P.area_code)
+    show_checks(bcf.dtoc_actual_checks(printed, dtoc_q))
+    pva = bcf.dtoc_plan_vs_actual(printed, dtoc_q)
+    for _, r in pva[pva["kind"] == "plan"].iterrows():
+        pid = r["period"].replace("/", "-").replace(" ", "").lower()
+        rec.record(f"dtoc.actual_rate.{pid}", f"Actual delayed days per 100,000 aged 18+, "
+                   f"{r['period']}", r["actual_rate"], "", 1,
+                   method="NHS England delayed days / the template's 18+ population x 100,000")
+    fig_d, ax_d = plt.subplots()
+    ax_d.plot(pva["period"], pva["template_rate"], marker="s", linestyle="--",
+              label="template (2016/17 actual, then plan)")
+    ax_d.plot(pva["period"], pva["actual_rate"], marker="o", linestyle="-",
+              label="actual (NHS England)")
+    ax_d.set_ylabel("delayed days per 100,000 aged 18+")
+    ax_d.tick_params(axis="x", rotation=45)
+    ax_d.legend()
+    dtoc_chart = charts.chart(
+        fig_d, "Delayed days per 100,000 aged 18+ by quarter: the template's trajectory and the "
+        "actual delays published by NHS England.", f"{SRC_PAPER}; {SRC_DTOC}",
+        charts.describe_series("Line chart", "actual delayed days per 100,000 aged 18+",
+                               list(pva["period"]), list(pva["actual_rate"])),
+        pva.assign(template_rate=pva["template_rate"].round(1),
+                   actual_rate=pva["actual_rate"].round(1),
+                   difference=pva["difference"].round(1)))
+else:
+    dtoc_chart = rec.say("Delayed transfers of care were {published.dtoc} (the board's DTOC "
+                         "paper reports them).")
+dtoc_chart
+
+# %%
+traj_charts = []
+for m in ("res65", "reab91"):
+    if m in metric_tables:
+        t = metric_tables[m]
+        spec = bcf.METRICS[m]
+        fig_m, ax_m = plt.subplots()
+        for kind, style, mk in (("actual", "-", "o"), ("plan", "--", "s")):
+            sel = t[t["kind"] == kind]
+            ax_m.errorbar(sel["period"], sel["value"],
+                          yerr=[sel["value"] - sel["lower"], sel["upper"] - sel["value"]],
+                          linestyle=style, marker=mk, capsize=3, label=kind)
+        ax_m.set_ylabel(spec["unit"])
+        ax_m.legend()
+        traj_charts.append(charts.chart(
+            fig_m, f"{spec['title']}: actual and plan, with {CONF_TXT} confidence intervals.",
+            SRC_PAPER, charts.describe_series("Line chart", spec["title"].lower(),
+                                              list(t["period"]), list(t["value"])),
+            t[["period", "kind", "numerator", "denominator", "value", "lower", "upper"]].round(2)))
+    else:
+        traj_charts.append(rec.say(f"{bcf.METRICS[m]['title']}: {{published.{m}}}."))
+for c in traj_charts:
+    display(c)
+
+# %% [markdown]
+# ### What the narrative says about the metrics
+#
+# The plan's narrative quotes counts, rates and targets. Each is set against the template, and a
+# rate quoted without its population is recomputed with every 65+ population the template printed.
+
+# %%
+if "res65" in P.metrics_published:
+    narrative_checks = bcf.narrative_metric_checks(printed)
+    show_checks(narrative_checks)
+    narrative_tbl = bcf.checks_frame(narrative_checks)
+else:
+    narrative_tbl = pd.DataFrame(columns=["figure", "what", "check", "status", "reason"])
+charts.table(narrative_tbl, "Narrative figures about the metrics against the template.",
+             SRC_PAPER) if len(narrative_tbl) else rec.say(
+    "The paper printed no narrative about the metrics: residential admissions "
+    "{published.res65}.")
+
+# %% [markdown]
+# ## The money
+#
+# ### Funding, expenditure by scheme and the pooled budget
+
+# %%
+if "template" in P.money_tables:
+    schemes = bcf.load_schemes()
+    show_checks(bcf.money_checks_rotherham(printed, schemes, P.plan_years))
+    recon = bcf.reconcile(printed, schemes, P.plan_years)
+    for _, r in recon.iterrows():
+        if r["source"] == "Total BCF pooled budget":
+            rec.record(f"remainder.pooled.{r['year'].replace('/', '-')}",
+                       f"Pooled budget less the printed scheme lines, {r['year']}",
+                       r["remainder"], "GBP", 0, method="tab 2 pooled budget - sum of tab 3 lines")
+    money_tbl = charts.table(
+        recon.assign(funding=recon["funding"].map(gbp), expenditure=recon["expenditure"].map(gbp),
+                     remainder=recon["remainder"].map(gbp))[
+            ["source", "year", "funding", "expenditure", "remainder"]],
+        "Funding by source (template tab 2) against the scheme lines naming that source "
+        "(tab 3), with the remainder.", SRC_PAPER,
+        notes=["[x]: the scheme lines name a source that is not one of tab 2's funding lines."])
+else:
+    money_tbl = rec.say("This board's paper printed no planning template.")
+money_tbl
+
+# %%
+if "template" in P.money_tables:
+    areas = bcf.area_remainders(printed, schemes, P.plan_years)
+    area_tbl = charts.table(
+        areas.assign(summary=areas["summary"].map(gbp), schemes=areas["schemes"].map(gbp),
+                     remainder=areas["remainder"].map(gbp))[
+            ["area", "year", "summary", "schemes", "remainder"]],
+        "Expenditure by area of spend: the summary tab against the printed scheme lines.",
+        SRC_PAPER, notes=["A remainder is spending the summary tab counts that no printed "
+                          "scheme line carries."])
+    sch_show = schemes.assign(expenditure=schemes["expenditure"].map(gbp))[
+        ["scheme_id", "scheme_name", "scheme_type", "area_of_spend", "commissioner", "provider",
+         "source_of_funding", "duration", "year", "expenditure"]]
+    display(area_tbl)
+    display(charts.table(sch_show, "Every scheme line of the expenditure plan (template tab 3).",
+                         SRC_PAPER))
+
+# %% [markdown]
+# ### The plan's narrative tables, the Improved BCF and the risk register
+
+# %%
+if "narrative" in P.money_tables:
+    show_checks(bcf.table8_checks(printed))
+    show_checks(bcf.table9_checks(printed, bcf.row(printed, "bcf_income", P.plan_years[0],
+                                                   contains="Total BCF pooled")))
+    show_checks(bcf.risk_checks(printed))
+if "ibcf" in P.money_tables:
+    show_checks(bcf.ibcf_checks(printed, schemes))
+    uses = bcf.ibcf_uses(printed)
+    charts.table(uses.assign(amount=uses["amount"].map(gbp))[["section", "item", "amount"]],
+                 "The Improved BCF's itemised uses (item 15A).", SRC_PAPER)
+
+# %% [markdown]
+# ### Section 75 contributions and the HART reablement split
+
+# %%
+if "hart" in P.money_tables:
+    show_checks(bcf.leics_checks(printed))
+    hart = bcf.hart_table(printed)
+    basis = bcf.hart_basis(hart)
+    for p_name, b in basis.items():
+        rec.record(f"hart.basis.{p_name.split()[1].lower()}",
+                   f"Basis that reproduces the printed HART share of {p_name}",
+                   ", ".join(b) or "none of referrals, hours or cost",
+                   method="hwb.checks.which_denominator on each basis")
+    hart_show = hart.copy()
+    for col in ("share_referrals", "share_hours", "share_cost"):
+        hart_show[col] = hart_show[col].map(lambda v: format_number(v, 2, "percent"))
+    hart_show["cost_per_hour"] = hart_show["cost_per_hour"].map(lambda v: format_number(v, 2,
+                                                                                       "GBP"))
+    hart_tbl = charts.table(hart_show, "HART reablement 2017/18: each partner's printed share "
+                            "beside its share of referrals, of hours and of cost.", SRC_PAPER)
+else:
+    hart_tbl = rec.say("This board's paper printed no s75 schedule.")
+hart_tbl
+
+# %% [markdown]
+# ## Key messages
+
+# %%
+summary = rec.summary()
+rec.record("n.reproduced", "printed figures reproduced", summary["reproduced"])
+rec.record("n.rounding", "printed figures that differ only by rounding", summary["rounding"])
+rec.record("n.differs", "printed figures that differ", summary["differs"])
+rec.record("n.not_compared", "printed figures not compared (inputs or out of scope)",
+           summary["not compared"])
+rec.say("Of the printed figures, {n.reproduced} reproduce exactly, {n.rounding} differ only by "
+        "rounding and {n.differs} differ; {n.not_compared} are inputs to the recomputation or "
+        "cannot be recomputed (each with its reason in the figures check).")
+
+# %% [markdown]
+# ## Methods and definitions
+#
+# * Rates are the numerator divided by the denominator, times 100,000 (residential admissions,
+#   delayed days) or 100 (reablement), rounded half away from zero to the printed decimals.
+# * Intervals follow OHID Fingertips technical guidance: Wilson score for proportions; Byar's
+#   method (exact Poisson below 10 events) for rates. The confidence level is stated beside each.
+# * Totals are checked against the sum of their printed parts, allowing for the rounding of the
+#   parts; the same figure printed twice is checked at the coarser precision; where a printed
+#   figure differs, each other way the paper might have computed it is tried and named.
+# * Scheme expenditure is summed by area of spend (the "(specify: ...)" note dropped), by source
+#   of funding and, for NHS-commissioned out-of-hospital spend, over CCG-commissioned lines
+#   funded from the CCG minimum.
+#
+# ## Assumptions and caveats
+#
+# * The CCG non-elective admission plans and the 2014-based population projections used by the
+#   template are not published with the paper; those printed figures are inputs here.
+# * Plan years' delayed days are compared on the template's own populations.
+#
+# ## Data quality
+#
+# * Inputs with no independent source are listed as "not compared" in the figures check, each with
+#   its reason.
+
+# %% [markdown]
+# ## Figures check
+
+# %%
+charts.table(bcf.checks_frame(found), "Every comparison made: the generic check behind each "
+             "recomputed figure.", SRC_PAPER)
+
+# %%
+figures.show_check(rec, SRC_PAPER)
