@@ -303,6 +303,7 @@ class Results:
     out_of_scope: pd.DataFrame
     denominators: Denominators
     target: dict[str, float]
+    target_text: dict[str, str]
     sources: dict[str, str]
 
 
@@ -379,6 +380,9 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                    f"18+ population implied by the printed rate {printed_rate} "
                    f"(range {format_number(lo)} to {format_number(hi)})", implied, "persons", 0,
                    method="delayed days x 100,000 / printed rate (which denominator reproduces it)")
+        rec.record(f"{p}.population_vs_implied_pct", "How far the 18+ population used here is "
+                   "above the one the printed rate implies", (pop_m / implied - 1) * 100,
+                   "percent", 1, method="(population used / implied population - 1) x 100")
     rec.record(rate_id, f"Delayed days per 100,000 aged 18+ in {month_words}", mr["rate_total"],
                "per 100,000", 2, method=f"delayed days / 18+ population x 100,000; {den.source}")
     actual_per_day: dict[str, float] = {}
@@ -669,6 +673,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                                                        "Reason"]),
         quarterly=quarterly, quarterly_display=quarterly_display, monthly=monthly,
         national=nat, trft=trft, out_of_scope=out_of_scope, denominators=den, target=target,
+        target_text=target_text,
         sources={"series": src_series, "population": den.source,
                  "national": f"{src_series}; {ons_population.SOURCE.format(level='UTLA')}"},
     )
@@ -798,3 +803,135 @@ def quarterly_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFr
                                             list(pq["period"]), pq["plan_rate"].tolist(),
                                             decimals=1)
     return fig, pd.DataFrame(data_cols), alt
+
+
+# --- notebook helpers -------------------------------------------------------------------------
+
+
+def from_namespace(ns: Mapping[str, object]) -> DtocParams:
+    """The notebook's parameters (as papermill injects them: JSON types) as a :class:`DtocParams`.
+
+    Examples
+    --------
+    >>> p = from_namespace({"area_code": "E08000018", "area_name": "Rotherham",
+    ...     "period": "2017-09", "board": "", "board_name": "B", "meeting_date": "2017-09-20",
+    ...     "agenda_item": "15", "paper_title": "T", "ask": "note", "month": "2017-09",
+    ...     "trend_start": "2016-04", "trend_end": "2019-03", "quarters_from": "2016/17",
+    ...     "quarters_to": "2018/19", "population_basis": "as_printed",
+    ...     "gap_period": "2017/18 Q1", "national_from": "", "national_to": ""})
+    >>> p.meeting_date.isoformat(), p.gap_period
+    ('2017-09-20', '2017/18 Q1')
+    """
+    import json
+
+    from hwb.core.params import parse_params
+
+    values = {k: ns[k] for k in DtocParams.model_fields if k in ns}
+    missing = [k for k in DtocParams.model_fields if k not in ns]
+    if missing:
+        from hwb.errors import ParameterError
+
+        raise ParameterError("notebook parameters", missing[0], None,
+                             "every field of DtocParams to be declared in the parameters cell")
+    # JSON mode lets a strict model read ISO dates written as text
+    try:
+        return DtocParams.model_validate_json(json.dumps(values))
+    except Exception:  # noqa: BLE001 - re-raised as a one-line ParameterError
+        return parse_params(values, DtocParams, "notebook parameters")  # type: ignore[return-value]
+
+
+DEFINITIONS = (
+    ("Rotherham BCF Plan 2017-19, section 14 (agenda pack of 20 September 2017, item 15, "
+     "page 169)",
+     "This plan is the number of delayed Transfers of Care (delayed days) from hospital per "
+     "100,000 population (aged 18+). Delayed transfer of care from acute or non-acute (including "
+     "community and mental health) care occurs when a patient is ready to depart from such care "
+     "and is still occupying a bed. The definitions for this target are set nationally by the BCF "
+     "programme."),
+    ("Rotherham BCF planning template, tab 4.4 note (page 220)",
+     "Delayed Transfers Of Care (delayed days) from hospital per 100,000 population (aged 18+) "
+     "population projections are based on a calendar year using the 2014 based Sub-National "
+     "Population Projections for Local Authorities in England."),
+    ("Leicestershire, item 10, paragraphs 17-18 (agenda pack of 25 January 2018)",
+     "DTOC data is captured in three categories: Patients who are delayed due to NHS reasons; "
+     "Patients who are delayed due to Local Authority reasons; Patients whose delay is jointly "
+     "attributable. Delayed days from all inpatient settings of care and against all three "
+     "categories are brought together to measure overall performance for each local area. Any "
+     "Leicestershire residents delayed in out of area hospitals also count towards "
+     "Leicestershire's overall performance."),
+    ("Leicestershire, item 10, paragraph 20",
+     "The national target has been apportioned across each Health and Wellbeing Board area and "
+     "translated into a rate per 100,000 population for each local area."),
+)
+"""The definitions as the papers print them: (where, quotation)."""
+
+
+def methods_markdown() -> str:
+    """The methods and definitions section, quoting the papers."""
+    quotes = "\n\n".join(f"> {q}\n>\n> — {w}" for w, q in DEFINITIONS)
+    return (
+        "**Definitions, as the papers give them.**\n\n" + quotes + "\n\n"
+        "**How hwb computes them.** Delayed days are NHS England's monthly delayed days for "
+        "patients aged 18+ by the local authority where they live, split by the organisation "
+        "responsible for the delay (NHS, social care, or both jointly). A quarter is the sum of "
+        "its three months, and a quarter with a missing month has no value. The rate per period "
+        "is delayed days divided by the population aged 18+, times 100,000. The rate per day is "
+        "that rate divided by the days in the period: the average number of beds occupied by "
+        "delayed patients on a day per 100,000 adults, which is what the papers call \"people "
+        "delayed in hospital per 100,000 adults\" and \"beds delayed per 100,000 population\". "
+        "Patients delayed per day are delayed days divided by days in the period. Each printed "
+        "figure is compared with the recomputed one by `hwb.checks`: reproduced (equal at the "
+        "printed precision), rounding (within one unit of the last printed place) or differs, "
+        "with the reason the comparison finds (another denominator, another month)."
+    )
+
+
+def caveats_markdown(params: DtocParams, res: Results) -> str:
+    """Assumptions and caveats for this run (no figures: those are said with the recorder)."""
+    items = [
+        "The series is NHS England's **revised** data as re-published in 2019. Papers written "
+        "in 2017-18 used the figures first published, which were sometimes revised later.",
+        "The papers' targets and expectations (and their split by organisation) are NHS "
+        "England's apportionment of the national ambition to each area. They are printed "
+        "inputs and hwb does not recompute them. hwb checks that their parts add up and that "
+        "their per-day and per-month forms agree.",
+        "Percentages of occupied bed days (the national 3.5% ambition, Rotherham's 3.27%, the "
+        "trust's monthly figures) cannot be computed from a series of delayed days by local "
+        "authority: it has no bed days, and a trust's patients are not one area's residents. "
+        "These are listed as not compared.",
+    ]
+    if res.denominators.basis == "as_printed":
+        items.append("Denominators are the 18+ populations printed in the board's BCF planning "
+                     "template (2014-based projections for the calendar year). They are inputs, "
+                     "used as printed.")
+    else:
+        items.append("Denominators are the ONS mid-2019 estimates of persons aged 18+. That is "
+                     "the only local-authority estimate by age that hwb ships, and it is used "
+                     "for every month. The paper's own denominator is not printed. The "
+                     "population its rate implies is shown beside each rate as a named "
+                     "alternative, never used as an input. For rates over several years, one "
+                     "population year makes the trend a trend in delayed days, not a change in "
+                     "rates.")
+    if params.gap_period:
+        items.append(f"The gap in patients per day compares {params.gap_period} with the target "
+                     "level. The papers do not say which period they compared; the figures check "
+                     "shows which months would give the printed figure.")
+    return "\n".join(f"- {x}" for x in items)
+
+
+def data_quality_markdown(res: Results) -> str:
+    """What was checked in the inputs (no figures)."""
+    gaps = res.monthly[res.monthly["total"].isna()]["period"].tolist()
+    lines = [
+        "- Both NHS England files were checked row for row: same area and month on every row, "
+        "and NHS + social care + both equal to the all-reasons total. The load stops with the "
+        "row number if either check fails.",
+        "- Rows before July 2015 carry NHS England's old 3-digit codes. They get the ONS code "
+        "that the same name carries from July 2015.",
+        "- Missing values (`-`, and `NA` in the reason file's \"Other\" column before it existed) "
+        "stay missing. A quarter with a missing month is not summed.",
+    ]
+    lines.append("- Every month of the trend is present." if not gaps else
+                 "- Months missing from the trend: " + ", ".join(dtoc.month_label(g) for g in gaps)
+                 + ".")
+    return "\n".join(lines)

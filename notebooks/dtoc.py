@@ -1,0 +1,246 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: hwb
+#     language: python
+#     name: hwb
+# ---
+
+# %% [markdown]
+# # Delayed transfers of care
+#
+# Delayed days of patients aged 18+ who live in the area, from NHS England's monthly series, as
+# rates per 100,000 adults, set beside the figures the board paper printed: its plan, its target
+# and its own performance figures.
+
+# %% tags=["parameters"]
+area_code = "E08000018"  # ONS code of the Health and Wellbeing Board's local authority
+area_name = "Rotherham"  # the area as the board names it
+period = "2017-09"  # the period this appendix reports
+board = "rotherham-2017-09-20"  # key of the printed paper's rows in data/dtoc/printed_figures.csv
+board_name = "Rotherham Health and Wellbeing Board"  # the board
+meeting_date = "2017-09-20"  # date of the meeting (ISO)
+agenda_item = "15"  # agenda item of the paper
+paper_title = "Better Care Fund (BCF) Plan 2017-19 - delayed transfers of care"  # the paper
+ask = "note"  # what the board is asked to do
+month = "2017-09"  # the month set against the target (YYYY-MM)
+trend_start = "2016-04"  # first month of the trend chart
+trend_end = "2019-03"  # last month of the trend chart
+quarters_from = "2016/17"  # first financial year of the quarterly table
+quarters_to = "2018/19"  # last financial year of the quarterly table
+population_basis = "as_printed"  # 18+ denominators: as_printed (BCF template) or ons_mye_2019
+gap_period = "2017/18 Q1"  # month or quarter of the patients-per-day gap to the target
+national_from = ""  # England comparison: first month, blank for none
+national_to = ""  # England comparison: last month, blank for none
+
+# %%
+from IPython.display import Markdown, display
+
+from hwb import charts, data, figures
+from hwb.papers import dtoc as paper
+
+params = paper.from_namespace(globals())
+rec = figures.start_for("dtoc", board)
+printed = figures.load_printed(data.path("dtoc/printed_figures.csv"), board=board) if board else None
+res = paper.compute(params, rec, printed)
+p = paper.prefix(params)
+words = paper.layout(board).target_words
+display(Markdown(
+    f"**{board_name}**, meeting of {params.meeting_date:%d %B %Y}, item {agenda_item}: "
+    f"*{paper_title}*. The board is asked to **{ask}** the paper. This appendix covers "
+    f"{area_name} ({area_code}) for {period}."
+))
+
+# %% [markdown]
+# ## Key messages
+
+# %%
+key = [rec.say(
+    "- In {month}, residents aged 18+ spent **{days}** days delayed in hospital: {nhs} attributed "
+    "to the NHS, {sc} to social care and {both} to both.",
+    month=paper.dtoc.month_label(month), days=rec[f"{p}.delayed_days"],
+    nhs=rec[f"{p}.delayed_days.nhs"], sc=rec[f"{p}.delayed_days.social_care"],
+    both=rec[f"{p}.delayed_days.both"]).data]
+if "total" in res.target:
+    key.append(rec.say(
+        "- That is **{actual}** patients delayed per day per 100,000 aged 18+ (18+ population "
+        "{pop}), against the {words} of {target}.",
+        actual=rec[f"{p}.actual.total"], pop=rec[f"{p}.population_18plus"], words=words,
+        target=res.target_text["total"]).data)
+else:
+    key.append(rec.say("- That is **{actual}** patients delayed per day per 100,000 aged 18+.",
+                       actual=rec[f"{p}.actual.total"]).data)
+if f"{p}.gap_patients_per_day" in rec.figures:
+    key.append(rec.say(
+        "- In {gap_period}, an average of {per_day} patients were delayed each day, against "
+        "{at_target} at the {words}: a gap of **{gap}** patients a day.",
+        gap_period=gap_period, per_day=rec[f"{p}.patients_per_day.{paper.quarter_id(gap_period)}"],
+        at_target=rec[f"{p}.patients_per_day_at_target"], words=words,
+        gap=rec[f"{p}.gap_patients_per_day"]).data)
+if f"{p}.implied_population_18plus" in rec.figures:
+    key.append(rec.say(
+        "- The paper prints no denominator. Its monthly rate implies an 18+ population of about "
+        "{implied}. The ONS mid-2019 estimate used here is {pct} higher, so the rates here are "
+        "lower than the printed ones. With the implied population, every printed per-day figure "
+        "reproduces (figures check).",
+        implied=rec[f"{p}.implied_population_18plus"],
+        pct=rec[f"{p}.population_vs_implied_pct"]).data)
+if f"{p}.national_rank" in rec.figures:
+    key.append(rec.say(
+        "- Among {n} local authorities in {month}, the area ranked **{rank}** (1 = most delays "
+        "per head), at {rate} per day per 100,000 against {eng} for England (ONS mid-2019 18+ "
+        "populations for every area).",
+        n=rec[f"{p}.national_ranked"], month=paper.dtoc.month_label(month),
+        rank=rec[f"{p}.national_rank"], rate=rec[f"{p}.national_rate_per_day"],
+        eng=rec[f"{p}.england_rate_per_day"]).data)
+summary = rec.summary()
+key.append("- Figures check: of the printed DTOC figures for this board, "
+           + ", ".join(f"{n} {s}" for s, n in [("reproduced", str(summary["reproduced"])),
+                                                ("differ only by rounding", str(summary["rounding"])),
+                                                ("differ", str(summary["differs"])),
+                                                ("are not compared", str(summary["not compared"]))])
+           + " (the table at the end gives each one and why).")
+Markdown("\n".join(key))
+
+# %% [markdown]
+# ## The month against the target
+#
+# How many days were residents delayed, who was responsible, and how does the rate per day
+# compare with the target the paper set?
+
+# %%
+charts.table(
+    res.month_table,
+    f"Delayed days and rates per 100,000 aged 18+ by responsible organisation, "
+    f"{paper.dtoc.month_label(month)}, {area_name}",
+    f"{res.sources['series']}; population: {res.sources['population']}; {words} as printed in "
+    f"the board paper",
+    notes=["Rates per day are the average number of patients delayed on a day per 100,000 adults."],
+)
+
+# %% [markdown]
+# The target and its split are printed inputs. hwb checks that they add up (below) but cannot
+# recompute them.
+
+# %% [markdown]
+# ## Do the printed figures agree with each other?
+#
+# Before setting the printed figures against the data, they are set against each other: parts
+# against totals, rates against their numerators and denominators, the same figure printed twice.
+
+# %%
+(charts.table(res.consistency, "Consistency checks between the printed figures",
+              "the board paper as printed; hwb.checks")
+ if len(res.consistency) else Markdown("_No printed figures to check against each other._"))
+
+# %% [markdown]
+# ## Quarters: actual delays, and the plan where one was printed
+#
+# What were delayed days and rates per quarter, and, where the board's BCF template printed a
+# plan (tab 4.4), how did the actual series turn out against it?
+
+# %%
+charts.table(
+    res.quarterly_display,
+    f"Delayed days and rates per 100,000 aged 18+ by financial quarter, {area_name}, "
+    f"{quarters_from} to {quarters_to}",
+    f"{res.sources['series']}; population: {res.sources['population']}",
+    notes=["Rates per quarter are delayed days per 100,000 aged 18+; 'per day' divides by the "
+           "days in the quarter. [x]: not available (no printed figure, or a month missing)."],
+)
+
+# %%
+fig, chart_data, alt = paper.quarterly_chart(res, params)
+charts.chart(fig, f"Delayed days per 100,000 aged 18+ per quarter, {area_name}: actual against "
+             f"plan and {words}", f"{res.sources['series']}; plan and {words} as printed in the "
+             "board paper", alt, chart_data)
+
+# %% [markdown]
+# The per-day target is shown per quarter as the target times the days in the quarter. The plan's
+# rates were recomputed from the plan's printed numerators and denominators.
+
+# %% [markdown]
+# ## The monthly trend
+#
+# How have delays moved month by month against the target?
+
+# %%
+fig, chart_data, alt = paper.trend_chart(res, params)
+charts.chart(fig, f"Patients delayed per day per 100,000 aged 18+, by month, {area_name}",
+             f"{res.sources['series']}; population: {res.sources['population']}", alt, chart_data)
+
+# %%
+(rec.say("From {start} to {end}, the rate per day was at or below the {words} in {met} of {n} "
+         "months; it was highest at {hi} and lowest at {lo}.",
+         start=paper.dtoc.month_label(trend_start), end=paper.dtoc.month_label(trend_end),
+         words=words, met=rec[f"{p}.trend_months_at_or_below_target"], n=rec[f"{p}.trend_months"],
+         hi=rec[f"{p}.trend_highest"], lo=rec[f"{p}.trend_lowest"])
+ if f"{p}.trend_months" in rec.figures else
+ rec.say("The rate per day was highest at {hi} and lowest at {lo}.",
+         hi=rec[f"{p}.trend_highest"], lo=rec[f"{p}.trend_lowest"]))
+
+# %% [markdown]
+# ## Claims about England
+#
+# Where the paper quoted a national change, does the England series bear it out?
+
+# %%
+(rec.say("England's delayed patients per day fell by {freed} from {a} to {b} in the series "
+         "(the printed figure and the comparison are in the figures check).",
+         freed=rec[f"{p}.letter_beds_freed"], a=paper.dtoc.month_label(national_from),
+         b=paper.dtoc.month_label(national_to))
+ if f"{p}.letter_beds_freed" in rec.figures else Markdown("_The paper makes no claim about "
+                                                          "England that the series can test._"))
+
+# %% [markdown]
+# ## Printed figures the series cannot recompute
+#
+# Some figures in the paper are on another basis (percentages of occupied bed days, one trust's
+# patients). They are listed here with the reason, and set beside what the series can show.
+
+# %%
+(charts.table(res.out_of_scope, "Printed DTOC figures not recomputed, and why",
+              "the board paper as printed")
+ if len(res.out_of_scope) else Markdown("_None._"))
+
+# %%
+(charts.table(res.trft, "The trust's (TRFT) reported DTOC percentages as printed, beside delays "
+              "of the area's residents in the monthly series",
+              f"the board paper as printed; {res.sources['series']}",
+              notes=["Not comparable: the trust's figure is a share of its occupied bed days for "
+                     "all its patients; the series counts the area's residents in any hospital."])
+ if len(res.trft) else Markdown("_The paper prints no trust percentages._"))
+
+# %% [markdown]
+# ## Methods and definitions
+
+# %%
+Markdown(paper.methods_markdown())
+
+# %% [markdown]
+# ## Assumptions and caveats
+
+# %%
+Markdown(paper.caveats_markdown(params, res))
+
+# %% [markdown]
+# ## Data quality
+
+# %%
+Markdown(paper.data_quality_markdown(res))
+
+# %% [markdown]
+# ## Figures check
+#
+# Every DTOC figure the paper printed, beside the figure recomputed from the data, with the
+# outcome of the comparison and its reason.
+
+# %%
+figures.show_check(rec)
