@@ -29,15 +29,20 @@ MAPPING_FILE = "bcf/ccg_hwb_mapping.csv"
 """The mapping as printed, under the project's ``data/`` folder."""
 
 
+def _hwb_code(v: str) -> bool:
+    # a joint board prints its two codes: "E06000028 & E06000029" (Bournemouth and Poole)
+    return all(c[:3] in {"E06", "E08", "E09", "E10"} and len(c) == 9
+               for c in str(v).split(" & "))
+
+
 def _pct(v: float) -> bool:
     return 0.0 <= float(v) <= 100.0
 
 
 SCHEMA = data.Schema(
     columns=[
-        data.Column("hwb_code", rule="an ONS upper-tier code E06/E08/E09/E10",
-                    check=lambda v: str(v)[:3] in {"E06", "E08", "E09", "E10"}
-                    and len(str(v)) == 9),
+        data.Column("hwb_code", check=_hwb_code,
+                    rule="an ONS upper-tier code E06/E08/E09/E10 (or two joined by ' & ')"),
         data.Column("hwb_name"),
         data.Column("ccg_code", rule="a three-character CCG code",
                     check=lambda v: len(str(v)) == 3),

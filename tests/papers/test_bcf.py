@@ -1,0 +1,175 @@
+"""The BCF 2017-19 paper: every expected value is printed in the board packs or worked by hand.
+
+Rotherham HWB agenda pack, 20 September 2017, items 15 and 15A; Leicestershire HWB agenda pack,
+25 January 2018, item 14.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from hwb import checks, figures
+from hwb.core.params import load_params
+from hwb.core.registry import BUILTIN_ROOT
+from hwb.errors import DataError, ParameterError
+from hwb.papers import bcf
+
+ROT = "rotherham-2017-09-20"
+LEI = "leicestershire-2018-01-25"
+YEARS = ["2017/18", "2018/19"]
+
+
+@pytest.fixture(scope="module")
+def rot() -> pd.DataFrame:
+    return bcf.load_printed(ROT)
+
+
+@pytest.fixture(scope="module")
+def lei() -> pd.DataFrame:
+    return bcf.load_printed(LEI)
+
+
+@pytest.fixture(scope="module")
+def schemes() -> pd.DataFrame:
+    return bcf.load_schemes()
+
+
+def _by_id(cs: list[bcf.Check]) -> dict[str, bcf.Check]:
+    return {c.figure_id: c for c in cs}
+
+
+def test_residential_rates_reproduce_tab_4_2(rot: pd.DataFrame) -> None:
+    # tab 4.2 prints 808.1 771.9 580.2 552.1 from 401/49,625, 390/50,524, 297/51,186, 287/51,982
+    cs = [c for c in bcf.metric_checks(rot, "res65") if ".rate." in c.figure_id]
+    assert [checks.compare(c.value, p).status for c, p in
+            zip(cs, ["808.1", "771.9", "580.2", "552.1"], strict=True)] == ["reproduced"] * 4
+
+
+def test_summary_tab_uses_the_unrounded_dtoc_rate(rot: pd.DataFrame) -> None:
+    # 2,400 / 205,748 x 100,000 = 1,166.475 (by hand): tab 4.4 prints 1166.5, the summary tab
+    # 1,166 - the unrounded rate, not 1166.5 rounded again (which would be 1,167)
+    c = _by_id(bcf.metric_checks(rot, "dtoc"))["rot.dtoc.summary.2017-18q1"]
+    assert round(c.value, 3) == 1166.475
+    assert checks.compare(c.value, "1166").status == "reproduced"
+    assert c.alternatives and list(c.alternatives.values())[0] == 1166.5
+
+
+def test_reablement_interval_is_wilson(rot: pd.DataFrame) -> None:
+    # 158 of 180 (17/18 plan) = 87.8%; Wilson 95% by hand, z = 1.959964: (316 + 3.8415 -+
+    # z*sqrt(3.8415 + 632*22/180)) / (2*183.8415) = (319.84 -+ 17.65) / 367.68 -> 82.2% to 91.8%
+    t = bcf.with_intervals(bcf.metric_frame(rot, "reab91"), "reab91")
+    r = t[t.period == "2017/18"].iloc[0]
+    assert (round(r.value, 1), round(r.lower, 1), round(r.upper, 1)) == (87.8, 82.2, 91.8)
+    assert r.method == "Wilson score" and r.confidence == 0.95
+
+
+def test_nea_annual_total_is_not_the_sum_of_quarters(rot: pd.DataFrame) -> None:
+    # 7,395 + 7,436 + 7,047 + 7,016 = 28,894 by hand; the template prints 28,893
+    c = _by_id(bcf.nea_checks(rot, YEARS))["rot.nea.planned.2017-18"]
+    assert c.value == 28894
+    assert c.comparison.status == "rounding"
+
+
+def test_narrative_rate_used_the_2015_population(rot: pd.DataFrame) -> None:
+    # 329 admissions "or a rate of 663 per 100,000": 329 / 49,625 x 100,000 = 662.97 (the 2015/16
+    # population), not 329 / 50,524 x 100,000 = 651.18 (2016/17)
+    cs = [c for c in bcf.narrative_metric_checks(rot) if "663" in c.figure_id]
+    assert len(cs) == 1
+    c = checks.compare(cs[0].value, "663", alternatives=cs[0].alternatives)
+    assert c.status == "differs" and "2015/16 65+ population (49,625)" in c.reason
+
+
+def test_pooled_budget_and_its_remainder(rot: pd.DataFrame, schemes: pd.DataFrame) -> None:
+    # tab 2: 4,077,793 + 7,317,501 + 18,592,437 + 2,402,205 = 32,389,936 (printed)
+    c = _by_id(bcf.money_checks_rotherham(rot, schemes, YEARS))
+    assert c["rot.bcf-income.2017-18.total-bcf-pooled-budget"].value == 32_389_936
+    # 2017/18 iBCF scheme lines 40-44 print 2,000,000 + 1,000,000 + 500,000 + 500,000 + 200,000 =
+    # 4,200,000 of 7,317,501: 3,117,501 of the pooled budget is on no printed line (by hand)
+    r = bcf.reconcile(rot, schemes, YEARS).set_index(["year", "source"])
+    assert r.loc[("2017/18", "Total BCF pooled budget"), "remainder"] == 3_117_501
+    assert r.loc[("2018/19", "Total BCF pooled budget"), "remainder"] == 0
+    a = bcf.area_remainders(rot, schemes, YEARS)
+    assert a[a.year == "2017/18"]["remainder"].sum() == 3_117_501
+
+
+def test_ooh_spend_reproduces_the_summary_tab(rot: pd.DataFrame, schemes: pd.DataFrame) -> None:
+    # NHS-commissioned out-of-hospital spend from the minimum: printed £9,627,139 and £9,782,139
+    c = _by_id(bcf.money_checks_rotherham(rot, schemes, YEARS))
+    for fid, printed in (("2017-18", 9_627_139), ("2018-19", 9_782_139)):
+        hit = [v for k, v in c.items() if k.startswith(f"rot.nhs-ooh-spend-from-minimum-by-area."
+                                                       f"{fid}.total")]
+        assert [h.value for h in hit] == [printed]
+
+
+def test_minimum_mandated_social_care_chain(rot: pd.DataFrame, schemes: pd.DataFrame) -> None:
+    # 6,496,000 x 1.0179 = 6,612,278.4 (printed 6,612,278); x 1.019 = 6,737,911.7 (printed
+    # 6,737,912, not 6,612,278 x 1.019 = 6,737,911.3)
+    cs = [c for c in bcf.money_checks_rotherham(rot, schemes, YEARS)
+          if c.figure_id.startswith("rot.minimum-mandated-social-care")]
+    assert [round(c.value, 1) for c in cs] == [6_612_278.4, 6_737_911.7]
+
+
+def test_hart_shares_are_shares_of_hours(lei: pd.DataFrame) -> None:
+    # hours: 10,887 / 126,319 = 8.62% (printed 8.6), 8,641 / 126,319 = 6.84% (printed 6.8); the
+    # council's 84.6 is 100 - 8.6 - 6.8, while its share of hours is 84.54%
+    basis = bcf.hart_basis(bcf.hart_table(lei))
+    assert basis["NHS West Leicestershire CCG"] == ["hours"]
+    assert basis["NHS East Leicestershire & Rutland CCG"] == ["hours"]
+    assert basis["Leicestershire County Council"] == ["100 less the other partners' printed shares"]
+
+
+def test_s75_total_funding(lei: pd.DataFrame) -> None:
+    # 17,033,580 + 22,210,736 + 12,875,447 = 52,119,763 (printed)
+    c = _by_id(bcf.leics_checks(lei))
+    tot = [v for k, v in c.items() if "total-bcf-funding-total" in k]
+    assert [t.value for t in tot] == [52_119_763]
+    assert tot[0].comparison.status == "reproduced"
+
+
+def test_every_printed_figure_is_compared_or_scoped(rot, lei, schemes) -> None:
+    for board, printed in ((ROT, rot), (LEI, lei)):
+        rec = figures.Recorder(printed, publish=False)
+        if board == ROT:
+            cs = [c for m in ("res65", "reab91", "dtoc") for c in bcf.metric_checks(printed, m)]
+            cs += bcf.nea_checks(printed, YEARS) + bcf.narrative_metric_checks(printed)
+            cs += bcf.money_checks_rotherham(printed, schemes, YEARS) + bcf.table8_checks(printed)
+            cs += bcf.table9_checks(printed, bcf.row(printed, "bcf_income", "2017/18",
+                                                     contains="Total BCF pooled"))
+            cs += bcf.ibcf_checks(printed, schemes) + bcf.risk_checks(printed)
+            cs += bcf.dtoc_actual_checks(printed, bcf.dtoc_actuals("E08000018"))
+        else:
+            cs = bcf.leics_checks(printed)
+        for c in cs:
+            rec.record(**c.record_kwargs())
+        t = rec.check_table()
+        unscoped = t[(t.status == "not compared") & ~t.reason.str.startswith("out of scope")]
+        assert unscoped.empty, unscoped.figure_id.tolist()
+
+
+def test_dtoc_actual_numerators_match_nhs_england(rot: pd.DataFrame) -> None:
+    # the template's 2016/17 numerators 1,390 1,376 1,558 2,271 are NHS England's quarterly sums
+    cs = bcf.dtoc_actual_checks(rot, bcf.dtoc_actuals("E08000018"))
+    assert [c.value for c in cs] == [1390, 1376, 1558, 2271]
+
+
+def test_params_files_load_and_bad_keys_fail(tmp_path) -> None:
+    for f in sorted((BUILTIN_ROOT / "params" / "bcf").glob("*.yaml")):
+        assert load_params(f, bcf.BcfParams).plan_years == YEARS
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((BUILTIN_ROOT / "params" / "bcf" / "rotherham-2017-19.yaml").read_text()
+                   + "colour: blue\n")
+    with pytest.raises(ParameterError, match="colour"):
+        load_params(bad, bcf.BcfParams)
+
+
+def test_missing_printed_figure_is_a_clear_error(rot: pd.DataFrame) -> None:
+    with pytest.raises(DataError, match="expected exactly one printed figure"):
+        bcf.row(rot, "no_such_measure", "2017/18")
+
+
+def test_paper_is_registered() -> None:
+    from hwb.core.registry import get
+
+    p = get("bcf")
+    assert p.params_model is bcf.BcfParams and p.notebook.name == "bcf.ipynb"
