@@ -1,10 +1,9 @@
-"""The national CCG-to-HWB mapping 2017-19 (BCF planning template, Rotherham HWB pack, 20 Sept 2017)."""
+"""The national CCG-to-HWB mapping 2017-19 (BCF planning template, Rotherham HWB, 20 Sept 2017)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from hwb import ccg_hwb
 from hwb.errors import DataError
 

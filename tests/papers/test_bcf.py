@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from hwb import checks, figures
 from hwb.core.params import load_params
 from hwb.core.registry import BUILTIN_ROOT
