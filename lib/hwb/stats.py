@@ -86,6 +86,7 @@ __all__ = [
     "funnel_significance",
     "sii",
     "compare_to_benchmark",
+    "compare_frame",
     "esp2013",
     "esp2013_weights",
     "proportion_frame",
@@ -950,9 +951,10 @@ def _wilson_funnel(n: np.ndarray, p0: float, p: float, side: str) -> np.ndarray:
     """PHEindicatormethods ``sigma_adjustment``: the proportion whose Wilson limit is ``p0``."""
     z2 = float(_st.norm.ppf(p)) ** 2
     first = p0 * (n / z2 + 1.0)
-    adj = np.sqrt((-8.0 * p0 * (n / z2 + 1.0)) ** 2
-                  - 64.0 * (1.0 / z2 + 1.0 / n) * p0
-                  * (n * (p0 * (n / z2 + 2.0) - 1.0) + z2 * (p0 - 1.0)))
+    disc = ((-8.0 * p0 * (n / z2 + 1.0)) ** 2
+            - 64.0 * (1.0 / z2 + 1.0 / n) * p0
+            * (n * (p0 * (n / z2 + 2.0) - 1.0) + z2 * (p0 - 1.0)))
+    adj = np.sqrt(np.maximum(disc, 0.0))  # >= 0 for p0 in [0, 1]; clamp rounding at p0 = 1
     last = 1.0 / z2 + 1.0 / n
     sign = -1.0 if side == "low" else 1.0
     return (first + sign * adj / 8.0) / last / n
@@ -1147,6 +1149,12 @@ def funnel_significance(value: Any, limits: pd.DataFrame) -> np.ndarray:
         ``"High (0.001)"``, ``"High (0.025)"``, ``"Low (0.001)"``, ``"Low (0.025)"``,
         ``"Not significant"``, or ``"Not compared"`` where the value is missing:
         the labels of PHEindicatormethods ``assign_funnel_significance``.
+
+    For ratio funnels, testing the point ``O/E`` against the limits at its own
+    ``O`` is the same as asking whether the exact Poisson interval of ``O/E``
+    excludes 1.  (PHEindicatormethods ``assign_funnel_significance`` uses Byar's
+    limits from 10 events for that test, so a point within 0.2% of a limit may
+    be classed differently.)
 
     Examples
     --------
@@ -1403,6 +1411,49 @@ def compare_to_benchmark(lower: Any, upper: Any, benchmark: Any, polarity: str |
     out = np.select([missing, lo > bm, hi < bm], ["Not compared", higher, lower_lbl],
                     default="Similar")
     return str(out) if out.ndim == 0 else out
+
+
+def compare_frame(df: pd.DataFrame, benchmark: Any, polarity: str | None = None,
+                  level: str = "95") -> pd.DataFrame:
+    """Add the Fingertips benchmark comparison to a tidy interval frame.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame with ``lower95``/``upper95`` (and ``lower99_8``/``upper99_8``)
+        columns, e.g. from :func:`proportion_frame`.
+    benchmark : float, array-like or str
+        The benchmark value(s), or the name of a column holding them.
+    polarity : str or None
+        As in :func:`compare_to_benchmark`.
+    level : {"95", "99_8"}
+        Which interval to compare.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``benchmark``, ``comparison`` and ``comparison_level``
+        (``"95%"`` or ``"99.8%"``) columns.
+
+    Examples
+    --------
+    >>> f = proportion_frame(pd.DataFrame({"x": [81, 40], "n": [263, 100]}), "x", "n")
+    >>> compare_frame(f, 25.0, "high is good").comparison.tolist()
+    ['Better', 'Better']
+    >>> compare_frame(f, 35.0, None).comparison.tolist()
+    ['Similar', 'Similar']
+    """
+    if level not in ("95", "99_8"):
+        raise StatsInputError("compare_frame", "level must be '95' or '99_8'", column="level",
+                              value=level)
+    out = df.copy()
+    bench = out[benchmark] if isinstance(benchmark, str) else benchmark
+    out["benchmark"] = np.broadcast_to(np.asarray(bench, dtype=float), (len(out),))
+    out["comparison"] = compare_to_benchmark(out[f"lower{level}"].to_numpy(dtype=float),
+                                             out[f"upper{level}"].to_numpy(dtype=float),
+                                             out["benchmark"].to_numpy(dtype=float), polarity)
+    out["comparison_level"] = "95%" if level == "95" else "99.8%"
+    return out
 
 
 # --------------------------------------------------------------------------- tidy frames

@@ -443,3 +443,21 @@ def test_mean_frame_groups():
     out = stats.mean_frame(df, "v", by="g").set_index("g")
     assert out.loc["a", "value"] == 5.0 and out.loc["b", "value"] == 2.0
     assert out.loc["a", "method"] == "Student's t"
+
+
+def test_compare_frame_uses_chosen_interval():
+    # 81/263 = 30.8%: 95% Wilson 25.53 to 36.62 (Newcombe), so 37% is "Lower" at 95%;
+    # at 99.8% (z = 3.0902) the upper limit is (162 + 9.5495 + 3.0902 × √233.76) / 545.10
+    # = 40.1% by hand, so "Similar" there.
+    f = stats.proportion_frame(pd.DataFrame({"x": [81], "n": [263]}), "x", "n")
+    assert stats.compare_frame(f, 37.0).comparison.iloc[0] == "Lower"
+    c = stats.compare_frame(f, 37.0, level="99_8")
+    assert c.comparison.iloc[0] == "Similar" and c.comparison_level.iloc[0] == "99.8%"
+
+
+def test_funnel_proportion_limits_degenerate_targets():
+    # Around 0% or 100% every limit collapses onto the target.
+    for p0 in (0.0, 1.0):
+        f = stats.funnel_proportion_limits([10, 1000, 10**6], p0)
+        vals = f[["lower95", "upper95", "lower99_8", "upper99_8"]].to_numpy()
+        assert np.allclose(vals, p0 * 100, atol=1e-4)
