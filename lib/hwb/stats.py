@@ -588,7 +588,7 @@ def _dsr_inputs(counts: Any, pops: Any, std_pops: Any, where: str
     na = _positive(pops, "pops", where)
     wa = esp2013_weights() if std_pops is None else _arr(std_pops, "std_pops", where)
     _require(wa < 0, wa, "std_pops", where, "must be a standard population >= 0")
-    if xa.ndim == 0 or na.ndim == 0 and xa.ndim == 0:
+    if xa.ndim == 0:
         raise StatsInputError(where, "counts and pops must be arrays over the age bands",
                               column="counts")
     if xa.shape[-1] != wa.shape[-1] or np.broadcast_shapes(na.shape, wa.shape)[-1] != xa.shape[-1]:
@@ -882,6 +882,10 @@ def mean_ci(values: Any, conf: float = 0.95) -> Estimate:
     return Estimate(m, float(m - t * se), float(m + t * se))
 
 
+_RR_METHODS = {"log": "log", "wald": "log", "wald-log": "log", "exact": "exact",
+               "exact-cond": "exact", "conditional": "exact"}
+
+
 def rate_ratio(x1: Any, n1: Any, x2: Any, n2: Any, conf: float = 0.95, method: str = "log"
                ) -> Estimate:
     """Ratio of two rates ``(x1/n1) / (x2/n2)`` with confidence limits.
@@ -895,6 +899,7 @@ def rate_ratio(x1: Any, n1: Any, x2: Any, n2: Any, conf: float = 0.95, method: s
     conf : float
         Confidence level (default 0.95).
     method : {"log", "exact"}
+        (Aliases: ``"wald"``, ``"wald-log"``; ``"exact-cond"``, ``"conditional"``.)
         ``"log"``: Wald limits on the log scale, ``RR × exp(±z √(1/x1 + 1/x2))``
         (undefined, NaN, when either count is 0).  ``"exact"``: the exact
         conditional method: given ``x1 + x2`` events, ``x1`` is binomial with
@@ -924,6 +929,7 @@ def rate_ratio(x1: Any, n1: Any, x2: Any, n2: Any, conf: float = 0.95, method: s
     a1, p1, a2, p2 = np.broadcast_arrays(a1, p1, a2, p2)
     with np.errstate(invalid="ignore", divide="ignore"):
         value = (a1 / p1) / (a2 / p2)
+        method = _RR_METHODS.get(str(method).lower(), method)
         if method == "log":
             z = _z(c)
             se = np.sqrt(1.0 / a1 + 1.0 / a2)
@@ -1211,7 +1217,9 @@ def sii(populations: Any, values: Any, multiplier: float = 1.0, *, se: Any = Non
         reverses the direction and inverts the RII, as in PHEindicatormethods.
     se : array-like, optional
         Standard errors of the values (on the transformed scale for rates and
-        proportions).  Either ``se`` or both ``lower`` and ``upper``.
+        proportions).  Either ``se`` or both ``lower`` and ``upper``; with
+        neither, only the point estimates are returned (limits NaN,
+        ``repetitions`` 0).
     lower, upper : array-like, optional
         95% confidence limits of the values, from which
         ``se = (upper − lower) / (2 × z₀.₉₇₅)`` after transformation.
@@ -1301,8 +1309,8 @@ def sii(populations: Any, values: Any, multiplier: float = 1.0, *, se: Any = Non
         hi = fwd(_arr(upper, "upper", where).ravel())
         sa = (hi - lo) / float(_st.norm.ppf(0.975)) / 2.0
     else:
-        raise StatsInputError(where, "give se, or both lower and upper 95% limits", column="se")
-    if sa.size != q or np.isnan(sa).any():
+        sa = None  # point estimates only
+    if sa is not None and (sa.size != q or np.isnan(sa).any()):
         raise StatsInputError(where, "standard errors must be given for every quantile",
                               column="se")
 
@@ -1324,6 +1332,9 @@ def sii(populations: Any, values: Any, multiplier: float = 1.0, *, se: Any = Non
         point_rii = 1.0 / point_rii
 
     reps = int(repetitions)
+    if sa is None:
+        nan = float("nan")
+        return SIIResult(point_sii, nan, nan, point_rii, nan, nan, c, 0)
     rng = np.random.default_rng(seed)
     draws = back(rng.normal(fwd(va)[:, None], sa[:, None], size=(q, reps)))
     s_icpt, s_slope = fit(draws)

@@ -353,7 +353,7 @@ def test_compare_to_benchmark(lower, upper, bench, polarity, label):
         (lambda: stats.dsr([5, 5], [100, 0], [1, 1]), "column 'pops'"),
         (lambda: stats.byar_ci(3, conf=1.5), "confidence must be in [0.5, 1)"),
         (lambda: stats.isr_ratio(5, 0), "expected count > 0"),
-        (lambda: stats.rate_ratio(1, 1, 1, 1, method="wald"), "method must be"),
+        (lambda: stats.rate_ratio(1, 1, 1, 1, method="score"), "method must be"),
         (lambda: stats.compare_to_benchmark(1, 2, 3, "up"), "polarity"),
         (lambda: stats.sii([1, 2, 3], [1, 2, 3], se=[1, 1, 1]), "between 5 and 100"),
     ],
@@ -461,3 +461,16 @@ def test_funnel_proportion_limits_degenerate_targets():
         f = stats.funnel_proportion_limits([10, 1000, 10**6], p0)
         vals = f[["lower95", "upper95", "lower99_8", "upper99_8"]].to_numpy()
         assert np.allclose(vals, p0 * 100, atol=1e-4)
+
+
+def test_sii_point_estimates_without_standard_errors():
+    r = stats.sii([1] * 5, [10, 12, 14, 16, 18], multiplier=100)
+    assert r.sii == pytest.approx(1000.0) and r.rii == pytest.approx(19 / 9)
+    assert math.isnan(r.sii_lower) and r.repetitions == 0
+
+
+def test_rate_ratio_method_aliases():
+    assert stats.rate_ratio(20, 1000, 10, 1000, method="wald-log") == stats.rate_ratio(
+        20, 1000, 10, 1000)
+    assert stats.rate_ratio(20, 1000, 10, 1000, method="exact-cond") == stats.rate_ratio(
+        20, 1000, 10, 1000, method="exact")
