@@ -109,19 +109,20 @@ rec.say(f"The paper said that {{input_count_final}} people aged 65+ had an injur
 rates_long = A.rates.melt(id_vars="period", var_name="series", value_name="dsr")
 rates_long["series"] = rates_long["series"].map({"area": P.area_name,
                                                  "comparator": P.comparator_name})
-fig, ax = plt.subplots()
-for i, (name, g) in enumerate(rates_long.groupby("series", sort=False)):
-    ax.plot(g["period"], g["dsr"], label=name, linestyle=charts.LINESTYLES[i],
-            marker=charts.MARKERS[i], color=charts.PALETTE[i])
-ax.axvspan(P.evaluation_years[0], P.evaluation_years[-1], color="#eeeeee", zorder=0)
-ax.set_ylabel("per 100,000 aged 65+ (age-standardised)")
-ax.set_ylim(0, None)
-charts.label_lines(ax, 0)
-ax.tick_params(axis="x", rotation=45)
-base_rate = rec.record("rate_baseline", f"{P.area_name} rate in {P.baseline_year}",
+fig1, ax1 = plt.subplots()
+for series_i, (series_name, series_df) in enumerate(rates_long.groupby("series", sort=False)):
+    ax1.plot(series_df["period"], series_df["dsr"], label=series_name,
+             linestyle=charts.LINESTYLES[series_i], marker=charts.MARKERS[series_i],
+             color=charts.PALETTE[series_i])
+ax1.axvspan(P.evaluation_years[0], P.evaluation_years[-1], color="#eeeeee", zorder=0)
+ax1.set_ylabel("per 100,000 aged 65+ (age-standardised)")
+ax1.set_ylim(0, None)
+charts.label_lines(ax1, 0)
+ax1.tick_params(axis="x", rotation=45)
+rec.record("rate_baseline", f"{P.area_name} rate in {P.baseline_year}",
                        float(A.rates.set_index("period").loc[P.baseline_year, "area"]),
                        "per 100,000", 0)
-charts.chart(fig, f"Emergency admissions for falls, aged 65+, per 100,000 (age-standardised): "
+charts.chart(fig1, f"Emergency admissions for falls, aged 65+, per 100,000 (age-standardised): "
              f"{P.area_name} and {P.comparator_name} (shaded: the years of the claim)", SRC_RATES,
              charts.describe_groups("Line chart", "emergency admissions for falls per 100,000 "
                                     "aged 65+", rates_long, "period", "dsr", "series",
@@ -168,9 +169,9 @@ charts.table(pd.DataFrame({
 # ## What is a fall admission worth, on the Torbay figures?
 
 # %%
-for _, u in A.costs.iterrows():
-    rec.record(f"unit_cost_{u['basis']}", f"cost per person: {u['label']}",
-               float(u["per_person"]), "GBP", 0, method=u["formula"])
+for _, cost_row in A.costs.iterrows():
+    rec.record(f"unit_cost_{cost_row['basis']}", f"cost per person: {cost_row['label']}",
+               float(cost_row["per_person"]), "GBP", 0, method=cost_row["formula"])
 charts.table(pd.DataFrame({
     "Unit cost": A.costs["label"],
     "Torbay total": [format_number(v, 2, "GBP") + "m" for v in A.costs["total_gbp_m"]],
@@ -187,14 +188,14 @@ charts.table(pd.DataFrame({
 # ## Which unit cost and which arithmetic reproduce the printed saving?
 
 # %%
-fp = rec.record("claim_falls_prevented", "falls prevented in the headline rebuild",
+rec.record("claim_falls_prevented", "falls prevented in the headline rebuild",
                 A.claim_falls_prevented, "admissions", 0,
                 method=falls.COUNT_METHODS[P.claim_count_method])
-total = rec.record("saving_total", "total saving, headline rebuild (£m)", A.claim_total / 1e6,
+rec.record("saving_total", "total saving, headline rebuild (£m)", A.claim_total / 1e6,
                    "GBP m", 1, alternatives=falls.claim_alternatives(A.sensitivity, "total"),
                    method=f"{falls.COUNT_METHODS[P.claim_count_method]} x "
                           f"{falls.UNIT_COST_BASES[P.claim_unit_cost_basis][0]}")
-annual = rec.record("saving_annual", "average annual saving, headline rebuild (£m)",
+rec.record("saving_annual", "average annual saving, headline rebuild (£m)",
                     A.claim_annual / 1e6, "GBP m", 2,
                     alternatives=falls.claim_alternatives(A.sensitivity, "annual"),
                     method="the total over the number of years")
@@ -260,24 +261,24 @@ charts.table(pd.DataFrame({
 av = pd.concat([A.avoided[A.avoided["period"] != "Total"],
                 A.avoided_later[A.avoided_later["period"] != "Total"]]
                if len(A.avoided_later) else [A.avoided[A.avoided["period"] != "Total"]])
-fig, ax = plt.subplots()
-x = np.arange(len(av))
-ax.plot(x, av["expected"], label="expected (counterfactual)", linestyle="--", marker="s",
+fig2, ax2 = plt.subplots()
+xs = np.arange(len(av))
+ax2.plot(xs, av["expected"], label="expected (counterfactual)", linestyle="--", marker="s",
         color=charts.PALETTE[0])
-ax.errorbar(x, av["observed"], yerr=[av["observed"] - av["observed_lower"],
+ax2.errorbar(xs, av["observed"], yerr=[av["observed"] - av["observed_lower"],
                                      av["observed_upper"] - av["observed"]],
             label="observed (printed or estimated)", linestyle="-", marker="o",
             color=charts.PALETTE[1], capsize=3)
-ax.set_xticks(x, av["period"])
-ax.set_ylim(0, None)
-ax.set_ylabel("emergency admissions for falls, 65+")
-ax.legend(loc="lower left", frameon=False)
-long = av.melt(id_vars="period", value_vars=["expected", "observed"], var_name="series",
+ax2.set_xticks(xs, av["period"])
+ax2.set_ylim(0, None)
+ax2.set_ylabel("emergency admissions for falls, 65+")
+ax2.legend(loc="lower left", frameon=False)
+av_long = av.melt(id_vars="period", value_vars=["expected", "observed"], var_name="series",
                value_name="admissions")
-charts.chart(fig, f"Admissions for falls aged 65+ in {P.area_name}: observed against the "
+charts.chart(fig2, f"Admissions for falls aged 65+ in {P.area_name}: observed against the "
              f"counterfactual ({P.counterfactual_method}, comparator {P.comparator_name})",
              f"hwb recomputation from {SRC_RATES} and {SRC_PAPER}",
-             charts.describe_groups("Line chart", "admissions for falls aged 65+", long,
+             charts.describe_groups("Line chart", "admissions for falls aged 65+", av_long,
                                     "period", "admissions", "series", decimals=0),
              data=av[["period", "expected", "observed", "observed_lower", "observed_upper",
                       "avoided", "avoided_low", "avoided_high"]], data_decimals=0)
@@ -308,26 +309,27 @@ charts.table(pd.DataFrame({
 
 # %%
 sc = A.scenarios.set_index("scenario")
-for s in ("low", "central", "high"):
-    rec.record(f"avoided_{s}", f"admissions avoided {years_txt}, {s}",
-               float(sc.loc[s, "admissions_avoided"]), "admissions", 0)
-    rec.record(f"net_{s}", f"net saving {years_txt}, {s} (£m, {P.price_year} prices)",
-               float(sc.loc[s, "net"]) / 1e6, "GBP m", 1)
+for scen in ("low", "central", "high"):
+    rec.record(f"avoided_{scen}", f"admissions avoided {years_txt}, {scen}",
+               float(sc.loc[scen, "admissions_avoided"]), "admissions", 0)
+    rec.record(f"net_{scen}", f"net saving {years_txt}, {scen} (£m, {P.price_year} prices)",
+               float(sc.loc[scen, "net"]) / 1e6, "GBP m", 1)
 rec.record("gross_central", f"gross saving {years_txt}, central (£m)",
            float(sc.loc["central", "gross"]) / 1e6, "GBP m", 1)
 rec.record("service_cost_total", f"the falls service's cost over {years_txt} (£m)",
            float(sc.loc["central", "service_cost"]) / 1e6, "GBP m", 1)
-rec.record("unit_cost_used", "cost per admission avoided (incremental)",
+rec.record("unit_cost_used", f"cost per admission avoided ({P.unit_cost_basis})",
            float(sc.loc["central", "unit_cost"]), "GBP", 0)
-rows = [("Claim years " + years_txt, A.scenarios)]
+scen_tables = [("Claim years " + years_txt, A.scenarios)]
 if len(A.scenarios_later):
-    rows.append((f"Later years {P.later_years[0]} to {P.later_years[-1]}", A.scenarios_later))
+    scen_tables.append((f"Later years {P.later_years[0]} to {P.later_years[-1]}",
+                        A.scenarios_later))
 charts.table(pd.DataFrame([{
     "Years": label, "Scenario": r["scenario"],
     "Admissions avoided": format_number(r["admissions_avoided"], 0),
     "Unit cost": format_number(r["unit_cost"], 0, "GBP"),
     "Gross": money(r["gross"], 2), "Service cost": money(r["service_cost"], 2),
-    "Net": money(r["net"], 2)} for label, df in rows for _, r in df.iterrows()]),
+    "Net": money(r["net"], 2)} for label, df in scen_tables for _, r in df.iterrows()]),
     f"Savings from admissions avoided, low / central / high, {P.price_year} prices",
     f"hwb recomputation; {SRC_TORBAY}; {P.falls_service_cost_source}",
     notes=["Low takes the low ends of admissions avoided and of the unit cost; high the high "
@@ -344,20 +346,20 @@ rec.say("On this method {avoided_central} admissions were avoided over the claim
 
 # %%
 nat = A.national
-row = nat[nat["area_code"] == P.area_code]
+area_row = nat[nat["area_code"] == P.area_code]
 rec.record("area_pct_change", f"{P.area_name}: % change in the rate, {P.national_start} to "
-           f"{P.national_end}", float(row["pct_change"].iloc[0]) if len(row) else float("nan"),
-           "percent", 1)
+           f"{P.national_end}",
+           float(area_row["pct_change"].iloc[0]) if len(area_row) else float("nan"), "percent", 1)
 rec.record("comparator_pct_change", f"{P.comparator_name}: % change in the rate",
            float(nat["comparator_pct_change"].iloc[0]), "percent", 1)
 rec.record("area_rank", "rank of the area's fall (1 = largest)",
-           int(row["rank"].iloc[0]) if len(row) else float("nan"), "", 0)
+           int(area_row["rank"].iloc[0]) if len(area_row) else float("nan"), "", 0)
 rec.record("n_areas", "districts and unitary authorities with both years", len(nat), "areas", 0)
-fig, alt = falls.national_chart(nat, P.area_code, P.area_name, P.comparator_name,
+fig3, alt3 = falls.national_chart(nat, P.area_code, P.area_name, P.comparator_name,
                                 P.national_start, P.national_end)
-charts.chart(fig, f"Change in the rate of emergency admissions for falls aged 65+, "
+charts.chart(fig3, f"Change in the rate of emergency admissions for falls aged 65+, "
              f"{P.national_start} to {P.national_end}, every district and unitary authority "
-             f"({P.area_name} highlighted)", SRC_RATES, alt,
+             f"({P.area_name} highlighted)", SRC_RATES, alt3,
              data=nat[["area_name", "dsr_start", "dsr_end", "pct_change", "rank"]]
              .rename(columns={"area_name": "Area", "dsr_start": P.national_start,
                               "dsr_end": P.national_end, "pct_change": "% change",
@@ -445,7 +447,7 @@ if ons is not None:
                "persons", 0, inputs=[ons.file])
 rec.record("template_65plus_last", f"BCF template 65+ population, {pop_first.index[-1]} (plan)",
            float(pop_first.iloc[-1]), "persons", 0)
-svc = rec.record("falls_service_cost", "falls service expenditure 2017/18 from the template "
+rec.record("falls_service_cost", "falls service expenditure 2017/18 from the template "
                  "(£000)", falls.printed_count(printed, "falls_service_expenditure") / 1000,
                  "GBP thousands", 0)
 rec.say("- The national rates are rounded to whole numbers and carry no counts or intervals; "

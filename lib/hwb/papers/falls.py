@@ -935,8 +935,8 @@ def national_chart(change: pd.DataFrame, area_code: str, area_name: str, compara
     fig, ax = plt.subplots(figsize=(9, 4.6))
     x = np.arange(len(df))
     is_area = (df["area_code"] == area_code).to_numpy()
-    ax.bar(x[~is_area], df.loc[~is_area, "pct_change"], width=1.0, color="#b8c7d9",
-           label="other districts and unitary authorities")
+    ax.bar(x[~is_area], df.loc[~is_area, "pct_change"], width=1.0, color="#9db0c8",
+           linewidth=0, label="other districts and unitary authorities")
     if is_area.any():
         i = int(np.flatnonzero(is_area)[0])
         v = float(df.loc[i, "pct_change"])
@@ -1021,7 +1021,8 @@ def assumptions_log(params: FallsParams, price_basis: str = "") -> pd.DataFrame:
     rows = [
         ("A1", "The printed counts are this indicator's emergency admissions for falls aged 65+ "
                "(the paper words them as people with an injury due to a fall).",
-         "both", "stated in the issue; consistent with the rates and the printed 65+ population",
+         "both", "the indicator's definition; the printed counts fit its rates with a plausible "
+                 "65+ age mix (see Data quality)",
          "amber", "amber"),
         ("A2", "Counts in years without a printed count follow the standardised rate times an "
                "effective 65+ denominator interpolated between the printed years.",
