@@ -392,7 +392,7 @@ def _fmt(v: float, decimals: int) -> str:
 
 
 def display_frame(df: pd.DataFrame, counts: Sequence[str], *,
-                  rates: Mapping[str, str] | None = None,
+                  rates: Mapping[str, str | Sequence[str]] | None = None,
                   dsrs: Mapping[str, str] | None = None,
                   margins: Sequence[Margin] = (),
                   threshold: int = 5, suppress_zero: bool = False,
@@ -408,10 +408,12 @@ def display_frame(df: pd.DataFrame, counts: Sequence[str], *,
     counts : sequence of str
         Count columns: primary suppression, then secondary suppression over
         ``margins``; printed as whole numbers with thousands separators.
-    rates : mapping of str to str, optional
-        Rate or percentage column → its numerator count column (which must be
-        in ``counts``).  Hidden as ``[c]`` where the numerator is suppressed.
-        List each interval column too (``{"value": "x", "lower95": "x", ...}``).
+    rates : mapping of str to str or sequence of str, optional
+        Rate or percentage column → its numerator count column, or a tuple of
+        count columns it depends on (numerator and denominator), all listed in
+        ``counts``.  Hidden as ``[c]`` where any of them is suppressed (a rate
+        beside a shown denominator gives the numerator back).  List each
+        interval column too (``{"value": "x", "lower95": "x", ...}``).
     dsrs : mapping of str to str, optional
         DSR column (or one of its limits) → the column of total events; shown as
         ``[x]`` below 10 events, and as ``[c]`` if that count is suppressed.
@@ -444,16 +446,18 @@ def display_frame(df: pd.DataFrame, counts: Sequence[str], *,
     >>> shorthand_notes(out.attrs["shorthand"])[0][:20]
     '[c] = confidential: '
     """
-    rates = dict(rates or {})
+    rates = {k: ((v,) if isinstance(v, str) else tuple(v)) for k, v in (rates or {}).items()}
     dsrs = dict(dsrs or {})
-    for c in [*counts, *rates, *rates.values(), *dsrs, *dsrs.values()]:
+    deps = [d for v in rates.values() for d in v]
+    for c in [*counts, *rates, *deps, *dsrs, *dsrs.values()]:
         if c not in df.columns:
             raise DataError(source, "column missing; have " + ", ".join(map(str, df.columns)),
                             column=c)
-    for rc, num in rates.items():
-        if num not in counts:
-            raise DataError(source, f"numerator '{num}' of rate '{rc}' must be listed in counts",
-                            column=rc)
+    for rc, nums in rates.items():
+        for num in nums:
+            if num not in counts:
+                raise DataError(source, f"count '{num}' of rate '{rc}' must be listed in counts",
+                                column=rc)
     out = df.copy()
     masks: dict[str, np.ndarray] = {}
     constraints = _margin_constraints(df, margins, source) if margins else []
@@ -490,9 +494,10 @@ def display_frame(df: pd.DataFrame, counts: Sequence[str], *,
     for c in counts:
         vals = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
         out[c] = render(c, vals, masks[c], 0)
-    for rc, num in rates.items():
+    for rc, nums in rates.items():
         vals = pd.to_numeric(df[rc], errors="coerce").to_numpy(dtype=float)
-        out[rc] = render(rc, vals, masks[num], dec(rc))
+        hide = np.logical_or.reduce([masks[num] for num in nums])
+        out[rc] = render(rc, vals, hide, dec(rc))
     for dc, tot in dsrs.items():
         vals = pd.to_numeric(df[dc], errors="coerce").to_numpy(dtype=float)
         totals = pd.to_numeric(df[tot], errors="coerce").to_numpy(dtype=float)

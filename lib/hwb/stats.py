@@ -204,10 +204,9 @@ def _first_bad(bad: np.ndarray) -> int | None:
 def _require(bad: np.ndarray, values: np.ndarray, name: str, where: str, rule: str) -> None:
     """Raise when any element of ``bad`` is true (NaN comparisons are false, so NaN passes)."""
     if np.any(bad):
-        i = _first_bad(np.asarray(bad))
-        v = values.ravel()[i] if i is not None and values.ndim else values
-        if i is not None and values.shape != bad.shape:
-            v = np.broadcast_to(values, bad.shape).ravel()[i]
+        bad = np.asarray(bad)
+        i = _first_bad(bad)
+        v = values if i is None else np.broadcast_to(values, bad.shape).ravel()[i]
         raise StatsInputError(where, rule, row=i, column=name, value=float(v))
 
 

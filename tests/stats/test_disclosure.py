@@ -226,3 +226,15 @@ def test_quantify_words_never_contradict_the_figure(p):
         assert 95 <= shown < 100
     if text.startswith("very few"):
         assert 0 < shown < 5
+
+
+def test_display_frame_rate_hidden_when_denominator_suppressed():
+    # 6 of 8 = 75%: the 8 (in a denominator column with threshold 10) is suppressed, and
+    # 75% beside a shown 6 would give it back, so the percentage is hidden too.
+    df = pd.DataFrame({"x": [6, 60], "n": [8, 80], "pct": [75.0, 75.0]})
+    out = dc.display_frame(df, ["x", "n"], rates={"pct": ("x", "n")}, threshold=10)
+    assert out.x.tolist() == ["[c]", "60"]  # 6 < 10 as well
+    assert out.n.tolist() == ["[c]", "80"] and out.pct.tolist() == ["[c]", "75.0"]
+    out = dc.display_frame(df, ["x", "n"], rates={"pct": ("x", "n")}, threshold=7)
+    assert out.x.tolist() == ["[c]", "60"] and out.n.tolist() == ["8", "80"]
+    assert out.pct.tolist() == ["[c]", "75.0"]

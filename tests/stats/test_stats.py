@@ -474,3 +474,23 @@ def test_rate_ratio_method_aliases():
         20, 1000, 10, 1000)
     assert stats.rate_ratio(20, 1000, 10, 1000, method="exact-cond") == stats.rate_ratio(
         20, 1000, 10, 1000, method="exact")
+
+
+def test_confidence_as_percentage_equals_fraction():
+    assert stats.wilson_ci(30, 50, 95) == stats.wilson_ci(30, 50, 0.95)
+    assert stats.byar_ci(40, 99.8) == stats.byar_ci(40, 0.998)
+
+
+def test_dsr_frame_matches_esp_by_position_per_group():
+    pops = np.full(19, 10_000.0)
+    rows = []
+    for area, rate in (("A", 0.001), ("B", 0.003)):
+        for i in range(19):
+            rows.append({"area": area, "deaths": pops[i] * rate, "pop": pops[i]})
+    out = stats.dsr_frame(pd.DataFrame(rows), "deaths", "pop", by="area").set_index("area")
+    # A constant rate of 1 (3) per 1,000 in every band is a DSR of 100 (300) per 100,000.
+    assert out.loc["A", "value"] == pytest.approx(100.0)
+    assert out.loc["B", "value"] == pytest.approx(300.0)
+    assert (out.method == "Dobson").all()
+    with pytest.raises(stats.StatsInputError, match="each group needs 19 rows"):
+        stats.dsr_frame(pd.DataFrame(rows[:-1]), "deaths", "pop", by="area")
