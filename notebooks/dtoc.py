@@ -52,11 +52,10 @@ printed = figures.load_printed(data.path("dtoc/printed_figures.csv"), board=boar
 res = paper.compute(params, rec, printed)
 p = paper.prefix(params)
 words = paper.layout(board).target_words
-display(Markdown(
+Markdown(
     f"**{board_name}**, meeting of {params.meeting_date:%d %B %Y}, item {agenda_item}: "
-    f"*{paper_title}*. The board is asked to **{ask}** the paper. This appendix covers "
-    f"{area_name} ({area_code}) for {period}."
-))
+    f"*{paper_title}*. The board is asked to **{ask}** the paper."
+)
 
 # %% [markdown]
 # ## Key messages
@@ -81,17 +80,20 @@ if f"{p}.gap_patients_per_day" in rec.figures:
     key.append(rec.say(
         "- In {gap_period}, an average of {per_day} patients were delayed each day, against "
         "{at_target} at the {words}: a gap of **{gap}** patients a day.",
-        gap_period=gap_period, per_day=rec[f"{p}.patients_per_day.{paper.quarter_id(gap_period)}"],
+        gap_period=paper.period_label(gap_period), per_day=rec[f"{p}.patients_per_day.{paper.quarter_id(gap_period)}"],
         at_target=rec[f"{p}.patients_per_day_at_target"], words=words,
         gap=rec[f"{p}.gap_patients_per_day"]).data)
 if f"{p}.implied_population_18plus" in rec.figures:
+    higher = rec[f"{p}.population_vs_implied_pct"].value > 0
     key.append(rec.say(
         "- The paper prints no denominator. Its monthly rate implies an 18+ population of about "
-        "{implied}. The ONS mid-2019 estimate used here is {pct} higher, so the rates here are "
-        "lower than the printed ones. With the implied population, every printed per-day figure "
-        "reproduces (figures check).",
+        "{implied}. The population used here is {pct} {direction}, so the rates here are "
+        "{other} than the printed ones. Of the {differing} printed figures that differ, "
+        "{named} reproduce exactly with the implied population (figures check).",
         implied=rec[f"{p}.implied_population_18plus"],
-        pct=rec[f"{p}.population_vs_implied_pct"]).data)
+        pct=rec[f"{p}.population_vs_implied_pct"], direction="higher" if higher else "lower",
+        other="lower" if higher else "higher", differing=rec[f"{p}.differing_so_far"],
+        named=rec[f"{p}.reproduced_with_implied"]).data)
 if f"{p}.national_rank" in rec.figures:
     key.append(rec.say(
         "- Among {n} local authorities in {month}, the area ranked **{rank}** (1 = most delays "

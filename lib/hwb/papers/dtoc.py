@@ -164,6 +164,17 @@ def prefix(params: BoardParams) -> str:
     return slugify(params.area_name)
 
 
+def period_label(period: str) -> str:
+    """A month as a reader writes it, a quarter as printed.
+
+    Examples
+    --------
+    >>> period_label("2017-11"), period_label("2017/18 Q1")
+    ('Nov 2017', '2017/18 Q1')
+    """
+    return dtoc.month_label(period) if _MONTH.match(period) else period
+
+
 def quarter_id(period: str) -> str:
     """A period as it appears in figure ids.
 
@@ -493,7 +504,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                    f"({format_number(gpop)} aged 18+)", allowed, "patients per day", 1,
                    method="target per day x 18+ population / 100,000")
         rec.record(f"{p}.patients_per_day.{quarter_id(params.gap_period)}",
-                   f"Patients delayed per day, {params.gap_period}",
+                   f"Patients delayed per day, {period_label(params.gap_period)}",
                    dtoc.beds_per_day(g["total"], int(g["days"])), "patients per day", 1,
                    method="delayed days / days in the period")
         alts = {}
@@ -505,7 +516,8 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                     - dtoc.patients_per_day_at(tgt_total, den(mo) if mo in den.by_period
                                                else gpop))
         rec.record(f"{p}.gap_patients_per_day", f"Gap between actual delays "
-                   f"({params.gap_period}) and the {lay.target_words}, patients per day",
+                   f"({period_label(params.gap_period)}) and the {lay.target_words}, patients per "
+                   "day",
                    dtoc.beds_per_day(g["total"], int(g["days"])) - allowed, "patients per day", 0,
                    alternatives=alts, method="actual patients delayed per day minus patients "
                    "per day at the target")
@@ -656,7 +668,8 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                             if len(srow) else "[x]"})
         trft = pd.DataFrame(out)
     if "scope" in printed.columns:
-        oos = printed[printed["scope"].astype(str).str.startswith("out of scope")]
+        oos = printed[printed["scope"].astype(str).str.startswith("out of scope")
+                      & ~printed["figure_id"].astype(str).str.contains(".tab44_", regex=False)]
         out_of_scope = pd.DataFrame({
             "Figure": oos["measure"], "Period": oos["period"],
             "Printed": oos["value"] + oos["unit"].map(lambda u: "%" if u == "percent" else ""),
@@ -666,6 +679,15 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
     else:
         out_of_scope = pd.DataFrame(columns=["Figure", "Period", "Printed",
                                              "Why it is not recomputed"])
+
+    if implied:
+        named = [f for f in rec.figures.values() if f.status == checks.DIFFERS
+                 and "population the printed monthly rate implies" in f.reason]
+        differing = [f for f in rec.figures.values() if f.status == checks.DIFFERS]
+        rec.record(f"{p}.reproduced_with_implied", "Differing printed figures that the population "
+                   "implied by the printed rate reproduces", len(named), "figures", 0)
+        rec.record(f"{p}.differing_so_far", "Printed figures that differ",
+                   len(differing), "figures", 0)
 
     return Results(
         month_table=month_table,
@@ -752,7 +774,7 @@ def trend_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFrame,
     ax.set_xticks(ticks, [x[i] for i in ticks], rotation=45, ha="right")
     ax.set_ylabel("Patients delayed per day\nper 100,000 aged 18+")
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, frameon=False)
     table = pd.DataFrame({
         "Month": x,
         "Delayed days": m["total"].map(format_number),
@@ -793,7 +815,7 @@ def quarterly_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFr
     ax.set_xticks(range(len(x)), x, rotation=45, ha="right")
     ax.set_ylabel("Delayed days per 100,000\naged 18+ per quarter")
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
     alt = charts.describe_series("Line chart", f"delayed days per 100,000 aged 18+ per quarter in "
                                  f"{params.area_name} (actual)", x, q["actual_rate"].tolist(),
                                  decimals=1)

@@ -1,0 +1,237 @@
+"""The DTOC paper plugin: parameters, the board assemblies and their figures against print.
+
+Expected outcomes are the figures printed in the two board papers (rows of
+``data/dtoc/printed_figures.csv``, each cited by document, item, page and line)
+and hand calculations written out here.  The notebook itself is run by the
+end-to-end tests; these run the paper's computation without Jupyter.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from hwb import checks, data, dtoc, figures
+from hwb.core.params import load_params
+from hwb.errors import ParameterError
+from hwb.papers import dtoc as paper
+
+ROOT = Path(__file__).resolve().parents[2]
+ROT = ROOT / "params" / "dtoc" / "rotherham-2017-09.yaml"
+LEI = ROOT / "params" / "dtoc" / "leicestershire-2017-11.yaml"
+
+
+@pytest.fixture(scope="module")
+def series() -> pd.DataFrame:
+    return dtoc.load_series()
+
+
+def _run(params_file: Path, series: pd.DataFrame) -> tuple[figures.Recorder, paper.Results]:
+    params = load_params(params_file, paper.DtocParams)
+    printed = figures.load_printed(data.path("dtoc/printed_figures.csv"), board=params.board)
+    rec = figures.Recorder(printed, publish=False)
+    return rec, paper.compute(params, rec, printed, series)
+
+
+@pytest.fixture(scope="module")
+def rotherham(series: pd.DataFrame) -> tuple[figures.Recorder, paper.Results]:
+    return _run(ROT, series)
+
+
+@pytest.fixture(scope="module")
+def leicestershire(series: pd.DataFrame) -> tuple[figures.Recorder, paper.Results]:
+    return _run(LEI, series)
+
+
+# --- the plugin and its files ---------------------------------------------------------------
+
+
+def test_registered_under_the_entry_point() -> None:
+    eps = {ep.name: ep for ep in entry_points(group="hwb.papers")}
+    assert eps["dtoc"].value == "hwb.papers.dtoc:PAPER"
+    assert eps["dtoc"].load() is paper.PAPER
+    assert paper.PAPER.name == "dtoc"
+    assert paper.PAPER.notebook.is_file()
+    assert paper.PAPER.printed is not None and paper.PAPER.printed.is_file()
+    assert all(p.is_file() for p in paper.PAPER.inputs)
+    assert [p.name for p in paper.PAPER.params_files()] == [
+        "leicestershire-2017-11.yaml", "rotherham-2017-09.yaml"]
+
+
+def test_notebook_declares_every_parameter() -> None:
+    nb = nbformat.read(paper.PAPER.notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    declared = {line.split("=")[0].strip() for line in cells[0].source.splitlines()
+                if "=" in line and not line.lstrip().startswith("#")}
+    assert declared == set(paper.DtocParams.model_fields)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_printed_figures_table_is_complete_and_cited() -> None:
+    df = figures.load_printed(data.path("dtoc/printed_figures.csv"))
+    assert list(df.columns) == list(figures.PRINTED_COLUMNS)
+    for board in ("rotherham-2017-09-20", "leicestershire-2018-01-25"):
+        rows = df[df.board == board]
+        assert len(rows) >= 20
+        assert (rows.document != "").all() and (rows.item != "").all() and (rows.line != "").all()
+    # Rotherham pages are printed in the pack; Leicestershire's extract carries none
+    assert (df[df.board == "rotherham-2017-09-20"].page != "").all()
+
+
+# --- parameters -------------------------------------------------------------------------------
+
+
+def test_both_parameter_files_load() -> None:
+    r = load_params(ROT, paper.DtocParams)
+    assert (r.area_code, r.month, r.population_basis) == ("E08000018", "2017-09", "as_printed")
+    lp = load_params(LEI, paper.DtocParams)
+    assert (lp.area_code, lp.month, lp.population_basis) == ("E10000018", "2017-11",
+                                                              "ons_mye_2019")
+
+
+def _write_params(tmp_path: Path, **changes: str) -> Path:
+    text = ROT.read_text(encoding="utf-8")
+    for key, value in changes.items():
+        if key.startswith("new_"):
+            text += f"{key[4:]}: {value}\n"
+        else:
+            text = "\n".join(f"{key}: {value}" if line.startswith(f"{key}:") else line
+                             for line in text.splitlines()) + "\n"
+    f = tmp_path / "x.yaml"
+    f.write_text(text, encoding="utf-8")
+    return f
+
+
+def test_unknown_key_names_file_and_key(tmp_path: Path) -> None:
+    f = _write_params(tmp_path, new_monht="2017-09")
+    with pytest.raises(ParameterError) as e:
+        load_params(f, paper.DtocParams)
+    assert str(f) in str(e.value) and "'monht'" in str(e.value)
+
+
+@pytest.mark.parametrize("key,value", [("month", "Sept 2017"), ("quarters_from", "2016/18"),
+                                       ("gap_period", "2017 Q1"),
+                                       ("population_basis", "mid-2017")])
+def test_bad_values_name_the_key(tmp_path: Path, key: str, value: str) -> None:
+    f = _write_params(tmp_path, **{key: f'"{value}"'})
+    with pytest.raises(ParameterError) as e:
+        load_params(f, paper.DtocParams)
+    assert f"'{key}'" in str(e.value) and value in str(e.value)
+
+
+# --- Rotherham, 20 September 2017 ---------------------------------------------------------------
+
+
+def test_rotherham_tab44_reproduces(rotherham: tuple) -> None:
+    rec, _ = rotherham
+    ct = rec.check_table().set_index("figure_id")
+    quarters = ["2016-17-q1", "2016-17-q2", "2016-17-q3", "2016-17-q4", "2017-18-q1",
+                "2017-18-q2", "2017-18-q3", "2017-18-q4", "2018-19-q1", "2018-19-q2",
+                "2018-19-q3", "2018-19-q4"]
+    for q in quarters:  # every printed rate, actual (from the series) and plan (from its parts)
+        assert ct.loc[f"rotherham.tab44_rate.{q}", "status"] == checks.REPRODUCED, q
+    for q in quarters[:4]:  # the 2016/17 numerators from the series
+        assert ct.loc[f"rotherham.tab44_days.{q}", "status"] == checks.REPRODUCED, q
+    for q in quarters[4:]:  # the summary tab's whole numbers, from the unrounded plan rates
+        assert ct.loc[f"rotherham.summary_rate.{q}", "status"] == checks.REPRODUCED, q
+
+
+def test_rotherham_expectation_split_is_within_rounding(rotherham: tuple) -> None:
+    # section 14 (page 169): 9.4 in total; 2.6 social care + 5.5 NHS + 1.2 joint = 9.3
+    rec, res = rotherham
+    assert rec["rotherham.expectation.total"].status == checks.ROUNDING
+    row = res.consistency[res.consistency.Check.str.startswith("Expectation")].iloc[0]
+    assert row.Result == checks.ROUNDING
+
+
+def test_rotherham_gap_of_around_ten(rotherham: tuple) -> None:
+    # by hand (see tests/test_dtoc.py): 2,707 / 91 - 9.4 x 205,748 / 100,000 = 10.41
+    rec, _ = rotherham
+    fig = rec["rotherham.gap_patients_per_day"]
+    assert round(fig.value, 2) == 10.41 and fig.status == checks.REPRODUCED
+
+
+def test_rotherham_september_2017_actual_against_the_expectation(rotherham: tuple) -> None:
+    # by hand: September 2017 530 + 105 + 39 = 674 days; 674 / 30 / 205,748 x 100,000 = 10.92
+    rec, _ = rotherham
+    assert rec["rotherham.delayed_days"].value == 674
+    assert round(rec["rotherham.actual.total"].value, 2) == 10.92
+    assert round(rec["rotherham.actual.nhs"].value, 2) == 8.59  # 530 / 30 / 205,748 x 100,000
+
+
+def test_rotherham_every_printed_figure_is_compared_or_explained(rotherham: tuple) -> None:
+    rec, _ = rotherham
+    ct = rec.check_table()
+    assert (ct.status != checks.DIFFERS).all()
+    nc = ct[ct.status == checks.NOT_COMPARED]
+    assert nc.reason.str.startswith("out of scope").all()
+    assert len(rec.figures) >= 20
+
+
+def test_rotherham_plan_against_actual(rotherham: tuple) -> None:
+    # the plan for 2017/18 Q1 is 2,400 days (tab 4.4); the series has 2,707 (757 + 1,034 + 916)
+    _, res = rotherham
+    q1 = res.quarterly.set_index("period").loc["2017/18 Q1"]
+    assert q1.actual_days == 2707 and q1.plan_days == 2400
+
+
+# --- Leicestershire, 25 January 2018 ------------------------------------------------------------
+
+
+def test_leicestershire_november(leicestershire: tuple) -> None:
+    rec, _ = leicestershire
+    assert rec["leicestershire.delayed_days"].status == checks.REPRODUCED  # 1,311
+    # the printed per-day rates reproduce with the population the printed 240.03 implies,
+    # not with the ONS mid-2019 estimate: the comparison names the implied population
+    for org in ("nhs", "social_care", "both", "total"):
+        f = rec[f"leicestershire.actual.{org}"]
+        assert f.status == checks.DIFFERS and "implies" in f.reason, org
+    assert rec["leicestershire.rate_month"].status == checks.DIFFERS
+
+
+def test_leicestershire_implied_denominator(leicestershire: tuple) -> None:
+    # 1,311 x 100,000 / 240.03 = 546,181.7; ONS mid-2019 18+ 564,295 is 3.3% higher
+    rec, _ = leicestershire
+    assert round(rec["leicestershire.implied_population_18plus"].value) == 546_182
+    assert round(rec["leicestershire.population_vs_implied_pct"].value, 1) == 3.3
+    lo, hi = paper.implied_denominator(1311, "240.03")
+    assert lo < 546_182 < hi
+
+
+def test_leicestershire_target_checks(leicestershire: tuple) -> None:
+    rec, res = leicestershire
+    # 3.78 + 1.33 + 1.73 = 6.84 exactly; 205.32 / 30 = 6.844 rounds to 6.84
+    assert rec["leicestershire.target.total"].status == checks.REPRODUCED
+    assert rec["leicestershire.target_per_day"].status == checks.REPRODUCED
+    c = res.consistency.set_index("Check")
+    assert c.loc["Target: NHS + social care + both against the total", "Result"] == \
+        checks.REPRODUCED
+    # 5.80 + 1.20 + 0.99 = 7.99 against 8.00: within the rounding of the parts
+    assert c.loc["Actual: NHS + social care + both against the total", "Result"] == \
+        checks.ROUNDING
+    assert c.loc["Monthly rate against the per-day rate", "Result"] == checks.REPRODUCED
+
+
+def test_leicestershire_letter_claim(leicestershire: tuple) -> None:
+    # England row: Feb 2017 186,490 days / 28 = 6,660.36 a day; Sep 2017 168,041 / 30 =
+    # 5,601.37 a day; the fall is 1,058.99, against the letter's "around 1050"
+    rec, _ = leicestershire
+    assert round(rec["leicestershire.letter_beds_freed"].value, 1) == 1059.0
+
+
+def test_leicestershire_every_printed_figure_is_compared_or_explained(
+        leicestershire: tuple) -> None:
+    rec, _ = leicestershire
+    ct = rec.check_table()
+    nc = ct[ct.status == checks.NOT_COMPARED]
+    assert nc.reason.str.startswith("out of scope").all()
+    assert len(rec.figures) >= 20
+
+
+def test_calendar_year_of_quarters_follows_tab44() -> None:
+    # tab 4.4 prints 204,995 (2016) for 2016/17 Q1-Q3 and 205,748 (2017) for Q4
+    assert [paper.calendar_year_of(f"2016/17 Q{q}") for q in (1, 2, 3, 4)] == [2016] * 3 + [2017]
