@@ -249,9 +249,11 @@ def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | No
     ]
     if data is not None:
         shown = _format_frame(data, data_decimals)
-        body = _table_html(shown, f"Data for chart {n}: {caption}", row_header=True)
+        body = _table_html(shown, f"Data for chart {n}: {caption}", row_header=True,
+                           caption_id=f"chart-{n}-data")
         parts.append('<details class="hwb-chart-data"><summary>Chart data (table)</summary>'
-                     f"{body}{_notes_html(body, ())}</details>")
+                     f'<div class="hwb-scroll" role="region" aria-labelledby="chart-{n}-data" '
+                     f'tabindex="0">{body}</div>{_notes_html(body, ())}</details>')
     parts.append("</figure>")
     return _Html("\n".join(parts))
 
@@ -285,7 +287,8 @@ def _cell(v: Any) -> str:
 _NUMERIC = re.compile(r"[-−–]?[£]?[-−–]?[\d,.]+(?:%|[kmbn]| ?[cxz]\])?|\[[cxz]\]")
 
 
-def _table_html(df: pd.DataFrame, caption: str, row_header: bool = True) -> str:
+def _table_html(df: pd.DataFrame, caption: str, row_header: bool = True,
+                caption_id: str = "") -> str:
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in df.columns)
     rows = []
     for r in df.itertuples(index=False, name=None):
@@ -299,7 +302,8 @@ def _table_html(df: pd.DataFrame, caption: str, row_header: bool = True) -> str:
                     _NUMERIC.fullmatch(str(v).strip()))
                 cells.append(f'<td class="{"num" if num else "txt"}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="hwb-table"><caption>{html.escape(caption)}</caption>'
+    cid = f' id="{caption_id}"' if caption_id else ""
+    return (f'<table class="hwb-table"><caption{cid}>{html.escape(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -343,13 +347,20 @@ def table(df: pd.DataFrame, caption: str, source: str, notes: Sequence[str] = ()
     --------
     >>> reset_numbering()
     >>> t = table(pd.DataFrame({"Area": ["A"], "Count": ["[c]"]}), "Counts", "Test data")
-    >>> "<caption>Table 1. Counts</caption>" in t.text, "[c]</span> confidential" in t.text
-    (True, True)
+    >>> '<caption id="table-1-caption">Table 1. Counts</caption>' in t.text
+    True
+    >>> "[c]</span> confidential" in t.text
+    True
     """
     _counter["table"] += 1
     n = _counter["table"]
-    body = _table_html(df.reset_index(drop=True), f"Table {n}. {caption}", row_header)
-    return _Html(f'<div class="hwb-table-wrap" id="table-{n}">{body}'
+    body = _table_html(df.reset_index(drop=True), f"Table {n}. {caption}", row_header,
+                       caption_id=f"table-{n}-caption")
+    # A focusable, named region: a wide table scrolls sideways, and a keyboard user must be
+    # able to reach it (WCAG 2.1.1; the "scrollable region" pattern of Inclusive Components).
+    return _Html(f'<div class="hwb-table-wrap" id="table-{n}">'
+                 f'<div class="hwb-scroll" role="region" aria-labelledby="table-{n}-caption" '
+                 f'tabindex="0">{body}</div>'
                  f'<p class="hwb-source">Source: {html.escape(source)}</p>'
                  f"{_notes_html(body, notes)}</div>")
 
