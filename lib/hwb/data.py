@@ -63,12 +63,13 @@ def sha256(p: str | Path) -> str:
 
 
 def relative_name(p: str | Path) -> str:
-    """A path as the manifest names it: relative to the project root where possible."""
+    """A path as messages and manifests name it: relative to the project root where it is
+    inside the project, else absolute."""
     p = Path(p).resolve()
     try:
         return p.relative_to(project_root()).as_posix()
     except (ValueError, DataError):
-        return p.name
+        return p.as_posix()
 
 
 _inputs: dict[str, str] = {}

@@ -35,7 +35,7 @@ from hwb import __version__, checks
 from hwb.core import manifest as mf
 from hwb.core.params import BoardParams, load_params
 from hwb.core.registry import Paper
-from hwb.data import project_root
+from hwb.data import project_root, relative_name
 from hwb.errors import HwbError, ParameterError, RunError
 from hwb.figures import CHECK_MIME
 
@@ -102,10 +102,7 @@ def check_declared(paper: Paper, params: BoardParams, nb: nbformat.NotebookNode,
 
 def display_path(p: Path) -> str:
     """A path relative to the project root where possible (for messages and manifests)."""
-    try:
-        return Path(p).resolve().relative_to(project_root()).as_posix()
-    except ValueError:
-        return str(p)
+    return relative_name(p)
 
 
 def prepare(paper: Paper, params_file: Path) -> tuple[BoardParams, nbformat.NotebookNode]:
