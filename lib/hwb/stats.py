@@ -1668,7 +1668,8 @@ def dsr_frame(df: pd.DataFrame, x: str, n: str, *, by: str | Sequence[str] | Non
     else:
         weights = esp2013_weights() if std_pop is None else np.asarray(std_pop, dtype=float)
         d["_w"] = np.nan
-        for _, idx in (d.groupby(keys, sort=False).groups.items() if keys else [(0, d.index)]):
+        for _, grp in (d.groupby(keys, sort=False) if keys else [((), d)]):
+            idx = grp.index
             if len(idx) != weights.size:
                 raise _frame_fail(source, f"each group needs {weights.size} rows (one per band) "
                                   f"to match std_pop by position", row=idx[0], column=x,
