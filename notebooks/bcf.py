@@ -46,7 +46,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from hwb import charts, figures
+from hwb import ccg_hwb, charts, figures
 from hwb.fmt import format_number
 from hwb.papers import bcf
 
@@ -118,7 +118,8 @@ if "nea" in P.metrics_published:
         SRC_PAPER, charts.describe_series("Line chart", "planned non-elective admissions",
                                           list(nea_plan["period"]), list(nea_plan["v"]),
                                           decimals=0),
-        nea_plan.rename(columns={"period": "Quarter", "v": "Planned admissions"}))
+        nea_plan.assign(v=nea_plan["v"].map(lambda v: format_number(v, 0))).rename(
+            columns={"period": "Quarter", "v": "Planned admissions"}))
 else:
     nea_chart = rec.say("Non-elective admissions were {published.nea}.")
 nea_chart
@@ -140,6 +141,11 @@ interval_rows = []
 for m, t in metric_tables.items():
     spec = bcf.METRICS[m]
     for _, r in t.iterrows():
+        pid = r["period"].replace("/", "-").replace(" ", "").lower()
+        for end in ("lower", "upper"):
+            rec.record(f"{m}.{pid}.{end}", f"{spec['title']}, {r['period']} {r['kind']}: {end} "
+                       f"{CONF_TXT} confidence limit", r[end], "", spec["decimals"],
+                       method=f"{r['method']}, {CONF_TXT}")
         interval_rows.append({
             "Metric": spec["title"], "Period": r["period"], "Actual or plan": r["kind"],
             "Numerator": format_number(r["numerator"], 0),
@@ -176,6 +182,22 @@ if "dtoc" in P.metrics_published:
         rec.record(f"dtoc.actual_rate.{pid}", f"Actual delayed days per 100,000 aged 18+, "
                    f"{r['period']}", r["actual_rate"], "", 1,
                    method="NHS England delayed days / the template's 18+ population x 100,000")
+    per_day = bcf.dtoc_per_day(pva)
+    expectation = bcf.value(printed, "dtoc_people_delayed_per_100k_adults", "2017-09",
+                            contains="total")
+    plan_days = per_day[per_day["kind"] == "plan"]
+    rec.record("dtoc.plan_per_day.max", "Highest planned quarter, as people delayed on an average "
+               "day per 100,000 aged 18+", plan_days["template_per_day"].max(), "", 1,
+               method="planned quarterly rate / days in the quarter")
+    rec.record("dtoc.plan_per_day.min", "Lowest planned quarter, as people delayed on an average "
+               "day per 100,000 aged 18+", plan_days["template_per_day"].min(), "", 1,
+               method="planned quarterly rate / days in the quarter")
+    rec.record("dtoc.expectation", "National expectation: people delayed per 100,000 adults",
+               expectation, "", 1, method="as printed in the plan's narrative")
+    display(rec.say("As an average per day, the planned quarters range from "
+                    "{dtoc.plan_per_day.min} to {dtoc.plan_per_day.max} people delayed per "
+                    "100,000 aged 18+, against the national expectation of not more than "
+                    "{dtoc.expectation}."))
     fig_d, ax_d = plt.subplots()
     ax_d.plot(pva["period"], pva["template_rate"], marker="s", linestyle="--",
               label="template (2016/17 actual, then plan)")
@@ -293,6 +315,17 @@ if "narrative" in P.money_tables:
     show_checks(bcf.risk_checks(printed))
 if "ibcf" in P.money_tables:
     show_checks(bcf.ibcf_checks(printed, schemes))
+    ibcf_rec = bcf.ibcf_reconcile(printed, schemes)
+    for i, r in ibcf_rec.iterrows():
+        rec.record(f"ibcf.remainder.{i}", f"{r['allocation']} less {r['uses']}", r["remainder"],
+                   "GBP", 0, method="allocation - sum of the itemised uses")
+    display(charts.table(
+        ibcf_rec.assign(amount=ibcf_rec["amount"].map(gbp), itemised=ibcf_rec["itemised"].map(gbp),
+                        remainder=ibcf_rec["remainder"].map(gbp)),
+        "Improved BCF 2017/18: each allocation against the uses itemised for it, with the "
+        "remainder.", SRC_PAPER,
+        notes=["Table 9's 'Improved BCF Contingency Fund' is compared with the first remainder in "
+               "the figures check."]))
     uses = bcf.ibcf_uses(printed)
     charts.table(uses.assign(amount=uses["amount"].map(gbp))[["section", "item", "amount"]],
                  "The Improved BCF's itemised uses (item 15A).", SRC_PAPER)
@@ -303,6 +336,11 @@ if "ibcf" in P.money_tables:
 # %%
 if "hart" in P.money_tables:
     show_checks(bcf.leics_checks(printed))
+    s75 = printed[printed["measure"] == "s75_financial_contribution"][["category", "value"]]
+    display(charts.table(s75.rename(columns={"category": "Funding line | partner",
+                                             "value": "Contribution 2017/18 (£)"}),
+                         "Section 75 schedule of financial contributions to the pooled fund, "
+                         "2017/18, as printed.", SRC_PAPER))
     hart = bcf.hart_table(printed)
     basis = bcf.hart_basis(hart)
     for p_name, b in basis.items():
@@ -311,6 +349,9 @@ if "hart" in P.money_tables:
                    ", ".join(b) or "none of referrals, hours or cost",
                    method="hwb.checks.which_denominator on each basis")
     hart_show = hart.copy()
+    for col in ("referrals", "hours"):
+        hart_show[col] = hart_show[col].map(lambda v: format_number(v, 0))
+    hart_show["cost"] = hart_show["cost"].map(gbp)
     for col in ("share_referrals", "share_hours", "share_cost"):
         hart_show[col] = hart_show[col].map(lambda v: format_number(v, 2, "percent"))
     hart_show["cost_per_hour"] = hart_show["cost_per_hour"].map(lambda v: format_number(v, 2,
@@ -320,6 +361,45 @@ if "hart" in P.money_tables:
 else:
     hart_tbl = rec.say("This board's paper printed no s75 schedule.")
 hart_tbl
+
+# %%
+if "hart" in P.money_tables:
+    hart_say = rec.say("The printed HART shares of the two CCGs are their shares of reablement "
+                       "hours (West: {hart.basis.west}; East: {hart.basis.east}); the council's "
+                       "share is {hart.basis.county}, not its share of hours or of cost.")
+else:
+    hart_say = rec.say("No HART split was printed for this board.")
+hart_say
+
+# %% [markdown]
+# ## CCG to HWB
+#
+# The non-elective admissions plan and the CCG contributions are set per CCG; the national mapping
+# in the template says how each CCG's population divides between boards. Each board's and each
+# CCG's shares should sum to 100, within the rounding of one-decimal shares.
+
+# %%
+mapping = ccg_hwb.load_mapping()
+hwb_shares = ccg_hwb.share_check(mapping, "hwb")
+ccg_shares = ccg_hwb.share_check(mapping, "ccg")
+for who, t in (("hwb", hwb_shares), ("ccg", ccg_shares)):
+    rec.record(f"mapping.{who}.n", f"{who.upper()}s in the mapping", len(t))
+    rec.record(f"mapping.{who}.differs", f"{who.upper()}s whose shares do not sum to 100 within "
+               "rounding", int((t["status"] == "differs").sum()))
+own = ccg_hwb.ccgs_of(mapping, P.area_code)
+own_total = hwb_shares.set_index("code").loc[P.area_code]
+rec.record("mapping.own.total", f"Sum of {P.area_name}'s shares by CCG", own_total["total"],
+           "percent", 1, method="sum of the printed % of HWB in CCG")
+display(rec.say("The mapping lists {mapping.hwb.n} boards and {mapping.ccg.n} CCGs; "
+                "{mapping.hwb.differs} boards and {mapping.ccg.differs} CCGs have shares that do "
+                "not sum to 100 within rounding. The area's own shares sum to "
+                "{mapping.own.total}."))
+charts.table(own[["ccg_code", "ccg_name", "pct_ccg_in_hwb", "pct_hwb_in_ccg"]].rename(columns={
+    "ccg_code": "CCG", "ccg_name": "Name", "pct_ccg_in_hwb": "% of the CCG in the area",
+    "pct_hwb_in_ccg": "% of the area in the CCG"}),
+    f"CCGs serving {P.area_name} (CCG to Health and Well-Being Board mapping for 2017-19).",
+    "NHS England, BCF 2017-19 planning template, CCG - HWB mapping tab (NHAIS data supplied by "
+    "NHS Digital)")
 
 # %% [markdown]
 # ## Key messages
@@ -331,6 +411,13 @@ rec.record("n.rounding", "printed figures that differ only by rounding", summary
 rec.record("n.differs", "printed figures that differ", summary["differs"])
 rec.record("n.not_compared", "printed figures not compared (inputs or out of scope)",
            summary["not compared"])
+if "template" in P.money_tables:
+    display(rec.say("* The 2017/18 pooled budget is larger than the printed scheme lines by "
+                    "{remainder.pooled.2017-18}: iBCF spending the summary tab counts but no "
+                    "printed scheme line carries. In 2018/19 the remainder is "
+                    "{remainder.pooled.2018-19}.\n"
+                    "* The Spring Budget grant less the uses itemised in item 15A leaves "
+                    "{ibcf.remainder.0}, the plan's Improved BCF contingency fund."))
 rec.say("Of the printed figures, {n.reproduced} reproduce exactly, {n.rounding} differ only by "
         "rounding and {n.differs} differ; {n.not_compared} are inputs to the recomputation or "
         "cannot be recomputed (each with its reason in the figures check).")

@@ -888,6 +888,12 @@ def ibcf_checks(printed: pd.DataFrame, schemes: pd.DataFrame) -> list[Check]:
                            "Spring Budget iBCF allocated for 2017/18 (£m)",
                            {"the Spring Budget grant": float(spring["v"]) / 1e6},
                            inputs=list(items.loc[spring_items.index, "figure_id"])))
+    cf = row(printed, "table9_investment", "2017/18", contains="Improved BCF Contingency Fund")
+    rec_ = ibcf_reconcile(printed, schemes)
+    out.append(check_value(cf, float(rec_.loc[0, "remainder"]) / 1000,
+                           "the Spring Budget grant less the uses itemised in item 15A 7.2-7.6, "
+                           "in £000", "Table 9: Improved BCF contingency fund (£000)",
+                           inputs=[spring["figure_id"]]))
     wp = row(printed, "ibcf_winter_pressures", "2017/18")
     item = row(printed, "ibcf_plan_item", "2017/18", contains="winter pressures")
     out.append(check_twice(wp, item, "iBCF winter pressures (narrative)"))
@@ -914,6 +920,62 @@ def ibcf_uses(printed: pd.DataFrame) -> pd.DataFrame:
     items["section"] = items["category"].str.extract(r"^(7\.\d)")[0]
     return items[["section", "category", "amount", "figure_id"]].rename(
         columns={"category": "item"}).reset_index(drop=True)
+
+
+IBCF_TABLE9 = ("Sustainability/mitigation", "Information Sharing/System Development",
+               "Leadership capacity", "Discharge Pathways", "Market capacity",
+               "Improved BCF Contingency Fund")
+
+
+def ibcf_reconcile(printed: pd.DataFrame, schemes: pd.DataFrame) -> pd.DataFrame:
+    """The Improved BCF for 2017/18: each allocation against the uses itemised for it.
+
+    Returns
+    -------
+    DataFrame
+        ``allocation, amount, uses, itemised, remainder`` in pounds:
+
+        * the Spring Budget 2017 grant against item 15A's sections 7.2-7.6;
+        * the further allocation through the BCF (the template's iBCF less the
+          grant) against section 7.7;
+        * the template's iBCF against its iBCF scheme lines (tab 3);
+        * the template's iBCF against the iBCF lines of the plan's Table 9 (£000).
+    """
+    uses = ibcf_uses(printed)
+    ibcf = value(printed, "bcf_income", "2017/18", contains="Total iBCF")
+    grant = value(printed, "ibcf_spring_budget_2017", "2017-18", contains="Additional funding")
+    s = schemes[(schemes["year"] == "2017/18")
+                & (schemes["source_of_funding"] == "Improved Better Care Fund")]
+    t9 = sum(value(printed, "table9_investment", "2017/18", contains=c) for c in IBCF_TABLE9)
+    rows = [
+        ("Spring Budget 2017 adult social care grant (item 15A)", grant,
+         "item 15A sections 7.2-7.6", float(uses[uses["section"] != "7.7"]["amount"].sum())),
+        ("Further allocation through the BCF (template iBCF less the grant)", ibcf - grant,
+         "item 15A section 7.7", float(uses[uses["section"] == "7.7"]["amount"].sum())),
+        ("iBCF in the template (tab 2)", ibcf, "iBCF scheme lines of tab 3",
+         float(s["expenditure"].sum())),
+        ("iBCF in the template (tab 2)", ibcf, "iBCF lines of Table 9 (£000 x 1,000)", t9 * 1000),
+    ]
+    df = pd.DataFrame(rows, columns=["allocation", "amount", "uses", "itemised"])
+    df["remainder"] = df["amount"] - df["itemised"]
+    return df
+
+
+def dtoc_per_day(plan_vs_actual: pd.DataFrame) -> pd.DataFrame:
+    """Quarterly delayed days per 100,000 aged 18+ as an average per day: the number of people
+    delayed on an average day per 100,000 adults, the unit of the national expectation.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"period": ["2017/18 Q2"], "template_rate": [694.1], "actual_rate": [1.0]})
+    >>> round(dtoc_per_day(f).loc[0, "template_per_day"], 2)
+    7.54
+    """
+    out = plan_vs_actual.copy()
+    out["days"] = out["period"].map(checks.days_in_period)
+    out["template_per_day"] = out["template_rate"] / out["days"]
+    out["actual_per_day"] = out["actual_rate"] / out["days"]
+    return out
 
 
 def risk_checks(printed: pd.DataFrame) -> list[Check]:
