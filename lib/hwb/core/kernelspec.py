@@ -28,7 +28,7 @@ def spec() -> dict:
     """The kernel.json content for this environment."""
     return {
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                 "--ext=hwb.ipython_ext"],
+                 "--ext=hwb.ipython_ext", "--log-level=ERROR"],
         "display_name": DISPLAY_NAME,
         "language": "python",
         "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline",

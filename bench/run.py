@@ -1,0 +1,117 @@
+"""``make bench``: how hwb's runner compares with the naive way, measured in one run.
+
+Over the same set of reports (every configured parameter file, or ``--paper``):
+
+1. the naive loop: the papermill command line, then the ``jupyter nbconvert``
+   command line, per report;
+2. ``hwb reports`` cold (fresh output folder, ``--force``), with one worker per core;
+3. the floor: a fresh Python importing pandas, seaborn and scipy and saving one chart,
+   per report;
+4. a no-op rebuild (everything cached);
+5. the statistics benchmark (one million Wilson intervals), when present.
+
+Results are printed as ratios and written to ``docs/benchmarks.md`` with the core count.
+This is a benchmark, not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+FLOOR = (
+    "import pandas, seaborn, scipy.stats, matplotlib\n"
+    "matplotlib.use('Agg')\n"
+    "import matplotlib.pyplot as plt\n"
+    "fig, ax = plt.subplots(); ax.plot([1, 2, 3], [2, 1, 3]); fig.savefig({out!r}, format='svg')\n"
+)
+
+
+def timed(cmd: list[str], **kw: object) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   cwd=ROOT, **kw)  # type: ignore[call-overload]
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--paper", help="only this paper's reports")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = ap.parse_args()
+
+    from hwb.core.batch import configured_tasks
+
+    cores = os.cpu_count() or 1
+    tasks = configured_tasks(ROOT / "outputs", args.paper)
+    n = len(tasks)
+    if n == 0:
+        print("no reports configured")
+        return 1
+    tmp = Path(tempfile.mkdtemp(prefix="hwb-bench-"))
+    try:
+        # 1. naive loop
+        naive = 0.0
+        for i, t in enumerate(tasks):
+            from hwb.core.registry import get
+
+            nb = get(t.paper).notebook
+            out = tmp / f"naive-{i}.ipynb"
+            naive += timed([str(BIN / "papermill"), str(nb), str(out), "-f", t.params_file, "-k", "hwb",
+                            "--cwd", str(ROOT), "--no-progress-bar"])
+            naive += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)])
+        # 2. hwb reports cold
+        cold_out = tmp / "cold"
+        hwb = [str(BIN / "hwb"), "reports", "--outputs", str(cold_out), "--force", "--quiet",
+               "--workers", str(cores)] + (["--paper", args.paper] if args.paper else [])
+        cold = timed(hwb)
+        # 3. floor per report
+        floor = sum(timed([sys.executable, "-c", FLOOR.format(out=str(tmp / f"floor-{i}.svg"))])
+                    for i in range(min(n, 4))) / min(n, 4)
+        # 4. no-op rebuild
+        noop = timed([x for x in hwb if x != "--force"])
+        # 5. statistics
+        stats = ""
+        if (ROOT / "bench" / "bench_stats.py").exists():
+            stats = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_stats.py")],
+                                   capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    per_report = cold / n
+    target_amortised = 1.3 * floor / cores
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `make bench` on {platform.machine()} with {cores} cores, Python "
+        f"{platform.python_version()}, over {n} reports ({', '.join(sorted({t.paper for t in tasks}))}).",
+        "",
+        "| measure | seconds | ratio | target |",
+        "|---|---|---|---|",
+        f"| naive loop (papermill CLI + nbconvert CLI), total | {naive:.1f} | 1.00 | |",
+        f"| `hwb reports` cold, {cores} workers, total | {cold:.1f} | {naive / cold:.2f}x faster "
+        f"| at least 4x |",
+        f"| floor: fresh Python importing the stack and saving a chart, per report | {floor:.2f} | | |",
+        f"| `hwb reports` cold, amortised per report | {per_report:.2f} | "
+        f"{per_report / (floor / cores):.2f}x floor/cores | at most 1.3x ({target_amortised:.2f} s) |",
+        f"| no-op rebuild (all cached) | {noop:.2f} | | at most 1 s |",
+    ]
+    if stats:
+        lines += ["", "## Statistics", "", "```", stats, "```"]
+    text = "\n".join(lines) + "\n"
+    Path(args.out).write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
