@@ -58,9 +58,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from hwb import charts, data, figures, population
+from hwb import charts, checks, data, figures, population
 from hwb.errors import DataError
-from hwb.fmt import format_number
+from hwb.fmt import format_number, parse_number
 from hwb.papers import falls
 
 P = falls.FallsParams.model_validate_json(json.dumps({
@@ -90,14 +90,30 @@ rec.record("input_count_baseline", f"admissions for falls aged 65+ in {P.baselin
            "printed (an input)", A.baseline_count, "admissions", 0, inputs=["admissions_2011_12"])
 rec.record("input_count_final", f"admissions for falls aged 65+ in {P.evaluation_years[-1]}, as "
            "printed (an input)", A.final_count, "admissions", 0)
-rec.record("n_years", "years the claim sums over", n_years, "years", 0)
+rec.record("claim_years", "years the claim sums over (the evaluation years)", n_years, "years", 0)
 claim_total_printed = falls.printed_text(printed, "saving_total")
 claim_annual_printed = falls.printed_text(printed, "saving_annual")
 rec.say(f"The paper said that {{input_count_final}} people aged 65+ had an injury due to a fall "
         f"in {P.evaluation_years[-1]} against {{input_count_baseline}} in {P.baseline_year}, and "
-        f"that the falls prevented over {{n_years}} years saved close to "
+        f"that the falls prevented over {{claim_years}} years saved close to "
         f"£{claim_total_printed}m (using the mean rate), an average of £{claim_annual_printed}m "
         "a year, using The King's Fund's Torbay costs and counting from the baseline year.")
+
+# %%
+spread = parse_number(claim_total_printed) / n_years
+rec.record("printed_total_per_year", "the printed total spread over the years counted (£m)",
+           spread, "GBP m", 2, method="printed total / years counted")
+rec.record("printed_total_per_year_check", "the printed total per year against the printed "
+           "annual average", checks.compare(spread, claim_annual_printed).reason)
+both_ok = falls.consistent_totals(claim_total_printed, claim_annual_printed, n_years)
+rec.record("consistent_total_low", "lowest total consistent with both printed figures (£m)",
+           both_ok[0] if both_ok else float("nan"), "GBP m", 2)
+rec.record("consistent_total_high", "highest total consistent with both printed figures (£m)",
+           both_ok[1] if both_ok else float("nan"), "GBP m", 2)
+rec.say("Spread over the {claim_years} years, the printed total is £{printed_total_per_year}m a "
+        "year, not the printed annual average ({printed_total_per_year_check}). Both printed "
+        "figures hold, within their rounding, only if the true total lay between "
+        "£{consistent_total_low}m and £{consistent_total_high}m.")
 
 # %% [markdown]
 # The two savings figures above are quoted from the paper (they are its claim, checked in the
@@ -186,6 +202,12 @@ charts.table(pd.DataFrame({
 
 # %% [markdown]
 # ## Which unit cost and which arithmetic reproduce the printed saving?
+#
+# The paper says it used "the mean rate". That may mean the mean cost per person (each Torbay
+# total divided by the cohort is a mean) or a mean falls rate over the years; both readings are
+# tried: every unit cost below is a mean, and one arithmetic ("mean_rate") applies the years'
+# mean rate. Each combination of arithmetic, count estimate (central, low, high) and unit cost
+# (central, low, high) is compared with both printed figures.
 
 # %%
 rec.record("claim_falls_prevented", "falls prevented in the headline rebuild",

@@ -298,3 +298,11 @@ def test_notebook_run_finds_the_claims_basis(tmp_path: Path) -> None:
     assert "final_year_repeated" in figs["saving_total"]["reason"]
     assert figs["falls_service_cost"]["status"] == checks.REPRODUCED
     assert figs["n_joint_fits"]["value"] == 1
+
+
+def test_printed_total_and_annual_agree_only_in_a_narrow_band() -> None:
+    # "close to £15m" covers £14.5m-£15.5m; "£3.6m" a year for 4 years covers £14.2m-£14.6m
+    lo, hi = falls.consistent_totals("15", "3.6", 4)  # type: ignore[misc]
+    assert (lo, hi) == pytest.approx((14.5, 14.6))
+    # 15 / 4 = 3.75 a year, which does not round to 3.6
+    assert checks.compare(15 / 4, "3.6").status == checks.DIFFERS

@@ -649,6 +649,38 @@ def sensitivity_table(counts: pd.DataFrame, costs: pd.DataFrame, baseline_year: 
             .reset_index(drop=True))
 
 
+def consistent_totals(printed_total: str, printed_annual: str, n_years: int
+                      ) -> tuple[float, float] | None:
+    """The totals that round to the printed total and, over ``n_years``, to the printed average.
+
+    A figure printed to *d* decimals stands for any value within half a unit
+    of its last place, so the printed total and annual average are consistent
+    only for totals in the overlap of [total ± half a unit] and
+    n_years x [annual ± half a unit].
+
+    Returns
+    -------
+    (low, high) or None
+        The range of consistent totals (in the printed units), or None when
+        the two printed figures cannot both be right.
+
+    Examples
+    --------
+    "15" covers 14.5 to 15.5; "3.6" over 4 years covers 14.2 to 14.6; so 14.5 to 14.6.
+
+    >>> [round(v, 6) for v in consistent_totals("15", "3.6", 4)]
+    [14.5, 14.6]
+    >>> consistent_totals("15", "3.0", 4) is None
+    True
+    """
+    from hwb.fmt import decimals_of, parse_number
+
+    t, a = parse_number(printed_total), parse_number(printed_annual)
+    ht, ha = 0.5 * 10.0 ** -decimals_of(printed_total), 0.5 * 10.0 ** -decimals_of(printed_annual)
+    lo, hi = max(t - ht, (a - ha) * n_years), min(t + ht, (a + ha) * n_years)
+    return (lo, hi) if lo < hi else None
+
+
 def sensitivity_summary(sens: pd.DataFrame) -> pd.DataFrame:
     """The sensitivity table by arithmetic and unit cost: range of total and annual, and fits.
 
