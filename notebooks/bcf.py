@@ -310,6 +310,7 @@ if "template" in P.money_tables:
 # %%
 if "narrative" in P.money_tables:
     show_checks(bcf.table8_checks(printed))
+    show_checks(bcf.table9_vs_template(printed, schemes))
     show_checks(bcf.table9_checks(printed, bcf.row(printed, "bcf_income", P.plan_years[0],
                                                    contains="Total BCF pooled")))
     show_checks(bcf.risk_checks(printed))

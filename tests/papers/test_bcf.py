@@ -136,6 +136,7 @@ def test_every_printed_figure_is_compared_or_scoped(rot, lei, schemes) -> None:
             cs += bcf.table9_checks(printed, bcf.row(printed, "bcf_income", "2017/18",
                                                      contains="Total BCF pooled"))
             cs += bcf.ibcf_checks(printed, schemes) + bcf.risk_checks(printed)
+            cs += bcf.table9_vs_template(printed, schemes)
             cs += bcf.dtoc_actual_checks(printed, bcf.dtoc_actuals("E08000018"))
         else:
             cs = bcf.leics_checks(printed)
@@ -172,3 +173,22 @@ def test_paper_is_registered() -> None:
 
     p = get("bcf")
     assert p.params_model is bcf.BcfParams and p.notebook.name == "bcf.ipynb"
+
+
+def test_table9_carers_line_folds_in_day_care(rot: pd.DataFrame, schemes: pd.DataFrame) -> None:
+    # Table 9 prints Carers Support Service [RMBC] 50 (£000); the template's council-funded carers
+    # line (scheme 39) is £15,000, and with the council-funded day care line (scheme 37, £35,000)
+    # the two make £50,000
+    c = [c for c in bcf.table9_vs_template(rot, schemes) if "Carers Support Service [RMBC]" in
+         c.label][0]
+    assert c.value == 15
+    cmp = checks.compare(c.value, "50", alternatives=c.alternatives)
+    assert cmp.status == "differs" and "schemes 39 and 37 (Day Care Services)" in cmp.reason
+
+
+def test_ibcf_contingency_is_the_grant_remainder(rot: pd.DataFrame, schemes: pd.DataFrame) -> None:
+    # item 15A: grant £6,227,348; sections 7.2-7.6 itemise £6,165,000 (4,000,000 + 22 smaller
+    # items); 6,227,348 - 6,165,000 = 62,348, Table 9's "Improved BCF Contingency Fund" 62 (£000)
+    r = bcf.ibcf_reconcile(rot, schemes)
+    assert (r.loc[0, "amount"], r.loc[0, "itemised"], r.loc[0, "remainder"]) == (
+        6_227_348, 6_165_000, 62_348)

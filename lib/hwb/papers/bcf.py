@@ -836,6 +836,50 @@ def table8_checks(printed: pd.DataFrame) -> list[Check]:
     return out
 
 
+TABLE9_SCHEMES: dict[str, tuple[int, ...]] = {
+    "Adult Mental Health Liaison [": (1,), "Home Improvement Agency [RMBC]": (3,),
+    "Home Improvement Agency [RCCG]": (2,), "Falls Service [": (5,),
+    "Home Enabling Services [": (6,), "2 SSO reviewing officers": (7,),
+    "Community Stroke Service [": (8,), "Community Neuro Rehab [": (9,),
+    "Breathing Space [": (10,), "Expert Patient Programme [": (11,),
+    "Otago Exercise Programme [": (30,), "REWS [RMBC]": (14,), "REWS [RCCG]": (12, 13),
+    "Community OT [RMBC]": (16,), "Community OT [RCCG]": (15,),
+    "Disabled Facilities Grant [": (17,), "Age UK Hospital Discharge [": (18,),
+    "Stroke Association Service [": (19,), "Stroke Social Work Support [": (20,),
+    "Intermediate Care Pool [RMBC]": (21,), "Intermediate Care Pool [RCCG]": (22, 23),
+    "Direct Payments [": (24,), "Care Act Implementation [": (4,), "Residential Care [": (25,),
+    "Learning Disability Services [": (26,), "GP Case Management [": (27,),
+    "Care Home Support Service [": (28,), "Death in Place of Choice [": (29,),
+    "Social Prescribing [": (31,), "Social Work Support (A&E": (32,),
+    "Day Care Services [": (36,), "Carers Support Service [RMBC]": (39,),
+    "Carers Support Service [RCCG]": (38,), "Joint Commissioning Team [": (34,),
+    "IT to support Comm Trans [": (35,), "Risk pool [": (33,),
+}
+"""Lines of the plan's Table 9 (£000) and the template scheme lines (tab 3) they stand for:
+RMBC lines are the council-funded scheme lines, RCCG lines the CCG-funded ones."""
+
+
+def table9_vs_template(printed: pd.DataFrame, schemes: pd.DataFrame) -> list[Check]:
+    """Each line of Table 9 (£000) against the template's scheme lines it stands for (2017/18).
+
+    Where a line differs, every other scheme line with the same source of funding is tried as an
+    addition, so a line that folds in another scheme is named.
+    """
+    out: list[Check] = []
+    s = schemes[schemes["year"] == "2017/18"].set_index("scheme_id")
+    for prefix, ids in TABLE9_SCHEMES.items():
+        r = row(printed, "table9_investment", "2017/18", contains=prefix)
+        v = float(s.loc[list(ids), "expenditure"].sum())
+        srcs = set(s.loc[list(ids), "source_of_funding"])
+        alts = {f"schemes {', '.join(map(str, ids))} and {k} ({s.loc[k, 'scheme_name']})":
+                (v + float(s.loc[k, "expenditure"])) / 1000
+                for k in s.index if k not in ids and s.loc[k, "source_of_funding"] in srcs}
+        out.append(check_value(r, v / 1000, f"template scheme line(s) {', '.join(map(str, ids))}"
+                               " in £000", f"Table 9: {prefix.rstrip(' [')} (£000)", alts,
+                               inputs=[f"scheme {i}" for i in ids]))
+    return out
+
+
 def table9_checks(printed: pd.DataFrame, pooled_2017_18: pd.Series) -> list[Check]:
     """The plan's Table 9 (investment by scheme, £000): line totals and the grand totals."""
     out: list[Check] = []
