@@ -38,8 +38,9 @@ FLOOR = (
 
 def timed(cmd: list[str], **kw: object) -> float:
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   cwd=ROOT, **kw)  # type: ignore[call-overload]
+    subprocess.run(
+        cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, **kw
+    )  # type: ignore[call-overload]
     return time.perf_counter() - t
 
 
@@ -66,43 +67,74 @@ def main() -> int:
 
             nb = get(t.paper).notebook
             out = tmp / f"naive-{i}.ipynb"
-            naive += timed([str(BIN / "papermill"), str(nb), str(out), "-f", t.params_file, "-k", "hwb",
-                            "--cwd", str(ROOT), "--no-progress-bar"])
-            naive += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)])
+            naive += timed(
+                [
+                    str(BIN / "papermill"),
+                    str(nb),
+                    str(out),
+                    "-f",
+                    t.params_file,
+                    "-k",
+                    "hwb",
+                    "--cwd",
+                    str(ROOT),
+                    "--no-progress-bar",
+                ]
+            )
+            naive += timed(
+                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)]
+            )
         # 2. hwb reports cold
         cold_out = tmp / "cold"
-        hwb = [str(BIN / "hwb"), "reports", "--outputs", str(cold_out), "--force", "--quiet",
-               "--workers", str(cores)] + (["--paper", args.paper] if args.paper else [])
+        hwb = [
+            str(BIN / "hwb"),
+            "reports",
+            "--outputs",
+            str(cold_out),
+            "--force",
+            "--quiet",
+            "--workers",
+            str(cores),
+        ] + (["--paper", args.paper] if args.paper else [])
         cold = timed(hwb)
         # 3. floor per report
-        floor = sum(timed([sys.executable, "-c", FLOOR.format(out=str(tmp / f"floor-{i}.svg"))])
-                    for i in range(min(n, 4))) / min(n, 4)
+        floor = sum(
+            timed([sys.executable, "-c", FLOOR.format(out=str(tmp / f"floor-{i}.svg"))])
+            for i in range(min(n, 4))
+        ) / min(n, 4)
         # 4. no-op rebuild
         noop = timed([x for x in hwb if x != "--force"])
         # 5. statistics
         stats = ""
         if (ROOT / "bench" / "bench_stats.py").exists():
-            stats = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_stats.py")],
-                                   capture_output=True, text=True, cwd=ROOT).stdout.strip()
+            stats = subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "bench_stats.py")],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout.strip()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     per_report = cold / n
+    papers = ", ".join(sorted({t.paper for t in tasks}))
     target_amortised = 1.3 * floor / cores
     lines = [
         "# Benchmarks",
         "",
         f"Measured by `make bench` on {platform.machine()} with {cores} cores, Python "
-        f"{platform.python_version()}, over {n} reports ({', '.join(sorted({t.paper for t in tasks}))}).",
+        f"{platform.python_version()}, over {n} reports ({papers}).",
         "",
         "| measure | seconds | ratio | target |",
         "|---|---|---|---|",
         f"| naive loop (papermill CLI + nbconvert CLI), total | {naive:.1f} | 1.00 | |",
         f"| `hwb reports` cold, {cores} workers, total | {cold:.1f} | {naive / cold:.2f}x faster "
         f"| at least 4x |",
-        f"| floor: fresh Python importing the stack and saving a chart, per report | {floor:.2f} | | |",
+        "| floor: fresh Python importing the stack and saving a chart, per report | "
+        f"{floor:.2f} | | |",
         f"| `hwb reports` cold, amortised per report | {per_report:.2f} | "
-        f"{per_report / (floor / cores):.2f}x floor/cores | at most 1.3x ({target_amortised:.2f} s) |",
+        f"{per_report / (floor / cores):.2f}x floor/cores | "
+        f"at most 1.3x ({target_amortised:.2f} s) |",
         f"| no-op rebuild (all cached) | {noop:.2f} | | at most 1 s |",
     ]
     if stats:

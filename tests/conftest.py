@@ -26,9 +26,22 @@ def toy(tmp_path_factory: pytest.TempPathFactory) -> dict:
     shutil.copytree(TOY_SRC, src)
     site = base / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--no-deps", "--no-build-isolation", "--no-index", "--target", str(site), str(src)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(site),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
     )
     env = dict(os.environ)
     env["PYTHONPATH"] = str(site) + os.pathsep + env.get("PYTHONPATH", "")
@@ -36,7 +49,15 @@ def toy(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"env": env, "pkg": site / "hwb_toy", "site": site, "base": base}
 
 
-def hwb(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def hwb(
+    *args: str, env: dict | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     """Run the hwb command line in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "hwb.cli", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd or ROOT, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "hwb.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or ROOT,
+        timeout=600,
+    )

@@ -29,8 +29,10 @@ def test_round_half_up_is_a_spreadsheets_rounding() -> None:
 
 def test_statuses_against_print() -> None:
     # Leicestershire, November 2017: 1,311 delayed days; 240.03 per 100,000 over 30 days = 8.001.
-    rec = Recorder(printed(days="1,311", per_day="8.0", joint="1.00", verdict="equitable",
-                           unused="5"), publish=False)
+    rec = Recorder(
+        printed(days="1,311", per_day="8.0", joint="1.00", verdict="equitable", unused="5"),
+        publish=False,
+    )
     assert rec.record("days", "delayed days", 1311, "days").status == "reproduced"
     assert rec.record("per_day", "per day", 240.03 / 30, "", 1).status == "reproduced"
     # 0.99 printed as 1.00 would be within one unit of the last place: rounding, not a difference.
@@ -47,9 +49,17 @@ def test_differs_names_the_alternative_that_reproduces_print() -> None:
     # 1,311 days over a population of 564,295 gives 232.32 per 100,000, not the printed 240.03;
     # a population of 546,182 gives 240.03 (1311 / 546182 * 1e5 = 240.0262...).
     rec = Recorder(printed(rate="240.03"), publish=False)
-    f = rec.record("rate", "rate", 1311 / 564295 * 1e5, "", 2,
-                   alternatives={"mid-2019 18+": 1311 / 564295 * 1e5,
-                                 "a population of 546,182": 1311 / 546182 * 1e5})
+    f = rec.record(
+        "rate",
+        "rate",
+        1311 / 564295 * 1e5,
+        "",
+        2,
+        alternatives={
+            "mid-2019 18+": 1311 / 564295 * 1e5,
+            "a population of 546,182": 1311 / 546182 * 1e5,
+        },
+    )
     assert f.status == "differs"
     assert "a population of 546,182" in f.reason
 

@@ -101,9 +101,9 @@ def compare(
     'reproduced'
     >>> compare(8.009, "8.00").status
     'rounding'
-    >>> c = compare(7.74, "8.0", alternatives={"the figure for October": 8.04})
+    >>> c = compare(7.74, "8.0", alternatives={"October": 8.04})
     >>> c.status, c.reason
-    ('differs', 'printed 8.0 is reproduced by the figure for October (8.04), not by the computed 7.74')
+    ('differs', 'printed 8.0 is reproduced by October (8.04), not by the computed 7.74')
     """
     p = parse_number(printed)
     d = decimals_of(str(printed)) if decimals is None else decimals
@@ -150,14 +150,14 @@ def _shown(v: float, d: int) -> str:
 
 
 def _size_reason(v: float, p: float, printed: str | float, shown: str, unit: str) -> str:
+    scales = ((100.0, "a proportion printed as a percentage, or the reverse"),
+              (1000.0, "a scale of thousands"), (1e6, "a scale of millions"))
     if p != 0 and v != 0:
-        ratio = v / p
-        for factor, words in ((100.0, "a proportion printed as a percentage, or the reverse"),
-                              (1000.0, "a scale of thousands"),
-                              (1e6, "a scale of millions")):
-            for r, direction in ((ratio, ""), (1 / ratio, "")):
-                if abs(r - factor) / factor < 1e-3:
-                    return f"printed {printed} differs from computed {shown} by a factor of {factor:g}: {words}{direction}"
+        ratio = abs(v / p)
+        for factor, words in scales:
+            if min(abs(ratio - factor) / factor, abs(1 / ratio - factor) / factor) < 1e-3:
+                return (f"printed {printed} differs from computed {shown} by a factor of "
+                        f"{factor:g}: {words}")
     rel = f" ({(v - p) / p:+.1%})" if p else ""
     unit_txt = f" {unit}" if unit else ""
     return f"computed {shown}{unit_txt} against printed {printed}: difference {v - p:+.4g}{rel}"
@@ -191,17 +191,25 @@ def sum_of_parts(total: str | float, parts: Sequence[str | float]) -> Comparison
     diff = s - total_v
     shown = format_number(s, max([decimals_of(str(x)) for x in parts] + [d_total]))
     if abs(diff) <= _EPS + 1e-9 * abs(total_v):
-        return Comparison(REPRODUCED, f"parts sum to {shown}, the printed total", total_v, d_total, diff)
+        return Comparison(
+            REPRODUCED, f"parts sum to {shown}, the printed total", total_v, d_total, diff
+        )
     if abs(diff) <= slack + _EPS:
         return Comparison(
             ROUNDING,
-            f"parts sum to {shown} against the printed total {total}: within the rounding of the parts",
-            total_v, d_total, diff,
+            f"parts sum to {shown} against the printed total {total}: "
+            "within the rounding of the parts",
+            total_v,
+            d_total,
+            diff,
         )
     return Comparison(
         DIFFERS,
-        f"parts sum to {shown} against the printed total {total}: {diff:+.4g}, more than rounding allows (±{slack:.3g})",
-        total_v, d_total, diff,
+        f"parts sum to {shown} against the printed total {total}: {diff:+.4g}, "
+        f"more than rounding allows (±{slack:.3g})",
+        total_v,
+        d_total,
+        diff,
     )
 
 
@@ -216,8 +224,13 @@ def rate_from_parts(
     'reproduced'
     """
     if not denominator:
-        return Comparison(DIFFERS, "the denominator is zero or missing", parse_number(printed_rate),
-                          decimals_of(str(printed_rate)), math.nan)
+        return Comparison(
+            DIFFERS,
+            "the denominator is zero or missing",
+            parse_number(printed_rate),
+            decimals_of(str(printed_rate)),
+            math.nan,
+        )
     return compare(numerator / denominator * multiplier, printed_rate)
 
 
@@ -261,9 +274,16 @@ def printed_twice(first: str | float, second: str | float) -> Comparison:
         return c
     if c.status == REPRODUCED:
         # equal only after rounding the finer one: a spreadsheet truncation would show as rounding
-        return Comparison(REPRODUCED, f"{fine} rounds to {coarse}", c.printed, c.decimals, c.difference)
-    return Comparison(c.status, f"printed as {first} and as {second}: " + c.reason, c.printed,
-                      c.decimals, c.difference)
+        return Comparison(
+            REPRODUCED, f"{fine} rounds to {coarse}", c.printed, c.decimals, c.difference
+        )
+    return Comparison(
+        c.status,
+        f"printed as {first} and as {second}: " + c.reason,
+        c.printed,
+        c.decimals,
+        c.difference,
+    )
 
 
 def days_in_period(period: str) -> int:
@@ -290,9 +310,7 @@ def _fy_months(start_year: int) -> list[tuple[int, int]]:
     return [(start_year, m) for m in range(4, 13)] + [(start_year + 1, m) for m in range(1, 4)]
 
 
-def per_day_vs_per_period(
-    per_period: str | float, per_day: str | float, period: str
-) -> Comparison:
+def per_day_vs_per_period(per_period: str | float, per_day: str | float, period: str) -> Comparison:
     """A per-day figure against a per-period figure for the same quantity.
 
     The per-period value divided by the days in the period should give the
@@ -307,8 +325,9 @@ def per_day_vs_per_period(
     """
     days = days_in_period(period)
     c = compare(parse_number(per_period) / days, per_day)
-    return Comparison(c.status, f"{per_period} over {days} days: " + c.reason, c.printed,
-                      c.decimals, c.difference)
+    return Comparison(
+        c.status, f"{per_period} over {days} days: " + c.reason, c.printed, c.decimals, c.difference
+    )
 
 
 def period_in_document(period_end: str, document_date: str) -> Comparison:
@@ -324,7 +343,17 @@ def period_in_document(period_end: str, document_date: str) -> Comparison:
     'differs'
     """
     if period_end <= document_date:
-        return Comparison(REPRODUCED, f"period ends {period_end}, before the document ({document_date})",
-                          math.nan, 0, 0.0)
-    return Comparison(DIFFERS, f"period ends {period_end}, after the document's date {document_date}",
-                      math.nan, 0, math.nan)
+        return Comparison(
+            REPRODUCED,
+            f"period ends {period_end}, before the document ({document_date})",
+            math.nan,
+            0,
+            0.0,
+        )
+    return Comparison(
+        DIFFERS,
+        f"period ends {period_end}, after the document's date {document_date}",
+        math.nan,
+        0,
+        math.nan,
+    )

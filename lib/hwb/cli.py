@@ -72,8 +72,13 @@ def cmd_reports(args: argparse.Namespace) -> int:
     check()
     out = _outputs(args)
     tasks = configured_tasks(out, args.paper, args.area, args.force)
-    results = run_batch(tasks, workers=args.workers, progress=not args.quiet,
-                        scheduler=args.scheduler, dask_local=args.dask == "local")
+    results = run_batch(
+        tasks,
+        workers=args.workers,
+        progress=not args.quiet,
+        scheduler=args.scheduler,
+        dask_local=args.dask == "local",
+    )
     return _report(results, out)
 
 
@@ -112,7 +117,9 @@ def parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--outputs", help="output folder (default: outputs/ in the project)")
-        p.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
+        p.add_argument(
+            "--workers", type=int, default=None, help="worker processes (default: cores)"
+        )
         p.add_argument("--force", action="store_true", help="rebuild even when cached")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
 

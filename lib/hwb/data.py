@@ -86,8 +86,10 @@ def log_input(p: str | Path) -> str:
             from IPython.display import publish_display_data
 
             if get_ipython() is not None:
-                publish_display_data({INPUT_MIME: {"path": name, "sha256": digest}, "text/plain": ""},
-                                     metadata={"hwb": "input"})
+                publish_display_data(
+                    {INPUT_MIME: {"path": name, "sha256": digest}, "text/plain": ""},
+                    metadata={"hwb": "input"},
+                )
         except ImportError:  # pragma: no cover
             pass
     return digest
@@ -173,8 +175,11 @@ def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
     declared = [c.name for c in schema.columns]
     missing = [c for c in declared if c not in df.columns]
     if missing:
-        raise DataError(name, f"missing column(s) {', '.join(repr(c) for c in missing)}; "
-                              f"expected {', '.join(declared)}")
+        raise DataError(
+            name,
+            f"missing column(s) {', '.join(repr(c) for c in missing)}; "
+            f"expected {', '.join(declared)}",
+        )
     extra = [c for c in df.columns if c not in declared]
     if extra and not schema.extra_columns:
         raise DataError(name, f"unexpected column(s) {', '.join(repr(c) for c in extra)}")
@@ -185,25 +190,38 @@ def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
         missing_mask = raw.isin(na)
         if not col.nullable and missing_mask.any():
             i = int(missing_mask.to_numpy().nonzero()[0][0])
-            raise DataError(name, "a value is required", row=i + 2, column=col.name, value=raw.iloc[i])
+            raise DataError(
+                name, "a value is required", row=i + 2, column=col.name, value=raw.iloc[i]
+            )
         if col.kind in ("int", "float", "count"):
             cleaned = raw.str.replace(",", "", regex=False).where(~missing_mask, None)
             nums = pd.to_numeric(cleaned, errors="coerce")
             bad = nums.isna() & ~missing_mask
             if bad.any():
                 i = int(bad.to_numpy().nonzero()[0][0])
-                raise DataError(name, f"expected a number ({col.kind})", row=i + 2, column=col.name,
-                                value=raw.iloc[i])
+                raise DataError(
+                    name,
+                    f"expected a number ({col.kind})",
+                    row=i + 2,
+                    column=col.name,
+                    value=raw.iloc[i],
+                )
             if col.kind == "count" and (nums < 0).any():
                 i = int((nums < 0).to_numpy().nonzero()[0][0])
-                raise DataError(name, "counts cannot be negative", row=i + 2, column=col.name,
-                                value=raw.iloc[i])
+                raise DataError(
+                    name, "counts cannot be negative", row=i + 2, column=col.name, value=raw.iloc[i]
+                )
             if col.kind in ("int", "count"):
                 frac = nums.notna() & (nums != nums.round())
                 if frac.any():
                     i = int(frac.to_numpy().nonzero()[0][0])
-                    raise DataError(name, "expected a whole number", row=i + 2, column=col.name,
-                                    value=raw.iloc[i])
+                    raise DataError(
+                        name,
+                        "expected a whole number",
+                        row=i + 2,
+                        column=col.name,
+                        value=raw.iloc[i],
+                    )
                 out[col.name] = nums.astype("Int64") if nums.isna().any() else nums.astype("int64")
             else:
                 out[col.name] = nums.astype(float)
@@ -214,15 +232,27 @@ def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
             bad = vals.notna() & ~vals.astype(str).isin(col.allowed)
             if bad.any():
                 i = int(bad.to_numpy().nonzero()[0][0])
-                raise DataError(name, f"unknown value; expected one of {', '.join(sorted(col.allowed))}"
-                                if len(col.allowed) <= 8 else "unknown code",
-                                row=i + 2, column=col.name, value=vals.iloc[i])
+                raise DataError(
+                    name,
+                    f"unknown value; expected one of {', '.join(sorted(col.allowed))}"
+                    if len(col.allowed) <= 8
+                    else "unknown code",
+                    row=i + 2,
+                    column=col.name,
+                    value=vals.iloc[i],
+                )
         if col.check is not None:
-            ok = out[col.name].map(lambda v: v is None or pd.isna(v) or col.check(v))  # type: ignore[misc]
+            rule_fn = col.check
+            ok = out[col.name].map(lambda v, f=rule_fn: v is None or pd.isna(v) or f(v))
             if not ok.all():
                 i = int((~ok).to_numpy().nonzero()[0][0])
-                raise DataError(name, col.rule or "value fails its check", row=i + 2,
-                                column=col.name, value=out[col.name].iloc[i])
+                raise DataError(
+                    name,
+                    col.rule or "value fails its check",
+                    row=i + 2,
+                    column=col.name,
+                    value=out[col.name].iloc[i],
+                )
     if schema.key:
         dup = out.duplicated(list(schema.key), keep="first")
         if dup.any():

@@ -85,9 +85,8 @@ class RunError(HwbError):
     def __str__(self) -> str:
         cell = f" cell {self.cell}" if self.cell is not None else ""
         detail = f": {self.detail}" if self.detail else ""
-        return " ".join(
-            f"{self.paper} {self.params_file}: run failed at{cell} with {self.exception}{detail}".split()
-        )
+        text = f"{self.paper} {self.params_file}: run failed at{cell} with {self.exception}{detail}"
+        return " ".join(text.split())
 
 
 class PaperNotFound(HwbError):

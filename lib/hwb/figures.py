@@ -33,10 +33,17 @@ CHECK_MIME = "application/vnd.hwb.figures-check+json"
 PRINTED_COLUMNS = (
     "figure_id",  # unique within the paper; the id the notebook records the figure under
     "board",  # board key, e.g. "rotherham-2017-09-20"; params name the board they build
-    "area", "period", "measure", "category",
+    "area",
+    "period",
+    "measure",
+    "category",
     "value",  # as printed, text: "8.00" keeps its two decimals
-    "unit", "kind",  # kind: actual, plan, target, claim, ...
-    "document", "item", "page", "line",  # citation
+    "unit",
+    "kind",  # kind: actual, plan, target, claim, ...
+    "document",
+    "item",
+    "page",
+    "line",  # citation
     "scope",  # blank when a paper compares it; otherwise "out of scope: <why>"
 )
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -57,8 +64,12 @@ class Printed:
 
     @property
     def citation(self) -> str:
-        parts = [self.document, f"item {self.item}" if self.item else "",
-                 f"page {self.page}" if self.page else "", f"line {self.line}" if self.line else ""]
+        parts = [
+            self.document,
+            f"item {self.item}" if self.item else "",
+            f"page {self.page}" if self.page else "",
+            f"line {self.line}" if self.line else "",
+        ]
         return ", ".join(p for p in parts if p)
 
 
@@ -125,18 +136,33 @@ def load_printed(path: str | Path, board: str | None = None) -> pd.DataFrame:
     for i, row in df.iterrows():
         fid = row["figure_id"]
         if not _ID.match(fid):
-            raise DataError(str(path), "figure_id must be lower-case letters, digits, '_', '.', '-'",
-                            row=int(i) + 2, column="figure_id", value=fid)
+            raise DataError(
+                str(path),
+                "figure_id must be lower-case letters, digits, '_', '.', '-'",
+                row=int(i) + 2,
+                column="figure_id",
+                value=fid,
+            )
         try:
             parse_number(row["value"])
         except ValueError:
-            raise DataError(str(path), "value must be a number as printed", row=int(i) + 2,
-                            column="value", value=row["value"]) from None
+            raise DataError(
+                str(path),
+                "value must be a number as printed",
+                row=int(i) + 2,
+                column="value",
+                value=row["value"],
+            ) from None
     dup = df["figure_id"][df["figure_id"].duplicated()]
     if len(dup):
         first = dup.index[0]
-        raise DataError(str(path), "figure_id is duplicated", row=int(first) + 2, column="figure_id",
-                        value=dup.iloc[0])
+        raise DataError(
+            str(path),
+            "figure_id is duplicated",
+            row=int(first) + 2,
+            column="figure_id",
+            value=dup.iloc[0],
+        )
     if board is not None:
         df = df[df["board"] == board].reset_index(drop=True)
     return df
@@ -213,8 +239,15 @@ class Recorder:
             raise TypeError(f"figure {id!r}: record a number or a word, not a bool")
         if hasattr(value, "item") and not isinstance(value, str):
             value = value.item()  # numpy scalar -> Python
-        fig = Figure(id=id, label=label, value=value, unit=unit, precision=int(precision),
-                     method=method, inputs=list(inputs))
+        fig = Figure(
+            id=id,
+            label=label,
+            value=value,
+            unit=unit,
+            precision=int(precision),
+            method=method,
+            inputs=list(inputs),
+        )
         pid = printed or id
         if printed is not None and printed not in self._printed:
             raise KeyError(f"figure {id!r}: no printed figure {printed!r} for this board")
@@ -276,22 +309,52 @@ class Recorder:
                 (f for f in self.figures.values() if f.printed and f.printed.figure_id == fid), None
             )
             if fig is None:
-                rows.append({"figure_id": fid, "label": "", "printed": p.value, "computed": "",
-                             "unit": p.unit, "status": checks.NOT_COMPARED,
-                             "reason": self._scope.get(fid) or "not recomputed by this paper",
-                             "citation": p.citation})
+                rows.append(
+                    {
+                        "figure_id": fid,
+                        "label": "",
+                        "printed": p.value,
+                        "computed": "",
+                        "unit": p.unit,
+                        "status": checks.NOT_COMPARED,
+                        "reason": self._scope.get(fid) or "not recomputed by this paper",
+                        "citation": p.citation,
+                    }
+                )
             else:
-                rows.append({"figure_id": fig.id, "label": fig.label, "printed": p.value,
-                             "computed": fig.text, "unit": fig.unit, "status": fig.status,
-                             "reason": fig.reason, "citation": p.citation})
-        return pd.DataFrame(rows, columns=["figure_id", "label", "printed", "computed", "unit",
-                                           "status", "reason", "citation"])
+                rows.append(
+                    {
+                        "figure_id": fig.id,
+                        "label": fig.label,
+                        "printed": p.value,
+                        "computed": fig.text,
+                        "unit": fig.unit,
+                        "status": fig.status,
+                        "reason": fig.reason,
+                        "citation": p.citation,
+                    }
+                )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "figure_id",
+                "label",
+                "printed",
+                "computed",
+                "unit",
+                "status",
+                "reason",
+                "citation",
+            ],
+        )
 
     def summary(self) -> dict[str, int]:
         """Counts of printed figures by check status."""
         counts = self.check_table()["status"].value_counts().to_dict()
-        return {s: int(counts.get(s, 0)) for s in (checks.REPRODUCED, checks.ROUNDING,
-                                                   checks.DIFFERS, checks.NOT_COMPARED)}
+        return {
+            s: int(counts.get(s, 0))
+            for s in (checks.REPRODUCED, checks.ROUNDING, checks.DIFFERS, checks.NOT_COMPARED)
+        }
 
 
 def _publish(fig: Figure) -> None:
@@ -351,21 +414,34 @@ def show_check(rec: Recorder, source: str = "") -> Any:
     from hwb import charts
 
     df = rec.check_table()
-    shown = df.rename(columns={"figure_id": "Figure", "label": "What", "printed": "Printed",
-                               "computed": "Recomputed", "unit": "Unit", "status": "Check",
-                               "reason": "Reason", "citation": "Where printed"})
+    shown = df.rename(
+        columns={
+            "figure_id": "Figure",
+            "label": "What",
+            "printed": "Printed",
+            "computed": "Recomputed",
+            "unit": "Unit",
+            "status": "Check",
+            "reason": "Reason",
+            "citation": "Where printed",
+        }
+    )
     s = rec.summary()
-    caption = (f"Figures check: every printed figure beside the recomputed one "
-               f"({s['reproduced']} reproduced, {s['rounding']} differ only by rounding, "
-               f"{s['differs']} differ, {s['not compared']} not compared).")
+    caption = (
+        f"Figures check: every printed figure beside the recomputed one "
+        f"({s['reproduced']} reproduced, {s['rounding']} differ only by rounding, "
+        f"{s['differs']} differ, {s['not compared']} not compared)."
+    )
     if rec.publish:
         try:
             from IPython import get_ipython
             from IPython.display import publish_display_data
 
             if get_ipython() is not None:
-                publish_display_data({CHECK_MIME: df.to_dict(orient="records"), "text/plain": ""},
-                                     metadata={"hwb": "figures-check"})
+                publish_display_data(
+                    {CHECK_MIME: df.to_dict(orient="records"), "text/plain": ""},
+                    metadata={"hwb": "figures-check"},
+                )
         except ImportError:  # pragma: no cover
             pass
     return charts.table(shown, caption, source or "the board paper as printed; hwb recomputation")

@@ -25,14 +25,18 @@ def params_set(toy: dict, tmp_path: Path, totals: list[int]) -> list[Path]:
     files = []
     for i, t in enumerate(totals):
         f = tmp_path / f"toy-{i}.yaml"
-        f.write_text(src.replace("total: 120", f"total: {t}").replace('period: "2020"',
-                                                                      f'period: "20{20 + i}"'))
+        f.write_text(
+            src.replace("total: 120", f"total: {t}").replace(
+                'period: "2020"', f'period: "20{20 + i}"'
+            )
+        )
         files.append(f)
     return files
 
 
 def test_dask_local_cluster_runs_the_batch_and_a_failure_does_not_stop_it(
-        toy: dict, tmp_path: Path) -> None:
+    toy: dict, tmp_path: Path
+) -> None:
     # totals 120 and 60 build (25.0% and 50.0%); total 10 is below the count of 30 and fails.
     code = (
         "import sys, json\n"
@@ -45,27 +49,50 @@ def test_dask_local_cluster_runs_the_batch_and_a_failure_does_not_stop_it(
     )
     files = params_set(toy, tmp_path, [120, 60, 10])
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-c", code, *map(str, files), str(out)], env=toy["env"],
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-c", code, *map(str, files), str(out)],
+        env=toy["env"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads(r.stdout.strip().splitlines()[-1]) == ["built", "built", "failed"]
     m = json.loads((out / "toy" / "toyshire" / "2021" / "manifest.json").read_text())
     assert {f["id"]: f["value"] for f in m["figures"]}["share"] == pytest.approx(50.0)
 
 
-def test_sigkill_mid_run_leaves_previous_appendix_and_rerun_cleans_up(toy: dict, tmp_path: Path) -> None:
+def test_sigkill_mid_run_leaves_previous_appendix_and_rerun_cleans_up(
+    toy: dict, tmp_path: Path
+) -> None:
     from tests.conftest import hwb
 
     f = params_set(toy, tmp_path, [120])[0]
     out = tmp_path / "out"
-    assert hwb("run", "toy", str(f), "--outputs", str(out), "--quiet", env=toy["env"]).returncode == 0
+    assert (
+        hwb("run", "toy", str(f), "--outputs", str(out), "--quiet", env=toy["env"]).returncode == 0
+    )
     run_dir = out / "toy" / "toyshire" / "2020"
     before = (run_dir / "appendix.html").read_bytes()
     for delay in (0.5, 2.0, 3.5):
-        p = subprocess.Popen([sys.executable, "-m", "hwb.cli", "run", "toy", str(f), "--outputs",
-                              str(out), "--force", "--quiet"], env=toy["env"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True)
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "hwb.cli",
+                "run",
+                "toy",
+                str(f),
+                "--outputs",
+                str(out),
+                "--force",
+                "--quiet",
+            ],
+            env=toy["env"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(delay)
         os.killpg(p.pid, signal.SIGKILL)
         p.wait()
@@ -80,17 +107,31 @@ def test_sigkill_mid_run_leaves_previous_appendix_and_rerun_cleans_up(toy: dict,
 def test_two_builds_at_once_do_not_corrupt_each_other(toy: dict, tmp_path: Path) -> None:
     f = params_set(toy, tmp_path, [120])[0]
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "hwb.cli", "run", "toy", str(f), "--outputs", str(out), "--force",
-           "--quiet"]
-    ps = [subprocess.Popen(cmd, env=toy["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-          for _ in range(2)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "hwb.cli",
+        "run",
+        "toy",
+        str(f),
+        "--outputs",
+        str(out),
+        "--force",
+        "--quiet",
+    ]
+    ps = [
+        subprocess.Popen(cmd, env=toy["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
     assert [p.wait(timeout=600) for p in ps] == [0, 0]
     run_dir = out / "toy" / "toyshire" / "2020"
     m = json.loads((run_dir / "manifest.json").read_text())
     from hwb.core.manifest import file_sha256
 
     for name, digest in m["outputs"].items():
-        assert file_sha256(run_dir / name) == digest, f"{name} is not the one the manifest describes"
+        assert file_sha256(run_dir / name) == digest, (
+            f"{name} is not the one the manifest describes"
+        )
 
 
 def test_write_atomic_and_leftover_cleaning(tmp_path: Path) -> None:
@@ -111,7 +152,8 @@ def test_labels_from_data_render_inert(toy: dict, tmp_path: Path) -> None:
 
     from hwb import charts
 
-    html = charts.table(pd.DataFrame({"Service": ["<script>alert(1)</script>"], "n": [5]}),
-                        "<b>caption</b>", "src").text
+    html = charts.table(
+        pd.DataFrame({"Service": ["<script>alert(1)</script>"], "n": [5]}), "<b>caption</b>", "src"
+    ).text
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>caption</b>" not in html

@@ -18,14 +18,26 @@ def test_environment_yml_matches_the_lock() -> None:
 
 
 def test_environment_yml_is_what_the_generator_writes() -> None:
-    assert (ROOT / "environment.yml").read_text() == render((ROOT / "requirements.lock").read_text())
+    assert (ROOT / "environment.yml").read_text() == render(
+        (ROOT / "requirements.lock").read_text()
+    )
 
 
 def test_lock_has_hashes_and_covers_the_required_packages() -> None:
     text = (ROOT / "requirements.lock").read_text()
     pins = lock_pins(text)
-    for name in ("jupyterlab", "papermill", "pandas", "seaborn", "scipy", "nbconvert", "pydantic",
-                 "ipykernel", "distributed", "pytest"):
+    for name in (
+        "jupyterlab",
+        "papermill",
+        "pandas",
+        "seaborn",
+        "scipy",
+        "nbconvert",
+        "pydantic",
+        "ipykernel",
+        "distributed",
+        "pytest",
+    ):
         assert name in pins, name
     blocks = [b for b in text.split("\n") if "==" in b and not b.lstrip().startswith("#")]
     assert all(b.rstrip().endswith("\\") for b in blocks), "every pin carries --hash lines"

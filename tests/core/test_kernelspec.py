@@ -16,7 +16,9 @@ def test_installed_kernel_runs_this_python_with_the_extension() -> None:
     assert Path(info["argv0"]).resolve() == Path(sys.executable).resolve()
 
 
-def test_a_kernel_on_another_python_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_kernel_on_another_python_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     d = tmp_path / "kernels" / "hwb"
     d.mkdir(parents=True)
     spec = kernelspec.spec()

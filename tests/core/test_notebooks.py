@@ -23,7 +23,9 @@ def test_notebook_has_no_outputs(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: strip outputs"
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"{path.name}: strip outputs"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -31,7 +33,8 @@ def test_notebook_is_in_step_with_its_py_source(path: Path) -> None:
     src = path.with_suffix(".py")
     assert src.exists(), f"{path.name} has no paired {src.name}"
     assert code(jupytext.read(src)) == code(nbformat.read(path, as_version=4)), (
-        f"run: jupytext --sync notebooks/{src.name}")
+        f"run: jupytext --sync notebooks/{src.name}"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

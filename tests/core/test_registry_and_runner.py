@@ -44,7 +44,11 @@ def test_unknown_paper_lists_known_ones(toy: dict) -> None:
 def test_run_writes_appendix_manifest_and_figures(built: dict) -> None:
     d = built["run_dir"]
     assert sorted(p.name for p in d.iterdir() if not p.name.startswith(".")) == [
-        "appendix.html", "figures.csv", "manifest.json", "notebook.ipynb"]
+        "appendix.html",
+        "figures.csv",
+        "manifest.json",
+        "notebook.ipynb",
+    ]
     m = json.loads((d / "manifest.json").read_text())
     figs = {f["id"]: f for f in m["figures"]}
     # 30 / 120 = 25.0 %, printed as 25.0: reproduced; 120 printed as 120.
@@ -60,8 +64,15 @@ def test_run_writes_appendix_manifest_and_figures(built: dict) -> None:
 
 
 def test_second_run_is_cached(built: dict) -> None:
-    r = hwb("run", "toy", str(built["params"]), "--outputs", str(built["out"]), "--quiet",
-            env=built["env"])
+    r = hwb(
+        "run",
+        "toy",
+        str(built["params"]),
+        "--outputs",
+        str(built["out"]),
+        "--quiet",
+        env=built["env"],
+    )
     assert r.returncode == 0 and "0 built, 1 cached" in r.stdout
 
 
@@ -76,7 +87,9 @@ def test_unknown_key_exits_2_and_writes_nothing(built: dict, tmp_path: Path) -> 
     assert not out.exists()
 
 
-def test_failing_cell_keeps_previous_appendix_and_records_failure(built: dict, tmp_path: Path) -> None:
+def test_failing_cell_keeps_previous_appendix_and_records_failure(
+    built: dict, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     shutil.copytree(built["out"], out)
     run_dir = out / "toy" / "toyshire" / "2020"
@@ -85,7 +98,12 @@ def test_failing_cell_keeps_previous_appendix_and_records_failure(built: dict, t
     bad.write_text(built["params"].read_text().replace("total: 120", "total: 20"))
     r = hwb("run", "toy", str(bad), "--outputs", str(out), "--quiet", env=built["env"])
     assert r.returncode == 1
-    assert "toy" in r.stderr and str(bad) in r.stderr and "ValueError" in r.stderr and "cell" in r.stderr
+    assert (
+        "toy" in r.stderr
+        and str(bad) in r.stderr
+        and "ValueError" in r.stderr
+        and "cell" in r.stderr
+    )
     assert (run_dir / "appendix.html").read_bytes() == before
     failed = json.loads((run_dir / "failed.json").read_text())
     assert "ValueError" in failed["error"]

@@ -21,8 +21,9 @@ from hwb.core.runner import Result, Task, prepare, run
 from hwb.errors import HwbError
 
 
-def configured_tasks(outputs: Path, paper: str | None = None, area: str | None = None,
-                     force: bool = False) -> list[Task]:
+def configured_tasks(
+    outputs: Path, paper: str | None = None, area: str | None = None, force: bool = False
+) -> list[Task]:
     """A task for every parameter file of every installed paper (optionally filtered)."""
     chosen: Iterable[Paper] = [get(paper)] if paper else papers().values()
     tasks = []
@@ -38,8 +39,9 @@ def _area_matches(t: Task, area: str) -> bool:
     p = get(t.paper)
     params, _ = prepare(p, Path(t.params_file))
     a = area.lower()
-    return a in (params.area_code.lower(), params.area_name.lower()) or \
-        params.slug.split("/")[0] == a
+    return (
+        a in (params.area_code.lower(), params.area_name.lower()) or params.slug.split("/")[0] == a
+    )
 
 
 def check_all(tasks: Sequence[Task]) -> None:
@@ -66,9 +68,14 @@ def _safe_run(task: Task) -> Result:
         return Result(task.paper, task.params_file, "", "failed", f"{type(e).__name__}: {e}")
 
 
-def run_batch(tasks: Sequence[Task], workers: int | None = None, progress: bool = True,
-              scheduler: str | None = None, dask_local: bool = False,
-              on_result: Callable[[Result], None] | None = None) -> list[Result]:
+def run_batch(
+    tasks: Sequence[Task],
+    workers: int | None = None,
+    progress: bool = True,
+    scheduler: str | None = None,
+    dask_local: bool = False,
+    on_result: Callable[[Result], None] | None = None,
+) -> list[Result]:
     """Run ``tasks`` in parallel and return their results in task order.
 
     Parameters
@@ -123,8 +130,9 @@ def _bar(total: int, show: bool):  # type: ignore[no-untyped-def]
     return tqdm(total=total, unit="report", desc="hwb reports", dynamic_ncols=True)
 
 
-def _run_dask(tasks: Sequence[Task], n: int, scheduler: str | None,
-              done: Callable[[int, Result], None]) -> None:
+def _run_dask(
+    tasks: Sequence[Task], n: int, scheduler: str | None, done: Callable[[int, Result], None]
+) -> None:
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
@@ -132,8 +140,9 @@ def _run_dask(tasks: Sequence[Task], n: int, scheduler: str | None,
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     try:
         futs = {client.submit(_safe_run, t, pure=False): i for i, t in enumerate(tasks)}

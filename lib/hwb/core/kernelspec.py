@@ -27,12 +27,21 @@ class KernelError(HwbError):
 def spec() -> dict:
     """The kernel.json content for this environment."""
     return {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                 "--ext=hwb.ipython_ext", "--log-level=ERROR"],
+        "argv": [
+            sys.executable,
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
+            "--ext=hwb.ipython_ext",
+            "--log-level=ERROR",
+        ],
         "display_name": DISPLAY_NAME,
         "language": "python",
-        "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        "env": {
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        },
         "metadata": {"debugger": True, "hwb": {"prefix": sys.prefix}},
     }
 
@@ -59,19 +68,27 @@ def check() -> dict:
     try:
         ks = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:
-        raise KernelError(f"the Jupyter kernel '{KERNEL_NAME}' is not installed; "
-                          "run 'hwb kernel install' (make does this when it builds .venv)") from None
+        raise KernelError(
+            f"the Jupyter kernel '{KERNEL_NAME}' is not installed; "
+            "run 'hwb kernel install' (make does this when it builds .venv)"
+        ) from None
     exe = ks.argv[0] if ks.argv else ""
     try:
-        same = Path(exe).resolve() == Path(sys.executable).resolve() or \
-            Path(exe).absolute() == Path(sys.executable).absolute()
+        same = (
+            Path(exe).resolve() == Path(sys.executable).resolve()
+            or Path(exe).absolute() == Path(sys.executable).absolute()
+        )
     except OSError:
         same = False
     if not same:
-        raise KernelError(f"the Jupyter kernel '{KERNEL_NAME}' ({ks.resource_dir}) runs {exe}, "
-                          f"not this environment's Python {sys.executable}; "
-                          "run 'hwb kernel install' to point it here")
+        raise KernelError(
+            f"the Jupyter kernel '{KERNEL_NAME}' ({ks.resource_dir}) runs {exe}, "
+            f"not this environment's Python {sys.executable}; "
+            "run 'hwb kernel install' to point it here"
+        )
     if "--ext=hwb.ipython_ext" not in ks.argv:
-        raise KernelError(f"the Jupyter kernel '{KERNEL_NAME}' does not load the hwb extension; "
-                          "run 'hwb kernel install'")
+        raise KernelError(
+            f"the Jupyter kernel '{KERNEL_NAME}' does not load the hwb extension; "
+            "run 'hwb kernel install'"
+        )
     return {"name": KERNEL_NAME, "argv0": exe, "resource_dir": ks.resource_dir}

@@ -18,9 +18,23 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-KEY_PACKAGES = ("hwb", "pandas", "numpy", "scipy", "matplotlib", "seaborn", "papermill",
-                "nbconvert", "nbclient", "nbformat", "ipykernel", "jupyter_client", "pydantic",
-                "pyyaml", "jupytext")
+KEY_PACKAGES = (
+    "hwb",
+    "pandas",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+    "jupyter_client",
+    "pydantic",
+    "pyyaml",
+    "jupytext",
+)
 SCHEMA_VERSION = 1
 
 
@@ -76,8 +90,9 @@ def env_hash(lock: Path) -> str:
 
 def write_json(p: Path, data: dict[str, Any]) -> bytes:
     """Serialise ``data`` deterministically (sorted keys, 1-space indent); return the bytes."""
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str)
-            + "\n").encode()
+    return (
+        json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    ).encode()
 
 
 def read(p: Path) -> dict[str, Any] | None:

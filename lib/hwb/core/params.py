@@ -59,9 +59,7 @@ class BoardParams(BaseModel):
 
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the parameters."""
-        return hashlib.sha256(
-            json.dumps(self.to_notebook(), sort_keys=True).encode()
-        ).hexdigest()
+        return hashlib.sha256(json.dumps(self.to_notebook(), sort_keys=True).encode()).hexdigest()
 
 
 def slugify(text: str) -> str:
@@ -85,8 +83,9 @@ def _expected(err: dict[str, Any], model: type[BaseModel]) -> str:
 def parse_params(data: Any, model: type[BoardParams], file: str) -> BoardParams:
     """Validate a mapping against ``model``; errors name ``file``."""
     if not isinstance(data, dict):
-        raise ParameterError(file, None, data if data is not None else "empty file",
-                             "a YAML mapping of key: value")
+        raise ParameterError(
+            file, None, data if data is not None else "empty file", "a YAML mapping of key: value"
+        )
     for k in data:
         if not isinstance(k, str):
             raise ParameterError(file, str(k), k, "keys to be text")

@@ -61,8 +61,9 @@ def _load(ep: EntryPoint) -> Paper:
     try:
         obj = ep.load()
     except Exception as e:  # a broken plugin is the plugin's bug; say whose
-        raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) failed to load: "
-                       f"{type(e).__name__}: {e}") from e
+        raise HwbError(
+            f"paper plugin '{ep.name}' ({ep.value}) failed to load: {type(e).__name__}: {e}"
+        ) from e
     if callable(obj) and not isinstance(obj, Paper):
         obj = obj()
     if not isinstance(obj, Paper):
@@ -89,5 +90,7 @@ def get(name: str) -> Paper:
     """
     eps = [ep for ep in entry_points(group=GROUP) if ep.name == name]
     if not eps:
-        raise PaperNotFound(f"unknown paper '{name}'; installed papers: {', '.join(names()) or 'none'}")
+        raise PaperNotFound(
+            f"unknown paper '{name}'; installed papers: {', '.join(names()) or 'none'}"
+        )
     return _load(eps[0])

@@ -80,24 +80,34 @@ def notebook_parameters(nb: nbformat.NotebookNode) -> list[str]:
         if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             names: list[str] = []
             for node in ast.parse(cell.source).body:
-                targets = node.targets if isinstance(node, ast.Assign) else \
-                    [node.target] if isinstance(node, ast.AnnAssign) else []
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [node.target]
+                    if isinstance(node, ast.AnnAssign)
+                    else []
+                )
                 names += [t.id for t in targets if isinstance(t, ast.Name)]
             return names
     return []
 
 
-def check_declared(paper: Paper, params: BoardParams, nb: nbformat.NotebookNode,
-                   params_file: str) -> None:
+def check_declared(
+    paper: Paper, params: BoardParams, nb: nbformat.NotebookNode, params_file: str
+) -> None:
     """Every parameter must be declared by the notebook's ``parameters`` cell."""
     declared = set(notebook_parameters(nb))
     if not declared:
         raise HwbError(f"{paper.notebook.name}: no cell tagged 'parameters'")
     for key in type(params).model_fields:
         if key not in declared:
-            raise ParameterError(params_file, key, getattr(params, key),
-                                 f"a parameter the notebook {paper.notebook.name} declares "
-                                 f"(it declares: {', '.join(sorted(declared))})")
+            raise ParameterError(
+                params_file,
+                key,
+                getattr(params, key),
+                f"a parameter the notebook {paper.notebook.name} declares "
+                f"(it declares: {', '.join(sorted(declared))})",
+            )
 
 
 def display_path(p: Path) -> str:
@@ -162,7 +172,9 @@ def cache_key(paper: Paper, params: BoardParams, nb: nbformat.NotebookNode) -> s
         params.digest(),
         library_hash(),
         mf.env_hash(lock_file()),
-        json.dumps({display_path(p): mf.file_sha256(p) for p in input_files(paper)}, sort_keys=True),
+        json.dumps(
+            {display_path(p): mf.file_sha256(p) for p in input_files(paper)}, sort_keys=True
+        ),
     ):
         h.update(part.encode())
     return h.hexdigest()
@@ -185,7 +197,8 @@ def is_cached(out: Path, key: str) -> bool:
 
 def _tmp_name(target: Path) -> Path:
     return target.with_name(
-        f".{target.stem}{TMP_MARK}{os.getpid()}-{os.urandom(3).hex()}{target.suffix}")
+        f".{target.stem}{TMP_MARK}{os.getpid()}-{os.urandom(3).hex()}{target.suffix}"
+    )
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -239,27 +252,51 @@ def locked(out: Path) -> Iterator[None]:
 def figures_csv(figs: list[dict[str, Any]]) -> bytes:
     """The run's figures as a tidy CSV (one row per figure)."""
     buf = io.StringIO()
-    cols = ["id", "label", "value", "text", "unit", "precision", "printed", "status", "reason",
-            "citation", "method"]
+    cols = [
+        "id",
+        "label",
+        "value",
+        "text",
+        "unit",
+        "precision",
+        "printed",
+        "status",
+        "reason",
+        "citation",
+        "method",
+    ]
     w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
     w.writeheader()
     for f in figs:
         p = f.get("printed") or {}
-        w.writerow({
-            "id": f["id"], "label": f["label"], "value": "" if f["value"] is None else f["value"],
-            "text": f.get("text", ""), "unit": f["unit"], "precision": f["precision"],
-            "printed": p.get("value", ""), "status": f["status"], "reason": f["reason"],
-            "citation": ", ".join(x for x in (p.get("document", ""), p.get("item", ""),
-                                               p.get("page", "")) if x),
-            "method": f.get("method", ""),
-        })
+        w.writerow(
+            {
+                "id": f["id"],
+                "label": f["label"],
+                "value": "" if f["value"] is None else f["value"],
+                "text": f.get("text", ""),
+                "unit": f["unit"],
+                "precision": f["precision"],
+                "printed": p.get("value", ""),
+                "status": f["status"],
+                "reason": f["reason"],
+                "citation": ", ".join(
+                    x for x in (p.get("document", ""), p.get("item", ""), p.get("page", "")) if x
+                ),
+                "method": f.get("method", ""),
+            }
+        )
     return buf.getvalue().encode()
 
 
-def summarise(figs: list[dict[str, Any]], check_rows: list[dict[str, Any]] | None) -> dict[str, int]:
+def summarise(
+    figs: list[dict[str, Any]], check_rows: list[dict[str, Any]] | None
+) -> dict[str, int]:
     """Counts of figures by check status (printed figures only)."""
     rows = check_rows if check_rows is not None else [f for f in figs if f.get("printed")]
-    counts = {s: 0 for s in (checks.REPRODUCED, checks.ROUNDING, checks.DIFFERS, checks.NOT_COMPARED)}
+    counts = {
+        s: 0 for s in (checks.REPRODUCED, checks.ROUNDING, checks.DIFFERS, checks.NOT_COMPARED)
+    }
     for r in rows:
         if r["status"] in counts:
             counts[r["status"]] += 1
@@ -270,7 +307,9 @@ def summarise(figs: list[dict[str, Any]], check_rows: list[dict[str, Any]] | Non
 # --- execution -------------------------------------------------------------------------------
 
 
-def execute(paper: Paper, params: BoardParams, params_name: str, work: Path) -> nbformat.NotebookNode:
+def execute(
+    paper: Paper, params: BoardParams, params_name: str, work: Path
+) -> nbformat.NotebookNode:
     """Execute the notebook with papermill on the ``hwb`` kernel; raise :class:`RunError`."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -280,16 +319,31 @@ def execute(paper: Paper, params: BoardParams, params_name: str, work: Path) -> 
     out_nb = work
     try:
         pm.execute_notebook(
-            str(paper.notebook), str(out_nb), parameters=params.to_notebook(),
-            kernel_name=KERNEL_NAME, progress_bar=False, request_save_on_cell_execute=False,
-            cwd=str(project_root()), log_output=False, start_timeout=120,
+            str(paper.notebook),
+            str(out_nb),
+            parameters=params.to_notebook(),
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=str(project_root()),
+            log_output=False,
+            start_timeout=120,
         )
     except PapermillExecutionError as e:
-        raise RunError(paper.name, params_name, cell=e.exec_count, exception=e.ename,
-                       detail=" ".join(str(e.evalue).split())[:300]) from None
+        raise RunError(
+            paper.name,
+            params_name,
+            cell=e.exec_count,
+            exception=e.ename,
+            detail=" ".join(str(e.evalue).split())[:300],
+        ) from None
     except RuntimeError as e:  # kernel died / failed to start
-        raise RunError(paper.name, params_name, exception=type(e).__name__,
-                       detail=" ".join(str(e).split())[:300]) from None
+        raise RunError(
+            paper.name,
+            params_name,
+            exception=type(e).__name__,
+            detail=" ".join(str(e).split())[:300],
+        ) from None
     return nbformat.read(out_nb, as_version=4)
 
 
@@ -310,8 +364,15 @@ def run(task: Task) -> Result:
     key = cache_key(paper, params, nb)
     if not task.force and is_cached(out, key):
         m = mf.read(out / "manifest.json") or {}
-        return Result(paper.name, pname, display_path(out), "cached", seconds=time.perf_counter() - t0,
-                      figures=len(m.get("figures", [])), figures_summary=m.get("figures_summary", {}))
+        return Result(
+            paper.name,
+            pname,
+            display_path(out),
+            "cached",
+            seconds=time.perf_counter() - t0,
+            figures=len(m.get("figures", [])),
+            figures_summary=m.get("figures_summary", {}),
+        )
     out.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
     work = _tmp_name(out / "notebook.ipynb")
@@ -323,12 +384,14 @@ def run(task: Task) -> Result:
         result = _finish(paper, params, pname, out, key, executed, started, exec_s, t0)
     except RunError as e:
         _record_failure(out, work, pname, str(e))
-        return Result(paper.name, pname, display_path(out), "failed", str(e),
-                      time.perf_counter() - t0)
+        return Result(
+            paper.name, pname, display_path(out), "failed", str(e), time.perf_counter() - t0
+        )
     except HwbError as e:
         _record_failure(out, work, pname, str(e))
-        return Result(paper.name, pname, display_path(out), "failed", str(e),
-                      time.perf_counter() - t0)
+        return Result(
+            paper.name, pname, display_path(out), "failed", str(e), time.perf_counter() - t0
+        )
     finally:
         with contextlib.suppress(FileNotFoundError):
             work.unlink()
@@ -339,14 +402,30 @@ def _record_failure(out: Path, work: Path, pname: str, message: str) -> None:
     with locked(out):
         if work.exists():
             write_atomic(out / "failed-notebook.ipynb", work.read_bytes())
-        write_atomic(out / "failed.json", mf.write_json(out / "failed.json", {
-            "error": message, "params_file": pname,
-            "failed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}))
+        write_atomic(
+            out / "failed.json",
+            mf.write_json(
+                out / "failed.json",
+                {
+                    "error": message,
+                    "params_file": pname,
+                    "failed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                },
+            ),
+        )
 
 
-def _finish(paper: Paper, params: BoardParams, pname: str, out: Path, key: str,
-            executed: nbformat.NotebookNode, started: dt.datetime, exec_s: float,
-            t0: float) -> Result:
+def _finish(
+    paper: Paper,
+    params: BoardParams,
+    pname: str,
+    out: Path,
+    key: str,
+    executed: nbformat.NotebookNode,
+    started: dt.datetime,
+    exec_s: float,
+    t0: float,
+) -> Result:
     from hwb.core.html import export_html
     from hwb.core.kernelspec import check as kernel_check
     from hwb.data import harvest_inputs
@@ -362,33 +441,57 @@ def _finish(paper: Paper, params: BoardParams, pname: str, out: Path, key: str,
     summary = summarise(figs, check_rows)
     command = f"hwb run {paper.name} {pname} --force"
     provenance = {
-        "version": __version__, "commit": git.get("commit"), "dirty": git.get("dirty"),
-        "params_hash": params.digest(), "env_hash": mf.env_hash(lock),
-        "built": started.isoformat(timespec="seconds"), "command": command,
+        "version": __version__,
+        "commit": git.get("commit"),
+        "dirty": git.get("dirty"),
+        "params_hash": params.digest(),
+        "env_hash": mf.env_hash(lock),
+        "built": started.isoformat(timespec="seconds"),
+        "command": command,
     }
     t_html = time.perf_counter()
-    meta = {"params": params.to_notebook(), "provenance": provenance,
-            "paper": {"name": paper.name, "title": paper.title}, "figures_summary": summary}
+    meta = {
+        "params": params.to_notebook(),
+        "provenance": provenance,
+        "paper": {"name": paper.name, "title": paper.title},
+        "figures_summary": summary,
+    }
     html = export_html(executed, meta).encode()
     html_s = time.perf_counter() - t_html
     nb_bytes = nbformat.writes(executed).encode()
     fig_bytes = figures_csv(figs)
     manifest = {
         "schema": mf.SCHEMA_VERSION,
-        "paper": paper.name, "paper_title": paper.title,
-        "params_file": pname, "params": params.to_notebook(), "params_hash": params.digest(),
-        "area_code": params.area_code, "area_name": params.area_name, "period": params.period,
-        "board": params.board, "board_name": params.board_name,
-        "cache_key": key, "hwb_version": __version__, "git": git,
-        "lock_file": {"path": display_path(lock), "sha256": mf.file_sha256(lock) if lock.exists() else None},
+        "paper": paper.name,
+        "paper_title": paper.title,
+        "params_file": pname,
+        "params": params.to_notebook(),
+        "params_hash": params.digest(),
+        "area_code": params.area_code,
+        "area_name": params.area_name,
+        "period": params.period,
+        "board": params.board,
+        "board_name": params.board_name,
+        "cache_key": key,
+        "hwb_version": __version__,
+        "git": git,
+        "lock_file": {
+            "path": display_path(lock),
+            "sha256": mf.file_sha256(lock) if lock.exists() else None,
+        },
         "env_hash": provenance["env_hash"],
         "inputs": dict(sorted(inputs.items())),
-        "packages": mf.package_versions(), "kernel": kernel_check(),
+        "packages": mf.package_versions(),
+        "kernel": kernel_check(),
         "notebook": {"path": display_path(paper.notebook), "code_sha256": code_hash(executed)},
-        "timings": {"started": provenance["built"], "execute_s": round(exec_s, 3),
-                    "export_s": round(html_s, 3)},
+        "timings": {
+            "started": provenance["built"],
+            "execute_s": round(exec_s, 3),
+            "export_s": round(html_s, 3),
+        },
         "command": command,
-        "figures": figs, "figures_summary": summary,
+        "figures": figs,
+        "figures_summary": summary,
         "figures_check": check_rows or [],
         "outputs": {
             "appendix.html": hashlib.sha256(html).hexdigest(),
@@ -405,8 +508,15 @@ def _finish(paper: Paper, params: BoardParams, pname: str, out: Path, key: str,
         for name in FAILED_FILES:
             with contextlib.suppress(FileNotFoundError):
                 (out / name).unlink()
-    return Result(paper.name, pname, display_path(out), "built", seconds=time.perf_counter() - t0,
-                  figures=len(figs), figures_summary=summary)
+    return Result(
+        paper.name,
+        pname,
+        display_path(out),
+        "built",
+        seconds=time.perf_counter() - t0,
+        figures=len(figs),
+        figures_summary=summary,
+    )
 
 
 def _harvest_check(nb: nbformat.NotebookNode) -> list[dict[str, Any]] | None:

@@ -29,9 +29,26 @@ from hwb.errors import HwbError
 from hwb.fmt import round_half_up
 
 SAME, CHANGED, MISSING, NEW, STATUS, DRIFT, FAILED = (
-    "same", "CHANGED", "MISSING", "NEW", "CHECK CHANGED", "DRIFT", "RUN FAILED")
-COLUMNS = ("paper", "area", "period", "figure", "manifest", "recomputed", "printed", "check", "result",
-           "detail")
+    "same",
+    "CHANGED",
+    "MISSING",
+    "NEW",
+    "CHECK CHANGED",
+    "DRIFT",
+    "RUN FAILED",
+)
+COLUMNS = (
+    "paper",
+    "area",
+    "period",
+    "figure",
+    "manifest",
+    "recomputed",
+    "printed",
+    "check",
+    "result",
+    "detail",
+)
 
 
 def find_manifests(outputs: Path, paper: str | None = None, area: str | None = None) -> list[Path]:
@@ -42,8 +59,11 @@ def find_manifests(outputs: Path, paper: str | None = None, area: str | None = N
         m = mf.read(p) or {}
         if paper and m.get("paper") != paper:
             continue
-        if area and area.lower() not in (str(m.get("area_code", "")).lower(),
-                                         str(m.get("area_name", "")).lower(), p.parent.parent.name):
+        if area and area.lower() not in (
+            str(m.get("area_code", "")).lower(),
+            str(m.get("area_name", "")).lower(),
+            p.parent.parent.name,
+        ):
             continue
         out.append(p)
     return out
@@ -69,32 +89,59 @@ def drift(m: dict[str, Any]) -> list[dict[str, str]]:
         p = root / name
         now = mf.file_sha256(p) if p.exists() else "missing"
         if now != digest:
-            rows.append({**base, "figure": "", "manifest": digest[:12], "recomputed": now[:12],
-                         "printed": "", "check": "", "result": DRIFT,
-                         "detail": f"input {name} changed since the manifest was written"})
+            rows.append(
+                {
+                    **base,
+                    "figure": "",
+                    "manifest": digest[:12],
+                    "recomputed": now[:12],
+                    "printed": "",
+                    "check": "",
+                    "result": DRIFT,
+                    "detail": f"input {name} changed since the manifest was written",
+                }
+            )
     lock = m.get("lock_file", {})
     if lock.get("path"):
         p = root / lock["path"]
         now = mf.file_sha256(p) if p.exists() else "missing"
         if now != lock.get("sha256"):
-            rows.append({**base, "figure": "", "manifest": str(lock.get("sha256"))[:12],
-                         "recomputed": now[:12], "printed": "", "check": "", "result": DRIFT,
-                         "detail": f"lock file {lock['path']} changed since the manifest was written"})
+            rows.append(
+                {
+                    **base,
+                    "figure": "",
+                    "manifest": str(lock.get("sha256"))[:12],
+                    "recomputed": now[:12],
+                    "printed": "",
+                    "check": "",
+                    "result": DRIFT,
+                    "detail": f"lock file {lock['path']} changed since the manifest was written",
+                }
+            )
     return rows
 
 
 def compare_figures(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, str]]:
     """Compare the figures of a manifest with those of a fresh run, one row per figure."""
-    base = {"paper": old["paper"], "area": old.get("area_name", ""), "period": old.get("period", "")}
+    base = {
+        "paper": old["paper"],
+        "area": old.get("area_name", ""),
+        "period": old.get("period", ""),
+    }
     a = {f["id"]: f for f in old.get("figures", [])}
     b = {f["id"]: f for f in new.get("figures", [])}
     rows = []
     for fid in list(a) + [k for k in b if k not in a]:
         fo, fn = a.get(fid), b.get(fid)
         printed = ((fo or fn or {}).get("printed") or {}).get("value", "")
-        row = {**base, "figure": fid, "manifest": fo["text"] if fo else "",
-               "recomputed": fn["text"] if fn else "", "printed": printed,
-               "check": (fn or fo or {}).get("status", "")}
+        row = {
+            **base,
+            "figure": fid,
+            "manifest": fo["text"] if fo else "",
+            "recomputed": fn["text"] if fn else "",
+            "printed": printed,
+            "check": (fn or fo or {}).get("status", ""),
+        }
         if fo is None:
             row.update(result=NEW, detail="recorded now but not in the manifest")
         elif fn is None:
@@ -102,16 +149,26 @@ def compare_figures(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, 
         elif not _same_value(fo["value"], fn["value"], int(fo.get("precision", 0))):
             row.update(result=CHANGED, detail=f"{fo['label']}: {fo['text']} became {fn['text']}")
         elif fo.get("status") != fn.get("status"):
-            row.update(result=STATUS, detail=f"check against print was {fo.get('status')}, "
-                                             f"now {fn.get('status')}: {fn.get('reason', '')}")
+            row.update(
+                result=STATUS,
+                detail=f"check against print was {fo.get('status')}, "
+                f"now {fn.get('status')}: {fn.get('reason', '')}",
+            )
         else:
-            row.update(result=SAME, detail=fn.get("reason", "") if fn.get("status") == "differs" else "")
+            row.update(
+                result=SAME, detail=fn.get("reason", "") if fn.get("status") == "differs" else ""
+            )
         rows.append(row)
     return rows
 
 
-def verify(outputs: Path, paper: str | None = None, area: str | None = None,
-           workers: int | None = None, progress: bool = True) -> int:
+def verify(
+    outputs: Path,
+    paper: str | None = None,
+    area: str | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> int:
     """Re-derive every figure; print and write the table; return the exit status."""
     manifests = find_manifests(outputs, paper, area)
     if not manifests:
@@ -126,10 +183,20 @@ def verify(outputs: Path, paper: str | None = None, area: str | None = None,
         results = run_batch(tasks, workers=workers, progress=progress)
         for m, r in zip(olds, results, strict=True):
             if r.status == "failed":
-                rows.append({"paper": m["paper"], "area": m.get("area_name", ""),
-                             "period": m.get("period", ""), "figure": "", "manifest": "",
-                             "recomputed": "", "printed": "", "check": "", "result": FAILED,
-                             "detail": r.message})
+                rows.append(
+                    {
+                        "paper": m["paper"],
+                        "area": m.get("area_name", ""),
+                        "period": m.get("period", ""),
+                        "figure": "",
+                        "manifest": "",
+                        "recomputed": "",
+                        "printed": "",
+                        "check": "",
+                        "result": FAILED,
+                        "detail": r.message,
+                    }
+                )
                 continue
             run_dir = Path(r.out_dir)
             new = mf.read((run_dir if run_dir.is_absolute() else root / run_dir) / "manifest.json")
@@ -153,16 +220,19 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
 
 def _html(rows: list[dict[str, str]]) -> bytes:
     head = "".join(f'<th scope="col">{c}</th>' for c in COLUMNS)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in COLUMNS) + "</tr>"
-                   for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in COLUMNS) + "</tr>"
+        for r in rows
+    )
     bad = sum(r["result"] != SAME for r in rows)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>hwb verify</title>'
-            f"<style>body{{font-family:sans-serif;margin:2rem}}td,th{{border:1px solid #666;"
-            f"padding:.2rem .4rem;text-align:left}}table{{border-collapse:collapse}}</style></head>"
-            f"<body><main><h1>hwb verify</h1><p>{len(rows)} rows; {bad} unexplained.</p>"
-            f"<table><caption>Every recorded figure re-derived from the inputs</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></main></body></html>"
-            ).encode()
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>hwb verify</title>'
+        f"<style>body{{font-family:sans-serif;margin:2rem}}td,th{{border:1px solid #666;"
+        f"padding:.2rem .4rem;text-align:left}}table{{border-collapse:collapse}}</style></head>"
+        f"<body><main><h1>hwb verify</h1><p>{len(rows)} rows; {bad} unexplained.</p>"
+        f"<table><caption>Every recorded figure re-derived from the inputs</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></main></body></html>"
+    ).encode()
 
 
 def _print(rows: list[dict[str, str]], bad: list[dict[str, str]], out: Path) -> None:
@@ -178,12 +248,18 @@ def _print(rows: list[dict[str, str]], bad: list[dict[str, str]], out: Path) -> 
                 c["printed_differs"] += 1
         else:
             c["unexplained"] += 1
-    print(f"{'paper':<8} {'area':<22} {'period':<10} {'figures':>7} {'same':>6} "
-          f"{'differs from print (explained)':>31} {'unexplained':>11}")
+    print(
+        f"{'paper':<8} {'area':<22} {'period':<10} {'figures':>7} {'same':>6} "
+        f"{'differs from print (explained)':>31} {'unexplained':>11}"
+    )
     for (p, a, per), c in sorted(by_run.items()):
-        print(f"{p:<8} {a[:22]:<22} {per:<10} {c['figures']:>7} {c['same']:>6} "
-              f"{c['printed_differs']:>31} {c['unexplained']:>11}")
+        print(
+            f"{p:<8} {a[:22]:<22} {per:<10} {c['figures']:>7} {c['same']:>6} "
+            f"{c['printed_differs']:>31} {c['unexplained']:>11}"
+        )
     for r in bad:
         fig = f" figure {r['figure']}" if r["figure"] else ""
         print(f"{r['result']}: {r['paper']} {r['area']} {r['period']}{fig}: {r['detail']}")
-    print(f"verify: {len(bad)} unexplained difference(s); table in {out}/verify.csv and verify.html")
+    print(
+        f"verify: {len(bad)} unexplained difference(s); table in {out}/verify.csv and verify.html"
+    )
