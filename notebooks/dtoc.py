@@ -53,8 +53,10 @@ res = paper.compute(params, rec, printed)
 p = paper.prefix(params)
 words = paper.layout(board).target_words
 Markdown(
-    f"**{board_name}**, meeting of {params.meeting_date:%d %B %Y}, item {agenda_item}: "
-    f"*{paper_title}*. The board is asked to **{ask}** the paper."
+    f"**{board_name}**"
+    + (f", meeting of {params.meeting_date:%d %B %Y}" if params.meeting_date else "")
+    + (f", item {agenda_item}" if agenda_item else "")
+    + f": *{paper_title}*. The board is asked to **{ask}** the paper."
 )
 
 # %% [markdown]
@@ -160,13 +162,19 @@ charts.table(
 
 # %%
 fig, chart_data, alt = paper.quarterly_chart(res, params)
-charts.chart(fig, f"Delayed days per 100,000 aged 18+ per quarter, {area_name}: actual against "
-             f"plan and {words}", f"{res.sources['series']}; plan and {words} as printed in the "
-             "board paper", alt, chart_data)
+against = " and ".join(x for x in ["plan" if "plan_rate" in res.quarterly.columns else "",
+                                    words if res.target else ""] if x)
+charts.chart(fig, f"Delayed days per 100,000 aged 18+ per quarter, {area_name}"
+             + (f": actual against {against}" if against else ""),
+             f"{res.sources['series']}" + (f"; {against} as printed in the board paper"
+                                            if against else ""), alt, chart_data)
 
-# %% [markdown]
-# The per-day target is shown per quarter as the target times the days in the quarter. The plan's
-# rates were recomputed from the plan's printed numerators and denominators.
+# %%
+Markdown(" ".join(
+    (["The per-day target is shown per quarter as the target times the days in the quarter."]
+     if res.target else [])
+    + (["The plan's rates were recomputed from the plan's printed numerators and denominators."]
+       if "plan_rate" in res.quarterly.columns else [])))
 
 # %% [markdown]
 # ## The monthly trend

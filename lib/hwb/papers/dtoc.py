@@ -934,7 +934,7 @@ def caveats_markdown(params: DtocParams, res: Results) -> str:
                      "alternative, never used as an input. For rates over several years, one "
                      "population year makes the trend a trend in delayed days, not a change in "
                      "rates.")
-    if params.gap_period:
+    if params.gap_period and res.target:
         items.append(f"The gap in patients per day compares {params.gap_period} with the target "
                      "level. The papers do not say which period they compared; the figures check "
                      "shows which months would give the printed figure.")
