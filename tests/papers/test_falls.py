@@ -306,3 +306,17 @@ def test_printed_total_and_annual_agree_only_in_a_narrow_band() -> None:
     assert (lo, hi) == pytest.approx((14.5, 14.6))
     # 15 / 4 = 3.75 a year, which does not round to 3.6
     assert checks.compare(15 / 4, "3.6").status == checks.DIFFERS
+
+
+def test_estimate_sensitivity_scales_with_the_torbay_totals(national: pd.DataFrame,
+                                                           counts: pd.DataFrame,
+                                                           torbay: pd.DataFrame,
+                                                           params: falls.FallsParams) -> None:
+    es = falls.estimate_sensitivity(national, counts, falls.unit_costs(torbay), params, 2059.0)
+    assert len(es) == 12 and es["chosen"].sum() == 1
+    service = 443_977 * 4
+    for _, g in es.groupby("counterfactual_method"):
+        gross = (g.set_index("basis")["net"] + service)
+        # gross saving is avoided x total/421, so bases stand as their Torbay totals: 5.4 : 2.9
+        assert gross["admission_plus_after"] / gross["incremental"] == pytest.approx(5.4 / 2.9)
+        assert gross["after_12m"] / gross["admission"] == pytest.approx(4.2 / 1.2)

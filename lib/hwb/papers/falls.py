@@ -897,6 +897,38 @@ def savings_scenarios(avoided: pd.DataFrame, costs: pd.DataFrame, basis: UnitCos
     return pd.DataFrame(rows)
 
 
+def estimate_sensitivity(national: pd.DataFrame, counts: pd.DataFrame, costs: pd.DataFrame,
+                         params: FallsParams, pre_counts: float) -> pd.DataFrame:
+    """The defensible estimate under every counterfactual method and unit cost.
+
+    Returns
+    -------
+    DataFrame
+        ``counterfactual_method, basis, admissions_avoided, avoided_low, avoided_high,
+        net, net_low, net_high`` (£) over the evaluation years; the parameters' own choice is
+        flagged in ``chosen``.
+    """
+    rows = []
+    for method in ("did_ratio", "did_difference", "pre_period_rate"):
+        cf = counterfactual_rates(national, params.area_code, params.comparator_code,
+                                  params.pre_period, params.evaluation_years,
+                                  method)  # type: ignore[arg-type]
+        av = avoided_admissions(cf, counts, pre_counts, params.confidence)
+        for basis in UNIT_COST_BASES:
+            sc = savings_scenarios(av, costs, basis,  # type: ignore[arg-type]
+                                   params.falls_service_annual_cost_gbp,
+                                   len(params.evaluation_years)).set_index("scenario")
+            rows.append({"counterfactual_method": method, "basis": basis,
+                         "admissions_avoided": sc.loc["central", "admissions_avoided"],
+                         "avoided_low": sc.loc["low", "admissions_avoided"],
+                         "avoided_high": sc.loc["high", "admissions_avoided"],
+                         "net": sc.loc["central", "net"], "net_low": sc.loc["low", "net"],
+                         "net_high": sc.loc["high", "net"],
+                         "chosen": method == params.counterfactual_method
+                         and basis == params.unit_cost_basis})
+    return pd.DataFrame(rows)
+
+
 # --- 3. national context ---------------------------------------------------------------------
 
 
@@ -1165,6 +1197,8 @@ class FallsAnalysis:
     """From :func:`savings_scenarios`, later years (empty when none)."""
     national: pd.DataFrame
     """From :func:`national_change`."""
+    estimate_sensitivity: pd.DataFrame
+    """From :func:`estimate_sensitivity`."""
     assumptions: pd.DataFrame
     baseline_count: float
     final_count: float
@@ -1241,6 +1275,7 @@ def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFram
         summary=sensitivity_summary(sens), claim_falls_prevented=fp, claim_total=fp * unit,
         counterfactual=cf_all, avoided=avoided, avoided_later=avoided_later, scenarios=scen,
         scenarios_later=scen_later, national=nat,
+        estimate_sensitivity=estimate_sensitivity(national, counts, costs, params, pre_n),
         assumptions=assumptions_log(params, price_basis), baseline_count=base_n,
         final_count=final_n, price_basis=price_basis, pre_period_count=pre_n)
 
