@@ -176,7 +176,7 @@ charts.table(pd.DataFrame(interval_rows),
 if "dtoc" in P.metrics_published:
     dtoc_q = bcf.dtoc_actuals(P.area_code)
     show_checks(bcf.dtoc_actual_checks(printed, dtoc_q))
-    pva = bcf.dtoc_plan_vs_actual(printed, dtoc_q)
+    pva = bcf.dtoc_plan_vs_actual(printed, dtoc_q, P.confidence)
     for _, r in pva[pva["kind"] == "plan"].iterrows():
         pid = r["period"].replace("/", "-").replace(" ", "").lower()
         rec.record(f"dtoc.actual_rate.{pid}", f"Actual delayed days per 100,000 aged 18+, "
@@ -201,8 +201,11 @@ if "dtoc" in P.metrics_published:
     fig_d, ax_d = plt.subplots()
     ax_d.plot(pva["period"], pva["template_rate"], marker="s", linestyle="--",
               label="template (2016/17 actual, then plan)")
-    ax_d.plot(pva["period"], pva["actual_rate"], marker="o", linestyle="-",
-              label="actual (NHS England)")
+    ax_d.errorbar(pva["period"], pva["actual_rate"],
+                  yerr=[pva["actual_rate"] - pva["actual_lower"],
+                        pva["actual_upper"] - pva["actual_rate"]],
+                  marker="o", linestyle="-", capsize=3,
+                  label=f"actual (NHS England), {CONF_TXT} interval (Byar)")
     ax_d.set_ylabel("delayed days per 100,000 aged 18+")
     ax_d.tick_params(axis="x", rotation=45)
     ax_d.legend()
@@ -213,6 +216,8 @@ if "dtoc" in P.metrics_published:
                                list(pva["period"]), list(pva["actual_rate"])),
         pva.assign(template_rate=pva["template_rate"].round(1),
                    actual_rate=pva["actual_rate"].round(1),
+                   actual_lower=pva["actual_lower"].round(1),
+                   actual_upper=pva["actual_upper"].round(1),
                    difference=pva["difference"].round(1)))
 else:
     dtoc_chart = rec.say("Delayed transfers of care were {published.dtoc} (the board's DTOC "
@@ -244,6 +249,10 @@ for c in traj_charts:
     display(c)
 
 # %% [markdown]
+# Actual residential admissions and reablement outcomes for the plan years (ASCOF returns) are not
+# in the project's data, so for these two metrics only the printed actual year is shown against
+# the plans.
+#
 # ### What the narrative says about the metrics
 #
 # The plan's narrative quotes counts, rates and targets. Each is set against the template, and a
@@ -270,6 +279,9 @@ charts.table(narrative_tbl, "Narrative figures about the metrics against the tem
 if "template" in P.money_tables:
     schemes = bcf.load_schemes()
     show_checks(bcf.money_checks_rotherham(printed, schemes, P.plan_years))
+    funding = bcf.funding_by_source(printed, P.plan_years)
+    display(charts.table(funding.assign(**{y: funding[y].map(gbp) for y in P.plan_years}),
+                         "Funding by source (template tab 2), as printed.", SRC_PAPER))
     recon = bcf.reconcile(printed, schemes, P.plan_years)
     for _, r in recon.iterrows():
         if r["source"] == "Total BCF pooled budget":
@@ -301,6 +313,13 @@ if "template" in P.money_tables:
         ["scheme_id", "scheme_name", "scheme_type", "area_of_spend", "commissioner", "provider",
          "source_of_funding", "duration", "year", "expenditure"]]
     display(area_tbl)
+    conflicts = bcf.duration_conflicts(schemes)
+    rec.record("schemes.duration_conflicts", "Scheme lines whose duration contradicts their "
+               "expenditure", len(conflicts))
+    if len(conflicts):
+        display(charts.table(conflicts.assign(expenditure=conflicts["expenditure"].map(gbp)),
+                             "Scheme lines with expenditure in a year their stated duration "
+                             "excludes.", SRC_PAPER))
     display(charts.table(sch_show, "Every scheme line of the expenditure plan (template tab 3).",
                          SRC_PAPER))
 
@@ -447,6 +466,11 @@ rec.say("Of the printed figures, {n.reproduced} reproduce exactly, {n.rounding} 
 #
 # * Inputs with no independent source are listed as "not compared" in the figures check, each with
 #   its reason.
+# * Scheme lines whose stated duration contradicts their expenditure are listed under the money
+#   tables.
+# * Some template values sit one row or column away from their label in the published text; where
+#   a placement was inferred the printed-figures file says so, and the recomputation from the
+#   scheme lines tests it.
 
 # %% [markdown]
 # ## Figures check

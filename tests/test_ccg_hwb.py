@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from hwb import ccg_hwb
 from hwb.errors import DataError
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from hwb import checks, figures
 from hwb.core.params import load_params
 from hwb.core.registry import BUILTIN_ROOT
@@ -192,3 +193,25 @@ def test_ibcf_contingency_is_the_grant_remainder(rot: pd.DataFrame, schemes: pd.
     r = bcf.ibcf_reconcile(rot, schemes)
     assert (r.loc[0, "amount"], r.loc[0, "itemised"], r.loc[0, "remainder"]) == (
         6_227_348, 6_165_000, 62_348)
+
+
+def test_duration_conflict_scheme_40(schemes: pd.DataFrame) -> None:
+    # tab 3 prints scheme 40 as "2017/18 Only £2,000,000 £10,103,692 New"
+    c = bcf.duration_conflicts(schemes)
+    assert c[["scheme_id", "year", "expenditure"]].values.tolist() == [[40, "2018/19", 10103692.0]]
+
+
+def test_dtoc_plan_vs_actual_from_the_raw_series(rot: pd.DataFrame) -> None:
+    # the raw NHS England file, read independently: Rotherham April-June 2017, NHS + social care +
+    # both, against the plan's 2,400 delayed days in 2017/18 Q1
+    raw = pd.read_csv(BUILTIN_ROOT / "data" / "dtoc" /
+                      "dtoc_delayed_days_by_responsible_org_2011-04_to_2019-12.csv",
+                      na_values=["-"])
+    q1 = raw[(raw["Name"] == "Rotherham")
+             & raw["Period_year"].isin(["April 2017", "May 2017", "June 2017"])]
+    days = float(q1[["NHS", "Social Care", "Both"]].to_numpy().sum())
+    pva = bcf.dtoc_plan_vs_actual(rot, bcf.dtoc_actuals("E08000018")).set_index("period")
+    assert pva.loc["2017/18 Q1", "actual_days"] == days
+    assert pva.loc["2017/18 Q1", "template_days"] == 2400
+    assert pva.loc["2017/18 Q1", "actual_rate"] == pytest.approx(days / 205_748 * 1e5)
+    assert pva.loc["2017/18 Q1", "actual_lower"] < pva.loc["2017/18 Q1", "actual_rate"]

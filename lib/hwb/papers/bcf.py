@@ -669,6 +669,37 @@ def reconcile(printed: pd.DataFrame, schemes: pd.DataFrame, years: Sequence[str]
     return pd.DataFrame(rows)
 
 
+def funding_by_source(printed: pd.DataFrame, years: Sequence[str]) -> pd.DataFrame:
+    """Template tab 2: each funding line by year, as printed (pounds).
+
+    Returns
+    -------
+    DataFrame
+        ``source, <year>...`` for the funding lines and totals of tab 2.
+    """
+    inc = printed[printed["measure"] == "bcf_income"]
+    out = inc.pivot_table(index="category", columns="period", values="v", aggfunc="first",
+                          sort=False)
+    return out.reindex(columns=list(years)).reset_index().rename(columns={"category": "source"})
+
+
+def duration_conflicts(schemes: pd.DataFrame) -> pd.DataFrame:
+    """Scheme lines whose stated duration contradicts their expenditure.
+
+    A line marked "2017/18 Only" with expenditure in 2018/19, or "2018/19 Only" with
+    expenditure in 2017/18.
+
+    Returns
+    -------
+    DataFrame
+        ``scheme_id, scheme_name, duration, year, expenditure``.
+    """
+    other = {"2017/18 Only": "2018/19", "2018/19 Only": "2017/18"}
+    sel = schemes["duration"].map(other).eq(schemes["year"]) & (schemes["expenditure"] > 0)
+    return schemes.loc[sel, ["scheme_id", "scheme_name", "duration", "year",
+                             "expenditure"]].reset_index(drop=True)
+
+
 def area_remainders(printed: pd.DataFrame, schemes: pd.DataFrame,
                     years: Sequence[str]) -> pd.DataFrame:
     """The summary tab's expenditure by area of spend against the scheme lines, with remainders.
@@ -1209,7 +1240,8 @@ def quarter_of(month: str) -> str:
     return f"{start}/{str(start + 1)[-2:]} Q{q}"
 
 
-def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame) -> pd.DataFrame:
+def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame,
+                        conf: float = 0.95) -> pd.DataFrame:
     """Each quarter of the DTOC trajectory beside the delayed days published by NHS England.
 
     Parameters
@@ -1220,22 +1252,34 @@ def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame) -> pd.
         ``period`` (``"2017/18 Q1"``) and ``delayed_days``: quarterly totals of
         the monthly NHS England series (``hwb.dtoc``).
 
+    conf : float
+        Confidence level of the interval on each actual rate (Byar's method; every quarter
+        has far more than 10 delayed days).
+
     Returns
     -------
     DataFrame
         ``period, kind, template_days, actual_days, denominator, template_rate, actual_rate,
-        difference`` (actual less template rate, per 100,000 aged 18+), on the
-        template's denominators.
+        actual_lower, actual_upper, difference, confidence, method`` (difference: actual less
+        template rate, per 100,000 aged 18+), on the template's denominators.
     """
     f = metric_frame(printed, "dtoc")
     a = actual_days.set_index("period")["delayed_days"]
     f["actual_days"] = f["period"].map(a).astype(float)
     f["template_rate"] = f["numerator"] / f["denominator"] * 1e5
-    f["actual_rate"] = f["actual_days"] / f["denominator"] * 1e5
+    from hwb import stats
+
+    est = stats.rate_ci(f["actual_days"].to_numpy(float), f["denominator"].to_numpy(float),
+                        conf, 1e5)
+    f["actual_rate"] = pd.Series(est.value, index=f.index, dtype=float)
+    f["actual_lower"] = pd.Series(est.lower, index=f.index, dtype=float)
+    f["actual_upper"] = pd.Series(est.upper, index=f.index, dtype=float)
     f["difference"] = f["actual_rate"] - f["template_rate"]
+    f["confidence"] = conf
+    f["method"] = "Byar"
     return f.rename(columns={"numerator": "template_days"})[
         ["period", "kind", "template_days", "actual_days", "denominator", "template_rate",
-         "actual_rate", "difference"]]
+         "actual_rate", "actual_lower", "actual_upper", "difference", "confidence", "method"]]
 
 
 def dtoc_actual_checks(printed: pd.DataFrame, actual_days: pd.DataFrame) -> list[Check]:
