@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+
 from hwb import checks
 from hwb.core.params import load_params
 from hwb.errors import DataError, ParameterError
