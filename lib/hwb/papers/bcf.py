@@ -750,8 +750,12 @@ def money_checks_rotherham(printed: pd.DataFrame, schemes: pd.DataFrame,
         for a in (*AREAS, "Total"):
             r = row(printed, "bcf_expenditure_by_area_of_spend", y, contains=a)
             v = float(all_by.sum()) if a == "Total" else float(all_by[a])
+            alts = ({"the pooled budget (tab 2)": float(inc["Total BCF pooled"]["v"])}
+                    if a == "Total" else {})
             out.append(check_value(r, v, "sum of the scheme lines (tab 3) in this area of spend",
-                                   f"Expenditure, {a}, {y}"))
+                                   f"Expenditure, {a}, {y}", alts))
+        unprinted = value(printed, "bcf_expenditure_by_area_of_spend", y, contains="Total") - float(
+            all_by.sum())
         min_by = spend_by_area(schemes, y, ccg_min)
         for a in (*AREAS, "Total"):
             r = row(printed, "bcf_expenditure_from_minimum_ccg_by_area", y, contains=a)
@@ -782,7 +786,8 @@ def money_checks_rotherham(printed: pd.DataFrame, schemes: pd.DataFrame,
             r = row(printed, "running_balance", y, contains=bal)
             fund = float(inc[inc_key]["v"])
             spent = float(by_src.get(src, 0.0))
-            alts = {}
+            alts = {"funding less the scheme lines, counting the summary tab's spending on no "
+                    "printed line against this source": fund - spent - unprinted}
             if src == "Local Authority Contribution":
                 alts["funding less the lines naming either 'Local Authority Contribution' or "
                      "'Local Authority Social Services'"] = fund - spent - float(
