@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from hwb import checks, dtoc
 from hwb.errors import DataError
 from hwb.population import population_table

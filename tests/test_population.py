@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from hwb import population as pop
 from hwb.errors import DataError
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+
 from hwb import checks, data, dtoc, figures
 from hwb.core.params import load_params
 from hwb.errors import ParameterError
@@ -235,3 +236,13 @@ def test_leicestershire_every_printed_figure_is_compared_or_explained(
 def test_calendar_year_of_quarters_follows_tab44() -> None:
     # tab 4.4 prints 204,995 (2016) for 2016/17 Q1-Q3 and 205,748 (2017) for Q4
     assert [paper.calendar_year_of(f"2016/17 Q{q}") for q in (1, 2, 3, 4)] == [2016] * 3 + [2017]
+
+
+def test_leicestershire_which_denominator(leicestershire: tuple) -> None:
+    # 1,311 / 564,295 x 100,000 = 232.33, not the printed 240.03: the ONS mid-2019 18+
+    # population does not reproduce the printed rate, and the check says so
+    _, res = leicestershire
+    row = res.consistency.set_index("Check").loc[
+        "Which 18+ population reproduces the printed monthly rate"]
+    assert row.Result == checks.DIFFERS
+    assert "564,295" in row.Reason and "546,170 to 546,193" in row.Reason

@@ -391,6 +391,17 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                    f"18+ population implied by the printed rate {printed_rate} "
                    f"(range {format_number(lo)} to {format_number(hi)})", implied, "persons", 0,
                    method="delayed days x 100,000 / printed rate (which denominator reproduces it)")
+        fits = checks.which_denominator(float(mr["total"]), printed_rate,
+                                        {f"the population used here ({format_number(pop_m)})":
+                                         pop_m}, multiplier=PER)
+        consistency.append({
+            "Check": "Which 18+ population reproduces the printed monthly rate",
+            "Printed figures": f"{format_number(mr['total'])} days at {printed_rate} per 100,000",
+            "Result": checks.REPRODUCED if fits else checks.DIFFERS,
+            "Reason": ("reproduced by " + ", ".join(fits)) if fits else
+            (f"not the population used here ({format_number(pop_m)}); the printed rate implies "
+             f"{format_number(lo)} to {format_number(hi)}"),
+        })
         rec.record(f"{p}.population_vs_implied_pct", "How far the 18+ population used here is "
                    "above the one the printed rate implies", (pop_m / implied - 1) * 100,
                    "percent", 1, method="(population used / implied population - 1) x 100")
