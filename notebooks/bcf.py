@@ -16,10 +16,11 @@
 # %% [markdown]
 # # Better Care Fund 2017-19: the metrics and the money, reproduced and reconciled
 #
-# The board received its Better Care Fund (BCF) plan for 2017-19: the national metrics the plan
-# is judged by, the money pooled between the NHS and the council, and how that money is spent.
-# This appendix recomputes every printed figure that can be recomputed from the paper's own
-# parts or from published national data, and shows where the printed figures do not agree.
+# The board received a paper on its Better Care Fund (BCF) for 2017-19: a plan with the national
+# metrics it is judged by, or the agreement that pools the money between the NHS and the council,
+# and how that money is spent. This appendix recomputes every printed figure that can be
+# recomputed from the paper's own parts or from published national data, and shows where the
+# printed figures do not agree. Table 1 says which metrics this board's paper printed.
 #
 # **The board is asked to note** which printed figures reproduce, which differ and why, and the
 # remainders left when the money is reconciled.
@@ -76,11 +77,11 @@ def gbp(v: float) -> str:
 # %% [markdown]
 # ## The metrics
 #
-# The BCF is judged on four national metrics. For each, the planning template printed a
-# numerator, a denominator and the rate or proportion, for the last actual year and for each
-# planned period; the summary tab printed the plan again at lower precision. Each rate is
-# recomputed here from its printed parts, and an interval shows the chance variation expected
-# around a count of that size.
+# The BCF is judged on four national metrics. Where a board's paper includes NHS England's planning
+# template, the template prints for each a numerator, a denominator and the rate or proportion,
+# for the last actual year and for each planned period, and its summary tab prints the plan again
+# at lower precision. Each rate is recomputed here from its printed parts, and an interval shows
+# the chance variation expected around a count of that size.
 
 # %%
 metric_status = pd.DataFrame([
@@ -97,9 +98,9 @@ charts.table(metric_status, "The four BCF metrics: definitions as in the plannin
 # %% [markdown]
 # ### Non-elective admissions
 #
-# The plan for non-elective admissions is the CCGs' plans apportioned to the board's area with the
-# national CCG-to-HWB mapping. The CCG plans themselves were not printed, so the quarters are
-# taken as printed; the annual totals, the plan after any additional reduction, the reduction
+# A board's plan for non-elective admissions is the CCGs' plans apportioned to its area with the
+# national CCG-to-HWB mapping. The CCG plans themselves are not printed, so the quarters are taken
+# as printed; the annual totals, the plan after any additional reduction, the reduction
 # percentages and the value of the reduction are recomputed.
 
 # %%
@@ -125,8 +126,8 @@ else:
 nea_chart
 
 # %% [markdown]
-# No actual non-elective admissions were printed, so plan against actual cannot be shown for this
-# metric.
+# Actual non-elective admissions are neither printed nor in the project's data, so plan against
+# actual cannot be shown for this metric.
 
 # %% [markdown]
 # ### Rates and proportions with their intervals
@@ -168,9 +169,9 @@ charts.table(pd.DataFrame(interval_rows),
 # %% [markdown]
 # ### Delayed transfers of care: plan against actual
 #
-# The template's 2016/17 numerators are NHS England's published delayed days. For the plan years,
-# the actual delayed days published afterwards are set against the trajectory, on the template's
-# own 18+ populations.
+# Where the template was printed, its actual-year numerators are checked against NHS England's
+# published delayed days, and for the plan years the actual delayed days published afterwards are
+# set against the trajectory, on the template's own 18+ populations.
 
 # %%
 if "dtoc" in P.metrics_published:
@@ -255,7 +256,7 @@ for c in traj_charts:
 #
 # ### What the narrative says about the metrics
 #
-# The plan's narrative quotes counts, rates and targets. Each is set against the template, and a
+# Where a plan's narrative quotes counts, rates and targets, each is set against the template, and a
 # rate quoted without its population is recomputed with every 65+ population the template printed.
 
 # %%
