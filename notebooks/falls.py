@@ -358,10 +358,13 @@ charts.table(pd.DataFrame([{
            "ends. The service's cost is the same in every scenario (an assumption)."])
 
 # %%
+rec.record("confidence_level", "confidence level of the intervals", P.confidence * 100,
+           "percent", 0)
 rec.say("On this method {avoided_central} admissions were avoided over the claim's years "
-        "(range {avoided_low} to {avoided_high}); at {unit_cost_used} each, less the service's "
-        "cost of £{service_cost_total}m, the net saving is £{net_central}m (range £{net_low}m to "
-        "£{net_high}m).")
+        "(low {avoided_low} to high {avoided_high}: {confidence_level} " + method_txt + ", "
+        "combined with the range of the estimated counts); at {unit_cost_used} each, less the "
+        "service's cost of £{service_cost_total}m, the net saving is £{net_central}m (low "
+        "£{net_low}m, high £{net_high}m, which also take the low and high unit cost).")
 
 # %% [markdown]
 # How much does the estimate depend on the counterfactual and the unit cost?
