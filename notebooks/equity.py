@@ -1,0 +1,569 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: hwb
+#     language: python
+#     name: hwb
+# ---
+
+# %% [markdown]
+# # Equity audit: do services reach people from the most deprived areas?
+#
+# An equity audit asks whether a service's clients come from the most deprived areas at
+# least in proportion to the share of the population living there. If the share of clients is
+# significantly higher, the service is called *equitable*; if the two are statistically
+# similar, *equal*; if it is significantly lower, *unequal*.
+#
+# **The board is asked to note** the audit's findings, how they were calculated, and what a
+# more exact method says about the same services.
+
+# %% tags=["parameters"]
+area_code = "E08000018"  # ONS code of the upper-tier local authority
+area_name = "Rotherham"  # the area as the board names it
+period = "2015-16"  # the period of the appendix
+board = "rotherham-2017-09-20"  # key of the printed figures in data/equity/
+board_name = "Rotherham Health and Wellbeing Board"  # the board
+meeting_date = "2017-09-20"  # date of the meeting (ISO)
+agenda_item = "14"  # agenda item of the paper
+paper_title = "Equity Audit (Public Health RMBC Services Equity Audit 2015-16)"  # the paper
+ask = "note"  # what the board is asked to do
+audit_period = "2015-16"  # the period the service counts cover
+confidence = 0.95  # confidence level of every interval
+reproduce_printed = True  # rebuild the printed audit of `board` from its printed percentages
+services_file = "equity/rotherham_services.csv"  # service metadata of the printed audit
+count_search_max_n = 3000  # largest number of clients tried when recovering counts
+imd_edition = 2015  # IMD edition used to pick or rank the deprived areas
+selection_by = "msoa"  # share, count, national_decile or msoa
+selection_value = 3.0  # share (fraction), count or deciles for selection_by
+selected_msoas = ["E02001591", "E02001593", "E02001594"]  # MSOAs when selection_by is msoa
+population_year = 2017  # mid-year of the ONS small-area population estimates
+age_bands = ["all ages", "0-15", "0-17", "16+", "18+"]  # age bands of the expected shares
+areas_label = "Eastwood, Canklow & Town Centre, and Ferham & Masbrough"  # the areas' name
+service_counts_file = ""  # service-user counts under data/ (blank: none supplied)
+suppression_threshold = 5  # smallest client count shown
+family_alpha = 0.05  # error rate controlled across services by the adjustment
+
+# %%
+import json
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from hwb import charts, data, disclosure, figures, smallarea
+from hwb.fmt import format_number
+from hwb.papers import equity
+
+P = equity.EquityParams.model_validate_json(json.dumps({
+    k: v for k, v in globals().items() if k in equity.EquityParams.model_fields}))
+if P.board:
+    printed = figures.load_printed(data.path(equity.PRINTED_FILE), board=P.board)
+    printed_text = equity.load_printed_text(board=P.board)
+    rec = figures.start(pd.concat([printed, printed_text], ignore_index=True))
+else:
+    printed = printed_text = None
+    rec = figures.start(None)
+SRC_PAPER = f"{P.board_name}, {P.meeting_date}, item {P.agenda_item}: {P.paper_title}"
+SRC_POP = smallarea.SOURCES[f"sape{P.population_year}"]
+SRC_IMD = smallarea.SOURCES[f"imd{P.imd_edition}"]
+conf_txt = f"{P.confidence:.0%}"
+
+
+def pct(v: float, d: int = 1) -> str:
+    """A percentage for a table."""
+    return "[x]" if v is None or (isinstance(v, float) and math.isnan(v)) else format_number(v, d)
+
+
+# %% [markdown]
+# ## The printed audit
+#
+# This section runs only for a board whose audit was printed: it reads the audit's detailed
+# table back, finds how its intervals and thresholds were calculated, and rebuilds it.
+
+# %%
+if P.reproduce_printed:
+    services = data.read_csv(data.path(P.services_file))
+    T = equity.printed_table(printed, printed_text, services)
+    cands = equity.interval_candidates()
+    search = equity.method_search(T, cands, P.count_search_max_n)
+    msum = equity.method_summary(search)
+    best = msum.iloc[0]
+    rec.record("method_best", "interval method reproducing the most printed rows",
+               str(best["method"]))
+    rec.record("method_best_rows", "printed rows it reproduces", int(best["rows_reproduced"]),
+               "rows", 0)
+    rec.record("method_rows", "printed rows of the detailed table", int(best["rows"]), "rows", 0)
+    rec.record("method_candidates", "interval methods tried", len(cands), "methods", 0)
+    display(charts.table(
+        msum.rename(columns={"method": "Interval method and confidence level",
+                             "rows_reproduced": "Rows whose percentage and interval it reproduces",
+                             "rows": "Rows"}).astype(str),
+        "Which interval method reproduces the printed percentages and intervals: for each "
+        "method, the rows for which some whole number of clients gives the printed "
+        "percentage and both printed limits.", SRC_PAPER + ", Table 3; hwb search",
+        notes=[f"Counts searched: up to {P.count_search_max_n:,} clients per service."]))
+    display(rec.say("Of {method_candidates} interval methods tried, {method_best} reproduces the "
+                    "most rows of the detailed table: {method_best_rows} of {method_rows}."))
+
+# %% [markdown]
+# A row is reproduced when a whole number of clients gives the printed percentage and both
+# printed limits once rounded. The row no count reproduces is shown next, with the reason.
+
+# %%
+if P.reproduce_printed:
+    wilson = cands[f"Wilson {conf_txt}"]
+    recovered = {r["key"]: equity.recover_row(r, wilson, P.count_search_max_n)
+                 for _, r in T.iterrows()}
+    pairs = {k: v[0] for k, v in recovered.items()}
+    bounds = equity.threshold_bound_search(T, pairs, P.confidence)
+    # the counts printed in the text (sections 4.3.1, 4.3.2 and 4.4), read from the printed figures
+    pv = dict(zip(printed["figure_id"], printed["value"], strict=True))
+    printed_counts = {
+        "pfp_adults": (float(pv["pfp_adults.text.clients_from_areas"]),
+                       float(pv["pfp_adults.text.clients"])),
+        "pfp_children": (float(pv["pfp_children.text.clients_from_areas"]),
+                         float(pv["pfp_children.text.clients"])),
+        "ysf_quit_date": (float(pv["ysf_quit_date.text.clients_from_areas"]), float("nan")),
+    }
+    I = equity.rebuild_inputs(T, pairs, bounds, printed_counts, P.confidence)
+    how = {k: v[1] for k, v in recovered.items()}
+    rows = []
+    for _, r in I.iterrows():
+        pr_ = pairs[r["key"]]
+        rows.append({
+            "Service": T.set_index("key").loc[r["key"], "label"],
+            "Printed": f"{T.set_index('key').loc[r['key'], 'share']}% "
+                       f"({T.set_index('key').loc[r['key'], 'share_lower']}%, "
+                       f"{T.set_index('key').loc[r['key'], 'share_upper']}%)",
+            "Counts that fit": str(len(pr_)),
+            "Clients (n) range": f"{pr_['n'].min():,} to {pr_['n'].max():,}" if len(pr_) else "none",
+            "Fit after threshold check": str(r["pairs_after_threshold"]),
+            "How found": how[r["key"]],
+        })
+    display(charts.table(pd.DataFrame(rows),
+        f"Whole-number client counts consistent with each printed percentage and its "
+        f"{conf_txt} Wilson interval.", SRC_PAPER + ", Table 3; hwb count recovery",
+        notes=["'Fit after threshold check' keeps the counts whose number of clients also "
+               "gives the printed threshold (column c) and its interval.",
+               "Counts are given as ranges, not listed, so that no small count is shown."]))
+    n_fit = int(sum(len(v) > 0 for v in pairs.values()))
+    n_relaxed = int(sum(v == "trailing zeros dropped" for v in how.values()))
+    rec.record("rows_with_counts", "printed rows for which some whole-number count fits", n_fit,
+               "rows", 0)
+    rec.record("rows_relaxed", "rows that fit only when trailing zeros are read as not "
+               "significant", n_relaxed, "rows", 0)
+    display(rec.say("Some count fits {rows_with_counts} rows; {rows_relaxed} of them only when "
+                    "a limit printed with two decimals (\"46.40%\") is read to one."))
+
+# %% [markdown]
+# ## How was the threshold (column c) calculated?
+#
+# Column (c) is "the expected level for the service to improve health": the smallest share of
+# the service's own clients whose lower limit would clear the expected share's upper limit.
+# The expected share's upper limit is printed rounded, so the search asks which unrounded
+# values reproduce every printed threshold.
+
+# %%
+if P.reproduce_printed:
+    bshow = bounds.merge(T[["key", "label"]], on="key")
+    display(charts.table(pd.DataFrame({
+        "Service": bshow["label"],
+        "Expected upper limit as printed": bshow["expected_upper"] + "%",
+        "Reproduces the printed threshold": np.where(bshow["fits"], "yes", "no"),
+        "Unrounded upper limits every row of this expected share allows": [
+            f"{a:.3f}% to {b:.3f}%" if not math.isnan(a) else "none"
+            for a, b in zip(bshow["group_b_min"], bshow["group_b_max"], strict=True)],
+    }), "Threshold rule: smallest count whose Wilson lower limit is above the expected share's "
+        "upper limit; the range of unrounded upper limits consistent with every printed "
+        "threshold.", SRC_PAPER + ", Table 3; hwb search"))
+    n_thr = int(bounds["fits"].sum())
+    rec.record("threshold_rows_fit", "printed thresholds reproduced by the rule", n_thr, "rows", 0)
+    adult = bounds[bounds["expected_upper"] == "8.5"]
+    rec.record("adult_upper_min", "lowest unrounded upper limit of the adult expected share "
+               "consistent with every adult threshold", float(adult["group_b_min"].iloc[0]),
+               "percent", 3)
+    rec.record("adult_upper_max", "highest such value", float(adult["group_b_max"].iloc[0]),
+               "percent", 3)
+    vr = equity.verdict_rule_search(T)
+    vsum = vr.groupby("rule", sort=False)["same"].sum()
+    rec.record("verdict_rule_overlap", "printed verdicts reproduced by the non-overlap rule",
+               int(vsum.iloc[0]), "rows", 0)
+    rec.record("verdict_rule_point", "printed verdicts reproduced by comparing the share with "
+               "the expected share alone (footnote b)", int(vsum.iloc[1]), "rows", 0)
+    display(rec.say(
+        "The rule reproduces {threshold_rows_fit} of the printed thresholds. For the adult "
+        "services it does so only if the unrounded upper limit of the expected share lay "
+        "between {adult_upper_min}% and {adult_upper_max}%, inside the printed 8.5% "
+        "(which is why several printed thresholds have a lower limit of 8.6%, not 8.5%). "
+        "The verdicts follow the non-overlap rule of footnote (d) for {verdict_rule_overlap} "
+        "rows; comparing the share with the expected share alone, as footnote (b) reads, "
+        "would reproduce only {verdict_rule_point}."))
+
+# %% [markdown]
+# ## The audit rebuilt
+#
+# With the method found above, the table is rebuilt from one count per service (any count in
+# the recovered set gives the same printed figures) and the expected shares as printed.
+
+# %%
+if P.reproduce_printed:
+    A = equity.audit_table(I, P.confidence)
+    A = A.merge(T[["key", "label", "service"]].rename(columns={"service": "svc"}), on="key")
+    fields = {"share": "share", "share_lower": "share_lower", "share_upper": "share_upper",
+              "expected": "expected", "expected_lower": "expected_lower",
+              "expected_upper": "expected_upper", "threshold": "threshold",
+              "threshold_lower": "threshold_lower", "threshold_upper": "threshold_upper"}
+    words = {"share": "share of clients from the areas", "share_lower": "its lower limit",
+             "share_upper": "its upper limit", "expected": "expected share (population)",
+             "expected_lower": "expected share, lower limit",
+             "expected_upper": "expected share, upper limit",
+             "threshold": "threshold share to improve health (c)",
+             "threshold_lower": "threshold, lower limit", "threshold_upper": "threshold, upper limit"}
+    have = set(printed["figure_id"]) | set(printed_text["figure_id"])
+    for _, r in A.iterrows():
+        for tab in ("t3", "t2"):
+            for f, col in fields.items():
+                fid = f"{r['key']}.{tab}.{f}"
+                if fid in have:
+                    alts = ({"the threshold's lower limit": r["threshold_lower"]}
+                            if f == "expected_upper" else None)
+                    rec.record(fid, f"{r['label']}: {words[f]}", float(r[col]), "percent",
+                               2 if f.startswith("expected") and r["key"] == "kts" else 1,
+                               alternatives=alts, method=f"Wilson score, {conf_txt}")
+            for f in ("verdict", "improves"):
+                fid = f"{r['key']}.{tab}.{f}"
+                if fid in have:
+                    rec.record(fid, f"{r['label']}: {'verdict (b)' if f == 'verdict' else 'at a level to improve health (d)'}",
+                               str(r[f]), method="non-overlapping intervals")
+    # the same figures quoted in the text of each section
+    text_map = {"share": "share", "share_lower": "share_lower", "share_upper": "share_upper",
+                "expected": "expected", "expected_lower": "expected_lower",
+                "expected_upper": "expected_upper"}
+    for _, r in A.iterrows():
+        for f, col in text_map.items():
+            fid = f"{r['key']}.text.{f}"
+            if fid in have:
+                rec.record(fid, f"{r['label']}: {words[f]} (as quoted in the text)",
+                           float(r[col]), "percent", 1,
+                           alternatives={"the threshold's lower limit": r["threshold_lower"]},
+                           method=f"Wilson score, {conf_txt}")
+    show = A[["label", "x", "n", "share", "share_lower", "share_upper", "expected",
+              "expected_lower", "expected_upper", "verdict", "threshold", "improves"]].copy()
+    disp = disclosure.display_frame(
+        show, ["x", "n"], rates={"share": "x", "share_lower": "x", "share_upper": "x"},
+        threshold=P.suppression_threshold, decimals=1, source="rebuilt audit table")
+    disp["expected"] = [pct(v, 2 if k == "kts" else 1) for v, k in zip(A["expected"], A["key"], strict=True)]
+    disp["expected_lower"] = [pct(v, 2 if k == "kts" else 1) for v, k in zip(A["expected_lower"], A["key"], strict=True)]
+    disp["expected_upper"] = [pct(v, 2 if k == "kts" else 1) for v, k in zip(A["expected_upper"], A["key"], strict=True)]
+    disp["threshold"] = [pct(v) for v in A["threshold"]]
+    disp = disp.rename(columns={
+        "label": "Service", "x": "Clients from the areas (one count that fits)",
+        "n": "Clients", "share": "Share %", "share_lower": f"Lower {conf_txt}",
+        "share_upper": f"Upper {conf_txt}", "expected": "Expected %",
+        "expected_lower": "Expected lower", "expected_upper": "Expected upper",
+        "verdict": "Verdict (b)", "threshold": "Threshold % (c)", "improves": "Improves health? (d)"})
+    display(charts.table(disp, f"The audit's detailed table rebuilt: share of clients from "
+                         f"{P.areas_label}, with {conf_txt} Wilson score intervals, expected "
+                         "share, verdict and threshold.", SRC_PAPER + ", Table 3; hwb",
+                         notes=disclosure.shorthand_notes(disp.attrs["shorthand"] or ["[c]"],
+                                                          P.suppression_threshold)
+                         + ["Clients: one count consistent with the printed figures, not the "
+                            "service's own record."]))
+
+# %% [markdown]
+# ### The cover report's counts
+#
+# The cover report and the summary count services at each verdict. Yorkshire Smoke Free has two
+# rows (setting a quit date; 4-week quitters) and one verdict cell.
+
+# %%
+if P.reproduce_printed:
+    A["service"] = A["svc"]
+    by_service = equity.summary_counts(A, "service")
+    by_row = equity.summary_counts(A, "key")
+    pairs_ids = [("cover.services_analysed", "analysed"), ("summary.services_analysed", "analysed"),
+                 ("cover.services_equal_or_better", "equal_or_better"),
+                 ("summary.services_equal_or_better", "equal_or_better"),
+                 ("cover.services_equitable", "equitable"),
+                 ("summary.services_higher_level", "equitable"),
+                 ("summary.services_equitable", "equitable"),
+                 ("cover.services_unequal", "unequal"), ("summary.services_unequal", "unequal"),
+                 ("summary.services_significantly_less", "unequal"),
+                 ("summary.services_equal", "equal"),
+                 ("summary.services_below_expected", "below_expected")]
+    for fid, k in pairs_ids:
+        rec.record(fid, f"services: {k.replace('_', ' ')} (counting each service once)",
+                   by_service[k], "services", 0,
+                   alternatives={"counting the two smoking rows as two services": by_row[k]},
+                   method="counted from the rebuilt table")
+    display(charts.table(pd.DataFrame({
+        "Count": list(by_service), "Each service once": [str(v) for v in by_service.values()],
+        "Each row once": [str(v) for v in by_row.values()]}),
+        "Services at each verdict, counted from the rebuilt table.", SRC_PAPER + "; hwb"))
+    rec.record("below_expected_rows", "rows below the expected share", by_row["below_expected"],
+               "rows", 0)
+    rec.record("below_expected_services", "services below the expected share",
+               by_service["below_expected"], "services", 0)
+    display(rec.say("The paper counts {cover.services_analysed} services, which counts Yorkshire "
+                    "Smoke Free once; but its 'services below the expected level' "
+                    "is the number of rows ({below_expected_rows}), not of services "
+                    "({below_expected_services})."))
+
+# %% [markdown]
+# ### Which three areas?
+#
+# The audit names three MSOAs but not their codes. The parameters name three; this checks them
+# against the mid-2015 population the audit printed.
+
+# %%
+if P.reproduce_printed and P.selection_by == "msoa":
+    chk = equity.mid2015_msoa_check(P.selected_msoas, P.area_code)
+    rec.record("methods.msoa_population", "mid-2015 population of the three MSOAs (IoD2019 "
+               "denominators, excluding prisoners)", chk["population"], "persons", 0,
+               method="sum over the MSOAs' LSOAs")
+    rec.record("methods.msoa_share", "their share of Rotherham's mid-2015 population",
+               chk["share"], "percent", 0)
+    rec.record("methods.msoa_expected", "expected share, all ages", chk["share"], "percent", 0)
+    rec.record("msoa_share_0_15", "their share of Rotherham's children aged 0-15, mid-2015",
+               chk["share_0_15"], "percent", 1)
+    display(rec.say("The three MSOAs held {methods.msoa_population} people in mid-2015 "
+                    "({methods.msoa_share}% of Rotherham) and {msoa_share_0_15}% of its "
+                    "children aged 0-15 (the audit printed 11.1% for MoreLife)."))
+
+# %% [markdown]
+# ## A better method
+#
+# The overlap of two 95% intervals is a conservative test: two shares can differ significantly
+# while their intervals overlap. Below, each service is tested exactly against its expected
+# share (the exact binomial test, or Fisher's exact test where the expected share is estimated
+# from population counts), and the p-values are adjusted for testing every service at once
+# (Holm for the family-wise error; Benjamini-Hochberg for the false discovery rate).
+
+# %%
+if P.reproduce_printed:
+    X = equity.exact_tests(A[["key", "label", "x", "n", "expected"]])
+    X["holm"] = equity.adjust_pvalues(X["p_two_sided"], "holm")
+    X["bh"] = equity.adjust_pvalues(X["p_two_sided"], "bh")
+    X["direction"] = np.where(100 * X["x"] / X["n"] > X["expected"], "more", "fewer")
+    X["finding"] = np.where(X["holm"] < P.family_alpha,
+                            np.where(X["direction"] == "more", "significantly more",
+                                     "significantly fewer"), "not significantly different")
+    for _, r in X.iterrows():
+        rec.record(f"{r['key']}.better.finding", f"{r['label']}: exact test, Holm-adjusted",
+                   str(r["finding"]), method=str(r["test"]))
+    n_diff_overlap = int(((X["finding"] != "not significantly different")
+                          & (A["verdict"].to_numpy() == equity.EQUAL)).sum())
+    rec.record("better_changed", "services the audit called Equal that differ significantly "
+               "from their expected share after adjustment", n_diff_overlap, "services", 0)
+    display(charts.table(pd.DataFrame({
+        "Service": X["label"], "Test": X["test"],
+        "p (two-sided)": [f"{v:.2g}" for v in X["p_two_sided"]],
+        "Holm-adjusted": [f"{v:.2g}" for v in X["holm"]],
+        "BH-adjusted": [f"{v:.2g}" for v in X["bh"]],
+        "Finding (Holm, family error rate " + f"{P.family_alpha:.0%})": X["finding"],
+        "Audit verdict": A["verdict"]}),
+        "Exact tests of each service's share against its expected share, adjusted for "
+        "testing all services.", SRC_PAPER + "; hwb", notes=[
+            "The counts are those recovered from the printed percentages; any count in the "
+            "recovered set gives p-values of the same order."]))
+    display(rec.say("After adjustment, {better_changed} services the audit called Equal differ "
+                    "significantly from their expected share."))
+
+# %% [markdown]
+# ### Funnel plot
+#
+# Each service's share against its number of clients, around the expected share, with 95% and
+# 99.8% limits (Wilson-inverted, as Fingertips draws them). Services sharing an expected share
+# are drawn together.
+
+# %%
+if P.reproduce_printed:
+    groups = [g for _, g in A.groupby("expected", sort=False) if len(g) >= 2]
+    fig, axes = plt.subplots(1, len(groups), figsize=(5 * len(groups), 4.2), squeeze=False)
+    fdata = []
+    for i, g in enumerate(groups):
+        ax = axes[0][i]
+        p0 = float(g["expected"].iloc[0])
+        lim, pts = equity.funnel_data(g[["key", "label", "x", "n"]], p0)
+        ax.plot(lim["n"], lim["lower95"], color=charts.PALETTE[0], linestyle="--", label="95%")
+        ax.plot(lim["n"], lim["upper95"], color=charts.PALETTE[0], linestyle="--")
+        ax.plot(lim["n"], lim["lower99_8"], color=charts.PALETTE[1], linestyle=":", label="99.8%")
+        ax.plot(lim["n"], lim["upper99_8"], color=charts.PALETTE[1], linestyle=":")
+        ax.axhline(p0, color=charts.PALETTE[4], linewidth=1, label=f"expected {p0:g}%")
+        for j, (_, r) in enumerate(pts.iterrows()):
+            ax.plot(r["n"], r["share"], marker=charts.MARKERS[j % len(charts.MARKERS)],
+                    color=charts.PALETTE[2], linestyle="none")
+            ax.annotate(r["label"].split(" (")[0], (r["n"], r["share"]), fontsize=8,
+                        xytext=(4, 2), textcoords="offset points")
+        ax.set_xlabel("clients")
+        ax.set_ylabel("% of clients from the areas")
+        ax.set_title(f"expected share {p0:g}%")
+        ax.legend(fontsize=8)
+        fdata.append(pts.assign(expected=p0))
+    fd = pd.concat(fdata)
+    alt = "; ".join(f"{r['label']}: {r['share']:.1f}% of {r['n']:,} clients, "
+                    f"{r['significance'].lower()} against {r['expected']:g}%"
+                    for _, r in fd.iterrows())
+    display(charts.chart(fig, f"Funnel plot: share of clients from {P.areas_label} against "
+                         "the number of clients, with 95% and 99.8% limits around the expected "
+                         "share.", SRC_PAPER + "; hwb", "Funnel plot. " + alt,
+                         data=pd.DataFrame({"Service": fd["label"], "Expected %": fd["expected"],
+                                            "Share %": fd["share"].round(1),
+                                            "Position": fd["significance"]})))
+
+# %% [markdown]
+# ## Expected shares from national data, matched to each service's age group
+#
+# The expected share depends on the age group a service serves. These come from ONS
+# small-area population estimates for the selected areas, for each age band.
+
+# %%
+sel = equity.selected_lsoas(P)
+E = equity.board_expected_shares(P, sel["lsoa11_code"].tolist())
+rec.record("areas_lsoas", "LSOAs in the selected areas", len(sel), "LSOAs", 0)
+rec.record("areas_population", f"residents of the selected areas, mid-{P.population_year}",
+           int(E.loc[E["age_band"] == "all ages", "population_selected"].iloc[0])
+           if "all ages" in set(E["age_band"]) else int(sel["population"].sum()), "persons", 0)
+for _, r in E.iterrows():
+    band_id = r["age_band"].replace(" ", "_").replace("+", "plus")
+    rec.record(f"expected.{band_id}", f"expected share, {r['age_band']}", float(r["value"]),
+               "percent", 2, method=f"Wilson score, {conf_txt}")
+display(charts.table(pd.DataFrame({
+    "Age band": E["age_band"],
+    "Residents of the areas": [format_number(v) for v in E["population_selected"]],
+    f"Residents of {P.area_name}": [format_number(v) for v in E["population_total"]],
+    "Expected share %": [pct(v, 2) for v in E["value"]],
+    f"Lower {conf_txt}": [pct(v, 2) for v in E["lower95"]],
+    f"Upper {conf_txt}": [pct(v, 2) for v in E["upper95"]],
+    "Method": E["method"]}),
+    f"Expected share of service users from {P.areas_label}, by age band, mid-"
+    f"{P.population_year}.", f"{SRC_POP}; {SRC_IMD}; {smallarea.SOURCES['utla']}",
+    notes=["The interval treats the population estimate as a binomial count (as the audit "
+           "did); it is nominal, not a measure of the estimate's accuracy."]))
+display(rec.say("The selected areas are {areas_lsoas} LSOAs with {areas_population} residents."))
+
+# %% [markdown]
+# ## Service counts: what to supply
+#
+# To audit services, supply a CSV with one row per service, age band and area:
+# `service` (name), `age_band` (the ages the service serves: `18+`, `0-17`, `16+`, ...),
+# `area` (the 2011 LSOA code where clients live, or `elsewhere` for clients living in the
+# authority outside any listed LSOA) and `clients` (a whole number). The template is
+# `data/equity/service_counts_template.csv`; name the file in the parameter
+# `service_counts_file`. Each service is then compared with the expected share for its own age
+# band.
+
+# %%
+if P.service_counts_file:
+    counts = equity.read_service_counts(P.service_counts_file)
+    st = equity.service_totals(counts, sel["lsoa11_code"].tolist())
+    exp = E.set_index("age_band")
+    st["expected"] = st["age_band"].map(exp["value"])
+    st["population_selected"] = st["age_band"].map(exp["population_selected"])
+    st["population_total"] = st["age_band"].map(exp["population_total"])
+    S = equity.exact_tests(st)
+    S["holm"] = equity.adjust_pvalues(S["p_two_sided"], "holm")
+    sd = disclosure.display_frame(S[["service", "age_band", "x", "n"]].assign(
+        share=100 * S["x"] / S["n"]), ["x", "n"], rates={"share": "x"},
+        threshold=P.suppression_threshold, source=P.service_counts_file)
+    sd["expected"] = [pct(v, 2) for v in S["expected"]]
+    sd["Holm-adjusted p"] = [f"{v:.2g}" for v in S["holm"]]
+    display(charts.table(sd, "Services against their age-matched expected share.",
+                         P.service_counts_file, notes=disclosure.shorthand_notes(
+                             sd.attrs["shorthand"] or ["[c]"], P.suppression_threshold)))
+else:
+    template = data.read_csv(data.path(equity.TEMPLATE_FILE))
+    display(charts.table(pd.DataFrame({"Column": list(template.columns), "Meaning": [
+        "service name", "ages the service serves, e.g. 18+ or 0-17",
+        "2011 LSOA code of the client's home, or 'elsewhere'", "number of clients"]}),
+        "The service-count template (no counts have been supplied for this board).",
+        "data/equity/service_counts_template.csv"))
+
+# %% [markdown]
+# ## The postcode lists
+#
+# The audit's Appendix 1 lists the unit postcodes of each area. Each is checked against the
+# standard form of a UK postcode.
+
+# %%
+if P.reproduce_printed:
+    pcs = data.read_csv(data.path(equity.POSTCODES_FILE), dtype=str)
+    V = equity.validate_postcodes(pcs)
+    rec.record("postcodes_listed", "unit postcodes listed in Appendix 1", len(V), "postcodes", 0)
+    rec.record("postcodes_malformed", "malformed entries", int((~V["valid"]).sum()), "entries", 0)
+    rec.record("postcodes_duplicated", "entries listed more than once",
+               int(V["duplicate"].sum()), "entries", 0)
+    bad = V[~V["valid"] | V["duplicate"]]
+    display(charts.table(pd.DataFrame({
+        "Area": bad["area"], "As printed": bad["postcode_as_printed"],
+        "Problem": [p or "listed more than once" for p in bad["problem"]],
+        "Line of the pack text": bad["line"]}),
+        "Appendix 1 entries that are not valid unit postcodes, or are repeated.",
+        SRC_PAPER + ", Appendix 1"))
+    display(rec.say("Appendix 1 lists {postcodes_listed} entries; {postcodes_malformed} are not "
+                    "valid unit postcodes and {postcodes_duplicated} are repeated."))
+
+# %% [markdown]
+# ## Key messages
+
+# %%
+if P.reproduce_printed:
+    display(rec.say(
+        "- The printed percentages and intervals are Wilson score intervals at 95% "
+        "({method_best_rows} of {method_rows} rows reproduce exactly; the other differs only in "
+        "a trailing zero).\n"
+        "- The verdicts are reproduced by the non-overlap rule ({verdict_rule_overlap} rows), "
+        "and the cover report's counts by counting each service once, except 'below the "
+        "expected level', which counts rows.\n"
+        "- An exact test, adjusted for testing every service, finds {better_changed} of the "
+        "'Equal' services significantly different from their expected share."))
+else:
+    display(rec.say("- Expected shares for {areas_lsoas} LSOAs of {area_name_fig} are ready; "
+                    "supply service counts to audit services.",
+                    area_name_fig=P.area_name))
+
+# %% [markdown]
+# ## Methods and definitions
+#
+# - **Share of clients**: clients living in the selected areas over all clients, with a Wilson
+#   score interval (Fingertips' method for proportions).
+# - **Expected share**: residents of the selected areas over residents of the authority in the
+#   service's age band (ONS small-area estimates).
+# - **Audit verdict**: Equitable if the share's lower limit is above the expected share's upper
+#   limit; Unequal if its upper limit is below the expected share's lower limit; otherwise Equal.
+# - **Threshold (c)**: the smallest number of clients from the areas whose share's lower limit
+#   would be above the expected share's upper limit.
+# - **Better method**: exact binomial test against the expected share, or Fisher's exact test
+#   where the expected share is estimated from population counts; Holm and Benjamini-Hochberg
+#   adjustments across services; funnel limits at 95% and 99.8%.
+# - **Deprived areas**: LSOAs ranked by the national IMD rank, or MSOAs named in the parameters.
+#
+# ## Assumptions and caveats
+#
+# - Client counts for the printed audit are recovered from its percentages: they are counts
+#   consistent with what was printed, not the services' records.
+# - Population intervals are nominal: a population estimate is not a sample.
+# - Clients may use several services, so the services are not independent groups.
+#
+# ## Data quality
+
+# %%
+if P.reproduce_printed:
+    display(rec.say("The EHC and Know The Score thresholds cannot be reproduced by any count: "
+                    "their printed intervals do not match a Wilson interval of their printed "
+                    "share. The Health Trainers text quotes an 'upper CI' of the expected share "
+                    "that is the threshold's lower limit."))
+
+# %% [markdown]
+# ## Figures check
+
+# %%
+figures.show_check(rec, SRC_PAPER if P.board else "hwb")
