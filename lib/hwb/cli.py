@@ -60,7 +60,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     get(args.paper)
     check()
     out = _outputs(args)
-    tasks = [Task(args.paper, str(Path(f)), str(out), args.force) for f in args.params]
+    tasks = [Task(args.paper, str(Path(f)), str(out), args.force, not args.no_fork)
+             for f in args.params]
     results = run_batch(tasks, workers=args.workers, progress=not args.quiet)
     return _report(results, out)
 
@@ -71,7 +72,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
     check()
     out = _outputs(args)
-    tasks = configured_tasks(out, args.paper, args.area, args.force)
+    tasks = configured_tasks(out, args.paper, args.area, args.force, fork=not args.no_fork)
     results = run_batch(
         tasks,
         workers=args.workers,
@@ -122,6 +123,9 @@ def parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--force", action="store_true", help="rebuild even when cached")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
+        p.add_argument("--no-fork", action="store_true",
+                       help="start each kernel as a new process instead of forking it from a "
+                            "process that has already imported the libraries")
 
     r = sub.add_parser("run", help="build appendices for one paper from parameter files")
     r.add_argument("paper")

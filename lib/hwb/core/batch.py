@@ -22,14 +22,18 @@ from hwb.errors import HwbError
 
 
 def configured_tasks(
-    outputs: Path, paper: str | None = None, area: str | None = None, force: bool = False
+    outputs: Path,
+    paper: str | None = None,
+    area: str | None = None,
+    force: bool = False,
+    fork: bool = True,
 ) -> list[Task]:
     """A task for every parameter file of every installed paper (optionally filtered)."""
     chosen: Iterable[Paper] = [get(paper)] if paper else papers().values()
     tasks = []
     for p in chosen:
         for f in p.params_files():
-            tasks.append(Task(p.name, str(f), str(outputs), force))
+            tasks.append(Task(p.name, str(f), str(outputs), force, fork))
     if area:
         tasks = [t for t in tasks if _area_matches(t, area)]
     return tasks
@@ -55,8 +59,10 @@ def _warm() -> None:
     import papermill  # noqa: F401
 
     from hwb.core.html import exporter
+    from hwb.core.zygote import start_zygote
 
     exporter()
+    start_zygote()
 
 
 def _safe_run(task: Task) -> Result:

@@ -42,7 +42,8 @@ def spec() -> dict:
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         },
-        "metadata": {"debugger": True, "hwb": {"prefix": sys.prefix}},
+        "metadata": {"debugger": True, "hwb": {"prefix": sys.prefix},
+                     "kernel_provisioner": {"provisioner_name": "hwb-fork"}},
     }
 
 

@@ -52,6 +52,7 @@ class Task:
     params_file: str
     outputs: str
     force: bool = False
+    fork: bool = True  # fork the kernel from a zygote that has imported the stack
 
 
 @dataclass
@@ -316,35 +317,34 @@ def execute(
 
     from hwb.core.kernelspec import KERNEL_NAME
 
-    out_nb = work
-    try:
-        pm.execute_notebook(
-            str(paper.notebook),
-            str(out_nb),
-            parameters=params.to_notebook(),
-            kernel_name=KERNEL_NAME,
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            cwd=str(project_root()),
-            log_output=False,
-            start_timeout=120,
-        )
-    except PapermillExecutionError as e:
-        raise RunError(
-            paper.name,
-            params_name,
-            cell=e.exec_count,
-            exception=e.ename,
-            detail=" ".join(str(e.evalue).split())[:300],
-        ) from None
-    except RuntimeError as e:  # kernel died / failed to start
-        raise RunError(
-            paper.name,
-            params_name,
-            exception=type(e).__name__,
-            detail=" ".join(str(e).split())[:300],
-        ) from None
-    return nbformat.read(out_nb, as_version=4)
+    for attempt in range(1, KERNEL_START_TRIES + 1):
+        try:
+            pm.execute_notebook(
+                str(paper.notebook), str(work), parameters=params.to_notebook(),
+                kernel_name=KERNEL_NAME, progress_bar=False, request_save_on_cell_execute=False,
+                cwd=str(project_root()), log_output=False, start_timeout=120,
+            )
+            break
+        except PapermillExecutionError as e:
+            raise RunError(paper.name, params_name, cell=e.exec_count, exception=e.ename,
+                           detail=" ".join(str(e.evalue).split())[:300]) from None
+        except Exception as e:  # kernel failed to start or died: a port clash is worth a retry
+            if attempt < KERNEL_START_TRIES and _start_failure(e):
+                time.sleep(0.5 * attempt)
+                continue
+            raise RunError(paper.name, params_name, exception=type(e).__name__,
+                           detail=" ".join(str(e).split())[:300]) from None
+    return nbformat.read(work, as_version=4)
+
+
+KERNEL_START_TRIES = 3
+
+
+def _start_failure(e: BaseException) -> bool:
+    """A kernel start-up failure (port in use, kernel died before replying, start timeout)."""
+    text = f"{type(e).__name__} {e}".lower()
+    return any(k in text for k in ("address already in use", "kernel died", "zmqerror",
+                                   "timeout waiting for kernel", "kernel didn't respond"))
 
 
 def run(task: Task) -> Result:
@@ -354,7 +354,9 @@ def run(task: Task) -> Result:
     every task before any runs, so they do not reach here in a batch.
     """
     from hwb.core.registry import get
+    from hwb.core.zygote import ENV_FLAG
 
+    os.environ[ENV_FLAG] = "1" if task.fork else "0"
     t0 = time.perf_counter()
     paper = get(task.paper)
     params_file = Path(task.params_file)

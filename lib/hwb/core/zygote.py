@@ -1,0 +1,269 @@
+"""Fork each report's kernel from a process that has already imported the scientific stack.
+
+Almost all of a report's cost is starting Python and importing pandas,
+seaborn and scipy.  A *zygote* is a helper process that imports them once and
+then, on request, forks a child that becomes a fresh ipykernel: every report
+still starts from a clean namespace (a new process, a new kernel app, the hwb
+extension loaded as usual) but skips the imports.
+
+:class:`ForkProvisioner` is a jupyter_client kernel provisioner (entry point
+``hwb-fork`` in the group ``jupyter_client.kernel_provisioners``) named by the
+``hwb`` kernelspec.  It forks from a zygote only when the runner asks for it
+(environment variable ``HWB_FORK=1``, set by ``hwb run``/``hwb reports``); an
+analyst's kernel in JupyterLab is launched the ordinary way, so edits to the
+library are picked up on every kernel restart.
+
+The zygote is Linux-only (it uses ``fork`` and ``PR_SET_CHILD_SUBREAPER`` to
+reap its grandchildren); elsewhere the provisioner always launches normally.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+ENV_FLAG = "HWB_FORK"
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+PRELOAD = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn",
+           "IPython", "ipykernel.kernelapp", "nbformat", "pydantic", "yaml", "hwb.charts",
+           "hwb.figures", "hwb.stats", "hwb.disclosure", "hwb.checks", "hwb.data")
+
+
+# --- the zygote process ----------------------------------------------------------------------
+
+
+def _become_kernel(argv: list[str], env: dict[str, str], cwd: str | None) -> None:
+    """In the forked grandchild: take the request's environment and run ipykernel."""
+    os.environ.clear()
+    os.environ.update(env)
+    for entry in reversed(env.get("PYTHONPATH", "").split(os.pathsep)):
+        if entry and entry not in sys.path:
+            sys.path.insert(0, entry)
+    if cwd:
+        os.chdir(cwd)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from ipykernel import kernelapp
+
+    args = argv[argv.index("ipykernel_launcher") + 1:] if "ipykernel_launcher" in argv else argv[1:]
+    kernelapp.launch_new_instance(argv=args)
+
+
+def _reap(*_: Any) -> None:
+    with contextlib.suppress(ChildProcessError):
+        while True:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                return
+
+
+def _spawn(req: dict[str, Any]) -> int:
+    r, w = os.pipe()
+    first = os.fork()
+    if first == 0:  # child: a new session, then the kernel in a grandchild
+        try:
+            os.close(r)
+            os.setsid()
+            grand = os.fork()
+            if grand == 0:
+                os.close(w)
+                try:
+                    _become_kernel(req["argv"], req["env"], req.get("cwd"))
+                finally:
+                    os._exit(0)
+            os.write(w, str(grand).encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    data = b""
+    while chunk := os.read(r, 64):
+        data += chunk
+    os.close(r)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(first, 0)
+    return int(data or b"0")
+
+
+def serve(sock_path: str, parent: int) -> None:
+    """Import the stack, then fork a kernel for each request until the parent goes away."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    import importlib
+
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    signal.signal(signal.SIGCHLD, _reap)
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(sock_path)
+    srv.listen(8)
+    srv.settimeout(1.0)
+    print("ready", flush=True)
+    while os.getppid() == parent:
+        try:
+            conn, _ = srv.accept()
+        except (TimeoutError, InterruptedError):
+            continue
+        with conn:
+            conn.settimeout(30)
+            buf = b""
+            while not buf.endswith(b"\n"):
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+            try:
+                pid = _spawn(json.loads(buf))
+                conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+            except Exception as e:  # report to the client; keep serving
+                conn.sendall(json.dumps({"error": f"{type(e).__name__}: {e}"}).encode() + b"\n")
+    srv.close()
+
+
+# --- the client side -------------------------------------------------------------------------
+
+
+class _Zygote:
+    """One zygote per client process, started on first use."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.dir = ""
+        self.sock = ""
+
+    def ensure(self) -> str:
+        if self.proc is not None and self.proc.poll() is None:
+            return self.sock
+        self.dir = tempfile.mkdtemp(prefix="hwb-zygote-")
+        self.sock = str(Path(self.dir) / "sock")
+        env = dict(os.environ)
+        for var in THREAD_VARS:  # a forked process must not inherit a BLAS thread pool
+            env.setdefault(var, "1")
+        env.pop(ENV_FLAG, None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "hwb.core.zygote", self.sock, str(os.getpid())],
+            env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if line.strip() != b"ready":
+            raise RuntimeError("the hwb zygote failed to start")
+        atexit.register(self.stop)
+        return self.sock
+
+    def fork(self, argv: list[str], env: dict[str, str], cwd: str | None) -> int:
+        sock = self.ensure()
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+            c.settimeout(60)
+            c.connect(sock)
+            c.sendall(json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode() + b"\n")
+            buf = b""
+            while not buf.endswith(b"\n"):
+                chunk = c.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+        reply = json.loads(buf)
+        if "error" in reply:
+            raise RuntimeError(f"the hwb zygote could not fork a kernel: {reply['error']}")
+        return int(reply["pid"])
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(5)
+        with contextlib.suppress(OSError):
+            Path(self.sock).unlink()
+            Path(self.dir).rmdir()
+
+
+_zygote = _Zygote()
+
+
+def start_zygote() -> None:
+    """Start this process's zygote now (a worker does it while it waits for its first task)."""
+    if sys.platform.startswith("linux"):
+        _zygote.ensure()
+
+
+class ForkedProcess:
+    """The Popen-like handle of a kernel forked by the zygote (not our child: polled by pid)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def _alive(self) -> bool:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        with contextlib.suppress(OSError):
+            stat = Path(f"/proc/{self.pid}/stat").read_text()
+            if stat.rsplit(")", 1)[1].split()[0] == "Z":
+                return False
+        return True
+
+    def poll(self) -> int | None:
+        if self.returncode is None and not self._alive():
+            self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkProvisioner(LocalProvisioner):  # type: ignore[misc]
+    """Launch the kernel by forking from a zygote when ``HWB_FORK=1``; otherwise as usual."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        if os.environ.get(ENV_FLAG) != "1" or not sys.platform.startswith("linux"):
+            return await super().launch_kernel(cmd, **kwargs)
+        env = {str(k): str(v) for k, v in (kwargs.get("env") or os.environ).items()}
+        cwd = kwargs.get("cwd")
+        pid = _zygote.fork(list(cmd), env, str(cwd) if cwd else None)
+        self.process = ForkedProcess(pid)
+        self.pid = pid
+        try:
+            self.pgid = os.getpgid(pid)
+        except OSError:
+            self.pgid = None
+        self.cwd = cwd or os.getcwd()
+        return self.connection_info
+
+
+if __name__ == "__main__":  # pragma: no cover - the zygote process itself
+    serve(sys.argv[1], int(sys.argv[2]))
