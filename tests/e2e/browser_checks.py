@@ -181,8 +181,9 @@ def pdf_pages(pdf: bytes, pdftotext: str, tmp: Path) -> list[str]:
 
 
 def norm(text: str) -> str:
-    """Whitespace collapsed to single spaces (PDF text wraps where the page did)."""
-    return re.sub(r"\s+", " ", text).strip()
+    """Text without whitespace: the PDF wraps lines (even inside long identifiers) where the
+    page did, so words are compared with every space and line break taken out."""
+    return re.sub(r"\s+", "", text)
 
 
 TABLES_JS = """
@@ -221,7 +222,7 @@ def split_tables(opened: Opened, pdftotext: str, tmp: Path) -> tuple[list[str], 
     for t in tables:
         if not t["caption"] or t["height"] > PAGE_CONTENT_HEIGHT * 0.95:
             continue  # a table taller than a page must break; its header row repeats
-        cap = norm(t["caption"])[:60]
+        cap = norm(t["caption"])[:50]
         where = [i for i, p in enumerate(pages) if cap in p]
         if not where:
             problems.append(f"table {cap!r}: caption not found in the printed PDF")

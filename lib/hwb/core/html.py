@@ -246,7 +246,9 @@ def view(meta: dict[str, Any], notebook_title: str = "") -> dict[str, Any]:
     board_name = str(p.get("board_name") or "Health and Wellbeing Board")
     title = str(p.get("paper_title") or paper.get("title") or notebook_title or "Board appendix")
     ask = str(p.get("ask") or "note")
-    subtitle = notebook_title if notebook_title and notebook_title.strip() != title.strip() else ""
+    kind = str(paper.get("title") or "Board appendix")
+    subtitle = (notebook_title if notebook_title.strip().lower()
+                not in ("", title.strip().lower(), kind.strip().lower()) else "")
     commit = str(prov.get("commit") or "not recorded")
     if prov.get("dirty"):
         commit += " (with uncommitted changes)"
@@ -266,7 +268,7 @@ def view(meta: dict[str, Any], notebook_title: str = "") -> dict[str, Any]:
         "meeting_date_text": date_text,
         "agenda_item": str(p.get("agenda_item") or ""),
         "paper_title": title,
-        "paper_kind": str(paper.get("title") or "Board appendix"),
+        "paper_kind": kind,
         "subtitle": subtitle,
         "area_name": str(p.get("area_name") or ""),
         "area_code": str(p.get("area_code") or ""),

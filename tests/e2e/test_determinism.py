@@ -1,0 +1,105 @@
+"""Two builds of the same report from the same inputs are identical, apart from the build time.
+
+The DTOC appendix for Rotherham (``params/dtoc/rotherham-2017-09.yaml``) is
+built twice with ``hwb run ... --force`` into two temporary output folders, one
+after the other.  Then:
+
+* ``figures.csv`` is byte for byte the same;
+* ``appendix.html`` is byte for byte the same once the one wall-clock value the
+  page shows is masked: the provenance footer's ``Built`` entry, which
+  :func:`hwb.core.html.view` renders from the manifest's ``provenance.built``
+  as ``<div><dt>Built</dt><dd>23 November 2026, 00:50 UTC</dd></div>``
+  (exactly one such entry must be present, so the mask hides nothing else);
+* the manifests' ``figures``, ``figures_check`` and ``figures_summary`` are
+  equal, as are their input checksums and cache keys.
+
+The charts are inline SVG, so this also checks that matplotlib writes no dates
+or random ids into them (the appendix is compared whole).
+
+The builds record the git commit; when another commit lands between the two
+builds (a shared working tree) the comparison would say nothing about
+determinism, so the test is skipped with that reason (a failure under ``CI``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hwb.data import project_root
+
+pytestmark = pytest.mark.e2e
+
+ROOT = project_root()
+PAPER = "dtoc"
+PARAMS = Path("params/dtoc/rotherham-2017-09.yaml")
+REPORT = Path("dtoc/rotherham/2017-09")
+BUILT = re.compile(r"<div><dt>Built</dt><dd>[^<]*</dd></div>")
+MASK = "<div><dt>Built</dt><dd>(masked)</dd></div>"
+
+
+def _build(out: Path) -> Path:
+    r = subprocess.run(
+        [sys.executable, "-m", "hwb.cli", "run", PAPER, str(PARAMS), "--outputs", str(out)]
+        + ["--force", "--quiet", "--workers", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert r.returncode == 0, f"hwb run failed: {r.stderr.strip()[-2000:]}"
+    return out / REPORT
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    a = _build(tmp_path_factory.mktemp("build_a"))
+    b = _build(tmp_path_factory.mktemp("build_b"))
+    ca = json.loads((a / "manifest.json").read_text())["git"].get("commit")
+    cb = json.loads((b / "manifest.json").read_text())["git"].get("commit")
+    if ca != cb:
+        msg = f"the checkout moved from commit {ca} to {cb} between the two builds; rerun"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return a, b
+
+
+def test_figures_csv_is_identical(two_builds: tuple[Path, Path]) -> None:
+    a, b = two_builds
+    assert (a / "figures.csv").read_bytes() == (b / "figures.csv").read_bytes()
+
+
+def test_appendix_is_identical_apart_from_the_build_time(two_builds: tuple[Path, Path]) -> None:
+    a, b = two_builds
+    ha = (a / "appendix.html").read_text(encoding="utf-8")
+    hb = (b / "appendix.html").read_text(encoding="utf-8")
+    assert len(BUILT.findall(ha)) == 1 and len(BUILT.findall(hb)) == 1
+    ma, mb = BUILT.sub(MASK, ha), BUILT.sub(MASK, hb)
+    if ma != mb:
+        la, lb = ma.split(">"), mb.split(">")
+        first = next(
+            (i for i, (x, y) in enumerate(zip(la, lb, strict=False)) if x != y),
+            min(len(la), len(lb)),
+        )
+        pytest.fail(
+            "appendix.html differs between builds beyond the build time; first difference:\n"
+            f"  a: {'>'.join(la[first : first + 2])[:300]}\n"
+            f"  b: {'>'.join(lb[first : first + 2])[:300]}"
+        )
+
+
+def test_manifest_figures_are_identical(two_builds: tuple[Path, Path]) -> None:
+    a, b = two_builds
+    ma = json.loads((a / "manifest.json").read_text())
+    mb = json.loads((b / "manifest.json").read_text())
+    assert ma["figures"], "the report recorded no figures"
+    for key in ("figures", "figures_check", "figures_summary", "inputs", "cache_key"):
+        assert ma[key] == mb[key], key
+    assert ma["outputs"]["figures.csv"] == mb["outputs"]["figures.csv"]
