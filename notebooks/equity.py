@@ -255,6 +255,23 @@ if P.reproduce_printed:
                            float(r[col]), "percent", 1,
                            alternatives={"the threshold's lower limit": r["threshold_lower"]},
                            method=f"Wilson score, {conf_txt}")
+    # figures quoted in the text that the rebuilt counts give directly
+    Ak = A.set_index("key")
+    rec.record("ehc.text.share_approx", "EHC: share of clients from S60, S61 and S65, rounded",
+               float(Ak.loc["ehc", "share"]), "percent", 0)
+    for key, what in (("pfp_adults", "adults"), ("pfp_children", "children")):
+        in_set = bool(((pairs[key]["x"] == Ak.loc[key, "x"])
+                       & (pairs[key]["n"] == Ak.loc[key, "n"])).any())
+        rec.record(f"{key}.text.clients", f"{what} engaged: a count that fits the printed table"
+                   + (" (the printed count is in the recovered set)" if in_set else ""),
+                   int(Ak.loc[key, "n"]), "clients", 0, method="count recovery")
+        rec.record(f"{key}.text.clients_from_areas", f"{what} from the areas: a count that fits",
+                   int(Ak.loc[key, "x"]), "clients", 0, method="count recovery")
+    ysf = pairs["ysf_quit_date"]
+    near = int(ysf.iloc[(ysf["x"] - printed_counts["ysf_quit_date"][0]).abs().argsort()].iloc[0]["x"])
+    rec.record("ysf_quit_date.text.clients_from_areas", "quit dates set from the areas: the "
+               "recovered count nearest the printed one", near, "clients", 0,
+               method="count recovery")
     show = A[["label", "x", "n", "share", "share_lower", "share_upper", "expected",
               "expected_lower", "expected_upper", "verdict", "threshold", "improves"]].copy()
     disp = disclosure.display_frame(
@@ -332,6 +349,8 @@ if P.reproduce_printed and P.selection_by == "msoa":
     rec.record("methods.msoa_share", "their share of Rotherham's mid-2015 population",
                chk["share"], "percent", 0)
     rec.record("methods.msoa_expected", "expected share, all ages", chk["share"], "percent", 0)
+    rec.record("methods.msoa_to_exceed", "share to exceed for equitable access, all ages",
+               chk["share"], "percent", 0)
     rec.record("msoa_share_0_15", "their share of Rotherham's children aged 0-15, mid-2015",
                chk["share_0_15"], "percent", 1)
     display(rec.say("The three MSOAs held {methods.msoa_population} people in mid-2015 "
