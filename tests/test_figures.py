@@ -102,3 +102,14 @@ def test_which_denominator_and_per_day() -> None:
     assert checks.which_denominator(1390, "678.1", {"a": 204995, "b": 205748}, 100_000) == ["a"]
     assert checks.days_in_period("2016/17 Q3") == 92
     assert checks.per_day_vs_per_period("205.32", "6.84", "2017-11").status == "reproduced"
+
+
+def test_small_counts_are_shown_as_c_but_still_compared() -> None:
+    # 3 clients is below the default threshold of 5: shown [c]; 5 is shown.
+    rec = Recorder(printed(small="3"), publish=False)
+    f = rec.record("small", "clients from the three areas", 3, "clients", count=True)
+    assert f.text == "[c]" and f.status == "reproduced"
+    assert rec.record("five", "clients", 5, "clients", count=True).text == "5"
+    assert rec.record("zero", "clients", 0, "clients", count=True).text == "0"
+    assert rec.check_table().set_index("figure_id").loc["small", "computed"] == "[c]"
+    assert Recorder(publish=False, threshold=10).record("n", "n", 7, count=True).text == "[c]"

@@ -30,6 +30,8 @@ from hwb.fmt import format_number, parse_number
 
 FIGURE_MIME = "application/vnd.hwb.figure+json"
 CHECK_MIME = "application/vnd.hwb.figures-check+json"
+DISCLOSURE_THRESHOLD = 5
+"""Counts below this (and above zero) are never shown: rendered as ``[c]``."""
 PRINTED_COLUMNS = (
     "figure_id",  # unique within the paper; the id the notebook records the figure under
     "board",  # board key, e.g. "rotherham-2017-09-20"; params name the board they build
@@ -87,10 +89,25 @@ class Figure:
     printed: Printed | None = None
     method: str = ""
     inputs: list[str] = field(default_factory=list)
+    count: bool = False
+    """A count of people or events: suppressed as ``[c]`` when below the threshold."""
+    threshold: int = DISCLOSURE_THRESHOLD
+
+    @property
+    def suppressed(self) -> bool:
+        """True for a count of 1 to threshold - 1, which is never shown (GOV.UK ``[c]``)."""
+        return (
+            self.count
+            and isinstance(self.value, (int, float))
+            and not math.isnan(float(self.value))
+            and 0 < float(self.value) < self.threshold
+        )
 
     @property
     def text(self) -> str:
-        """The value as the appendix shows it."""
+        """The value as the appendix shows it (``[c]`` for a suppressed small count)."""
+        if self.suppressed:
+            return "[c]"
         if isinstance(self.value, str):
             return self.value
         return format_number(self.value, self.precision, self.unit)  # type: ignore[arg-type]
@@ -178,9 +195,18 @@ class Recorder:
     publish : bool
         Publish each figure as a display output (the runner harvests them).
         Off in unit tests that use a recorder without a kernel.
+    threshold : int
+        Disclosure threshold for figures recorded with ``count=True``.
     """
 
-    def __init__(self, printed: pd.DataFrame | None = None, *, publish: bool = True) -> None:
+    def __init__(
+        self,
+        printed: pd.DataFrame | None = None,
+        *,
+        publish: bool = True,
+        threshold: int = DISCLOSURE_THRESHOLD,
+    ) -> None:
+        self.threshold = threshold
         self.figures: dict[str, Figure] = {}
         self.publish = publish
         self._printed: dict[str, Printed] = {}
@@ -205,6 +231,7 @@ class Recorder:
         alternatives: Mapping[str, float] | None = None,
         method: str = "",
         inputs: Sequence[str] = (),
+        count: bool = False,
     ) -> Figure:
         """Record a figure and, where it was printed, compare it.
 
@@ -230,6 +257,10 @@ class Recorder:
             How it was computed, for the methods column of the figures check.
         inputs : sequence of str
             Input files or figure ids it was computed from.
+        count : bool
+            The figure counts people or events: when it is between 1 and the
+            recorder's disclosure threshold it is shown as ``[c]`` (the value is
+            still compared, and kept in the manifest, which is not published).
         """
         if not _ID.match(id):
             raise ValueError(f"figure id {id!r}: use lower-case letters, digits, '_', '.', '-'")
@@ -247,6 +278,8 @@ class Recorder:
             precision=int(precision),
             method=method,
             inputs=list(inputs),
+            count=count,
+            threshold=self.threshold,
         )
         pid = printed or id
         if printed is not None and printed not in self._printed:
@@ -372,10 +405,10 @@ def _publish(fig: Figure) -> None:
 _current: Recorder | None = None
 
 
-def start(printed: pd.DataFrame | None = None) -> Recorder:
+def start(printed: pd.DataFrame | None = None, threshold: int = DISCLOSURE_THRESHOLD) -> Recorder:
     """Start a fresh recorder for this notebook run and make it current."""
     global _current
-    _current = Recorder(printed)
+    _current = Recorder(printed, threshold=threshold)
     return _current
 
 
@@ -398,15 +431,15 @@ def harvest(nb: Any) -> list[dict[str, Any]]:
     return out
 
 
-def start_for(paper: str, board: str) -> Recorder:
+def start_for(paper: str, board: str, threshold: int = DISCLOSURE_THRESHOLD) -> Recorder:
     """Start the run's recorder with the printed figures of ``board`` from the paper's
     printed-figures CSV (as its plugin declares it); none when ``board`` is blank."""
     from hwb.core.registry import get
 
     printed = get(paper).printed
     if not board or printed is None:
-        return start(None)
-    return start(load_printed(printed, board=board))
+        return start(None, threshold)
+    return start(load_printed(printed, board=board), threshold)
 
 
 def show_check(rec: Recorder, source: str = "") -> Any:
