@@ -323,6 +323,15 @@ def _printed_value(printed: pd.DataFrame, fid: str) -> str | None:
     return None if row is None or row.empty else str(row["value"].iloc[0])
 
 
+def _where(printed: pd.DataFrame, fid: str) -> str:
+    """A printed figure's item and page (its line where the pack prints no pages)."""
+    row = printed[printed["figure_id"] == fid].iloc[0]
+    item = str(row.get("item", "")).split()[0] if str(row.get("item", "")).strip() else ""
+    page = str(row.get("page", "")).strip()
+    where = f"page {page}" if page else f"line {row.get('line', '')}"
+    return f"item {item}, {where}" if item else where
+
+
 def _consistency_row(what: str, c: checks.Comparison, figures: str) -> dict[str, str]:
     return {"Check": what, "Printed figures": figures, "Result": c.status, "Reason": c.reason}
 
@@ -480,7 +489,8 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
         bp = basefig.printed.value if basefig.printed else None
         if bp is not None:
             consistency.append(_consistency_row(
-                f"Printed twice: {fid} and {basefig.printed.figure_id}",
+                f"{basefig.label}: printed at {_where(printed, fid)} and at "
+                f"{_where(printed, basefig.printed.figure_id)}",
                 checks.printed_twice(t, bp), f"{t} and {bp}"))
         alts = None
         if base_id.endswith("actual.total") and implied:
