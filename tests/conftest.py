@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Tests leave no stray files: no example database in the tree.
+settings.register_profile("hwb", database=None)
+settings.load_profile("hwb")
 
 ROOT = Path(__file__).resolve().parents[1]
 TOY_SRC = Path(__file__).resolve().parent / "core" / "toy_plugin"
