@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hwb import stats
 from scipy import stats as st
 from statsmodels.regression.linear_model import WLS
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
+
+from hwb import stats
 
 GRID = [(x, n) for n in (1, 2, 7, 20, 100, 263, 5000) for x in sorted({0, 1, n // 3, n - 1, n})
         if 0 <= x <= n]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hwb import disclosure as dc
-from hwb.errors import DataError
 from hypothesis import given, settings
 from hypothesis import strategies as hs
+
+from hwb import disclosure as dc
+from hwb.errors import DataError
 
 
 def test_markers_are_the_gov_uk_shorthand():

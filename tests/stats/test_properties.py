@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from hwb import stats
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-settings.register_profile("hwb-stats", max_examples=200, deadline=None)
+from hwb import stats
+
+settings.register_profile("hwb-stats", max_examples=200, deadline=None, database=None)
 settings.load_profile("hwb-stats")
 
 confs = hs.sampled_from([0.8, 0.9, 0.95, 0.99, 0.998])

@@ -19,6 +19,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+
 from hwb import stats
 from hwb.errors import DataError, HwbError
 
