@@ -283,7 +283,10 @@ if "template" in P.money_tables:
     funding = bcf.funding_by_source(printed, P.plan_years)
     display(charts.table(funding.assign(**{y: funding[y].map(gbp) for y in P.plan_years}),
                          "Funding by source (template tab 2), as printed.", SRC_PAPER))
-    recon = bcf.reconcile(printed, schemes, P.plan_years)
+    recon = bcf.explain_remainders(bcf.reconcile(printed, schemes, P.plan_years), printed,
+                                   schemes)
+    rec.record("remainders.unexplained", "Reconciliation remainders equal to no other figure",
+               int((recon["explained_by"] == "unexplained").sum()))
     for _, r in recon.iterrows():
         if r["source"] == "Total BCF pooled budget":
             rec.record(f"remainder.pooled.{r['year'].replace('/', '-')}",
@@ -292,9 +295,9 @@ if "template" in P.money_tables:
     money_tbl = charts.table(
         recon.assign(funding=recon["funding"].map(gbp), expenditure=recon["expenditure"].map(gbp),
                      remainder=recon["remainder"].map(gbp))[
-            ["source", "year", "funding", "expenditure", "remainder"]],
+            ["source", "year", "funding", "expenditure", "remainder", "explained_by"]],
         "Funding by source (template tab 2) against the scheme lines naming that source "
-        "(tab 3), with the remainder.", SRC_PAPER,
+        "(tab 3), with the remainder and the other figure it equals.", SRC_PAPER,
         notes=["[x]: the scheme lines name a source that is not one of tab 2's funding lines."])
 else:
     money_tbl = rec.say("This board's paper printed no planning template.")
@@ -436,7 +439,8 @@ if "template" in P.money_tables:
     display(rec.say("* The 2017/18 pooled budget is larger than the printed scheme lines by "
                     "{remainder.pooled.2017-18}: iBCF spending the summary tab counts but no "
                     "printed scheme line carries. In 2018/19 the remainder is "
-                    "{remainder.pooled.2018-19}.\n"
+                    "{remainder.pooled.2018-19}. {remainders.unexplained} of the reconciliation's "
+                    "remainders equal no other figure.\n"
                     "* The Spring Budget grant less the uses itemised in item 15A leaves "
                     "{ibcf.remainder.0}, the plan's Improved BCF contingency fund."))
 rec.say("Of the printed figures, {n.reproduced} reproduce exactly, {n.rounding} differ only by "

@@ -215,3 +215,16 @@ def test_dtoc_plan_vs_actual_from_the_raw_series(rot: pd.DataFrame) -> None:
     assert pva.loc["2017/18 Q1", "template_days"] == 2400
     assert pva.loc["2017/18 Q1", "actual_rate"] == pytest.approx(days / 205_748 * 1e5)
     assert pva.loc["2017/18 Q1", "actual_lower"] < pva.loc["2017/18 Q1", "actual_rate"]
+
+
+def test_every_remainder_is_explained(rot: pd.DataFrame, schemes: pd.DataFrame) -> None:
+    # by hand from tabs 2 and 3, 2017/18: CCG minimum 18,592,437 - lines 19,474,642 = -882,205;
+    # additional CCG 2,402,205 - lines 1,520,000 = +882,205 (the same amount); council
+    # 4,077,793 - lines naming "Local Authority Contribution" 50,000 = 4,027,793, the lines naming
+    # "Local Authority Social Services"
+    r = bcf.explain_remainders(bcf.reconcile(rot, schemes, YEARS), rot, schemes)
+    r = r.set_index(["year", "source"])
+    assert r.loc[("2017/18", "CCG Minimum Contribution"), "remainder"] == -882_205
+    assert r.loc[("2017/18", "Additional CCG Contribution"), "remainder"] == 882_205
+    assert r.loc[("2017/18", "Local Authority Contribution"), "remainder"] == 4_027_793
+    assert "unexplained" not in set(r["explained_by"])

@@ -700,6 +700,53 @@ def duration_conflicts(schemes: pd.DataFrame) -> pd.DataFrame:
                              "expenditure"]].reset_index(drop=True)
 
 
+def explain_remainders(recon: pd.DataFrame, printed: pd.DataFrame,
+                       schemes: pd.DataFrame) -> pd.DataFrame:
+    """Name, for each remainder of :func:`reconcile`, the other figure it equals (to the pound).
+
+    Candidates, per year: the opposite of another source's remainder; the spending on scheme
+    lines naming a source that is not a funding line of tab 2; the summary tab's spending that no
+    printed scheme line carries (summary total less the scheme lines).
+
+    Returns
+    -------
+    DataFrame
+        ``recon`` plus ``explained_by`` ("" when the remainder is zero, "unexplained" when no
+        candidate equals it).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"year": ["y", "y"], "source": ["A", "B"], "funding": [10.0, 5.0],
+    ...                   "expenditure": [12.0, 3.0], "remainder": [-2.0, 2.0]})
+    >>> p = pd.DataFrame({"measure": ["bcf_expenditure_by_area_of_spend"], "period": ["y"],
+    ...                   "category": ["Total"], "v": [15.0], "figure_id": ["t"]})
+    >>> s = pd.DataFrame({"year": ["y"], "expenditure": [15.0]})
+    >>> explain_remainders(r, p, s)["explained_by"].tolist()
+    ['the opposite of the B remainder', 'the opposite of the A remainder']
+    """
+    out = recon.copy()
+    why = []
+    for _, r in out.iterrows():
+        rem = r["remainder"]
+        if pd.isna(rem) or abs(rem) < 0.5:
+            why.append("")
+            continue
+        same = out[(out["year"] == r["year"]) & (out["source"] != r["source"])]
+        cands: dict[str, float] = {}
+        for _, o in same.iterrows():
+            if pd.notna(o["remainder"]) and o["source"] != "Total BCF pooled budget":
+                cands[f"the opposite of the {o['source']} remainder"] = -o["remainder"]
+            if pd.isna(o["funding"]):
+                cands[f"the scheme lines naming {o['source']}"] = o["expenditure"]
+        total = value(printed, "bcf_expenditure_by_area_of_spend", r["year"], contains="Total")
+        cands["the summary tab's spending on no printed scheme line"] = total - float(
+            schemes[schemes["year"] == r["year"]]["expenditure"].sum())
+        hit = [k for k, v in cands.items() if abs(v - rem) < 0.5]
+        why.append("; ".join(hit) if hit else "unexplained")
+    out["explained_by"] = why
+    return out
+
+
 def area_remainders(printed: pd.DataFrame, schemes: pd.DataFrame,
                     years: Sequence[str]) -> pd.DataFrame:
     """The summary tab's expenditure by area of spend against the scheme lines, with remainders.
@@ -1047,8 +1094,11 @@ def dtoc_per_day(plan_vs_actual: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> f = pd.DataFrame({"period": ["2017/18 Q2"], "template_rate": [694.1], "actual_rate": [1.0]})
-    >>> round(dtoc_per_day(f).loc[0, "template_per_day"], 2)
+    694.1 delayed days per 100,000 over the 92 days of July-September is 7.54 a day:
+
+    >>> f = pd.DataFrame({"period": ["2017/18 Q2"], "template_rate": [694.1],
+    ...                   "actual_rate": [1.0]})
+    >>> round(float(dtoc_per_day(f).loc[0, "template_per_day"]), 2)
     7.54
     """
     out = plan_vs_actual.copy()
