@@ -94,3 +94,11 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_slugify() -> None:
     assert slugify("Rotherham 2017/18") == "rotherham-2017-18"
     assert slugify("Kingston upon Hull, City of") == "kingston-upon-hull-city-of"
+
+
+def test_area_code_must_be_an_upper_tier_ons_code(tmp_path: Path) -> None:
+    # Rotherham is E08000018; a district code (Blaby E07000129) is not a board's area.
+    for bad in ("E07000129", "E0800001", "rotherham"):
+        f = write(tmp_path, GOOD.replace("E08000018", bad) + "month: x\n")
+        with pytest.raises(ParameterError, match=rf"key 'area_code' = '{bad}': expected an ONS code"):
+            load_params(f, Extra)

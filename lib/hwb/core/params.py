@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from hwb.errors import ParameterError
 
+AREA_CODE = re.compile(r"^(E(06|08|09|10)\d{6}|E92000001)$")
 Ask = Literal["note", "receive", "approve", "discuss", "agree"]
 
 
@@ -48,6 +49,14 @@ class BoardParams(BaseModel):
     ask: Ask = "note"
     """What the board is asked to do."""
 
+    @field_validator("area_code")
+    @classmethod
+    def _ons_code(cls, v: str) -> str:
+        if not AREA_CODE.match(v):
+            raise ValueError("an ONS code of an English upper-tier local authority or England "
+                             "(E06, E08, E09 or E10 and six digits, or E92000001)")
+        return v
+
     @property
     def slug(self) -> str:
         """``<area>/<period>`` as used under ``outputs/<paper>/``."""
@@ -60,6 +69,17 @@ class BoardParams(BaseModel):
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the parameters."""
         return hashlib.sha256(json.dumps(self.to_notebook(), sort_keys=True).encode()).hexdigest()
+
+
+class ParamProblem(Exception):
+    """Raised by a paper's data-dependent parameter check (``Paper.check``).
+
+    The runner turns it into a :class:`~hwb.errors.ParameterError` naming the file.
+    """
+
+    def __init__(self, key: str, value: Any, expected: str) -> None:
+        super().__init__(f"{key}: expected {expected}")
+        self.key, self.value, self.expected = key, value, expected
 
 
 def slugify(text: str) -> str:

@@ -7,6 +7,7 @@ entry point.  The core never imports a paper by name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -39,6 +40,10 @@ class Paper:
         Its printed-figures CSV (see :data:`hwb.figures.PRINTED_COLUMNS`).
     inputs : tuple of Path
         Data files its runs depend on (part of the cache key and the manifest).
+    check : callable, optional
+        Data-dependent parameter checks run before anything executes (an area
+        code missing from the data, a period outside it): it raises
+        :class:`hwb.core.params.ParamProblem`.
     """
 
     name: str
@@ -49,6 +54,7 @@ class Paper:
     printed: Path | None = None
     inputs: tuple[Path, ...] = field(default=())
     description: str = ""
+    check: Callable[[BoardParams], None] | None = None
 
     def params_files(self) -> list[Path]:
         """Every configured parameter file, sorted."""

@@ -33,7 +33,7 @@ import nbformat
 
 from hwb import __version__, checks
 from hwb.core import manifest as mf
-from hwb.core.params import BoardParams, load_params
+from hwb.core.params import BoardParams, ParamProblem, load_params
 from hwb.core.registry import Paper
 from hwb.data import project_root, relative_name
 from hwb.errors import HwbError, ParameterError, RunError
@@ -120,6 +120,11 @@ def prepare(paper: Paper, params_file: Path) -> tuple[BoardParams, nbformat.Note
     """Parse and check parameters against the paper's model and notebook; run nothing."""
     name = display_path(params_file)
     params = load_params(params_file, paper.params_model)
+    if paper.check is not None:
+        try:
+            paper.check(params)
+        except ParamProblem as e:
+            raise ParameterError(name, e.key, e.value, e.expected) from None
     nb = nbformat.read(paper.notebook, as_version=4)
     check_declared(paper, params, nb, name)
     return params, nb
