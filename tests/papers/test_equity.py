@@ -1,0 +1,161 @@
+"""The equity audit: interval method, decision rules, count recovery, expected shares.
+
+Expected values come from the printed audit (Rotherham Health and Wellbeing Board,
+20 September 2017, item 14, Table 3 and sections 4.1-4.6) or from hand calculations
+explained beside them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hwb import data, figures, stats
+from hwb.core.params import load_params
+from hwb.core.registry import BUILTIN_ROOT
+from hwb.papers import equity as E
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    printed = figures.load_printed(data.path(E.PRINTED_FILE), board="rotherham-2017-09-20")
+    text = E.load_printed_text("rotherham-2017-09-20")
+    services = data.read_csv(data.path(E.SERVICES_FILE))
+    return E.printed_table(printed, text, services)
+
+
+def test_printed_table_reads_table_3(table):
+    # Table 3, first row: EHC 41.2% (37.1%, 45.4%), expected 42.2% (42.0%, 42.4%), Equal.
+    ehc = table.set_index("key").loc["ehc"]
+    assert (ehc.share, ehc.share_lower, ehc.share_upper) == ("41.2", "37.1", "45.4")
+    assert ehc.verdict == "Equal" and ehc.improves == "N"
+    # 4-week quitters share the smoking service's merged verdict cell.
+    assert table.set_index("key").loc["ysf_4wk_quitters", "shared_cell"]
+
+
+def test_know_the_score_is_eleven_of_fifteen():
+    # Printed 73.3% (48.0%, 89.1%): 11/15 = 73.33%; no other count up to 3,000 fits.
+    got = E.recover_counts("73.3", "48.0", "89.1", stats.wilson_ci, 3000)
+    assert got.values.tolist() == [[11, 15]]
+
+
+def test_printed_counts_are_in_the_recovered_sets():
+    # Section 4.3.2 prints 135 of 252 children; Table 3 prints 53.6% (47.4%, 59.6%).
+    got = E.recover_counts("53.6", "47.4", "59.6", stats.wilson_ci, 3000)
+    assert got.values.tolist() == [[135, 252]]
+    # Section 4.3.1 prints 385 of 855 adults; Table 3 prints 45.0% (41.7%, 48.4%).
+    got = E.recover_counts("45.0", "41.7", "48.4", stats.wilson_ci, 3000)
+    assert ((got.x == 385) & (got.n == 855)).any()
+
+
+def test_wilson_reproduces_more_rows_than_any_other_method(table):
+    s = E.method_summary(E.method_search(table, E.interval_candidates(), 3000))
+    assert s.method.iloc[0] == "Wilson 95%"
+    # 11 of the 12 rows; Shared Care prints "46.40%, 56.10%", which fit only read to one decimal.
+    assert int(s.rows_reproduced.iloc[0]) == 11
+    got, how = E.recover_row(table.set_index("key").loc["shared_care"], stats.wilson_ci, 3000)
+    assert how == "trailing zeros dropped" and len(got) > 0
+
+
+def test_smallest_equitable_count_hand_worked():
+    # 15 clients, bound 4.32%: Wilson lower limit of 2/15 is 3.7%, of 3/15 is 7.05%
+    # ((2x + z² - z√(z² + 4x(1 - x/n))) / (2(n + z²)) with x = 3, n = 15, z = 1.96).
+    assert E.smallest_equitable_count(15, 0.0432) == 3
+    assert E.smallest_equitable_count(10, 0.99) is None
+
+
+def test_verdicts_follow_non_overlapping_intervals(table):
+    vr = E.verdict_rule_search(table)
+    by_rule = vr.groupby("rule")["same"].sum()
+    assert by_rule["intervals do not overlap (lower > upper)"] == 12
+    # footnote (b) read literally (share against expected share) gets the four 'Equal' rows wrong
+    assert by_rule["share against expected share (footnote b)"] == 8
+
+
+def test_verdict_examples_from_the_printed_table():
+    # Active for Health 5.2% (3.6%, 7.5%) against 8.4% (8.3%, 8.5%): Unequal.
+    assert E.verdict(3.6, 7.5, 8.3, 8.5) == E.UNEQUAL
+    # Smoking quit dates 7.3% (6.3%, 8.5%): the intervals touch at 8.5: Equal.
+    assert E.verdict(6.3, 8.5, 8.3, 8.5) == E.EQUAL
+    assert E.verdict(55.5, 77.0, 10.8, 11.3) == E.EQUITABLE
+
+
+def test_rebuilt_table_gives_the_cover_report_counts(table):
+    w = E.interval_candidates()["Wilson 95%"]
+    pairs = {r["key"]: E.recover_row(r, w, 3000)[0] for _, r in table.iterrows()}
+    bounds = E.threshold_bound_search(table, pairs)
+    inputs = E.rebuild_inputs(table, pairs, bounds, {"pfp_children": (135, 252)})
+    a = E.audit_table(inputs)
+    s = E.summary_counts(a, "service")
+    # Cover report and summary: 11 services, 9 at least equal, 6 equitable, 3 equal, 2 unequal.
+    assert (s["analysed"], s["equal_or_better"], s["equitable"], s["equal"], s["unequal"]) == (
+        11, 9, 6, 3, 2)
+    # "5 services ... below the expected level" counts the two smoking rows separately.
+    assert E.summary_counts(a, "key")["below_expected"] == 5
+    # Table 3 thresholds (c): RDaSH 10.5%, Lifeline 12.3%, MoreLife 20.0%, Health Trainers 10.3%.
+    t = a.set_index("key").threshold
+    for key, printed in (("rdash", 10.5), ("lifeline", 12.3), ("morelife", 20.0),
+                         ("health_trainers", 10.3)):
+        assert round(t[key], 1) == printed
+
+
+def test_threshold_bound_hand_worked():
+    # Active for Health, 501 clients: 55/501 has Wilson lower limit 8.532%, 56/501 8.699%;
+    # the printed threshold 11.2% (8.7%, 14.2%) is 56/501 (11.18%), so the expected upper
+    # limit lies in [8.532%, 8.699%).
+    row = {"threshold": "11.2", "threshold_lower": "8.7", "threshold_upper": "14.2"}
+    (a, b), = E.bound_intervals(501, row)
+    assert a == pytest.approx(100 * stats.wilson_ci(55, 501).lower)
+    assert b == pytest.approx(100 * stats.wilson_ci(56, 501).lower)
+
+
+def test_exact_tests_and_adjustment():
+    # Binomial: 11 of 15 against 4.16% has P(X >= 11) below 1e-10 (hand: C(15,11) 0.0416^11 ...).
+    t = E.exact_tests(pd.DataFrame({"key": ["kts"], "x": [11], "n": [15], "expected": [4.16]}))
+    assert t.p_more.iloc[0] < 1e-10 and t.test.iloc[0] == "exact binomial"
+    # With population counts, Fisher's exact test: 10 of 20 against 100 of 1,000.
+    f = E.exact_tests(pd.DataFrame({"key": ["s"], "x": [10], "n": [20], "expected": [10.0],
+                                    "population_selected": [100], "population_total": [1000]}))
+    assert f.test.iloc[0].startswith("Fisher") and f.p_more.iloc[0] < 0.001
+    # Holm on 0.01, 0.04, 0.03, 0.005 (hand: 0.02, 0.03, 0.06, 0.06 in sorted order).
+    assert np.allclose(E.holm([0.01, 0.04, 0.03, 0.005]), [0.03, 0.06, 0.06, 0.02])
+
+
+def test_funnel_points():
+    lim, pts = E.funnel_data(pd.DataFrame({"key": ["a", "b"], "x": [50, 10], "n": [100, 100]}),
+                             10.0)
+    assert pts.significance.tolist()[0] == "High (0.001)"
+    assert lim.lower95.iloc[-1] < 10 < lim.upper95.iloc[-1]
+
+
+def test_postcodes_from_appendix_1():
+    pcs = data.read_csv(data.path(E.POSTCODES_FILE), dtype=str)
+    v = E.validate_postcodes(pcs)
+    # Appendix 1 prints "S61 AW" and "S61 BW": inward codes without their digit.
+    assert sorted(v.loc[~v.valid, "postcode_as_printed"]) == ["S61 AW", "S61 BW"]
+
+
+def test_service_counts_schema_rejects_bad_area(tmp_path, monkeypatch):
+    monkeypatch.setenv("HWB_ROOT", str(tmp_path))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "c.csv").write_text("service,age_band,area,clients\nS,18+,X1,3\n")
+    with pytest.raises(Exception, match="LSOA"):
+        E.read_service_counts("c.csv")
+
+
+def test_params_files_parse():
+    for f in sorted((BUILTIN_ROOT / "params" / "equity").glob("*.yaml")):
+        p = load_params(f, E.EquityParams)
+        assert not math.isnan(p.confidence)
+    assert E.PAPER.name == "equity" and E.PAPER.notebook.name == "equity.ipynb"
+
+
+def test_rotherham_msoas_match_the_printed_population():
+    # Methods: the three MSOAs' mid-2015 population "totals 23,360", "9%" of Rotherham;
+    # MoreLife expected share (children) printed 11.1%.
+    chk = E.mid2015_msoa_check(["E02001591", "E02001593", "E02001594"], "E08000018")
+    assert abs(chk["population"] - 23_360) <= 5
+    assert round(chk["share"]) == 9 and round(chk["share_0_15"], 1) == 11.1
