@@ -104,13 +104,12 @@ if f"{p}.national_rank" in rec.figures:
         n=rec[f"{p}.national_ranked"], month=paper.dtoc.month_label(month),
         rank=rec[f"{p}.national_rank"], rate=rec[f"{p}.national_rate_per_day"],
         eng=rec[f"{p}.england_rate_per_day"]).data)
-summary = rec.summary()
-key.append("- Figures check: of the printed DTOC figures for this board, "
-           + ", ".join(f"{n} {s}" for s, n in [("reproduced", str(summary["reproduced"])),
-                                                ("differ only by rounding", str(summary["rounding"])),
-                                                ("differ", str(summary["differs"])),
-                                                ("are not compared", str(summary["not compared"]))])
-           + " (the table at the end gives each one and why).")
+outcome = paper.record_check_summary(rec, params)
+key.append(rec.say(
+    "- Figures check: of the printed DTOC figures for this board, {rep} reproduced, {rnd} differ "
+    "only by rounding, {dif} differ and {nc} are not compared (the table at the end gives each "
+    "one and why).", rep=outcome["reproduced"], rnd=outcome["rounding"],
+    dif=outcome["differs"], nc=outcome["not compared"]).data)
 Markdown("\n".join(key))
 
 # %% [markdown]

@@ -978,3 +978,18 @@ def data_quality_markdown(res: Results) -> str:
                  "- Months missing from the trend: " + ", ".join(dtoc.month_label(g) for g in gaps)
                  + ".")
     return "\n".join(lines)
+
+
+def record_check_summary(rec: Recorder, params: BoardParams) -> dict[str, object]:
+    """Record how the board's printed figures came out (for the key messages).
+
+    Returns the recorded figures by outcome: ``reproduced``, ``rounding``,
+    ``differs``, ``not compared``.  Call it after every comparison is recorded.
+    """
+    p = prefix(params)
+    counts = rec.summary()
+    words = {checks.REPRODUCED: "reproduced", checks.ROUNDING: "differing only by rounding",
+             checks.DIFFERS: "differing", checks.NOT_COMPARED: "not compared"}
+    return {status: rec.record(f"{p}.printed_{status.replace(' ', '_')}",
+                               f"Printed figures {words[status]}", counts[status], "figures", 0)
+            for status in words}
