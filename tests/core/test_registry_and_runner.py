@@ -125,3 +125,13 @@ def test_verify_passes_then_names_the_figure_after_an_input_changes(built: dict)
         assert "DRIFT" in r.stdout and "counts.csv" in r.stdout
     finally:
         counts.write_text(original)
+
+
+def test_an_area_missing_from_the_data_is_a_parameter_error(built: dict, tmp_path: Path) -> None:
+    bad = tmp_path / "elsewhere-2020.yaml"
+    bad.write_text(built["params"].read_text().replace("E10000099", "E10000098"))
+    out = tmp_path / "out"
+    r = hwb("run", "toy", str(bad), "--outputs", str(out), env=built["env"])
+    assert r.returncode == 2
+    assert "key 'area_code' = 'E10000098': expected an area in the toy data" in r.stderr
+    assert not out.exists()

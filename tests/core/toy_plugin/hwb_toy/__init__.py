@@ -32,6 +32,19 @@ def share(count: int, total: int) -> float:
     return 100.0 * count / total
 
 
+def check(params: ToyParams) -> None:
+    """The area must be in the data (checked before anything runs)."""
+    import csv
+
+    from hwb.core.params import ParamProblem
+
+    with open(HERE / "data" / "counts.csv", encoding="utf-8") as f:
+        codes = {row["area_code"] for row in csv.DictReader(f)}
+    if params.area_code not in codes:
+        raise ParamProblem("area_code", params.area_code,
+                           f"an area in the toy data ({', '.join(sorted(codes))})")
+
+
 PAPER = Paper(
     name="toy",
     title="Toy paper (third-party plugin)",
@@ -40,4 +53,5 @@ PAPER = Paper(
     params_dir=HERE / "params",
     printed=HERE / "data" / "printed_figures.csv",
     inputs=(HERE / "data" / "counts.csv",),
+    check=check,
 )
