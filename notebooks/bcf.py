@@ -47,7 +47,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from hwb import ccg_hwb, charts, figures
+from hwb import ccg_hwb, charts, data, figures
 from hwb.fmt import format_number
 from hwb.papers import bcf
 
@@ -177,6 +177,8 @@ charts.table(pd.DataFrame(interval_rows),
 if "dtoc" in P.metrics_published:
     dtoc_q = bcf.dtoc_actuals(P.area_code)
     show_checks(bcf.dtoc_actual_checks(printed, dtoc_q))
+    if "template" in P.money_tables:
+        show_checks([bcf.dtoc_gap_check(printed, P.area_code)])
     pva = bcf.dtoc_plan_vs_actual(printed, dtoc_q, P.confidence)
     for _, r in pva[pva["kind"] == "plan"].iterrows():
         pid = r["period"].replace("/", "-").replace(" ", "").lower()
@@ -317,6 +319,13 @@ if "template" in P.money_tables:
         ["scheme_id", "scheme_name", "scheme_type", "area_of_spend", "commissioner", "provider",
          "source_of_funding", "duration", "year", "expenditure"]]
     display(area_tbl)
+    answers = data.read_csv(data.path(bcf.ANSWERS_FILE), dtype=str)
+    display(charts.table(answers[answers["area"] == P.area_name][
+        ["question_key", "category", "period", "answer", "line"]].rename(columns={
+            "question_key": "Question", "category": "Detail", "period": "Year",
+            "answer": "Answer as printed", "line": "Line"}),
+        "The template's yes/no answers: national conditions and specific funding requirements.",
+        SRC_PAPER))
     conflicts = bcf.duration_conflicts(schemes)
     rec.record("schemes.duration_conflicts", "Scheme lines whose duration contradicts their "
                "expenditure", len(conflicts))

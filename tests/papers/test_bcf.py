@@ -138,6 +138,7 @@ def test_every_printed_figure_is_compared_or_scoped(rot, lei, schemes) -> None:
                                                      contains="Total BCF pooled"))
             cs += bcf.ibcf_checks(printed, schemes) + bcf.risk_checks(printed)
             cs += bcf.table9_vs_template(printed, schemes)
+            cs += [bcf.dtoc_gap_check(printed, "E08000018")]
             cs += bcf.dtoc_actual_checks(printed, bcf.dtoc_actuals("E08000018"))
         else:
             cs = bcf.leics_checks(printed)
@@ -228,3 +229,12 @@ def test_every_remainder_is_explained(rot: pd.DataFrame, schemes: pd.DataFrame) 
     assert r.loc[("2017/18", "Additional CCG Contribution"), "remainder"] == 882_205
     assert r.loc[("2017/18", "Local Authority Contribution"), "remainder"] == 4_027_793
     assert "unexplained" not in set(r["explained_by"])
+
+
+def test_dtoc_gap_of_around_ten_patients(rot: pd.DataFrame) -> None:
+    # by hand: Rotherham delayed days April-June 2017 (NHS England) 757 + 1,034 + 916 = 2,707 over
+    # 91 days = 29.75 a day; the expectation 9.4 per 100,000 adults x 205,748 = 19.34; the gap is
+    # 10.41 patients a day, the narrative's "around 10"
+    c = bcf.dtoc_gap_check(rot, "E08000018")
+    assert round(c.value, 2) == 10.41
+    assert c.comparison.status == "reproduced"

@@ -531,6 +531,11 @@ def narrative_metric_checks(printed: pd.DataFrame) -> list[Check]:
                                                                     dens, 1e5)) or "none"),
                      [target["figure_id"]],
                      checks.rate_from_parts(target["v"], den["2017/18"], r589["value"])))
+    q1 = row(printed, "residential_admissions_65plus_count", "2017/18 Q1", contains="target")
+    out.append(check_value(q1, num["2017/18"] / 4, "the 2017/18 planned admissions / 4",
+                           "Quarter 1 target admissions 2017/18 (narrative)",
+                           {"the 2017/18 planned admissions / 4, rounded up":
+                            float(math.ceil(num["2017/18"] / 4))}))
     for y, before, label in (("2017/18", outturn["v"], "2016/17 outturn - 2017/18 plan"),
                              ("2018/19", num["2017/18"], "2017/18 plan - 2018/19 plan")):
         r = row(printed, "residential_admissions_65plus_reduction", y)
@@ -1374,6 +1379,41 @@ def dtoc_actuals(area_code: str) -> pd.DataFrame:
         ["period", "delayed_days", "nhs", "social_care", "both"]].reset_index(drop=True)
 
 
+def dtoc_gap_check(printed: pd.DataFrame, area_code: str, period: str = "2017/18 Q1",
+                   alternatives_from: Sequence[str] = ("2017-04", "2017-05", "2017-06",
+                                                       "2017-07")) -> Check:
+    """The narrative's gap to the national expectation, in patients delayed a day.
+
+    Gap = actual delayed days per day - expectation per 100,000 x the 18+ population / 100,000,
+    with the latest complete quarter before the plan as "current performance" and each month
+    of it (and the month after) as alternatives.
+
+    Notes
+    -----
+    The expectation (people delayed per 100,000 adults) and the population (the template's 18+
+    denominator for the calendar year of ``period``) are as printed; delayed days are NHS
+    England's (:mod:`hwb.dtoc`).
+    """
+    from hwb import dtoc
+
+    series = dtoc.area(dtoc.load_series(), area_code)
+    gap_row = row(printed, "dtoc_gap_to_national_requirement", "2017/18")
+    expectation = value(printed, "dtoc_people_delayed_per_100k_adults", "2017-09",
+                        contains="total")
+    pop = float(metric_frame(printed, "dtoc").set_index("period").loc[period, "denominator"])
+
+    def gap(p: str, freq: str) -> float:
+        agg = dtoc.aggregate(series[series["month"].map(
+            dtoc.financial_quarter if freq == "quarter" else (lambda m: m)) == p], freq)
+        return float(agg["total"].iloc[0]) / dtoc.days_in(p) - expectation * pop / 1e5
+
+    alts = {f"current performance taken as {m}": gap(m, "month") for m in alternatives_from}
+    return check_value(gap_row, gap(period, "quarter"),
+                       f"delayed days per day in {period} (NHS England) - {expectation:g} per "
+                       f"100,000 x the 18+ population ({pop:,.0f})",
+                       "Gap to the national expectation, patients delayed a day (narrative)", alts)
+
+
 PAPER = Paper(
     name="bcf",
     title="Better Care Fund 2017-19: the four metrics and the money, reproduced and reconciled",
@@ -1382,6 +1422,9 @@ PAPER = Paper(
     params_dir=BUILTIN_ROOT / "params" / "bcf",
     printed=BUILTIN_ROOT / "data" / "bcf" / "printed_figures.csv",
     inputs=(BUILTIN_ROOT / "data" / "bcf" / "printed_figures.csv",
+            BUILTIN_ROOT / "data" / "dtoc" /
+            "dtoc_delayed_days_by_responsible_org_2011-04_to_2019-12.csv",
+            BUILTIN_ROOT / "data" / "dtoc" / "dtoc_delayed_days_by_reason_2011-04_to_2019-12.csv",
             BUILTIN_ROOT / "data" / "bcf" / "rotherham_schemes.csv",
             BUILTIN_ROOT / "data" / "bcf" / "ccg_hwb_mapping.csv",
             BUILTIN_ROOT / "data" / "bcf" / "template_answers.csv"),
