@@ -150,7 +150,7 @@ def test_rotherham_expectation_split_is_within_rounding(rotherham: tuple) -> Non
 
 
 def test_rotherham_gap_of_around_ten(rotherham: tuple) -> None:
-    # by hand (see tests/test_dtoc.py): 2,707 / 91 - 9.4 x 205,748 / 100,000 = 10.41
+    # by hand (see tests/test_dtoc_series.py): 2,707 / 91 - 9.4 x 205,748 / 100,000 = 10.41
     rec, _ = rotherham
     fig = rec["rotherham.gap_patients_per_day"]
     assert round(fig.value, 2) == 10.41 and fig.status == checks.REPRODUCED
