@@ -287,20 +287,31 @@ def _cell(v: Any) -> str:
 _NUMERIC = re.compile(r"[-−–]?[£]?[-−–]?[\d,.]+(?:%|[kmbn]| ?[cxz]\])?|\[[cxz]\]")
 
 
+def _is_num(v: Any) -> bool:
+    if isinstance(v, bool):
+        return False
+    return isinstance(v, (int, float)) or bool(_NUMERIC.fullmatch(str(v).strip()))
+
+
 def _table_html(df: pd.DataFrame, caption: str, row_header: bool = True,
                 caption_id: str = "") -> str:
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in df.columns)
+    rows_in = list(df.itertuples(index=False, name=None))
+    # a column whose every shown value is a number (or a marker) is right-aligned, header too
+    numeric = [bool(rows_in) and all(_is_num(r[j]) or _cell(r[j]) in ("", "[x]") for r in rows_in)
+               and any(_is_num(r[j]) for r in rows_in) for j in range(len(df.columns))]
+    num_class = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num_class if numeric[j] and not (j == 0 and row_header) else ""}>'
+        f"{html.escape(str(c))}</th>" for j, c in enumerate(df.columns))
     rows = []
-    for r in df.itertuples(index=False, name=None):
+    for r in rows_in:
         cells = []
         for j, v in enumerate(r):
             text = _cell(v)
             if j == 0 and row_header:
                 cells.append(f'<th scope="row">{text}</th>')
             else:
-                num = (isinstance(v, (int, float)) and not isinstance(v, bool)) or bool(
-                    _NUMERIC.fullmatch(str(v).strip()))
-                cells.append(f'<td class="{"num" if num else "txt"}">{text}</td>')
+                cells.append(f'<td class="{"num" if _is_num(v) else "txt"}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cid = f' id="{caption_id}"' if caption_id else ""
     return (f'<table class="hwb-table"><caption{cid}>{html.escape(caption)}</caption>'
