@@ -170,7 +170,7 @@ charts.chart(fig, f"Delayed days per 100,000 aged 18+ per quarter, {area_name}"
 
 # %%
 Markdown(" ".join(
-    (["The per-day target is shown per quarter as the target times the days in the quarter."]
+    ([f"The per-day {words} is shown per quarter as the {words} times the days in the quarter."]
      if res.target else [])
     + (["The plan's rates were recomputed from the plan's printed numerators and denominators."]
        if "plan_rate" in res.quarterly.columns else [])))

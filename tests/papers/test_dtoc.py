@@ -246,3 +246,16 @@ def test_leicestershire_which_denominator(leicestershire: tuple) -> None:
         "Which 18+ population reproduces the printed monthly rate"]
     assert row.Result == checks.DIFFERS
     assert "564,295" in row.Reason and "546,170 to 546,193" in row.Reason
+
+
+def test_chart_text_alternatives_come_from_the_data(rotherham: tuple) -> None:
+    # the highest actual quarter is 2017/18 Q1: 2,707 / 205,748 x 100,000 = 1,315.7 (by hand);
+    # the plan line runs from tab 4.4's 1166.5 (2017/18 Q1) to 675.1 (2018/19 Q4)
+    _, res = rotherham
+    params = load_params(ROT, paper.DtocParams)
+    fig, table, alt = paper.quarterly_chart(res, params)
+    assert "highest 1,315.7 (2017/18 Q1)" in alt
+    assert "from 1,166.5 to 675.1" in alt
+    assert list(table.columns) == ["Quarter", "Actual", "Plan", "Expectation"]
+    fig, table, alt = paper.trend_chart(res, params)
+    assert "expectation of 9.4" in alt and len(table) == 36  # April 2016 to March 2019

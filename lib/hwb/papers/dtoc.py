@@ -269,7 +269,7 @@ def denominators(params: DtocParams, periods: list[str],
             out[p] = by_year[y]
         basis = str(t["basis"].iloc[0])
         return Denominators("as_printed", f"{basis}, as printed in the board paper "
-                            f"({PRINTED_POPULATION_FILE})", out)
+                            f"(data/{PRINTED_POPULATION_FILE})", out)
     pop = ons_population.population(params.area_code, 18)
     return Denominators("ons_mye_2019", pop.citation, {p: pop.value for p in periods})
 
@@ -360,7 +360,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
     lay = layout(params.board)
     p = prefix(params)
     rows = dtoc.area(series, params.area_code)
-    src_series = f"{dtoc.SOURCE}; {dtoc.RESPONSIBLE_FILE}"
+    src_series = f"{dtoc.SOURCE}; data/{dtoc.RESPONSIBLE_FILE}"
     consistency: list[dict[str, str]] = []
 
     # ---- periods and denominators
