@@ -161,7 +161,7 @@ if P.reproduce_printed:
     rec.record("rows_relaxed", "rows that fit only when trailing zeros are read as not "
                "significant", n_relaxed, "rows", 0)
     display(rec.say("Some count fits {rows_with_counts} rows; {rows_relaxed} of them only when "
-                    "a limit printed with two decimals (\"46.40%\") is read to one."))
+                    "limits printed with two decimals (Shared Care) are read to one."))
 
 # %% [markdown]
 # ## How was the threshold (column c) calculated?
@@ -192,6 +192,8 @@ if P.reproduce_printed:
                "percent", 3)
     rec.record("adult_upper_max", "highest such value", float(adult["group_b_max"].iloc[0]),
                "percent", 3)
+    rec.record("adult_upper_as_printed", "the adult expected share's upper limit, as printed",
+               float(adult["expected_upper"].iloc[0]), "percent", 1)
     vr = equity.verdict_rule_search(T)
     vsum = vr.groupby("rule", sort=False)["same"].sum()
     rec.record("verdict_rule_overlap", "printed verdicts reproduced by the non-overlap rule",
@@ -201,8 +203,9 @@ if P.reproduce_printed:
     display(rec.say(
         "The rule reproduces {threshold_rows_fit} of the printed thresholds. For the adult "
         "services it does so only if the unrounded upper limit of the expected share lay "
-        "between {adult_upper_min}% and {adult_upper_max}%, inside the printed 8.5% "
-        "(which is why several printed thresholds have a lower limit of 8.6%, not 8.5%). "
+        "between {adult_upper_min} and {adult_upper_max}, inside the printed {adult_upper_as_printed} "
+        "(which is why several printed thresholds have a lower limit above the printed upper "
+        "limit of the expected share). "
         "The verdicts follow the non-overlap rule of footnote (d) for {verdict_rule_overlap} "
         "rows; comparing the share with the expected share alone, as footnote (b) reads, "
         "would reproduce only {verdict_rule_point}."))
@@ -354,8 +357,8 @@ if P.reproduce_printed and P.selection_by == "msoa":
     rec.record("msoa_share_0_15", "their share of Rotherham's children aged 0-15, mid-2015",
                chk["share_0_15"], "percent", 1)
     display(rec.say("The three MSOAs held {methods.msoa_population} people in mid-2015 "
-                    "({methods.msoa_share}% of Rotherham) and {msoa_share_0_15}% of its "
-                    "children aged 0-15 (the audit printed 11.1% for MoreLife)."))
+                    "({methods.msoa_share} of Rotherham) and {msoa_share_0_15} of its "
+                    "children aged 0-15 (the audit printed {morelife.t2.expected} for MoreLife)."))
 
 # %% [markdown]
 # ## A better method
@@ -536,9 +539,9 @@ if P.reproduce_printed:
 # %%
 if P.reproduce_printed:
     display(rec.say(
-        "- The printed percentages and intervals are Wilson score intervals at 95% "
-        "({method_best_rows} of {method_rows} rows reproduce exactly; the other differs only in "
-        "a trailing zero).\n"
+        "- The printed percentages and intervals are {method_best} intervals "
+        "({method_best_rows} of {method_rows} rows reproduce exactly; "
+        "{rows_relaxed} more when limits printed with two decimals are read to one).\n"
         "- The verdicts are reproduced by the non-overlap rule ({verdict_rule_overlap} rows), "
         "and the cover report's counts by counting each service once, except 'below the "
         "expected level', which counts rows.\n"
