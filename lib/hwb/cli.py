@@ -91,6 +91,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return verify(_outputs(args), paper=args.paper, area=args.area, workers=args.workers)
 
 
+def cmd_figures(args: argparse.Namespace) -> int:
+    from hwb.core.coverage import main_figures
+
+    return main_figures(_outputs(args))
+
+
 def cmd_kernel(args: argparse.Namespace) -> int:
     from hwb.core import kernelspec
 
@@ -147,6 +153,10 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--outputs")
     v.add_argument("--workers", type=int, default=None)
     v.set_defaults(fn=cmd_verify)
+
+    fg = sub.add_parser("figures", help="every printed figure: compared, reproduced, or out of scope")
+    fg.add_argument("--outputs")
+    fg.set_defaults(fn=cmd_figures)
 
     k = sub.add_parser("kernel", help="install or check the hwb Jupyter kernel")
     k.add_argument("action", choices=["install", "check"])
