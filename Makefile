@@ -45,5 +45,6 @@ lint: $(STAMP)
 	$(BIN)/python -m pytest tests/core/test_notebooks.py -q
 
 clean:
-	rm -rf outputs/* .pytest_cache .ruff_cache .hypothesis
+	find outputs -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
