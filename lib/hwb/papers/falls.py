@@ -999,7 +999,7 @@ def national_chart(change: pd.DataFrame, area_code: str, area_name: str, compara
     fig, ax = plt.subplots(figsize=(9, 4.6))
     x = np.arange(len(df))
     is_area = (df["area_code"] == area_code).to_numpy()
-    ax.bar(x[~is_area], df.loc[~is_area, "pct_change"], width=1.0, color="#9db0c8",
+    ax.bar(x[~is_area], df.loc[~is_area, "pct_change"], width=1.0, color="#7f95b3",
            linewidth=0, label="other districts and unitary authorities")
     if is_area.any():
         i = int(np.flatnonzero(is_area)[0])
