@@ -37,7 +37,19 @@ day (line 1549) is 205.32 / 30 = 6.844 (reproduced at two decimals).
 pages 159-201): the minimum NHS out-of-hospital spend total £9,627,139 for
 2017/18 (line 15305) and the mental health line £790,790 for 2018/19 (lines
 15293 and 15328) as printed; the Falls Service line 444 (£k, line 14523) from
-443.977 at no decimals (reproduced).
+443.977 at no decimals (reproduced).  The Quarter 1 target of 75 residential
+admissions 65+ (lines 12028 and 17009) recomputes as the 2017/18 target 297 / 4
+= 74.25, shown 74: ``rounding``.
+
+``falls-rotherham-2012-13-2015-16`` (Rotherham pack, item 15, BCF plan narrative,
+lines 9989-9996): "over the last 4 years" (claim_years 4, reproduced); "close to
+£15m ... with an average annual saving of £3.6m": 15 / 4 = 3.75, not 3.6; a
+total printed as 15 (14.5 to 15.5) and an average printed as 3.6 (3.55 to 3.65,
+times 4: 14.2 to 14.6) agree only for totals of 14.5 to 14.6 (the table's
+``consistent_total_low`` and ``_high``); the rebuild's £16.3m and £4.08m differ,
+as the figures check says.  The rate fell from 2,407 to 1,595 per 100,000:
+(1,595 - 2,407) / 2,407 = -33.7%.  The falls service line 444 (£k, line 14523)
+from 443.977.
 
 ``bcf-leicestershire-2017-19`` (Leicestershire pack, BCF plan and section 75
 agreement): the 2017/18 section 75 total £52,119,763 (page 185-217, line 9634)
@@ -46,8 +58,8 @@ rounds to 52,120); the Disabled Facilities Grant £3,349,869 (line 9608) and the
 West Leicestershire CCG HART step-down line £403,810 (line 9855), each as
 printed.
 
-The reports of papers still in progress when the tables were taken (equity,
-falls) have no table yet: they are reported as skipped locally (a failure
+The reports of the paper still in progress when the tables were taken (equity)
+have no table yet: they are reported as skipped locally (a failure
 under ``CI``) until their developers review a build and run ``refresh.py``.
 """
 
