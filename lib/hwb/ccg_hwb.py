@@ -74,6 +74,15 @@ def load_mapping(path: str | Path | None = None) -> pd.DataFrame:
     DataError
         A missing column, a code of the wrong form, a share outside 0-100 or a
         pair listed twice, naming the row.
+
+    Examples
+    --------
+    The tab prints "E08000018 Rotherham 03L NHS Rotherham CCG 97.9% 93.5%":
+
+    >>> m = load_mapping()
+    >>> r = m[(m.hwb_code == "E08000018") & (m.ccg_code == "03L")].iloc[0]
+    >>> float(r.pct_ccg_in_hwb), float(r.pct_hwb_in_ccg)
+    (97.9, 93.5)
     """
     p = data.path(MAPPING_FILE) if path is None else Path(path)
     return data.read_csv(p, SCHEMA)
@@ -215,6 +224,11 @@ def hwb_to_ccg(values: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
 
 def ccgs_of(mapping: pd.DataFrame, hwb_code: str) -> pd.DataFrame:
     """The CCGs serving one HWB, largest share of the HWB's population first.
+
+    Returns
+    -------
+    DataFrame
+        The mapping's rows for ``hwb_code``.
 
     Examples
     --------

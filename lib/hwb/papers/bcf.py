@@ -87,6 +87,14 @@ def load_printed(board: str, path: str | Path | None = None) -> pd.DataFrame:
     -------
     DataFrame
         The columns of :data:`hwb.figures.PRINTED_COLUMNS` plus ``v`` (float).
+
+    Examples
+    --------
+    Rotherham's template tab 4.2 prints the 2017/18 planned rate as 580.2:
+
+    >>> pr = load_printed("rotherham-2017-09-20")
+    >>> row(pr, "residential_admissions_65plus_rate", "2017/18", contains="annual")["value"]
+    '580.2'
     """
     p = data.path(PRINTED_FILE) if path is None else Path(path)
     df = figures.load_printed(p, board=board)
@@ -111,6 +119,11 @@ def row(printed: pd.DataFrame, measure: str, period: str | None = None,
     ...                    "v": [1.0, 2.0]})
     >>> row(df, "m", "2018/19")["figure_id"]
     'b'
+
+    Returns
+    -------
+    Series
+        The printed row, with ``v`` its value as a number.
     """
     sel = printed["measure"] == measure
     if period is not None:
@@ -128,7 +141,18 @@ def row(printed: pd.DataFrame, measure: str, period: str | None = None,
 
 def value(printed: pd.DataFrame, measure: str, period: str | None = None,
           contains: str | None = None) -> float:
-    """The printed value of :func:`row` as a number."""
+    """The printed value of :func:`row` as a number.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> value(load_printed("rotherham-2017-09-20"), "bcf_income", "2017/18",
+    ...       contains="Total BCF pooled")
+    32389936.0
+    """
     return float(row(printed, measure, period, contains)["v"])
 
 
@@ -181,6 +205,13 @@ def checks_frame(found: Sequence[Check]) -> pd.DataFrame:
     -------
     DataFrame
         ``figure, what, check, status, reason``.
+
+    Examples
+    --------
+    >>> c = Check("x", "a total", 3.0, method="sum",
+    ...           comparison=checks.sum_of_parts("3", ["1", "2"]))
+    >>> checks_frame([c])[["figure", "status"]].to_dict("records")
+    [{'figure': 'x', 'status': 'reproduced'}]
     """
     return pd.DataFrame([{"figure": c.printed_id or c.figure_id, "what": c.label,
                           "check": c.method, "status": c.comparison.status if c.comparison else "",
@@ -223,6 +254,10 @@ def check_sum(r: pd.Series, parts: Sequence[pd.Series], label: str = "",
     >>> c = check_sum(t, ps)
     >>> c.value, c.comparison.status
     (36681.0, 'rounding')
+
+    Returns
+    -------
+    Check
     """
     vals = [float(p["v"]) for p in parts]
     total = sum(vals) / scale
@@ -250,6 +285,10 @@ def check_twice(r: pd.Series, other: pd.Series | float, label: str = "", scale: 
     >>> c = check_twice(a, b, scale=1e6)
     >>> round(c.value, 6), c.comparison.status
     (7.317501, 'reproduced')
+
+    Returns
+    -------
+    Check
     """
     if isinstance(other, pd.Series):
         v = float(other["v"]) / scale
@@ -270,7 +309,20 @@ def check_twice(r: pd.Series, other: pd.Series | float, label: str = "", scale: 
 def check_value(r: pd.Series, v: float, method: str, label: str = "",
                 alternatives: dict[str, float] | None = None,
                 inputs: Iterable[str] = ()) -> Check:
-    """A printed figure against a value recomputed from inputs (:func:`hwb.checks.compare`)."""
+    """A printed figure against a value recomputed from inputs (:func:`hwb.checks.compare`).
+
+    Returns
+    -------
+    Check
+
+    Examples
+    --------
+    >>> r = pd.Series({"figure_id": "r", "value": "580.2", "v": 580.2, "unit": "",
+    ...                "measure": "m", "category": "c", "period": "2017/18"})
+    >>> c = check_value(r, 297 / 51186 * 1e5, "297 / 51,186 x 100,000")
+    >>> c.comparison.status, c.precision
+    ('reproduced', 1)
+    """
     comp = checks.compare(v, r["value"], alternatives=alternatives)
     return Check(r["figure_id"], label or _label(r), float(v), _unit(r), _dec(r),
                  alternatives=dict(alternatives or {}), method=method, inputs=list(inputs),
@@ -336,6 +388,14 @@ def metric_frame(printed: pd.DataFrame, metric: str) -> pd.DataFrame:
     DataFrame
         ``period, kind, numerator, denominator, printed, figure_id, num_id, den_id``
         in the template's column order; ``kind`` is ``actual`` or ``plan``.
+
+    Examples
+    --------
+    Tab 4.3 prints 121, 132, 158 and 162 over 135, 145, 180 and 182:
+
+    >>> f = metric_frame(load_printed("rotherham-2017-09-20"), "reab91")
+    >>> f[["period", "kind", "numerator", "denominator"]].values.tolist()[0]
+    ['2015/16', 'actual', 121.0, 135.0]
     """
     spec = METRICS[metric]
     rates = printed[(printed["measure"] == spec["rate"])
@@ -411,6 +471,14 @@ def metric_checks(printed: pd.DataFrame, metric: str) -> list[Check]:
     Returns
     -------
     list of Check
+
+    Examples
+    --------
+    390 / 50,524 x 100,000 = 771.91, printed 771.9:
+
+    >>> cs = metric_checks(load_printed("rotherham-2017-09-20"), "res65")
+    >>> [(round(c.value, 2), c.comparison.status) for c in cs][1]
+    (771.91, 'reproduced')
     """
     spec = METRICS[metric]
     frame = metric_frame(printed, metric)
@@ -448,11 +516,23 @@ def nea_checks(printed: pd.DataFrame, years: Sequence[str]) -> list[Check]:
     """Non-elective admissions: annual totals from quarters, the plan after reduction,
     the reduction percentages and the value of the reduction.
 
+    Returns
+    -------
+    list of Check
+
     Notes
     -----
     Tab 4.1 of the template: plan after reduction = planned - additional
     reduction; reduction % = reduction / planned; value of the reduction =
     reduction x cost of a non-elective admission for the year.
+
+    Examples
+    --------
+    The 2017/18 quarters 7,395 + 7,436 + 7,047 + 7,016 make 28,894; the template prints 28,893:
+
+    >>> c = nea_checks(load_printed("rotherham-2017-09-20"), ["2017/18"])[0]
+    >>> c.value, c.comparison.status
+    (28894.0, 'rounding')
     """
     out: list[Check] = []
     for y in years:
@@ -499,6 +579,20 @@ def narrative_metric_checks(printed: pd.DataFrame) -> list[Check]:
     * the year-end target rate, from the target count and each candidate population;
     * the planned reductions in admissions, from the outturn and plans;
     * the national DTOC expectation, total against its three parts.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    329 admissions "or a rate of 663 per 100,000": 329 / 49,625 x 100,000 = 662.97 (the 2015/16
+    population) reproduces it:
+
+    >>> cs = narrative_metric_checks(load_printed("rotherham-2017-09-20"))
+    >>> c = [c for c in cs if "663" in c.figure_id][0]
+    >>> "the 2015/16 65+ population (49,625)" in c.method
+    True
     """
     out: list[Check] = []
     res = metric_frame(printed, "res65")
@@ -599,6 +693,14 @@ def load_schemes(path: str | Path | None = None) -> pd.DataFrame:
     DataFrame
         The scheme table's columns plus ``area`` (the area of spend without its
         "(specify: ...)" note), in long form: ``year`` and ``expenditure``.
+
+    Examples
+    --------
+    Tab 3 prints scheme 5, Falls Service, at £443,977 in both years:
+
+    >>> s = load_schemes()
+    >>> s[s.scheme_id == 5].expenditure.tolist()
+    [443977.0, 443977.0]
     """
     p = data.path(SCHEMES_FILE) if path is None else Path(path)
     df = data.read_csv(p, SCHEME_SCHEMA)
@@ -618,6 +720,10 @@ def area_of_spend(text: str) -> str:
     --------
     >>> area_of_spend("Social Care (specify: Private Sector)"), area_of_spend("Acute")
     ('Social Care', 'Acute')
+
+    Returns
+    -------
+    str
     """
     head = str(text).split("(specify")[0].strip()
     if head not in AREAS:
@@ -627,7 +733,20 @@ def area_of_spend(text: str) -> str:
 
 
 def spend_by_area(schemes: pd.DataFrame, year: str, where: pd.Series | None = None) -> pd.Series:
-    """Scheme expenditure in ``year`` summed by area of spend (all seven areas, zeros kept)."""
+    """Scheme expenditure in ``year`` summed by area of spend (all seven areas, zeros kept).
+
+    Returns
+    -------
+    Series
+        Expenditure indexed by the seven areas of spend.
+
+    Examples
+    --------
+    Tab 3's primary care line is scheme 27, GP Case Management, £2,145,000:
+
+    >>> float(spend_by_area(load_schemes(), "2017/18")["Primary Care"])
+    2145000.0
+    """
     s = schemes[schemes["year"] == year]
     if where is not None:
         s = s[where.loc[s.index]]
@@ -653,6 +772,14 @@ def reconcile(printed: pd.DataFrame, schemes: pd.DataFrame, years: Sequence[str]
         naming a source that is not a funding line of tab 2 (``Local Authority
         Social Services``) are listed with no funding.  A last row per year
         compares the pooled budget with all scheme lines.
+
+    Examples
+    --------
+    The 2018/19 iBCF (£10,103,692) is all on scheme line 40:
+
+    >>> r = reconcile(load_printed("rotherham-2017-09-20"), load_schemes(), ["2018/19"])
+    >>> float(r.set_index("source").loc["Improved Better Care Fund", "remainder"])
+    0.0
     """
     rows = []
     for y in years:
@@ -681,6 +808,12 @@ def funding_by_source(printed: pd.DataFrame, years: Sequence[str]) -> pd.DataFra
     -------
     DataFrame
         ``source, <year>...`` for the funding lines and totals of tab 2.
+
+    Examples
+    --------
+    >>> f = funding_by_source(load_printed("rotherham-2017-09-20"), ["2017/18"])
+    >>> float(f.set_index("source").loc["Total iBCF Contribution", "2017/18"])
+    7317501.0
     """
     inc = printed[printed["measure"] == "bcf_income"]
     out = inc.pivot_table(index="category", columns="period", values="v", aggfunc="first",
@@ -698,6 +831,13 @@ def duration_conflicts(schemes: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``scheme_id, scheme_name, duration, year, expenditure``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"scheme_id": [40], "scheme_name": ["x"], "duration": ["2017/18 Only"],
+    ...                   "year": ["2018/19"], "expenditure": [10103692.0]})
+    >>> len(duration_conflicts(s))
+    1
     """
     other = {"2017/18 Only": "2018/19", "2018/19 Only": "2017/18"}
     sel = schemes["duration"].map(other).eq(schemes["year"]) & (schemes["expenditure"] > 0)
@@ -760,6 +900,15 @@ def area_remainders(printed: pd.DataFrame, schemes: pd.DataFrame,
     -------
     DataFrame
         ``year, area, summary, schemes, remainder``.
+
+    Examples
+    --------
+    Tab 3's acute lines carry £500,000 in 2017/18 (scheme 33, Risk Pool); the summary tab
+    prints £635,000:
+
+    >>> a = area_remainders(load_printed("rotherham-2017-09-20"), load_schemes(), ["2017/18"])
+    >>> float(a.set_index("area").loc["Acute", "remainder"])
+    135000.0
     """
     rows = []
     for y in years:
@@ -782,6 +931,19 @@ def money_checks_rotherham(printed: pd.DataFrame, schemes: pd.DataFrame,
     * the running balances (funding less the scheme lines naming the source);
     * the minimum mandated social care spend (the 2016/17 baseline uplifted by
       the printed inflation percentages) and the planned uplift.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    Tab 2: £2,310,793 (DFG) + £1,767,000 = £4,077,793, printed:
+
+    >>> cs = money_checks_rotherham(load_printed("rotherham-2017-09-20"), load_schemes(),
+    ...                             ["2017/18"])
+    >>> cs[0].value, cs[0].comparison.status
+    (4077793.0, 'reproduced')
     """
     out: list[Check] = []
     ccg_min = schemes["source_of_funding"] == "CCG Minimum Contribution"
@@ -890,7 +1052,19 @@ def money_checks_rotherham(printed: pd.DataFrame, schemes: pd.DataFrame,
 
 
 def table8_checks(printed: pd.DataFrame) -> list[Check]:
-    """The plan's Table 8 (investment by theme, £000): theme totals, column totals and splits."""
+    """The plan's Table 8 (investment by theme, £000): theme totals, column totals and splits.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    Theme 1: 790 + 1 = 791 (£000), printed:
+
+    >>> table8_checks(load_printed("rotherham-2017-09-20"))[0].value
+    791.0
+    """
     out: list[Check] = []
     t8 = printed[printed["measure"].str.startswith("table8")]
     themes = [c for c in t8[t8["measure"] == "table8_total"]["category"] if c != "TOTAL"]
@@ -952,6 +1126,19 @@ def table9_vs_template(printed: pd.DataFrame, schemes: pd.DataFrame) -> list[Che
 
     Where a line differs, every other scheme line with the same source of funding is tried as an
     addition, so a line that folds in another scheme is named.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    Falls Service: tab 3's £443,977 is 444 in £000, as Table 9 prints:
+
+    >>> cs = table9_vs_template(load_printed("rotherham-2017-09-20"), load_schemes())
+    >>> c = [c for c in cs if c.label.startswith("Table 9: Falls")][0]
+    >>> round(c.value, 3), c.comparison.status
+    (443.977, 'reproduced')
     """
     out: list[Check] = []
     s = schemes[schemes["year"] == "2017/18"].set_index("scheme_id")
@@ -969,7 +1156,20 @@ def table9_vs_template(printed: pd.DataFrame, schemes: pd.DataFrame) -> list[Che
 
 
 def table9_checks(printed: pd.DataFrame, pooled_2017_18: pd.Series) -> list[Check]:
-    """The plan's Table 9 (investment by scheme, £000): line totals and the grand totals."""
+    """The plan's Table 9 (investment by scheme, £000): line totals and the grand totals.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    Home Improvement Agency: 15 + 60 = 75 (£000), printed:
+
+    >>> pr = load_printed("rotherham-2017-09-20")
+    >>> table9_checks(pr, row(pr, "bcf_income", "2017/18", contains="Total BCF pooled"))[0].value
+    75.0
+    """
     out: list[Check] = []
     t9 = printed[printed["measure"] == "table9_investment"]
     cat = t9["category"]
@@ -991,7 +1191,20 @@ def table9_checks(printed: pd.DataFrame, pooled_2017_18: pd.Series) -> list[Chec
 
 
 def ibcf_checks(printed: pd.DataFrame, schemes: pd.DataFrame) -> list[Check]:
-    """The Improved BCF (item 15A and the plan's narrative) against the template and its parts."""
+    """The Improved BCF (item 15A and the plan's narrative) against the template and its parts.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    The template's iBCF 2017/18, £7,317,501, is the narrative's £7.318m:
+
+    >>> c = ibcf_checks(load_printed("rotherham-2017-09-20"), load_schemes())[0]
+    >>> c.value, c.comparison.status
+    (7.317501, 'reproduced')
+    """
     out: list[Check] = []
     ibcf = {y: row(printed, "bcf_income", y, contains="Total iBCF") for y in ("2017/18", "2018/19")}
     for y in ("2017/18", "2018/19"):
@@ -1046,6 +1259,13 @@ def ibcf_uses(printed: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         ``section, item, amount``; then rows for each allocation less its itemised uses.
+
+    Examples
+    --------
+    Section 7.2.1 prints "£4m":
+
+    >>> float(ibcf_uses(load_printed("rotherham-2017-09-20")).loc[0, "amount"])
+    4000000.0
     """
     items = printed[printed["measure"] == "ibcf_plan_item"].copy()
     items["amount"] = items["v"].where(items["unit"] == "GBP", items["v"] * 1e6)
@@ -1072,6 +1292,14 @@ def ibcf_reconcile(printed: pd.DataFrame, schemes: pd.DataFrame) -> pd.DataFrame
           grant) against section 7.7;
         * the template's iBCF against its iBCF scheme lines (tab 3);
         * the template's iBCF against the iBCF lines of the plan's Table 9 (£000).
+
+    Examples
+    --------
+    The grant, £6,227,348, less the £6,165,000 itemised in sections 7.2-7.6:
+
+    >>> r = ibcf_reconcile(load_printed("rotherham-2017-09-20"), load_schemes())
+    >>> float(r.loc[0, "remainder"])
+    62348.0
     """
     uses = ibcf_uses(printed)
     ibcf = value(printed, "bcf_income", "2017/18", contains="Total iBCF")
@@ -1105,6 +1333,11 @@ def dtoc_per_day(plan_vs_actual: pd.DataFrame) -> pd.DataFrame:
     ...                   "actual_rate": [1.0]})
     >>> round(float(dtoc_per_day(f).loc[0, "template_per_day"]), 2)
     7.54
+
+    Returns
+    -------
+    DataFrame
+        The input plus ``days, template_per_day, actual_per_day``.
     """
     out = plan_vs_actual.copy()
     out["days"] = out["period"].map(checks.days_in_period)
@@ -1114,7 +1347,20 @@ def dtoc_per_day(plan_vs_actual: pd.DataFrame) -> pd.DataFrame:
 
 
 def risk_checks(printed: pd.DataFrame) -> list[Check]:
-    """Risk register scores: likelihood x consequence."""
+    """Risk register scores: likelihood x consequence.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    Risk 20, "Non-elective target not met": likelihood 4 x consequence 5 = 20, printed:
+
+    >>> cs = risk_checks(load_printed("rotherham-2017-09-20"))
+    >>> [c.value for c in cs if "Non-elective" in c.label]
+    [20.0]
+    """
     out = []
     for _, r in printed[printed["measure"] == "risk_score"].iterrows():
         lk = row(printed, "risk_likelihood", r["period"], contains=r["category"])
@@ -1157,7 +1403,20 @@ FUNDING_VS_S75 = (
 
 def leics_checks(printed: pd.DataFrame) -> list[Check]:
     """Leicestershire's pooled fund: the s75 row and column totals, the funding table (£000)
-    against the s75 schedule (£), the subtotals and totals, and the HART split."""
+    against the s75 schedule (£), the subtotals and totals, and the HART split.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    CCG minimum: £15,838,107 + £20,843,463 + nil = £36,681,570, printed:
+
+    >>> c = leics_checks(load_printed("leicestershire-2018-01-25"))[0]
+    >>> c.value, c.comparison.status
+    (36681570.0, 'reproduced')
+    """
     out: list[Check] = []
     for ln in S75_LINES:
         t = _s75(printed, f"{ln} | Total")
@@ -1208,6 +1467,14 @@ def hart_table(printed: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``partner, referrals, hours, cost, printed_share, share_referrals, share_hours,
         share_cost, cost_per_hour``.
+
+    Examples
+    --------
+    West Leicestershire CCG: 10,887 of 126,319 hours is 8.62%:
+
+    >>> h = hart_table(load_printed("leicestershire-2018-01-25")).set_index("partner")
+    >>> round(float(h.loc["NHS West Leicestershire CCG", "share_hours"]), 2)
+    8.62
     """
     rows = []
     for p in (*HART_PARTNERS, "Total"):
@@ -1236,6 +1503,11 @@ def hart_basis(hart: pd.DataFrame) -> dict[str, list[str]]:
     ...                   "printed_share": ["30.0", "70.0", "100"]})
     >>> hart_basis(h)["A"]
     ['hours']
+
+    Returns
+    -------
+    dict of str to list of str
+        Partner to the bases that reproduce its printed share (empty: none does).
     """
     out: dict[str, list[str]] = {}
     part = hart[hart["partner"] != "Total"]
@@ -1254,7 +1526,19 @@ def hart_basis(hart: pd.DataFrame) -> dict[str, list[str]]:
 def hart_checks(printed: pd.DataFrame) -> list[Check]:
     """HART: totals of referrals, hours and cost; each partner's printed percentage against its
     share of hours (the basis the schedule's shares reproduce best), with referrals, cost and the
-    remainder to 100 as alternatives; the BCF-funded step-down cost against the CCGs' HART cost."""
+    remainder to 100 as alternatives; the BCF-funded step-down cost against the CCGs' HART cost.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    Referrals: 120 + 96 + 2,221 = 2,437, printed:
+
+    >>> hart_checks(load_printed("leicestershire-2018-01-25"))[0].value
+    2437.0
+    """
     out: list[Check] = []
     for m in ("hart_anticipated_referrals", "hart_reablement_hours", "hart_forecast_cost",
               "hart_percentage_contribution"):
@@ -1293,6 +1577,10 @@ def quarter_of(month: str) -> str:
     --------
     >>> quarter_of("2017-01"), quarter_of("2017-04"), quarter_of("2018-03")
     ('2016/17 Q4', '2017/18 Q1', '2017/18 Q4')
+
+    Returns
+    -------
+    str
     """
     y, m = int(month[:4]), int(month[5:7])
     start = y if m >= 4 else y - 1
@@ -1322,6 +1610,12 @@ def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame,
         ``period, kind, template_days, actual_days, denominator, template_rate, actual_rate,
         actual_lower, actual_upper, difference, confidence, method`` (difference: actual less
         template rate, per 100,000 aged 18+), on the template's denominators.
+
+    Examples
+    --------
+    >>> pva = dtoc_plan_vs_actual(load_printed("rotherham-2017-09-20"), dtoc_actuals("E08000018"))
+    >>> pva.set_index("period").loc["2016/17 Q1", ["template_days", "actual_days"]].tolist()
+    [1390.0, 1390.0]
     """
     f = metric_frame(printed, "dtoc")
     a = actual_days.set_index("period")["delayed_days"]
@@ -1343,7 +1637,18 @@ def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame,
 
 
 def dtoc_actual_checks(printed: pd.DataFrame, actual_days: pd.DataFrame) -> list[Check]:
-    """The template's 2016/17 delayed-day numerators (actuals) against NHS England's series."""
+    """The template's 2016/17 delayed-day numerators (actuals) against NHS England's series.
+
+    Returns
+    -------
+    list of Check
+
+    Examples
+    --------
+    >>> cs = dtoc_actual_checks(load_printed("rotherham-2017-09-20"), dtoc_actuals("E08000018"))
+    >>> [c.comparison.status for c in cs]
+    ['reproduced', 'reproduced', 'reproduced', 'reproduced']
+    """
     out = []
     a = actual_days.set_index("period")["delayed_days"]
     for _, r in printed[(printed["measure"] == "dtoc_delayed_days_numerator")
@@ -1388,11 +1693,21 @@ def dtoc_gap_check(printed: pd.DataFrame, area_code: str, period: str = "2017/18
     with the latest complete quarter before the plan as "current performance" and each month
     of it (and the month after) as alternatives.
 
+    Returns
+    -------
+    Check
+
     Notes
     -----
     The expectation (people delayed per 100,000 adults) and the population (the template's 18+
     denominator for the calendar year of ``period``) are as printed; delayed days are NHS
     England's (:mod:`hwb.dtoc`).
+
+    Examples
+    --------
+    >>> c = dtoc_gap_check(load_printed("rotherham-2017-09-20"), "E08000018")
+    >>> round(c.value, 1), c.comparison.status
+    (10.4, 'reproduced')
     """
     from hwb import dtoc
 
