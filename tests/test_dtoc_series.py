@@ -204,3 +204,22 @@ def test_a_bad_month_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError) as e:
         dtoc.load_series(a, b)
     assert "Period_year" in str(e.value) and "row 2" in str(e.value)
+
+
+def test_calendar_year_of_quarters_follows_tab44() -> None:
+    # tab 4.4 prints 204,995 (2016) for 2016/17 Q1-Q3 and 205,748 (2017) for Q4
+    assert [dtoc.calendar_year_of(f"2016/17 Q{q}") for q in (1, 2, 3, 4)] == [2016] * 3 + [2017]
+    assert dtoc.calendar_year_of("2017-09") == 2017
+
+
+def test_printed_populations_are_the_tab44_denominators() -> None:
+    # Rotherham agenda pack, 20 September 2017, item 15, tab 4.4 (page 220, line 16927)
+    t = dtoc.printed_populations()
+    rot = t[t.area_code == ROTHERHAM].set_index("calendar_year")["population_18plus"]
+    assert rot.to_dict() == {2016: 204_995, 2017: 205_748, 2018: 206_394, 2019: 206_937}
+
+
+def test_implied_denominator_by_hand() -> None:
+    # 1,311 x 100,000 / 240.035 = 546,170.4 and 1,311 x 100,000 / 240.025 = 546,193.1
+    lo, hi = dtoc.implied_denominator(1311, "240.03")
+    assert (round(lo, 1), round(hi, 1)) == (546_170.4, 546_193.1)

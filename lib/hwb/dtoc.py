@@ -26,6 +26,7 @@ Source: NHS England, *Delayed Transfers of Care* monthly situation reports,
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -34,9 +35,12 @@ import pandas as pd
 
 from hwb import data
 from hwb.errors import DataError
+from hwb.fmt import decimals_of, parse_number
 
 RESPONSIBLE_FILE = "dtoc/dtoc_delayed_days_by_responsible_org_2011-04_to_2019-12.csv"
 REASON_FILE = "dtoc/dtoc_delayed_days_by_reason_2011-04_to_2019-12.csv"
+PRINTED_POPULATION_FILE = "dtoc/population_18plus_as_printed.csv"
+"""18+ denominators as board papers printed them (the BCF template's 2014-based projections)."""
 SOURCE = ("NHS England, Delayed Transfers of Care monthly SitRep, total delayed days by local "
           "authority of residence (revised 2019)")
 
@@ -556,3 +560,71 @@ def national_table(series: pd.DataFrame, month: str, populations: pd.DataFrame,
     agg["_e"] = ~la
     agg = agg.sort_values(["_e", "area_code"], ascending=[False, True]).drop(columns="_e")
     return agg.reset_index(drop=True)
+
+
+# --- denominators as printed -----------------------------------------------------------------
+
+
+def calendar_year_of(period: str) -> int:
+    """The calendar year whose population the BCF template uses for a period.
+
+    The template's note: "population projections are based on a calendar year";
+    quarters 1-3 of a financial year fall in its first calendar year, quarter 4
+    in the next (tab 4.4 prints 204,995 for 2016/17 Q1-Q3 and 205,748 for Q4).
+
+    Examples
+    --------
+    >>> calendar_year_of("2016/17 Q3"), calendar_year_of("2016/17 Q4"), calendar_year_of("2017-09")
+    (2016, 2017, 2017)
+    """
+    if re.match(r"^\d{4}-\d{2}$", period):
+        return int(period[:4])
+    if re.match(r"^\d{4}/\d{2} Q[1-4]$", period):
+        start = int(period[:4])
+        return start + 1 if period.endswith("Q4") else start
+    raise ValueError(f"period {period!r}: expected a month or a financial quarter")
+
+
+def printed_populations(path: str | Path | None = None) -> pd.DataFrame:
+    """18+ populations as printed in board papers (``data/dtoc/population_18plus_as_printed.csv``).
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, calendar_year, population_18plus`` (int) and the citation columns.
+    """
+    schema = data.Schema(
+        columns=(
+            data.Column("area_code", check=lambda v: bool(re.match(r"^E\d{8}$", v)),
+                        rule="expected an ONS code such as E08000018"),
+            data.Column("area_name"),
+            data.Column("calendar_year", "int"),
+            data.Column("population_18plus", "count"),
+            data.Column("basis"), data.Column("document"), data.Column("item"),
+            data.Column("page", nullable=True), data.Column("line"),
+        ),
+        key=("area_code", "calendar_year"),
+    )
+    p = Path(path) if path is not None else data.path(PRINTED_POPULATION_FILE)
+    return data.read_csv(p, schema)
+
+
+def implied_denominator(numerator: float, printed_rate: str,
+                        per: float = 100_000) -> tuple[float, float]:
+    """The range of denominators that reproduce a printed rate from a known numerator.
+
+    A printed rate ``r`` with ``d`` decimals stands for any value in
+    ``[r - 0.5e-d, r + 0.5e-d)``; the denominator is then between
+    ``numerator * per / (r + 0.5e-d)`` and ``numerator * per / (r - 0.5e-d)``.
+
+    Examples
+    --------
+    Leicestershire, November 2017: 1,311 delayed days printed as a rate of 240.03:
+
+    >>> lo, hi = implied_denominator(1311, "240.03")
+    >>> round(lo), round(hi)
+    (546170, 546193)
+    """
+    r = parse_number(printed_rate)
+    half = 0.5 * 10.0 ** -decimals_of(printed_rate)
+    return numerator * per / (r + half), numerator * per / (r - half)

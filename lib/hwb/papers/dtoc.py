@@ -30,7 +30,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import field_validator
 
-from hwb import checks, data, dtoc
+from hwb import checks, dtoc
 from hwb import population as ons_population
 from hwb.core.params import BoardParams, slugify
 from hwb.core.registry import BUILTIN_ROOT, Paper
@@ -38,7 +38,6 @@ from hwb.errors import DataError
 from hwb.figures import Recorder
 from hwb.fmt import format_number, parse_number
 
-PRINTED_POPULATION_FILE = "dtoc/population_18plus_as_printed.csv"
 PER = 100_000
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -189,50 +188,6 @@ def quarter_id(period: str) -> str:
 # --- denominators ---------------------------------------------------------------------------
 
 
-def calendar_year_of(period: str) -> int:
-    """The calendar year whose population the BCF template uses for a period.
-
-    The template's note: "population projections are based on a calendar year";
-    quarters 1-3 of a financial year fall in its first calendar year, quarter 4
-    in the next (tab 4.4 prints 204,995 for 2016/17 Q1-Q3 and 205,748 for Q4).
-
-    Examples
-    --------
-    >>> calendar_year_of("2016/17 Q3"), calendar_year_of("2016/17 Q4"), calendar_year_of("2017-09")
-    (2016, 2017, 2017)
-    """
-    if _MONTH.match(period):
-        return int(period[:4])
-    if _QUARTER.match(period):
-        start = int(period[:4])
-        return start + 1 if period.endswith("Q4") else start
-    raise ValueError(f"period {period!r}: expected a month or a financial quarter")
-
-
-def printed_populations(path: str | Path | None = None) -> pd.DataFrame:
-    """18+ populations as printed in board papers (``data/dtoc/population_18plus_as_printed.csv``).
-
-    Returns
-    -------
-    DataFrame
-        ``area_code, area_name, calendar_year, population_18plus`` (int) and the citation columns.
-    """
-    schema = data.Schema(
-        columns=(
-            data.Column("area_code", check=lambda v: bool(re.match(r"^E\d{8}$", v)),
-                        rule="expected an ONS code such as E08000018"),
-            data.Column("area_name"),
-            data.Column("calendar_year", "int"),
-            data.Column("population_18plus", "count"),
-            data.Column("basis"), data.Column("document"), data.Column("item"),
-            data.Column("page", nullable=True), data.Column("line"),
-        ),
-        key=("area_code", "calendar_year"),
-    )
-    p = Path(path) if path is not None else data.path(PRINTED_POPULATION_FILE)
-    return data.read_csv(p, schema)
-
-
 @dataclass(frozen=True)
 class Denominators:
     """The 18+ population for each period of a run, and where it came from."""
@@ -255,46 +210,23 @@ def denominators(params: DtocParams, periods: list[str],
         ``as_printed`` and the board printed no population for a period's calendar year.
     """
     if params.population_basis == "as_printed":
-        t = printed_populations(printed_path)
+        t = dtoc.printed_populations(printed_path)
         t = t[t["area_code"] == params.area_code]
         by_year = dict(zip(t["calendar_year"].astype(int), t["population_18plus"].astype(int),
                            strict=True))
         out = {}
         for p in periods:
-            y = calendar_year_of(p)
+            y = dtoc.calendar_year_of(p)
             if y not in by_year:
-                raise DataError(PRINTED_POPULATION_FILE, f"no printed 18+ population for "
+                raise DataError(dtoc.PRINTED_POPULATION_FILE, f"no printed 18+ population for "
                                 f"{params.area_code} in {y} (needed for {p}); printed years: "
                                 f"{', '.join(map(str, sorted(by_year))) or 'none'}")
             out[p] = by_year[y]
         basis = str(t["basis"].iloc[0])
         return Denominators("as_printed", f"{basis}, as printed in the board paper "
-                            f"(data/{PRINTED_POPULATION_FILE})", out)
+                            f"(data/{dtoc.PRINTED_POPULATION_FILE})", out)
     pop = ons_population.population(params.area_code, 18)
     return Denominators("ons_mye_2019", pop.citation, {p: pop.value for p in periods})
-
-
-def implied_denominator(numerator: float, printed_rate: str,
-                        per: float = PER) -> tuple[float, float]:
-    """The range of denominators that reproduce a printed rate from a known numerator.
-
-    A printed rate ``r`` with ``d`` decimals stands for any value in
-    ``[r - 0.5e-d, r + 0.5e-d)``; the denominator is then between
-    ``numerator * per / (r + 0.5e-d)`` and ``numerator * per / (r - 0.5e-d)``.
-
-    Examples
-    --------
-    Leicestershire, November 2017: 1,311 delayed days printed as a rate of 240.03:
-
-    >>> lo, hi = implied_denominator(1311, "240.03")
-    >>> round(lo), round(hi)
-    (546170, 546193)
-    """
-    from hwb.fmt import decimals_of
-
-    r = parse_number(printed_rate)
-    half = 0.5 * 10.0 ** -decimals_of(printed_rate)
-    return numerator * per / (r + half), numerator * per / (r - half)
 
 
 # --- the computation --------------------------------------------------------------------------
@@ -394,7 +326,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
     rate_id = f"{p}.rate_month"
     printed_rate = _printed_value(printed, rate_id)
     if printed_rate is not None:
-        lo, hi = implied_denominator(float(mr["total"]), printed_rate)
+        lo, hi = dtoc.implied_denominator(float(mr["total"]), printed_rate)
         implied = (lo + hi) / 2
         rec.record(f"{p}.implied_population_18plus",
                    f"18+ population implied by the printed rate {printed_rate} "
@@ -750,7 +682,7 @@ def _quarterly_display(q: pd.DataFrame, lay: Layout) -> pd.DataFrame:
 INPUTS = (
     BUILTIN_ROOT / "data" / dtoc.RESPONSIBLE_FILE,
     BUILTIN_ROOT / "data" / dtoc.REASON_FILE,
-    BUILTIN_ROOT / "data" / PRINTED_POPULATION_FILE,
+    BUILTIN_ROOT / "data" / dtoc.PRINTED_POPULATION_FILE,
     BUILTIN_ROOT / "data" / ons_population.FILES["utla"],
 )
 
