@@ -16,7 +16,11 @@ This module is paper-neutral: the DTOC paper and the BCF paper both use it.
 * :func:`with_rates` adds rates per 100,000 (per period and per day);
 * :func:`by_responsible` turns the table long, one row per responsible
   organisation;
-* :func:`national_table` is every Health and Wellbeing Board for one month.
+* :func:`national_table` is every Health and Wellbeing Board for one month;
+* :func:`printed_populations` and :func:`calendar_year_of` give the 18+
+  denominators as the BCF planning template printed them (2014-based
+  projections by calendar year), and :func:`implied_denominator` backs out the
+  denominator a printed rate implies.
 
 Source: NHS England, *Delayed Transfers of Care* monthly situation reports,
 "Total Delayed Days Local Authority" (type B) tables, April 2011 to December
