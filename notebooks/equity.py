@@ -102,6 +102,11 @@ if P.reproduce_printed:
                "rows", 0)
     rec.record("method_rows", "printed rows of the detailed table", int(best["rows"]), "rows", 0)
     rec.record("method_candidates", "interval methods tried", len(cands), "methods", 0)
+    for fid in ("methods.confidence", "methods.confidence_conventional"):
+        rec.record(fid, "confidence level of every interval in this appendix (a parameter)",
+                   100 * P.confidence, "percent", 0)
+    rec.record("methods.small_number", "smallest client count shown in this appendix (a "
+               "parameter; smaller counts are suppressed)", P.suppression_threshold, "clients", 0)
     display(charts.table(
         msum.rename(columns={"method": "Interval method and confidence level",
                              "rows_reproduced": "Rows whose percentage and interval it reproduces",
