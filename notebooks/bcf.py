@@ -185,6 +185,18 @@ if "dtoc" in P.metrics_published:
         rec.record(f"dtoc.actual_rate.{pid}", f"Actual delayed days per 100,000 aged 18+, "
                    f"{r['period']}", r["actual_rate"], "", 1,
                    method="NHS England delayed days / the template's 18+ population x 100,000")
+    plan_q = pva[pva["kind"] == "plan"].dropna(subset=["actual_rate"])
+    rec.record("dtoc.quarters_planned", "Planned quarters with published actual delays",
+               len(plan_q))
+    rec.record("dtoc.quarters_above_plan", "Planned quarters whose actual delays were above the "
+               "plan (lower is better)", int((plan_q["difference"] > 0).sum()))
+    rec.record("dtoc.quarters_above_plan_ci", "Planned quarters whose actual rate's "
+               f"{CONF_TXT} interval lies wholly above the plan",
+               int((plan_q["actual_lower"] > plan_q["template_rate"]).sum()),
+               method=f"Byar {CONF_TXT} interval on the actual rate")
+    display(rec.say("Of the {dtoc.quarters_planned} planned quarters with published actuals, "
+                    "{dtoc.quarters_above_plan} had more delays than planned; in "
+                    "{dtoc.quarters_above_plan_ci} the whole interval lies above the plan."))
     per_day = bcf.dtoc_per_day(pva)
     expectation = bcf.value(printed, "dtoc_people_delayed_per_100k_adults", "2017-09",
                             contains="total")
@@ -448,10 +460,15 @@ if "template" in P.money_tables:
     display(rec.say("* The 2017/18 pooled budget is larger than the printed scheme lines by "
                     "{remainder.pooled.2017-18}: iBCF spending the summary tab counts but no "
                     "printed scheme line carries. In 2018/19 the remainder is "
-                    "{remainder.pooled.2018-19}. {remainders.unexplained} of the reconciliation's "
-                    "remainders equal no other figure.\n"
+                    "{remainder.pooled.2018-19}. Every other remainder of the reconciliation "
+                    "equals another printed amount (remainders left unexplained: "
+                    "{remainders.unexplained}).\n"
                     "* The Spring Budget grant less the uses itemised in item 15A leaves "
                     "{ibcf.remainder.0}, the plan's Improved BCF contingency fund."))
+if "dtoc" in P.metrics_published:
+    display(rec.say("* Delayed transfers: {dtoc.quarters_above_plan} of the "
+                    "{dtoc.quarters_planned} planned quarters with published actuals had more "
+                    "delays than planned."))
 rec.say("Of the printed figures, {n.reproduced} reproduce exactly, {n.rounding} differ only by "
         "rounding and {n.differs} differ; {n.not_compared} are inputs to the recomputation or "
         "cannot be recomputed (each with its reason in the figures check).")
