@@ -1,0 +1,483 @@
+"""National runs: a paper's appendix for every Health and Wellbeing Board, then a summary.
+
+``hwb national dtoc --month 2017-11`` does three things:
+
+1. **Parameters.**  From the paper's template parameter file
+   (:data:`TEMPLATES`) it writes one file per English upper-tier local
+   authority that has data for the month, under
+   ``outputs/national/params/<paper>/`` (generated, never committed): the area
+   fields replaced, ``board: ""`` (no printed figures to check), the board
+   named "<Area> Health and Wellbeing Board", and the month's windows moved to
+   the chosen month (:func:`board_params`).
+2. **Runs.**  It runs them with :func:`hwb.core.batch.run_batch` into
+   ``outputs/national/`` (so ``outputs/national/dtoc/<area>/<month>/``, apart
+   from the board appendices under ``outputs/dtoc/``).
+3. **Summary.**  It builds the national summary appendix (the ``national``
+   paper: league table, funnel plot, falls context) into
+   ``outputs/national/national/england/<month>/``, linking only to the
+   appendices that exist, and writes ``outputs/national/index.html``.
+
+Which areas can have an appendix, and why the others cannot, is data
+(:func:`coverage`), not a list typed here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from hwb import dtoc
+from hwb import population as ons_population
+from hwb.core.params import AREA_CODE, BoardParams, ParamProblem, slugify
+from hwb.core.registry import BUILTIN_ROOT
+from hwb.errors import HwbError, ParameterError
+
+FIRST_MONTH = "2011-04"
+"""First month of the shipped DTOC series."""
+LAST_MONTH = "2019-12"
+"""Last month of the shipped DTOC series (NHS England stopped the collection in March 2020)."""
+
+TEMPLATES: dict[str, Path] = {
+    "dtoc": BUILTIN_ROOT / "params" / "dtoc" / "leicestershire-2017-11.yaml",
+}
+"""The template parameter file of each paper that has national runs.
+
+Leicestershire's DTOC file is the template because its denominators are the
+ONS mid-2019 estimates, which exist for every area (Rotherham's are the
+populations printed in its own BCF template)."""
+
+SUMMARY_TEMPLATE = BUILTIN_ROOT / "params" / "national" / "england-dtoc-2017-11.yaml"
+"""The national summary's committed parameter file (its month is replaced)."""
+
+NATIONAL_DIR = "national"
+"""National runs go under ``<outputs>/national/``."""
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+# --- months ------------------------------------------------------------------------------------
+
+
+def check_month(month: str, key: str = "month") -> None:
+    """A month of the shipped DTOC series, ``YYYY-MM`` from April 2011 to December 2019.
+
+    Raises
+    ------
+    ParamProblem
+        Not a month, or outside the series.
+
+    Examples
+    --------
+    >>> check_month("2017-11")
+    >>> check_month("2020-01")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    hwb.core.params.ParamProblem: month: expected a month of the DTOC series, April 2011 to ...
+    """
+    if not isinstance(month, str) or not _MONTH.match(month):
+        raise ParamProblem(key, month, "a month written YYYY-MM, e.g. 2017-11")
+    if not FIRST_MONTH <= month <= LAST_MONTH:
+        raise ParamProblem(key, month, "a month of the DTOC series, April 2011 to December 2019")
+
+
+def shift_month(month: str, months: int) -> str:
+    """The month ``months`` after (or before, when negative) ``month``.
+
+    Examples
+    --------
+    >>> shift_month("2017-11", -22), shift_month("2017-11", 13)
+    ('2016-01', '2018-12')
+    """
+    y, m = int(month[:4]), int(month[5:7])
+    k = y * 12 + (m - 1) + months
+    return f"{k // 12:04d}-{k % 12 + 1:02d}"
+
+
+def months_between(start: str, end: str) -> int:
+    """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier).
+
+    Examples
+    --------
+    >>> months_between("2017-11", "2016-01"), months_between("2017-11", "2018-12")
+    (-22, 13)
+    """
+    return (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7])
+
+
+def _fy_start(fy: str) -> int:
+    return int(fy[:4])
+
+
+def _fy(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+# --- the DTOC series: which areas have data -----------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _series() -> pd.DataFrame:
+    return dtoc.load_series()
+
+
+@lru_cache(maxsize=1)
+def _populations() -> pd.DataFrame:
+    return ons_population.population_table(18)
+
+
+def coverage(month: str, series: pd.DataFrame | None = None,
+             populations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every English upper-tier authority for a month: can it have an appendix, and if not, why.
+
+    Parameters
+    ----------
+    month : str
+        ``YYYY-MM``.
+    series : DataFrame, optional
+        :func:`hwb.dtoc.load_series` (loaded when not given).
+    populations : DataFrame, optional
+        ``area_code, area_name, population`` aged 18+
+        (:func:`hwb.population.population_table`; loaded when not given).
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, in_series, complete, population, ok, reason``,
+        one row per local authority in the series for the month or in the
+        population table (England excluded), sorted by area code.  ``ok`` says
+        an appendix can be built; ``reason`` says why not.
+
+    Notes
+    -----
+    The reasons come from the data: no row in the series (the City of London
+    and the Isles of Scilly are counted with Hackney and Cornwall, see
+    :data:`hwb.dtoc.COMBINED_POPULATION`); a row with a missing part; no
+    mid-2019 18+ estimate on the series' boundaries (Bournemouth, Poole and the
+    old Dorset county before April 2019).
+
+    Examples
+    --------
+    >>> c = coverage("2017-11")
+    >>> int(c["ok"].sum()), sorted(c.loc[~c["ok"], "area_name"])[:2]
+    (147, ['Bournemouth', 'City of London'])
+    """
+    check = _month_or_error(month)
+    series = series if series is not None else _series()
+    populations = populations if populations is not None else _populations()
+    rows = series[(series["month"] == check) & (series["area_code"] != dtoc.ENGLAND)]
+    pops = populations[populations["area_code"].astype(str).str.match(AREA_CODE.pattern)
+                       & (populations["area_code"] != dtoc.ENGLAND)]
+    pop_by = dict(zip(pops["area_code"], pops["population"], strict=True))
+    absorbed = {e: m for m, extras in dtoc.COMBINED_POPULATION.items() for e in extras}
+    out = []
+    for _, r in rows.iterrows():
+        code = str(r["area_code"])
+        complete = bool(pd.notna(r["total"]))
+        pop = pop_by.get(code)
+        if not AREA_CODE.match(code):
+            reason = f"{code} is not an upper-tier ONS code"
+        elif not complete:
+            reason = "the series has a missing part (NHS, social care or both) for the month"
+        elif pop is None:
+            reason = ("no ONS mid-2019 estimate on the series' boundaries (the area was "
+                      "reorganised in April 2019)")
+        else:
+            reason = ""
+        out.append({"area_code": code, "area_name": str(r["area_name"]), "in_series": True,
+                    "complete": complete, "population": pop, "ok": reason == "",
+                    "reason": reason})
+    seen = set(rows["area_code"])
+    names = dict(zip(pops["area_code"], pops["area_name"], strict=True))
+    first_month = series.groupby("area_code")["month"].min().to_dict()
+    for code in sorted(set(pop_by) - seen):
+        if code in absorbed:
+            main = absorbed[code]
+            reason = (f"no row of its own: the series counts it with {names.get(main, main)} "
+                      f"({main})")
+        elif code in first_month and first_month[code] > month:
+            reason = (f"the series has this authority from {dtoc.month_label(first_month[code])}"
+                      " (a reorganisation); earlier months have its predecessors")
+        else:
+            reason = "no row in the series for this month"
+        out.append({"area_code": code, "area_name": str(names[code]), "in_series": False,
+                    "complete": False, "population": pop_by[code], "ok": False,
+                    "reason": reason})
+    df = pd.DataFrame(out, columns=["area_code", "area_name", "in_series", "complete",
+                                    "population", "ok", "reason"])
+    # England and Wales are in the population file: keep English authorities only
+    df = df[df["area_code"].str.startswith("E")]
+    return df.sort_values("area_code").reset_index(drop=True)
+
+
+def _month_or_error(month: str) -> str:
+    try:
+        check_month(month)
+    except ParamProblem as e:
+        raise ParameterError("command line", "month", month, e.expected) from None
+    return month
+
+
+# --- data-dependent checks (proposed for the DTOC paper's Paper.check) --------------------------
+
+
+def check_dtoc_params(params: BoardParams) -> None:
+    """The DTOC paper's data-dependent checks: the area is in the series, the months in range.
+
+    Raises
+    ------
+    ParamProblem
+        ``area_code`` has no row in the shipped DTOC series, or a month field
+        (``month``, ``trend_start``, ``trend_end``, a month ``gap_period``,
+        ``national_from``, ``national_to``) is outside April 2011 to December 2019.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> check_dtoc_params(NS(area_code="E10000018", month="2017-11", trend_start="2016-01",
+    ...                      trend_end="2018-12", gap_period="2017-11", national_from="",
+    ...                      national_to=""))
+    >>> check_dtoc_params(NS(area_code="E06000053", month="2017-11", trend_start="2016-01",
+    ...                      trend_end="2018-12", gap_period="2017-11", national_from="",
+    ...                      national_to=""))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    hwb.core.params.ParamProblem: area_code: expected an area of the DTOC series ...
+    """
+    for key in ("month", "trend_start", "trend_end", "gap_period", "national_from",
+                "national_to"):
+        v = getattr(params, key, "")
+        if v and _MONTH.match(str(v)):
+            check_month(str(v), key)
+    codes = _series_codes()
+    if params.area_code not in codes:
+        raise ParamProblem("area_code", params.area_code,
+                           "an area of the DTOC series (data/" + dtoc.RESPONSIBLE_FILE + "); the "
+                           "City of London and the Isles of Scilly are counted with Hackney "
+                           "(E09000012) and Cornwall (E06000052)")
+
+
+@lru_cache(maxsize=1)
+def _series_codes() -> frozenset[str]:
+    return frozenset(_series()["area_code"].astype(str))
+
+
+# --- parameter files ----------------------------------------------------------------------------
+
+
+def read_template(path: Path) -> dict[str, Any]:
+    """A template parameter file as a mapping (dates kept as ISO text).
+
+    Raises
+    ------
+    ParameterError
+        The file is missing or is not a YAML mapping.
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(str(path), None, None, "an existing template parameters file") \
+            from None
+    if not isinstance(data, dict):
+        raise ParameterError(str(path), None, data, "a YAML mapping of key: value")
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+
+
+def board_params(template: dict[str, Any], area_code: str, area_name: str,
+                 month: str) -> dict[str, Any]:
+    """A board's DTOC parameters for ``month``, from the template.
+
+    The area fields are replaced, ``board`` is blank (no printed figures), the
+    meeting fields are cleared, and the month and its windows move to
+    ``month``: the trend and the quarterly table keep the template's span
+    around its month, clipped to the series.  The England comparison between
+    two months (a letter quoted by one board) is dropped.
+
+    Examples
+    --------
+    >>> t = {"area_code": "E10000018", "area_name": "Leicestershire", "period": "2017-11",
+    ...      "board": "leicestershire-2018-01-25", "board_name": "x", "meeting_date": "2018-01-25",
+    ...      "agenda_item": "10", "paper_title": "Delayed Transfers of Care Performance",
+    ...      "ask": "receive", "month": "2017-11", "trend_start": "2016-01",
+    ...      "trend_end": "2018-12", "quarters_from": "2016/17", "quarters_to": "2017/18",
+    ...      "population_basis": "ons_mye_2019", "gap_period": "2017-11",
+    ...      "national_from": "2017-02", "national_to": "2017-09"}
+    >>> p = board_params(t, "E08000035", "Leeds", "2012-02")
+    >>> p["board_name"], p["board"], p["trend_start"], p["trend_end"]
+    ('Leeds Health and Wellbeing Board', '', '2011-04', '2013-03')
+    >>> p["quarters_from"], p["quarters_to"], p["gap_period"], p["national_from"]
+    ('2011/12', '2011/12', '2012-02', '')
+    """
+    t = dict(template)
+    base = str(t.get("month", month))
+    lo = months_between(base, str(t.get("trend_start", base)))
+    hi = months_between(base, str(t.get("trend_end", base)))
+    start = max(FIRST_MONTH, min(LAST_MONTH, shift_month(month, lo)))
+    end = max(FIRST_MONTH, min(LAST_MONTH, shift_month(month, hi)))
+    fy_base = _fy_start(dtoc.financial_year(base))
+    fy_month = _fy_start(dtoc.financial_year(month))
+    first_fy, last_fy = _fy_start(dtoc.financial_year(FIRST_MONTH)), \
+        _fy_start(dtoc.financial_year(LAST_MONTH))
+    q_from = fy_month + _fy_start(str(t.get("quarters_from", _fy(fy_base)))) - fy_base
+    q_to = fy_month + _fy_start(str(t.get("quarters_to", _fy(fy_base)))) - fy_base
+    q_from, q_to = max(first_fy, q_from), min(last_fy, q_to)
+    t.update({
+        "area_code": area_code,
+        "area_name": area_name,
+        "period": month,
+        "board": "",
+        "board_name": f"{area_name} Health and Wellbeing Board",
+        "meeting_date": None,
+        "agenda_item": "",
+        "ask": "note",
+        "month": month,
+        "trend_start": start,
+        "trend_end": end,
+        "quarters_from": _fy(q_from),
+        "quarters_to": _fy(max(q_from, q_to)),
+        "gap_period": month,
+        "national_from": "",
+        "national_to": "",
+    })
+    return t
+
+
+def params_dir(outputs: Path, paper: str) -> Path:
+    """``<outputs>/national/params/<paper>/``: where generated parameter files go."""
+    return Path(outputs) / NATIONAL_DIR / "params" / paper
+
+
+def write_board_params(paper: str, month: str, outputs: Path,
+                       limit: int | None = None) -> tuple[list[Path], pd.DataFrame]:
+    """Write a parameter file for every area that can have an appendix for ``month``.
+
+    Parameters
+    ----------
+    paper : str
+        A paper with a template in :data:`TEMPLATES`.
+    month : str
+        ``YYYY-MM``.
+    outputs : Path
+        The outputs folder (files go under ``national/params/<paper>/``).
+    limit : int, optional
+        Only the first ``limit`` areas in area-code order (a quick run).
+
+    Returns
+    -------
+    (list of Path, DataFrame)
+        The files written, in area-code order, and :func:`coverage` for the month.
+    """
+    if paper not in TEMPLATES:
+        raise HwbError(f"no national run for paper '{paper}'; national runs exist for: "
+                       f"{', '.join(sorted(TEMPLATES))}")
+    if limit is not None and limit < 1:
+        raise ParameterError("command line", "limit", limit, "a whole number of boards, 1 or more")
+    cov = coverage(month)
+    template = read_template(TEMPLATES[paper])
+    out = params_dir(outputs, paper)
+    out.mkdir(parents=True, exist_ok=True)
+    chosen = cov[cov["ok"]]
+    if limit is not None:
+        chosen = chosen.head(limit)
+    files = []
+    for _, r in chosen.iterrows():
+        p = board_params(template, str(r["area_code"]), str(r["area_name"]), month)
+        f = out / f"{slugify(str(r['area_name']))}-{month}.yaml"
+        text = (f"# generated by hwb national {paper} --month {month} from "
+                f"{TEMPLATES[paper].relative_to(BUILTIN_ROOT).as_posix()}; not committed\n"
+                + yaml.safe_dump(p, sort_keys=False, allow_unicode=True))
+        if not f.exists() or f.read_text(encoding="utf-8") != text:
+            f.write_text(text, encoding="utf-8")
+        files.append(f)
+    return files, cov
+
+
+def write_summary_params(month: str, outputs: Path, linked: list[str]) -> Path:
+    """The national summary's parameter file for ``month``, linking to ``linked`` areas.
+
+    The links are relative to ``<outputs>/national/national/england/<month>/``:
+    three folders up is ``<outputs>/national/``.
+    """
+    t = read_template(SUMMARY_TEMPLATE)
+    t.update({"period": month, "month": month, "appendix_links": "../../../dtoc",
+              "linked": sorted(linked)})
+    out = params_dir(outputs, "national")
+    out.mkdir(parents=True, exist_ok=True)
+    f = out / f"england-dtoc-{month}.yaml"
+    text = ("# generated by hwb national dtoc --month " + month + " from "
+            + SUMMARY_TEMPLATE.relative_to(BUILTIN_ROOT).as_posix() + "; not committed\n"
+            + yaml.safe_dump(t, sort_keys=False, allow_unicode=True))
+    if not f.exists() or f.read_text(encoding="utf-8") != text:
+        f.write_text(text, encoding="utf-8")
+    return f
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def main_national(paper: str, month: str, outputs: Path, limit: int | None = None,
+                  workers: int | None = None, force: bool = False) -> int:
+    """``hwb national <paper> --month YYYY-MM``: every board's appendix, then the summary.
+
+    Parameters
+    ----------
+    paper : str
+        ``dtoc`` (the only paper with national runs).
+    month : str
+        ``YYYY-MM``, April 2011 to December 2019.
+    outputs : Path
+        The outputs folder; everything goes under ``<outputs>/national/``.
+    limit : int, optional
+        Build only the first ``limit`` boards (by area code), for a quick run.
+    workers : int, optional
+        Worker processes (default: the number of cores).
+    force : bool
+        Rebuild even when the cache says a run is up to date.
+
+    Returns
+    -------
+    int
+        0 when every run was built or cached, 1 when any failed.
+    """
+    from hwb.core.batch import run_batch
+    from hwb.core.index import write_index
+    from hwb.core.runner import Task
+
+    t0 = time.perf_counter()
+    root = Path(outputs) / NATIONAL_DIR
+    files, cov = write_board_params(paper, month, Path(outputs), limit)
+    skipped = cov[~cov["ok"]]
+    for _, r in skipped.iterrows():
+        print(f"no appendix for {r['area_name']} ({r['area_code']}): {r['reason']}",
+              file=sys.stderr)
+    tasks = [Task(paper, str(f), str(root), force, True) for f in files]
+    results = run_batch(tasks, workers=workers, progress=sys.stderr.isatty())
+    t_boards = time.perf_counter() - t0
+    built_codes = []
+    for f, r in zip(files, results, strict=True):
+        if r.status in ("built", "cached"):
+            built_codes.append(str(yaml.safe_load(f.read_text(encoding="utf-8"))["area_code"]))
+    summary = write_summary_params(month, Path(outputs), built_codes)
+    sres = run_batch([Task("national", str(summary), str(root), force, True)], workers=1,
+                     progress=False)
+    results = [*results, *sres]
+    index = write_index(root)
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        print(f"FAILED {r.message}", file=sys.stderr)
+    n_built = sum(r.status == "built" for r in results)
+    n_cached = sum(r.status == "cached" for r in results)
+    total = time.perf_counter() - t0
+    per = t_boards / len(files) if files else 0.0
+    print(f"national {paper} {month}: {len(files)} boards ({len(skipped)} without data), "
+          f"{n_built} built, {n_cached} cached, {len(failed)} failed in {total:.1f} s "
+          f"(boards {t_boards:.1f} s, {per:.2f} s per board); summary: "
+          f"{Path(sres[0].out_dir) / 'appendix.html' if sres[0].out_dir else 'failed'}; "
+          f"index: {index}")
+    return 1 if failed else 0
