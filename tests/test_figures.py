@@ -113,3 +113,11 @@ def test_small_counts_are_shown_as_c_but_still_compared() -> None:
     assert rec.record("zero", "clients", 0, "clients", count=True).text == "0"
     assert rec.check_table().set_index("figure_id").loc["small", "computed"] == "[c]"
     assert Recorder(publish=False, threshold=10).record("n", "n", 7, count=True).text == "[c]"
+
+
+def test_an_approximate_claim_is_compared_at_its_stated_precision() -> None:
+    # "around 1050 beds", compared at tens: 1,052 rounds to 1,050; 1,059 is 1,050 truncated
+    # (within one unit of tens); 1,075 is more than one unit (10) away.
+    for value, status in ((1052, "reproduced"), (1059, "rounding"), (1075, "differs")):
+        rec = Recorder(printed(beds="1050"), publish=False)
+        assert rec.record("beds", "beds freed", value, "beds", decimals=-1).status == status

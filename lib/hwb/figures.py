@@ -63,6 +63,7 @@ class Printed:
     item: str = ""
     page: str = ""
     line: str = ""
+    measure: str = ""
 
     @property
     def citation(self) -> str:
@@ -232,6 +233,7 @@ class Recorder:
         method: str = "",
         inputs: Sequence[str] = (),
         count: bool = False,
+        decimals: int | None = None,
     ) -> Figure:
         """Record a figure and, where it was printed, compare it.
 
@@ -261,6 +263,9 @@ class Recorder:
             The figure counts people or events: when it is between 1 and the
             recorder's disclosure threshold it is shown as ``[c]`` (the value is
             still compared, and kept in the manifest, which is not published).
+        decimals : int, optional
+            The precision to compare at when the printed text does not show it:
+            ``-1`` compares "around 1050" at tens.
         """
         if not _ID.match(id):
             raise ValueError(f"figure id {id!r}: use lower-case letters, digits, '_', '.', '-'")
@@ -294,7 +299,8 @@ class Recorder:
             elif value is None or (isinstance(value, float) and math.isnan(value)):
                 fig.status, fig.reason = checks.DIFFERS, "the computed value is undefined"
             else:
-                c = checks.compare(float(value), p.value, alternatives=alternatives, unit=unit)
+                c = checks.compare(float(value), p.value, decimals=decimals,
+                                   alternatives=alternatives, unit=unit)
                 fig.status, fig.reason = c.status, c.reason
         self.figures[id] = fig
         if self.publish:
@@ -345,7 +351,7 @@ class Recorder:
                 rows.append(
                     {
                         "figure_id": fid,
-                        "label": "",
+                        "label": p.measure.replace("_", " "),
                         "printed": p.value,
                         "computed": "",
                         "unit": p.unit,

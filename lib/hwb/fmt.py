@@ -46,14 +46,14 @@ def round_half_up(value: float, decimals: int = 0) -> float:
 
 
 def decimals_of(text: str) -> int:
-    """Decimal places shown in a printed number ("8.00" -> 2, "1,311" -> 0).
+    """Decimal places shown in a printed number ("8.00" -> 2, "1,311" -> 0, "3.27%" -> 2).
 
     Examples
     --------
-    >>> decimals_of("8.00"), decimals_of("1,311"), decimals_of("-0.5")
-    (2, 0, 1)
+    >>> decimals_of("8.00"), decimals_of("1,311"), decimals_of("-0.5"), decimals_of("3.27%")
+    (2, 0, 1, 2)
     """
-    text = str(text).strip().replace(",", "")
+    text = str(text).strip().replace(",", "").replace("£", "").rstrip("%").strip()
     if "e" in text.lower():
         return 0
     return len(text.split(".", 1)[1]) if "." in text else 0
