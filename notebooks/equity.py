@@ -376,7 +376,14 @@ if P.reproduce_printed and P.selection_by == "msoa":
 
 # %%
 if P.reproduce_printed:
-    X = equity.exact_tests(A[["key", "label", "x", "n", "expected"]])
+    services_all = data.read_csv(data.path(P.services_file), dtype=str, keep_default_na=False)
+    M = equity.age_matched_expected(services_all, P)
+    Xin = A[["key", "label", "x", "n", "expected"]].merge(
+        M[["key", "population_selected", "population_total"]], on="key", how="left")
+    Xin["expected"] = np.where(Xin["population_total"].notna(),
+                               100 * Xin["population_selected"] / Xin["population_total"],
+                               Xin["expected"])
+    X = equity.exact_tests(Xin)
     X["holm"] = equity.adjust_pvalues(X["p_two_sided"], "holm")
     X["bh"] = equity.adjust_pvalues(X["p_two_sided"], "bh")
     X["direction"] = np.where(100 * X["x"] / X["n"] > X["expected"], "more", "fewer")
@@ -390,6 +397,30 @@ if P.reproduce_printed:
                           & (A["verdict"].to_numpy() == equity.EQUAL)).sum())
     rec.record("better_changed", "services the audit called Equal that differ significantly "
                "from their expected share after adjustment", n_diff_overlap, "services", 0)
+    Mk = M.set_index("key")
+    display(charts.table(pd.DataFrame({
+        "Service": A["label"], "Age band": Mk.loc[A["key"], "age_band"].to_numpy(),
+        "Expected share as printed %": [pct(v, 2 if k == "kts" else 1)
+                                        for v, k in zip(A["expected"], A["key"], strict=True)],
+        f"Age-matched, mid-{P.population_year} %": [pct(v, 2) for v in Mk.loc[A["key"], "value"]],
+        f"Lower {conf_txt}": [pct(v, 2) for v in Mk.loc[A["key"], "lower95"]],
+        f"Upper {conf_txt}": [pct(v, 2) for v in Mk.loc[A["key"], "upper95"]],
+        "Method": Mk.loc[A["key"], "method"].to_numpy()}),
+        "Expected shares matched to each service's age band, from ONS small-area population "
+        "estimates for the selected MSOAs, beside the audit's.",
+        f"{SRC_POP}; {smallarea.SOURCES['msoa']}; {SRC_PAPER}, Table 3",
+        notes=["Services measured against postcode districts (S60, S61, S65) cannot be "
+               "age-matched: no small-area definition of the districts is shipped. They are "
+               "tested against the audit's expected share.",
+               "Know The Score is matched to one MSOA (Eastwood), named in the service file."]))
+    rec.record("agematched_health_trainers", "Health Trainers (16+): expected share matched to "
+               "its own age band", float(Mk.loc["health_trainers", "value"]), "percent", 2,
+               method=f"ONS SAPE mid-{P.population_year}")
+    rec.record("agematched_adults", "adult services (18+): expected share, mid-"
+               f"{P.population_year}", float(Mk.loc["rdash", "value"]), "percent", 2)
+    display(rec.say("Matched to each service's age band, the adult services' expected share is "
+                    "{agematched_adults} and Health Trainers' (aged 16 and over) "
+                    "{agematched_health_trainers}; the audit used the same adult share for both."))
     display(charts.table(pd.DataFrame({
         "Service": X["label"], "Test": X["test"],
         "p (two-sided)": [f"{v:.2g}" for v in X["p_two_sided"]],

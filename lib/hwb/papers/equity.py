@@ -876,6 +876,47 @@ def board_expected_shares(p: EquityParams, lsoas: Sequence[str] | None = None) -
                                      p.confidence)
 
 
+def age_matched_expected(services: pd.DataFrame, p: EquityParams) -> pd.DataFrame:
+    """Each service's expected share from ONS small-area populations, in its own age band.
+
+    Parameters
+    ----------
+    services : pandas.DataFrame
+        ``key, age_band, basis`` and optionally ``msoas`` (semicolon-separated MSOA codes
+        when a service's areas are a subset of the selected ones, e.g. one area only).
+    p : EquityParams
+        The authority, the selected areas and the population year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``key, age_band, population_selected, population_total, value, lower95,
+        upper95, method`` (percent); NaN, with the reason in ``method``, for rows
+        whose areas are not defined by LSOAs (``basis`` other than ``msoa`` or ``lsoa``).
+    """
+    sel = selected_lsoas(p)["lsoa11_code"].tolist()
+    lk = smallarea.lsoa_to_msoa()
+    rows = []
+    for _, s in services.iterrows():
+        if s["basis"] not in ("msoa", "lsoa"):
+            rows.append({"key": s["key"], "age_band": s["age_band"],
+                         "population_selected": math.nan, "population_total": math.nan,
+                         "value": math.nan, "lower95": math.nan, "upper95": math.nan,
+                         "method": f"not available: areas defined as {s['basis']} areas, "
+                                   "not small areas"})
+            continue
+        own = str(s.get("msoas", "") or "").strip()
+        lsoas = (lk.loc[lk["msoa11_code"].isin(own.split(";")), "lsoa11_code"].tolist()
+                 if own and own != "nan" else sel)
+        e = smallarea.expected_shares(p.area_code, lsoas, [s["age_band"]], p.population_year,
+                                      p.confidence).iloc[0]
+        rows.append({"key": s["key"], "age_band": s["age_band"],
+                     "population_selected": int(e["population_selected"]),
+                     "population_total": int(e["population_total"]), "value": e["value"],
+                     "lower95": e["lower95"], "upper95": e["upper95"], "method": e["method"]})
+    return pd.DataFrame(rows)
+
+
 def mid2015_msoa_check(msoas: Sequence[str], lad_code: str) -> dict[str, float]:
     """Mid-2015 population of some MSOAs and their share of the district, all ages and 0-15.
 
