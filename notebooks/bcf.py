@@ -134,27 +134,27 @@ nea_chart
 
 # %%
 metric_tables = {}
-for m in ("res65", "reab91", "dtoc"):
-    if m in P.metrics_published:
-        show_checks(bcf.metric_checks(printed, m))
-        metric_tables[m] = bcf.with_intervals(bcf.metric_frame(printed, m), m, P.confidence)
+for mi in ("res65", "reab91", "dtoc"):
+    if mi in P.metrics_published:
+        show_checks(bcf.metric_checks(printed, mi))
+        metric_tables[mi] = bcf.with_intervals(bcf.metric_frame(printed, mi), mi, P.confidence)
 interval_rows = []
-for m, t in metric_tables.items():
-    spec = bcf.METRICS[m]
-    for _, r in t.iterrows():
-        pid = r["period"].replace("/", "-").replace(" ", "").lower()
+for mi, ti in metric_tables.items():
+    spec_i = bcf.METRICS[mi]
+    for _, ri in ti.iterrows():
+        pid_i = ri["period"].replace("/", "-").replace(" ", "").lower()
         for end in ("lower", "upper"):
-            rec.record(f"{m}.{pid}.{end}", f"{spec['title']}, {r['period']} {r['kind']}: {end} "
-                       f"{CONF_TXT} confidence limit", r[end], "", spec["decimals"],
-                       method=f"{r['method']}, {CONF_TXT}")
+            rec.record(f"{mi}.{pid_i}.{end}", f"{spec_i['title']}, {ri['period']} {ri['kind']}: "
+                       f"{end} {CONF_TXT} confidence limit", ri[end], "", spec_i["decimals"],
+                       method=f"{ri['method']}, {CONF_TXT}")
         interval_rows.append({
-            "Metric": spec["title"], "Period": r["period"], "Actual or plan": r["kind"],
-            "Numerator": format_number(r["numerator"], 0),
-            "Denominator": format_number(r["denominator"], 0), "Printed": r["printed"],
-            "Recomputed": format_number(r["value"], spec["decimals"] + 2),
-            f"Lower {CONF_TXT}": format_number(r["lower"], spec["decimals"]),
-            f"Upper {CONF_TXT}": format_number(r["upper"], spec["decimals"]),
-            "Method": f"{r['method']} ({r['statistic']})"})
+            "Metric": spec_i["title"], "Period": ri["period"], "Actual or plan": ri["kind"],
+            "Numerator": format_number(ri["numerator"], 0),
+            "Denominator": format_number(ri["denominator"], 0), "Printed": ri["printed"],
+            "Recomputed": format_number(ri["value"], spec_i["decimals"] + 2),
+            f"Lower {CONF_TXT}": format_number(ri["lower"], spec_i["decimals"]),
+            f"Upper {CONF_TXT}": format_number(ri["upper"], spec_i["decimals"]),
+            "Method": f"{ri['method']} ({ri['statistic']})"})
 charts.table(pd.DataFrame(interval_rows),
              f"Each printed rate or proportion recomputed from its printed numerator and "
              f"denominator, with a {CONF_TXT} confidence interval (Wilson score for proportions; "
@@ -180,10 +180,10 @@ if "dtoc" in P.metrics_published:
     if "template" in P.money_tables:
         show_checks([bcf.dtoc_gap_check(printed, P.area_code)])
     pva = bcf.dtoc_plan_vs_actual(printed, dtoc_q, P.confidence)
-    for _, r in pva[pva["kind"] == "plan"].iterrows():
-        pid = r["period"].replace("/", "-").replace(" ", "").lower()
-        rec.record(f"dtoc.actual_rate.{pid}", f"Actual delayed days per 100,000 aged 18+, "
-                   f"{r['period']}", r["actual_rate"], "", 1,
+    for _, rd in pva[pva["kind"] == "plan"].iterrows():
+        pid_d = rd["period"].replace("/", "-").replace(" ", "").lower()
+        rec.record(f"dtoc.actual_rate.{pid_d}", f"Actual delayed days per 100,000 aged 18+, "
+                   f"{rd['period']}", rd["actual_rate"], "", 1,
                    method="NHS England delayed days / the template's 18+ population x 100,000")
     plan_q = pva[pva["kind"] == "plan"].dropna(subset=["actual_rate"])
     rec.record("dtoc.quarters_planned", "Planned quarters with published actual delays",
@@ -241,27 +241,27 @@ dtoc_chart
 
 # %%
 traj_charts = []
-for m in ("res65", "reab91"):
-    if m in metric_tables:
-        t = metric_tables[m]
-        spec = bcf.METRICS[m]
+for mt in ("res65", "reab91"):
+    if mt in metric_tables:
+        tt = metric_tables[mt]
+        spec_t = bcf.METRICS[mt]
         fig_m, ax_m = plt.subplots()
         for kind, style, mk in (("actual", "-", "o"), ("plan", "--", "s")):
-            sel = t[t["kind"] == kind]
-            ax_m.errorbar(sel["period"], sel["value"],
-                          yerr=[sel["value"] - sel["lower"], sel["upper"] - sel["value"]],
+            sel_t = tt[tt["kind"] == kind]
+            ax_m.errorbar(sel_t["period"], sel_t["value"],
+                          yerr=[sel_t["value"] - sel_t["lower"], sel_t["upper"] - sel_t["value"]],
                           linestyle=style, marker=mk, capsize=3, label=kind)
-        ax_m.set_ylabel(spec["unit"])
+        ax_m.set_ylabel(spec_t["unit"])
         ax_m.legend()
         traj_charts.append(charts.chart(
-            fig_m, f"{spec['title']}: actual and plan, with {CONF_TXT} confidence intervals.",
-            SRC_PAPER, charts.describe_series("Line chart", spec["title"].lower(),
-                                              list(t["period"]), list(t["value"])),
-            t[["period", "kind", "numerator", "denominator", "value", "lower", "upper"]].round(2)))
+            fig_m, f"{spec_t['title']}: actual and plan, with {CONF_TXT} confidence intervals.",
+            SRC_PAPER, charts.describe_series("Line chart", spec_t["title"].lower(),
+                                              list(tt["period"]), list(tt["value"])),
+            tt[["period", "kind", "numerator", "denominator", "value", "lower", "upper"]].round(2)))
     else:
-        traj_charts.append(rec.say(f"{bcf.METRICS[m]['title']}: {{published.{m}}}."))
-for c in traj_charts:
-    display(c)
+        traj_charts.append(rec.say(f"{bcf.METRICS[mt]['title']}: {{published.{mt}}}."))
+for ct in traj_charts:
+    display(ct)
 
 # %% [markdown]
 # Actual residential admissions and reablement outcomes for the plan years (ASCOF returns) are not
@@ -301,11 +301,11 @@ if "template" in P.money_tables:
                                    schemes)
     rec.record("remainders.unexplained", "Reconciliation remainders equal to no other figure",
                int((recon["explained_by"] == "unexplained").sum()))
-    for _, r in recon.iterrows():
-        if r["source"] == "Total BCF pooled budget":
-            rec.record(f"remainder.pooled.{r['year'].replace('/', '-')}",
-                       f"Pooled budget less the printed scheme lines, {r['year']}",
-                       r["remainder"], "GBP", 0, method="tab 2 pooled budget - sum of tab 3 lines")
+    for _, rm in recon.iterrows():
+        if rm["source"] == "Total BCF pooled budget":
+            rec.record(f"remainder.pooled.{rm['year'].replace('/', '-')}",
+                       f"Pooled budget less the printed scheme lines, {rm['year']}",
+                       rm["remainder"], "GBP", 0, method="tab 2 pooled budget - sum of tab 3 lines")
     money_tbl = charts.table(
         recon.assign(funding=recon["funding"].map(gbp), expenditure=recon["expenditure"].map(gbp),
                      remainder=recon["remainder"].map(gbp))[
@@ -361,8 +361,8 @@ if "narrative" in P.money_tables:
 if "ibcf" in P.money_tables:
     show_checks(bcf.ibcf_checks(printed, schemes))
     ibcf_rec = bcf.ibcf_reconcile(printed, schemes)
-    for i, r in ibcf_rec.iterrows():
-        rec.record(f"ibcf.remainder.{i}", f"{r['allocation']} less {r['uses']}", r["remainder"],
+    for i5, ri5 in ibcf_rec.iterrows():
+        rec.record(f"ibcf.remainder.{i5}", f"{ri5['allocation']} less {ri5['uses']}", ri5["remainder"],
                    "GBP", 0, method="allocation - sum of the itemised uses")
     display(charts.table(
         ibcf_rec.assign(amount=ibcf_rec["amount"].map(gbp), itemised=ibcf_rec["itemised"].map(gbp),
@@ -427,10 +427,10 @@ hart_say
 mapping = ccg_hwb.load_mapping()
 hwb_shares = ccg_hwb.share_check(mapping, "hwb")
 ccg_shares = ccg_hwb.share_check(mapping, "ccg")
-for who, t in (("hwb", hwb_shares), ("ccg", ccg_shares)):
-    rec.record(f"mapping.{who}.n", f"{who.upper()}s in the mapping", len(t))
+for who, tm in (("hwb", hwb_shares), ("ccg", ccg_shares)):
+    rec.record(f"mapping.{who}.n", f"{who.upper()}s in the mapping", len(tm))
     rec.record(f"mapping.{who}.differs", f"{who.upper()}s whose shares do not sum to 100 within "
-               "rounding", int((t["status"] == "differs").sum()))
+               "rounding", int((tm["status"] == "differs").sum()))
 own = ccg_hwb.ccgs_of(mapping, P.area_code)
 own_total = hwb_shares.set_index("code").loc[P.area_code]
 rec.record("mapping.own.total", f"Sum of {P.area_name}'s shares by CCG", own_total["total"],
