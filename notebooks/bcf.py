@@ -361,9 +361,9 @@ if "narrative" in P.money_tables:
 if "ibcf" in P.money_tables:
     show_checks(bcf.ibcf_checks(printed, schemes))
     ibcf_rec = bcf.ibcf_reconcile(printed, schemes)
-    for i5, ri5 in ibcf_rec.iterrows():
-        rec.record(f"ibcf.remainder.{i5}", f"{ri5['allocation']} less {ri5['uses']}", ri5["remainder"],
-                   "GBP", 0, method="allocation - sum of the itemised uses")
+    for i_ib, r_ib in ibcf_rec.iterrows():
+        rec.record(f"ibcf.remainder.{i_ib}", f"{r_ib['allocation']} less {r_ib['uses']}",
+                   r_ib["remainder"], "GBP", 0, method="allocation - sum of the itemised uses")
     display(charts.table(
         ibcf_rec.assign(amount=ibcf_rec["amount"].map(gbp), itemised=ibcf_rec["itemised"].map(gbp),
                         remainder=ibcf_rec["remainder"].map(gbp)),
