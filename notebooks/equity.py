@@ -285,15 +285,17 @@ if P.reproduce_printed:
     disp = disclosure.display_frame(
         show, ["x", "n"], rates={"share": "x", "share_lower": "x", "share_upper": "x"},
         threshold=P.suppression_threshold, decimals=1, source="rebuilt audit table")
-    disp["expected"] = [pct(v, 2 if k == "kts" else 1) for v, k in zip(A["expected"], A["key"], strict=True)]
-    disp["expected_lower"] = [pct(v, 2 if k == "kts" else 1) for v, k in zip(A["expected_lower"], A["key"], strict=True)]
-    disp["expected_upper"] = [pct(v, 2 if k == "kts" else 1) for v, k in zip(A["expected_upper"], A["key"], strict=True)]
+    dp = [2 if k == "kts" else 1 for k in A["key"]]
+    disp["share"] = [v if v == disclosure.CONFIDENTIAL else f"{v} ({lo} to {hi})" for v, lo, hi
+                     in zip(disp["share"], disp["share_lower"], disp["share_upper"], strict=True)]
+    disp["expected"] = [f"{pct(v, d)} ({pct(lo, d)} to {pct(hi, d)})" for v, lo, hi, d in zip(
+        A["expected"], A["expected_lower"], A["expected_upper"], dp, strict=True)]
     disp["threshold"] = [pct(v) for v in A["threshold"]]
+    disp = disp.drop(columns=["share_lower", "share_upper", "expected_lower", "expected_upper"])
     disp = disp.rename(columns={
-        "label": "Service", "x": "Clients from the areas (one count that fits)",
-        "n": "Clients", "share": "Share %", "share_lower": f"Lower {conf_txt}",
-        "share_upper": f"Upper {conf_txt}", "expected": "Expected %",
-        "expected_lower": "Expected lower", "expected_upper": "Expected upper",
+        "label": "Service", "x": "From the areas (a count that fits)",
+        "n": "Clients", "share": f"Share % ({conf_txt} interval)",
+        "expected": f"Expected % ({conf_txt} interval)",
         "verdict": "Verdict (b)", "threshold": "Threshold % (c)", "improves": "Improves health? (d)"})
     display(charts.table(disp, f"The audit's detailed table rebuilt: share of clients from "
                          f"{P.areas_label}, with {conf_txt} Wilson score intervals, expected "
@@ -451,10 +453,10 @@ if P.reproduce_printed:
         ax = axes[0][i]
         p0 = float(g["expected"].iloc[0])
         lim, pts = equity.funnel_data(g[["key", "label", "x", "n"]], p0)
-        ax.plot(lim["n"], lim["lower95"], color=charts.PALETTE[0], linestyle="--", label="95%")
-        ax.plot(lim["n"], lim["upper95"], color=charts.PALETTE[0], linestyle="--")
-        ax.plot(lim["n"], lim["lower99_8"], color=charts.PALETTE[1], linestyle=":", label="99.8%")
-        ax.plot(lim["n"], lim["upper99_8"], color=charts.PALETTE[1], linestyle=":")
+        ax.plot(lim["n"], lim["lower95"], color=charts.PALETTE[0], linestyle="--", label="95%", marker="")
+        ax.plot(lim["n"], lim["upper95"], color=charts.PALETTE[0], linestyle="--", marker="")
+        ax.plot(lim["n"], lim["lower99_8"], color=charts.PALETTE[1], linestyle=":", label="99.8%", marker="")
+        ax.plot(lim["n"], lim["upper99_8"], color=charts.PALETTE[1], linestyle=":", marker="")
         ax.axhline(p0, color=charts.PALETTE[4], linewidth=1, label=f"expected {p0:g}%")
         for j, (_, r) in enumerate(pts.iterrows()):
             ax.plot(r["n"], r["share"], marker=charts.MARKERS[j % len(charts.MARKERS)],
