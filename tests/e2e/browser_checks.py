@@ -68,9 +68,10 @@ def build_sample(out_dir: Path) -> Path:
     Returns the appendix path.
     """
     import nbformat
+    from nbclient import NotebookClient
+
     from hwb.core.html import export_html
     from hwb.core.index import write_index
-    from nbclient import NotebookClient
 
     nb = nbformat.read(FIXTURES / "sample_appendix.ipynb", as_version=4)
     NotebookClient(nb, kernel_name="python3", timeout=300,

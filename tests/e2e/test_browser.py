@@ -115,10 +115,17 @@ def _appendix(which: str, sample_outputs: Path) -> tuple[Path, Path]:
     return OUTPUTS / which, OUTPUTS
 
 
+MAX_SHOT = 16_000  # px: Chromium's texture limit; taller pages are shot from the top
+
+
 def _screenshot(opened: Opened, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
-    opened.page.screenshot(path=str(path), full_page=True)
+    size = opened.page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    opened.page.screenshot(path=str(path), full_page=True, timeout=120_000,
+                           clip={"x": 0, "y": 0, "width": size[0],
+                                 "height": min(size[1], MAX_SHOT)})
     return path
 
 
