@@ -48,7 +48,8 @@ from hwb.papers import national as paper
 
 params = paper.from_namespace(globals())
 rec = figures.start_for("national", board)
-t = paper.league(month)
+series = paper.dtoc.load_series()
+t = paper.league(month, series)
 paper.record_league(rec, t, month)
 s = paper.record_summary(rec, t, month)
 words = paper.dtoc.month_label(month)
@@ -160,7 +161,7 @@ rec.say("From {a} to {b}, England's falls rate changed by {eng}. It fell in {fel
 # Which English upper-tier authorities have no row, no rate or no appendix for the month, and why?
 
 # %%
-cov = runs.coverage(month)
+cov = runs.coverage(month, series)
 missing = cov[~cov["ok"]][["area_name", "area_code", "reason"]].rename(columns={
     "area_name": "Area", "area_code": "ONS code", "reason": "Why there is no appendix"})
 rec.record("national.no_appendix", f"Upper-tier authorities without an appendix, {words}",

@@ -481,3 +481,39 @@ def main_national(paper: str, month: str, outputs: Path, limit: int | None = Non
           f"{Path(sres[0].out_dir) / 'appendix.html' if sres[0].out_dir else 'failed'}; "
           f"index: {index}")
     return 1 if failed else 0
+
+
+def add_arguments(parser: Any) -> None:
+    """The options of ``hwb national`` (for :mod:`argparse`)."""
+    parser.add_argument("paper", help="the paper to run for every board (national runs: "
+                        + ", ".join(sorted(TEMPLATES)) + ")")
+    parser.add_argument("--month", required=True, help="the month, YYYY-MM (April 2011 to "
+                        "December 2019)")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="build only the first N boards by area code (a quick run)")
+    parser.add_argument("--outputs", type=Path, default=Path("outputs"),
+                        help="the outputs folder (runs go under <outputs>/national/)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes (default: the number of cores)")
+    parser.add_argument("--force", action="store_true", help="rebuild cached runs")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m hwb.national dtoc --month 2017-11 [--limit N]``; errors are one line."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m hwb.national",
+                                     description="Every board's appendix for a month, then the "
+                                     "national summary.")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return main_national(args.paper, args.month, args.outputs, args.limit, args.workers,
+                             args.force)
+    except HwbError as e:
+        print(f"hwb national: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -402,29 +402,31 @@ def funnel_chart(t: pd.DataFrame, month: str) -> tuple[Any, str, pd.DataFrame]:
     days = dtoc.days_in_month(month)
     curves = funnel_curves(float(eng["rate_total"]), days, float(la["population"].max()),
                            float(la["population"].min()))
-    fig, ax = plt.subplots(figsize=(9, 5.2))
-    styles = {95.0: ("--", PALETTE[0]), 99.8: (":", PALETTE[3])}
+    fig, ax = plt.subplots(figsize=(9, 5.6))
+    styles = {95.0: ("--", PALETTE[0], "95% limits"), 99.8: (":", PALETTE[3], "99.8% limits")}
     for (limit, side), c in curves.groupby(["limit", "side"], sort=True):
-        ls, colour = styles[float(limit)]
-        ax.plot(c["population"], c["rate_per_day"], linestyle=ls, color=colour, linewidth=1.4,
-                marker=None, label=f"{format_number(float(limit), 1)}% limits"
-                if side == "upper" else None)
-    ax.axhline(float(eng["rate_per_day_total"]), color="black", linewidth=1.0, marker=None,
+        ls, colour, name = styles[float(limit)]
+        ax.plot(c["population"], c["rate_per_day"], linestyle=ls, color=colour, linewidth=1.6,
+                marker="", label=name if side == "upper" else None)
+    ax.axhline(float(eng["rate_per_day_total"]), color="black", linewidth=1.0, marker="",
                label=f"England {format_number(float(eng['rate_per_day_total']), 2)}")
-    markers = {"High (0.001)": ("^", PALETTE[1]), "High (0.025)": ("^", PALETTE[5]),
-               "Not significant": ("o", PALETTE[4]), "Low (0.025)": ("v", PALETTE[2]),
-               "Low (0.001)": ("v", PALETTE[0])}
-    for label, (mk, colour) in markers.items():
+    # shape and fill say which side and which limit (never colour alone)
+    markers = {"High (0.001)": ("^", PALETTE[1], True), "High (0.025)": ("^", PALETTE[1], False),
+               "Not significant": ("o", PALETTE[4], True), "Low (0.025)": ("v", PALETTE[2], False),
+               "Low (0.001)": ("v", PALETTE[2], True)}
+    for label, (mk, colour, filled) in markers.items():
         pts = la[la["significance"] == label]
         if len(pts):
-            ax.scatter(pts["population"], pts["rate_per_day_total"], marker=mk, s=28,
-                       color=colour, edgecolor="black", linewidth=0.4, zorder=3,
+            ax.scatter(pts["population"], pts["rate_per_day_total"], marker=mk, s=30,
+                       facecolors=colour if filled else "white", edgecolors=colour,
+                       linewidths=1.2, zorder=3,
                        label=f"{SIGNIFICANCE_WORDS[label]} ({len(pts)})")
     ax.set_xscale("log")
     ax.set_xlabel("Population aged 18+ (ONS mid-2019, log scale)")
     ax.set_ylabel("Delayed patients per day per 100,000 aged 18+")
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper right", frameon=False, fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False,
+              fontsize=9)
     counts = la["significance"].value_counts()
     parts = [f"{int(counts.get(k, 0))} {SIGNIFICANCE_WORDS[k]}" for k in markers
              if int(counts.get(k, 0))]
