@@ -159,3 +159,26 @@ def test_rotherham_msoas_match_the_printed_population():
     chk = E.mid2015_msoa_check(["E02001591", "E02001593", "E02001594"], "E08000018")
     assert abs(chk["population"] - 23_360) <= 5
     assert round(chk["share"]) == 9 and round(chk["share_0_15"], 1) == 11.1
+
+
+def test_notebook_parameters_cell_declares_every_field():
+    import nbformat
+
+    nb = nbformat.read(BUILTIN_ROOT / "notebooks" / "equity.ipynb", 4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    names = {line.split("=")[0].strip() for line in cell.source.splitlines() if "=" in line}
+    assert names == set(E.EquityParams.model_fields)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_age_matched_expected_uses_each_service_band():
+    # Health Trainers serve 16+, the other adult services 18+: their expected shares differ,
+    # and each is the selected MSOAs' population over Rotherham's in that band.
+    p = load_params(BUILTIN_ROOT / "params" / "equity" / "rotherham-2015-16.yaml", E.EquityParams)
+    services = data.read_csv(data.path(E.SERVICES_FILE), dtype=str, keep_default_na=False)
+    m = E.age_matched_expected(services, p).set_index("key")
+    assert m.loc["health_trainers", "age_band"] == "16+"
+    assert m.loc["health_trainers", "value"] != m.loc["rdash", "value"]
+    r = m.loc["rdash"]
+    assert r.value == pytest.approx(100 * r.population_selected / r.population_total)
+    assert math.isnan(m.loc["ehc", "value"])  # postcode districts: not small areas

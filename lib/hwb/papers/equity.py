@@ -413,7 +413,7 @@ def bound_intervals(n: int, row: Mapping[str, Any],
 
     >>> row = {"threshold": "11.2", "threshold_lower": "8.7", "threshold_upper": "14.2"}
     >>> [(round(a, 3), round(b, 3)) for a, b in bound_intervals(501, row)]
-    [(8.532, 8.699)]
+    [(8.532, 8.709)]
     """
     if not row["threshold"]:
         return []
@@ -771,6 +771,31 @@ def exact_tests(df: pd.DataFrame) -> pd.DataFrame:
             test.append("exact binomial")
     out["p_two_sided"], out["p_more"], out["p_fewer"], out["test"] = two, more, fewer, test
     return out
+
+
+def p_range(pairs: pd.DataFrame, expected: float, population_selected: float = math.nan,
+            population_total: float = math.nan) -> tuple[float, float]:
+    """Smallest and largest two-sided exact p-value over every count in a recovered set.
+
+    Shows whether a test's conclusion depends on which of the counts consistent
+    with the printed figures is the true one.
+
+    Examples
+    --------
+    >>> lo, hi = p_range(pd.DataFrame({"x": [11], "n": [15]}), 4.16)
+    >>> lo == hi and lo < 1e-10
+    True
+    """
+    if pairs.empty:
+        return math.nan, math.nan
+    df = pairs[["x", "n"]].copy()
+    df["key"] = "row"
+    df["expected"] = expected
+    if not (math.isnan(population_selected) or math.isnan(population_total)):
+        df["population_selected"] = population_selected
+        df["population_total"] = population_total
+    p = exact_tests(df)["p_two_sided"]
+    return float(p.min()), float(p.max())
 
 
 def holm(p: Sequence[float]) -> np.ndarray:
