@@ -73,6 +73,40 @@ def table_from_figures_csv(path: Path) -> list[dict[str, str]]:
     ]
 
 
+def differences(expected: list[dict[str, str]], built: list[dict[str, str]]) -> list[str]:
+    """What differs between an expected table and a built one (rows ``id, value, status``).
+
+    New ids and ids no longer recorded are listed first, then each value and
+    status that changed, in the expected table's order; empty when they agree.
+
+    Examples
+    --------
+    >>> e = [{"id": "a", "value": "3.27", "status": "reproduced"}]
+    >>> differences(e, [{"id": "a", "value": "3.27", "status": "reproduced"}])
+    []
+    >>> differences(e, [{"id": "a", "value": "3.26", "status": "rounding"}])
+    ["a: value '3.26', expected '3.27'", "a: status 'rounding', expected 'reproduced'"]
+    """
+    exp = {r["id"]: r for r in expected}
+    got = {r["id"]: r for r in built}
+    problems = []
+    new = [i for i in got if i not in exp]
+    gone = [i for i in exp if i not in got]
+    if new:
+        problems.append(f"{len(new)} new figure id(s): {', '.join(new[:10])}")
+    if gone:
+        problems.append(f"{len(gone)} figure id(s) no longer recorded: {', '.join(gone[:10])}")
+    for fid, e in exp.items():
+        b = got.get(fid)
+        if b is None:
+            continue
+        if b["value"] != e["value"]:
+            problems.append(f"{fid}: value {b['value']!r}, expected {e['value']!r}")
+        if b["status"] != e["status"]:
+            problems.append(f"{fid}: status {b['status']!r}, expected {e['status']!r}")
+    return problems
+
+
 def expected_name(paper: str, report: Path) -> str:
     """``<paper>-<area>-<period>.csv`` for the report folder ``outputs/<paper>/<area>/<period>``."""
     return f"{paper}-{report.parent.name}-{report.name}.csv"

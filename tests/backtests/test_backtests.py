@@ -72,9 +72,10 @@ from pathlib import Path
 import pytest
 from refresh import (
     EXPECTED,
-    at_precision,
     configured_reports,
+    differences,
     expected_name,
+    table_from_figures_csv,
 )
 
 from hwb.data import project_root
@@ -100,11 +101,6 @@ def _skip_or_fail(msg: str) -> None:
     pytest.skip(msg)
 
 
-def _read(path: Path) -> dict[str, dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as f:
-        return {r["id"]: r for r in csv.DictReader(f)}
-
-
 @pytest.mark.parametrize(
     ("paper", "report"),
     REPORTS,
@@ -121,27 +117,9 @@ def test_built_figures_match_the_expected_table(paper: str, report: Path) -> Non
             f"no expected table {expected_path.name} for {rel}; review the build against the "
             f"printed paper, then {_refresh_hint(paper).split(': ', 1)[1]}"
         )
-    expected = _read(expected_path)
-    with open(built_path, newline="", encoding="utf-8") as f:
-        built = {
-            r["id"]: {"value": at_precision(r["value"], r["precision"]), "status": r["status"]}
-            for r in csv.DictReader(f)
-        }
-    problems = []
-    new = [i for i in built if i not in expected]
-    gone = [i for i in expected if i not in built]
-    if new:
-        problems.append(f"{len(new)} new figure id(s): {', '.join(new[:10])}")
-    if gone:
-        problems.append(f"{len(gone)} figure id(s) no longer recorded: {', '.join(gone[:10])}")
-    for fid, e in expected.items():
-        b = built.get(fid)
-        if b is None:
-            continue
-        if b["value"] != e["value"]:
-            problems.append(f"{fid}: value {b['value']!r}, expected {e['value']!r}")
-        if b["status"] != e["status"]:
-            problems.append(f"{fid}: status {b['status']!r}, expected {e['status']!r}")
+    with open(expected_path, newline="", encoding="utf-8") as f:
+        expected = list(csv.DictReader(f))
+    problems = differences(expected, table_from_figures_csv(built_path))
     if problems:
         shown = "\n  ".join(problems[:30])
         more = f"\n  ... and {len(problems) - 30} more" if len(problems) > 30 else ""
@@ -171,3 +149,32 @@ def test_expected_tables_are_well_formed() -> None:
         assert len(ids) == len(set(ids)), f"{path.name}: duplicated figure id"
         statuses = {r["status"] for r in rows}
         assert statuses <= {"reproduced", "rounding", "differs", "no printed figure"}, path.name
+
+
+def test_comparison_flags_each_kind_of_change(tmp_path: Path) -> None:
+    """A hand-made figures.csv against a hand-made expected table.
+
+    ``a`` is 3.2612 at two decimals, 3.26 as expected; ``b`` is 3.2651, which
+    rounds half up to 3.27, not the expected 3.26; ``c`` changed status; ``d``
+    is new and ``e`` is no longer recorded.
+    """
+    built = tmp_path / "figures.csv"
+    built.write_text(
+        "id,label,value,text,unit,precision,printed,status,reason,citation,method\n"
+        "a,,3.2612,,,2,,reproduced,,,\n"
+        "b,,3.2651,,,2,,reproduced,,,\n"
+        "c,,met,,,0,,differs,,,\n"
+        "d,,1.0,,,0,,no printed figure,,,\n"
+    )
+    expected = [
+        {"id": "a", "value": "3.26", "status": "reproduced"},
+        {"id": "b", "value": "3.26", "status": "reproduced"},
+        {"id": "c", "value": "met", "status": "reproduced"},
+        {"id": "e", "value": "7", "status": "no printed figure"},
+    ]
+    assert differences(expected, table_from_figures_csv(built)) == [
+        "1 new figure id(s): d",
+        "1 figure id(s) no longer recorded: e",
+        "b: value '3.27', expected '3.26'",
+        "c: status 'differs', expected 'reproduced'",
+    ]
