@@ -80,8 +80,6 @@ from refresh import (
 
 from hwb.data import project_root
 
-pytestmark = pytest.mark.e2e
-
 OUTPUTS = project_root() / "outputs"
 REPORTS = configured_reports(OUTPUTS)
 
@@ -101,6 +99,7 @@ def _skip_or_fail(msg: str) -> None:
     pytest.skip(msg)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("paper", "report"),
     REPORTS,
