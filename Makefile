@@ -7,12 +7,14 @@ HWB    := $(BIN)/hwb
 ARGS   ?=
 
 .PHONY: reports test verify lab bench clean lint national help
+MONTH  ?= 2017-11
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make reports   build every configured board appendix and outputs/index.html"
 	@echo "make test      build the reports (cached) and run the test suite"
 	@echo "make verify    re-derive every figure and compare with manifests and the printed papers"
+	@echo "make national  DTOC appendix for every HWB for MONTH (default $(MONTH)) and a summary"
 	@echo "make lab       open JupyterLab on the hwb kernel"
 	@echo "make bench     run the benchmarks (writes docs/benchmarks.md)"
 	@echo "make lint      ruff and the notebook checks"
@@ -30,6 +32,9 @@ reports: $(STAMP)
 
 test: reports
 	$(BIN)/python -m pytest $(ARGS)
+
+national: $(STAMP)
+	$(HWB) national dtoc --month $(MONTH) $(ARGS)
 
 verify: $(STAMP)
 	$(HWB) verify $(ARGS)

@@ -91,6 +91,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return verify(_outputs(args), paper=args.paper, area=args.area, workers=args.workers)
 
 
+def cmd_national(args: argparse.Namespace) -> int:
+    from hwb.core.kernelspec import check
+    from hwb.national import main_national
+
+    check()
+    from hwb.data import project_root
+
+    # the default "outputs" means the project's outputs/ folder, wherever hwb is run from
+    outputs = project_root() / "outputs" if args.outputs == Path("outputs") else args.outputs
+    return main_national(args.paper, args.month, outputs, args.limit, args.workers, args.force)
+
+
 def cmd_figures(args: argparse.Namespace) -> int:
     from hwb.core.coverage import main_figures
 
@@ -154,7 +166,13 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--workers", type=int, default=None)
     v.set_defaults(fn=cmd_verify)
 
-    fg = sub.add_parser("figures", help="every printed figure: compared, reproduced, or out of scope")
+    from hwb.national import add_arguments
+
+    na = sub.add_parser("national", help="one paper's appendix for every board, and a summary")
+    add_arguments(na)
+    na.set_defaults(fn=cmd_national)
+
+    fg = sub.add_parser("figures", help="every printed figure: compared or out of scope")
     fg.add_argument("--outputs")
     fg.set_defaults(fn=cmd_figures)
 
