@@ -1,0 +1,177 @@
+"""National runs: generated parameter files, area coverage, data checks and the summary's parts.
+
+Where the numbers come from (never from the code under test):
+
+* England had 152 upper-tier local authorities (so 152 Health and Wellbeing
+  Boards) until 1 April 2019, when the Bournemouth, Dorset and Poole (Structural
+  Changes) Order 2018 replaced Bournemouth, Poole and Dorset County Council
+  (E06000028, E06000029, E10000009) with Bournemouth, Christchurch and Poole
+  (E06000058) and a unitary Dorset (E06000059): 151 from then on.
+* NHS England's DTOC tables have no separate rows for the City of London and the
+  Isles of Scilly (they are counted with Hackney and Cornwall), and the ONS
+  mid-2019 estimates are on April 2019 boundaries, so the three old authorities
+  have no mid-2019 population.  Hence for November 2017: 152 - 2 = 150 rows in
+  the series, and 150 - 3 = 147 boards with a rate and an appendix.
+* Leicestershire, November 2017: 1,311 delayed days (951 NHS, 197 social care,
+  163 both), printed in item 10 of the Leicestershire Health and Wellbeing
+  Board's meeting of 25 January 2018; 564,295 aged 18+ at mid-2019
+  (``data/population/SOURCE.md``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scipy.stats import chi2
+
+from hwb.core.params import ParamProblem, load_params
+from hwb.core.registry import get
+from hwb.core.runner import out_dir_for, prepare
+from hwb.errors import HwbError
+from hwb.national import (
+    TEMPLATES,
+    board_params,
+    check_dtoc_params,
+    coverage,
+    read_template,
+    write_board_params,
+)
+from hwb.papers import national as paper
+from hwb.papers.dtoc import DtocParams
+
+OLD_DORSET = {"E06000028", "E06000029", "E10000009"}
+NEW_DORSET = {"E06000058", "E06000059"}
+ABSORBED = {"E09000001", "E06000053"}  # City of London (Hackney), Isles of Scilly (Cornwall)
+
+
+def test_generated_params_validate_against_the_dtoc_model(tmp_path: Path) -> None:
+    files, cov = write_board_params("dtoc", "2017-11", tmp_path)
+    assert len(files) == 147  # 152 boards - 2 without rows - 3 without a mid-2019 population
+    assert all(f.parent == tmp_path / "national" / "params" / "dtoc" for f in files)
+    codes = set()
+    for f in files:
+        p = load_params(f, DtocParams)
+        assert p.board == "" and p.month == p.period == p.gap_period == "2017-11"
+        assert p.board_name == f"{p.area_name} Health and Wellbeing Board"
+        assert p.population_basis == "ons_mye_2019"
+        check_dtoc_params(p)  # every generated area is in the series
+        codes.add(p.area_code)
+    assert not codes & (OLD_DORSET | NEW_DORSET | ABSORBED)
+    assert "E10000018" in codes and "E08000035" in codes  # Leicestershire, Leeds
+    # the runner accepts them: the notebook declares every field
+    prepare(get("dtoc"), files[0])
+
+
+def test_limit_takes_the_first_boards_by_area_code(tmp_path: Path) -> None:
+    files, _ = write_board_params("dtoc", "2017-11", tmp_path, limit=3)
+    # the first three ONS codes of the register: Hartlepool, Middlesbrough, Redcar and Cleveland
+    assert [load_params(f, DtocParams).area_code for f in files] == [
+        "E06000001", "E06000002", "E06000003"]
+    assert files[0].name == "hartlepool-2017-11.yaml"
+
+
+def test_coverage_lists_the_areas_without_an_appendix_and_why() -> None:
+    cov = coverage("2017-11")
+    # every board that existed in November 2017 is listed, ok or not
+    existing = cov[~cov["area_code"].isin(NEW_DORSET)]
+    assert len(existing) == 152
+    missing = cov[~cov["ok"]].set_index("area_code")["reason"]
+    assert set(missing.index) == OLD_DORSET | NEW_DORSET | ABSORBED
+    assert "counts it with Hackney" in missing["E09000001"]
+    assert "counts it with Cornwall" in missing["E06000053"]
+    assert all("mid-2019" in missing[c] for c in OLD_DORSET)
+    assert all("from May 2019" in missing[c] for c in NEW_DORSET)
+
+
+def test_coverage_after_the_reorganisation() -> None:
+    cov = coverage("2019-11")
+    assert len(cov) == 151  # the 151 boards from April 2019
+    assert set(cov.loc[~cov["ok"], "area_code"]) == ABSORBED
+    assert NEW_DORSET <= set(cov.loc[cov["ok"], "area_code"])
+
+
+def test_board_params_move_the_windows_to_the_month_within_the_series() -> None:
+    t = read_template(TEMPLATES["dtoc"])
+    p = DtocParams.model_validate(board_params(t, "E08000035", "Leeds", "2012-02"))
+    # the template's trend runs 22 months before its month to 13 after (2016-01..2018-12
+    # around 2017-11): from 2012-02 that is 2010-04 (before the series: April 2011) to 2013-03
+    assert (p.trend_start, p.trend_end) == ("2011-04", "2013-03")
+    assert (p.quarters_from, p.quarters_to) == ("2011/12", "2011/12")
+    assert (p.national_from, p.national_to, p.meeting_date) == ("", "", None)
+    late = DtocParams.model_validate(board_params(t, "E08000035", "Leeds", "2019-12"))
+    assert (late.trend_start, late.trend_end) == ("2018-02", "2019-12")
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("area_code", "E06000053", "DTOC series"),  # Isles of Scilly: no row of its own
+    ("month", "2011-03", "April 2011 to December 2019"),
+    ("trend_end", "2020-01", "April 2011 to December 2019"),
+])
+def test_dtoc_check_rejects_areas_and_months_outside_the_series(key: str, value: str,
+                                                                 expected: str) -> None:
+    t = board_params(read_template(TEMPLATES["dtoc"]), "E10000018", "Leicestershire", "2017-11")
+    t[key] = value
+    with pytest.raises(ParamProblem, match=expected) as e:
+        check_dtoc_params(DtocParams.model_validate(t))
+    assert e.value.key == key
+
+
+def test_unknown_paper_and_bad_limit_are_one_line_errors(tmp_path: Path) -> None:
+    with pytest.raises(HwbError, match="national runs exist for: dtoc"):
+        write_board_params("falls", "2017-11", tmp_path)
+    with pytest.raises(HwbError, match="key 'limit' = 0"):
+        write_board_params("dtoc", "2017-11", tmp_path, limit=0)
+    with pytest.raises(HwbError, match="key 'month' = '2020-01'"):
+        write_board_params("dtoc", "2020-01", tmp_path)
+
+
+def test_summary_check_wants_england_and_falls_years_with_data() -> None:
+    p = load_params(paper.PAPER.params_files()[0], paper.NationalParams)
+    paper.check(p)
+    with pytest.raises(ParamProblem, match="England"):
+        paper.check(p.model_copy(update={"area_code": "E10000018"}))
+    with pytest.raises(ParamProblem, match="a year of the falls rates") as e:
+        paper.check(p.model_copy(update={"falls_start": "2008/09"}))
+    assert e.value.key == "falls_start"
+
+
+def test_league_leicestershire_november_2017() -> None:
+    t = paper.league("2017-11").set_index("area_code")
+    r = t.loc["E10000018"]
+    assert [int(r[c]) for c in ("total", "nhs", "social_care", "both")] == [1311, 951, 197, 163]
+    assert int(r["population"]) == 564_295
+    # hand: 1,311 / 564,295 x 100,000 = 232.325; / 30 days = 7.744
+    assert r["rate_total"] == pytest.approx(232.325, abs=5e-4)
+    assert r["rate_per_day_total"] == pytest.approx(7.7442, abs=5e-5)
+    assert t["rank"].notna().sum() == 147
+    assert set(t.loc[list(OLD_DORSET), "significance"]) == {"Not compared"}
+
+
+def test_funnel_curves_lie_on_exact_poisson_limits() -> None:
+    """Each curve point is a whole number of delayed days E at the population where E is
+    exactly on the limit: for the upper 95% limit the population is the exact Poisson lower
+    bound (chi-squared 2.5% point with 2E degrees of freedom, halved) over the baseline rate."""
+    base, days = 260.0, 30
+    c = paper.funnel_curves(base, days, 1_000_000, 100_000)
+    up = c[(c["limit"] == 95.0) & (c["side"] == "upper")].iloc[len(c) // 8]
+    events = up["rate_per_day"] * days * up["population"] / 100_000
+    assert events == pytest.approx(round(events), abs=1e-6)
+    low = chi2.ppf(0.025, 2 * round(events)) / 2
+    assert up["population"] == pytest.approx(low / (base / 100_000), rel=1e-6)
+
+
+def test_links_resolve_to_the_runner_output_folders() -> None:
+    """A link from the national run's summary folder lands in the folder the runner writes
+    a board's appendix to (``hwb.core.runner.out_dir_for``)."""
+    root = Path("outputs") / "national"
+    t = read_template(TEMPLATES["dtoc"])
+    leeds = DtocParams.model_validate(board_params(t, "E08000035", "Leeds", "2017-11"))
+    target = out_dir_for(root, get("dtoc"), leeds) / "appendix.html"
+    summary = load_params(paper.PAPER.params_files()[0], paper.NationalParams)
+    from_national_run = summary.model_copy(update={"appendix_links": "../../../dtoc"})
+    here = out_dir_for(Path("outputs"), get("national"), summary)  # by hwb reports
+    there = root / "national" / "england" / "2017-11"  # by hwb national
+    for folder, p in ((here, summary), (there, from_national_run)):
+        link = paper.link_for(p, "Leeds")
+        assert (folder / link).resolve() == target.resolve()
