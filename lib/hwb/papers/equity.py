@@ -270,6 +270,45 @@ def recover_counts(share: str, lower: str, upper: str, method: IntervalFn,
     return pd.DataFrame({"x": x[ok], "n": n[ok]}).reset_index(drop=True)
 
 
+def denominator_range(share: str, lower: str, upper: str, method: IntervalFn,
+                      n_min: float = 100.0, n_max: float = 1e6,
+                      steps: int = 4000) -> tuple[float, float] | None:
+    """The denominators for which ``method`` reproduces a printed share and interval.
+
+    For large denominators (a population) a whole-number search is too slow and
+    unnecessary: this scans a geometric grid of ``n`` and, for each, shares across
+    the printed share's rounding window (``x = p n`` need not be whole), and keeps
+    the ``n`` at which some share prints as ``share`` with limits printing as
+    ``lower`` and ``upper``.
+
+    Returns
+    -------
+    (n_low, n_high) or None
+        The smallest and largest such ``n`` on the grid (None when none).
+
+    Examples
+    --------
+    An expected share printed 8.4% (8.3%, 8.5%): the lower limit must print as
+    8.3, so the half-width is at most 0.15 points, and 1.96 √(0.084 × 0.916 / n)
+    <= 0.0015 gives n >= 131,000 or so; small half-widths are allowed up to the
+    end of the grid.
+
+    >>> lo, hi = denominator_range("8.4", "8.3", "8.5", stats.wilson_ci)
+    >>> 130_000 < lo < 133_000 and hi == 1e6
+    True
+    """
+    p = parse_number(share) / 100
+    half = 0.5 * 10.0 ** (-decimals_of(share)) / 100
+    ps = np.linspace(p - half, p + half, 41)[:-1] + half / 40
+    ns = np.geomspace(n_min, n_max, steps)
+    P, N = np.meshgrid(ps, ns)
+    lo, hi = method(P * N, N)
+    ok = (_matches(np.asarray(lo), lower) & _matches(np.asarray(hi), upper)).any(axis=1)
+    if not ok.any():
+        return None
+    return float(ns[ok].min()), float(ns[ok].max())
+
+
 def method_search(table: pd.DataFrame, candidates: Mapping[str, IntervalFn],
                   n_max: int = 3000) -> pd.DataFrame:
     """For every candidate interval method and printed row: how many counts reproduce it.
