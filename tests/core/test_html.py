@@ -178,3 +178,18 @@ def test_split_markdown_keeps_fenced_code_whole() -> None:
     chunks = appendix._split_markdown(src)
     assert [(lvl, head) for lvl, head, _ in chunks] == [(0, ""), (2, "Real heading")]
     assert "## not a heading" in chunks[0][2]
+
+
+def test_house_colours_meet_wcag_text_contrast() -> None:
+    """Every colour the stylesheet uses for text has at least 4.5:1 (WCAG 2.1 SC 1.4.3) on
+    white and on the pale grey of the key-messages box and footer; the focus highlight is
+    a background, with dark text on it."""
+    from hwb.charts import contrast_ratio
+
+    css = (appendix.TEMPLATES / "hwb" / "hwb.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--hwb-([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    for name in ("blue", "dark-blue", "text", "secondary", "red", "amber-text", "green"):
+        for background in ("#ffffff", var["pale"], var["wash"]):
+            assert contrast_ratio(var[name], background) >= 4.5, (name, background)
+    assert contrast_ratio(var["text"], var["focus"]) >= 4.5
+    assert contrast_ratio("#ffffff", var["blue"]) >= 4.5  # the masthead's white text
