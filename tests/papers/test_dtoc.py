@@ -244,3 +244,23 @@ def test_chart_text_alternatives_come_from_the_data(rotherham: tuple) -> None:
     assert list(table.columns) == ["Quarter", "Actual", "Plan", "Expectation"]
     fig, table, alt = paper.trend_chart(res, params)
     assert "expectation of 9.4" in alt and len(table) == 36  # April 2016 to March 2019
+
+
+def test_area_and_month_outside_the_series_are_parameter_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The Isles of Scilly (E06000053) have no row of their own in NHS England's series (they
+    are counted with Cornwall); the series ends in December 2019."""
+    import pytest
+
+    from hwb.core.registry import get
+    from hwb.core.runner import prepare
+    from hwb.data import project_root
+    from hwb.errors import ParameterError
+
+    paper = get("dtoc")
+    src = (project_root() / "params" / "dtoc" / "leicestershire-2017-11.yaml").read_text()
+    for old, new, key in (("E10000018", "E06000053", "area_code"),
+                          ("month: 2017-11", "month: 2020-01", "month")):
+        f = tmp_path / "x.yaml"
+        f.write_text(src.replace(old, new))
+        with pytest.raises(ParameterError, match=f"key '{key}'"):
+            prepare(paper, f)

@@ -686,6 +686,13 @@ INPUTS = (
     BUILTIN_ROOT / "data" / ons_population.FILES["utla"],
 )
 
+def check_params(params: BoardParams) -> None:
+    """Data-dependent checks before anything runs: the area is in the series, months in range."""
+    from hwb.national import check_dtoc_params
+
+    check_dtoc_params(params)
+
+
 PAPER = Paper(
     name="dtoc",
     title="Delayed transfers of care",
@@ -694,6 +701,7 @@ PAPER = Paper(
     params_dir=BUILTIN_ROOT / "params" / "dtoc",
     printed=BUILTIN_ROOT / "data" / "dtoc" / "printed_figures.csv",
     inputs=INPUTS,
+    check=check_params,
     description=("Delayed days of patients aged 18+ by local authority of residence, by "
                  "responsible organisation, as rates per 100,000 per period and per day, "
                  "against the Better Care Fund plan and NHS England's target."),
