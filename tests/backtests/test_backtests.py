@@ -39,7 +39,11 @@ pages 159-201): the minimum NHS out-of-hospital spend total £9,627,139 for
 15293 and 15328) as printed; the Falls Service line 444 (£k, line 14523) from
 443.977 at no decimals (reproduced).  The Quarter 1 target of 75 residential
 admissions 65+ (lines 12028 and 17009) recomputes as the 2017/18 target 297 / 4
-= 74.25, shown 74: ``rounding``.
+= 74.25, shown 74: ``rounding``.  Of the eight planned quarters (2017/18 Q1 to
+2018/19 Q4; ``dtoc.quarters_planned`` 8) the actual rate is above the plan of
+tab 4.4 (line 16921) in six: 1,315.7 > 1,166.5, 1,167.0 > 694.1, 714.5 > 694.1,
+987.4 > 691.9, 1,008.8 > 691.9 and 1,192.6 > 675.1, but not 594.5 < 676.9 or
+652.2 < 684.6 (``dtoc.quarters_above_plan`` 6).
 
 ``falls-rotherham-2012-13-2015-16`` (Rotherham pack, item 15, BCF plan narrative,
 lines 9989-9996): "over the last 4 years" (claim_years 4, reproduced); "close to
