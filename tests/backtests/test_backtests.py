@@ -62,9 +62,23 @@ rounds to 52,120); the Disabled Facilities Grant £3,349,869 (line 9608) and the
 West Leicestershire CCG HART step-down line £403,810 (line 9855), each as
 printed.
 
-The reports of the paper still in progress when the tables were taken (equity)
-have no table yet: they are reported as skipped locally (a failure
-under ``CI``) until their developers review a build and run ``refresh.py``.
+``equity-rotherham-2015-16`` (Rotherham pack, item 14 Equity Audit, pages
+79-99): 135 of 252 children (line 6675) is 53.6%, printed 54%; 385 of 855
+adults (line 6536) is 45.0%, printed 45%; the three MSOAs' mid-2015 population
+recomputes to 23,355 against "totals 23,360" (line 6204: ``differs``) and to
+8.95% of Rotherham, printed 9% (line 6205: reproduced); MoreLife Tier 3 67.1%
+(line 7063), Yorkshire Smoke Free expected share 8.4% (line 6913), each as
+printed; the EHC lower limit printed 42.5 is 42.56 truncated (line 6989:
+``rounding``, as the figures check explains).
+
+``equity-leicestershire-2019`` has no printed figures (a run with a blank
+``board``: expected shares only).  Its all-ages expected share is the selected
+areas' 71,172 residents over Leicestershire's 706,155 (ONS mid-2019 estimate,
+``data/population``): 71,172 / 706,155 = 10.08%.
+
+A report with no table (a paper added later) is reported as skipped locally
+(a failure under ``CI``) until its developer reviews a build and runs
+``refresh.py``.
 """
 
 from __future__ import annotations
