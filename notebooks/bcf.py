@@ -372,8 +372,9 @@ if "ibcf" in P.money_tables:
         notes=["Table 9's 'Improved BCF Contingency Fund' is compared with the first remainder in "
                "the figures check."]))
     uses = bcf.ibcf_uses(printed)
-    charts.table(uses.assign(amount=uses["amount"].map(gbp))[["section", "item", "amount"]],
-                 "The Improved BCF's itemised uses (item 15A).", SRC_PAPER)
+    display(charts.table(uses.assign(amount=uses["amount"].map(gbp))[["section", "item",
+                                                                      "amount"]],
+                         "The Improved BCF's itemised uses (item 15A).", SRC_PAPER))
 
 # %% [markdown]
 # ### Section 75 contributions and the HART reablement split
