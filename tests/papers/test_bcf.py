@@ -238,3 +238,20 @@ def test_dtoc_gap_of_around_ten_patients(rot: pd.DataFrame) -> None:
     c = bcf.dtoc_gap_check(rot, "E08000018")
     assert round(c.value, 2) == 10.41
     assert c.comparison.status == "reproduced"
+
+
+@pytest.mark.parametrize(("key", "bad", "expected"), [
+    ("money_tables", ["templat"], "'template', 'narrative', 'ibcf', 's75' or 'hart'"),
+    ("metrics_published", ["dtoc", "delays"], "'nea', 'res65', 'reab91' or 'dtoc'"),
+    ("plan_years", ["2017-18"], "pattern"),
+])
+def test_bad_parameter_values_name_key_and_expectation(tmp_path, key, bad, expected) -> None:
+    import yaml
+
+    d = yaml.safe_load((BUILTIN_ROOT / "params" / "bcf" / "rotherham-2017-19.yaml").read_text())
+    d[key] = bad
+    p = tmp_path / "bad.yaml"
+    p.write_text(yaml.safe_dump(d))
+    with pytest.raises(ParameterError) as e:
+        load_params(p, bcf.BcfParams)
+    assert key in str(e.value) and expected in str(e.value)

@@ -34,9 +34,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
+from pydantic import StringConstraints
 
 from hwb import checks, data, figures
 from hwb.core.params import BoardParams
@@ -59,11 +60,11 @@ class BcfParams(BoardParams):
     not published rather than leave a gap.
     """
 
-    plan_years: list[str]
+    plan_years: list[Annotated[str, StringConstraints(pattern=r"^20\d\d/\d\d$")]]
     """Financial years of the plan, e.g. ``["2017/18", "2018/19"]``."""
-    metrics_published: list[str]
+    metrics_published: list[Literal["nea", "res65", "reab91", "dtoc"]]
     """Which of ``nea``, ``res65``, ``reab91``, ``dtoc`` the board's paper printed."""
-    money_tables: list[str]
+    money_tables: list[Literal["template", "narrative", "ibcf", "s75", "hart"]]
     """Which money tables the paper printed: ``template`` (Rotherham's planning template tabs 2-3),
     ``narrative`` (Tables 8-9), ``ibcf`` (item 15A), ``s75`` and ``hart`` (Leicestershire)."""
     confidence: float = 0.95
