@@ -58,6 +58,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from IPython.display import Markdown, display
+
 from hwb import charts, data, disclosure, figures, smallarea
 from hwb.fmt import format_number
 from hwb.papers import equity
@@ -82,11 +84,12 @@ def pct(v: float, d: int = 1) -> str:
     return "[x]" if v is None or (isinstance(v, float) and math.isnan(v)) else format_number(v, d)
 
 
-# %% [markdown]
-# ## The printed audit
-#
-# This section runs only for a board whose audit was printed: it reads the audit's detailed
-# table back, finds how its intervals and thresholds were calculated, and rebuilds it.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""## The printed audit
+
+This section runs only for a board whose audit was printed: it reads the audit's detailed
+table back, finds how its intervals and thresholds were calculated, and rebuilds it."""))
 
 # %%
 if P.reproduce_printed:
@@ -118,9 +121,10 @@ if P.reproduce_printed:
     display(rec.say("Of {method_candidates} interval methods tried, {method_best} reproduces the "
                     "most rows of the detailed table: {method_best_rows} of {method_rows}."))
 
-# %% [markdown]
-# A row is reproduced when a whole number of clients gives the printed percentage and both
-# printed limits once rounded. The row no count reproduces is shown next, with the reason.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""A row is reproduced when a whole number of clients gives the printed percentage and both
+printed limits once rounded. The row no count reproduces is shown next, with the reason."""))
 
 # %%
 if P.reproduce_printed:
@@ -168,13 +172,14 @@ if P.reproduce_printed:
     display(rec.say("Some count fits {rows_with_counts} rows; {rows_relaxed} of them only when "
                     "limits printed with two decimals (Shared Care) are read to one."))
 
-# %% [markdown]
-# ## How was the threshold (column c) calculated?
-#
-# Column (c) is "the expected level for the service to improve health": the smallest share of
-# the service's own clients whose lower limit would clear the expected share's upper limit.
-# The expected share's upper limit is printed rounded, so the search asks which unrounded
-# values reproduce every printed threshold.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""## How was the threshold (column c) calculated?
+
+Column (c) is "the expected level for the service to improve health": the smallest share of
+the service's own clients whose lower limit would clear the expected share's upper limit.
+The expected share's upper limit is printed rounded, so the search asks which unrounded
+values reproduce every printed threshold."""))
 
 # %%
 if P.reproduce_printed:
@@ -215,12 +220,13 @@ if P.reproduce_printed:
         "rows; comparing the share with the expected share alone, as footnote (b) reads, "
         "would reproduce only {verdict_rule_point}."))
 
-# %% [markdown]
-# ### And the expected shares' intervals?
-#
-# The expected shares are population shares, so their intervals depend on the size of the
-# population. For each printed expected share, this finds the population sizes for which a
-# Wilson interval prints as the audit's limits, beside the actual population of the age band.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""### And the expected shares' intervals?
+
+The expected shares are population shares, so their intervals depend on the size of the
+population. For each printed expected share, this finds the population sizes for which a
+Wilson interval prints as the audit's limits, beside the actual population of the age band."""))
 
 # %%
 if P.reproduce_printed:
@@ -260,11 +266,12 @@ if P.reproduce_printed:
                     "shares with a small-area population, the printed interval is a Wilson "
                     "interval on a population of the band's size."))
 
-# %% [markdown]
-# ## The audit rebuilt
-#
-# With the method found above, the table is rebuilt from one count per service (any count in
-# the recovered set gives the same printed figures) and the expected shares as printed.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""## The audit rebuilt
+
+With the method found above, the table is rebuilt from one count per service (any count in
+the recovered set gives the same printed figures) and the expected shares as printed."""))
 
 # %%
 if P.reproduce_printed:
@@ -350,11 +357,12 @@ if P.reproduce_printed:
                          + ["Clients: one count consistent with the printed figures, not the "
                             "service's own record."]))
 
-# %% [markdown]
-# ### The cover report's counts
-#
-# The cover report and the summary count services at each verdict. Yorkshire Smoke Free has two
-# rows (setting a quit date; 4-week quitters) and one verdict cell.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""### The cover report's counts
+
+The cover report and the summary count services at each verdict. Yorkshire Smoke Free has two
+rows (setting a quit date; 4-week quitters) and one verdict cell."""))
 
 # %%
 if P.reproduce_printed:
@@ -389,11 +397,12 @@ if P.reproduce_printed:
                     "is the number of rows ({below_expected_rows}), not of services "
                     "({below_expected_services})."))
 
-# %% [markdown]
-# ### Which three areas?
-#
-# The audit names three MSOAs but not their codes. The parameters name three; this checks them
-# against the mid-2015 population the audit printed.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""### Which three areas?
+
+The audit names three MSOAs but not their codes. The parameters name three; this checks them
+against the mid-2015 population the audit printed."""))
 
 # %%
 if P.reproduce_printed and P.selection_by == "msoa":
@@ -412,14 +421,15 @@ if P.reproduce_printed and P.selection_by == "msoa":
                     "({methods.msoa_share} of Rotherham) and {msoa_share_0_15} of its "
                     "children aged 0-15 (the audit printed {morelife.t2.expected} for MoreLife)."))
 
-# %% [markdown]
-# ## A better method
-#
-# The overlap of two 95% intervals is a conservative test: two shares can differ significantly
-# while their intervals overlap. Below, each service is tested exactly against its expected
-# share (the exact binomial test, or Fisher's exact test where the expected share is estimated
-# from population counts), and the p-values are adjusted for testing every service at once
-# (Holm for the family-wise error; Benjamini-Hochberg for the false discovery rate).
+# %%
+if P.reproduce_printed:
+    display(Markdown("""## A better method
+
+The overlap of two 95% intervals is a conservative test: two shares can differ significantly
+while their intervals overlap. Below, each service is tested exactly against its expected
+share (the exact binomial test, or Fisher's exact test where the expected share is estimated
+from population counts), and the p-values are adjusted for testing every service at once
+(Holm for the family-wise error; Benjamini-Hochberg for the false discovery rate)."""))
 
 # %%
 if P.reproduce_printed:
@@ -487,12 +497,13 @@ if P.reproduce_printed:
     display(rec.say("After adjustment, {better_changed} services the audit called Equal differ "
                     "significantly from their expected share."))
 
-# %% [markdown]
-# ### Funnel plot
-#
-# Each service's share against its number of clients, around the expected share, with 95% and
-# 99.8% limits (Wilson-inverted, as Fingertips draws them). Services sharing an expected share
-# are drawn together.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""### Funnel plot
+
+Each service's share against its number of clients, around the expected share, with 95% and
+99.8% limits (Wilson-inverted, as Fingertips draws them). Services sharing an expected share
+are drawn together."""))
 
 # %%
 if P.reproduce_printed:
@@ -586,6 +597,9 @@ if P.service_counts_file:
         threshold=P.suppression_threshold, source=P.service_counts_file)
     sd["expected"] = [pct(v, 2) for v in S["expected"]]
     sd["Holm-adjusted p"] = [f"{v:.2g}" for v in S["holm"]]
+    sd = sd.rename(columns={"service": "Service", "age_band": "Age band",
+                            "x": "Clients from the areas", "n": "Clients", "share": "Share %",
+                            "expected": "Expected share % (same age band)"})
     display(charts.table(sd, "Services against their age-matched expected share.",
                          P.service_counts_file, notes=disclosure.shorthand_notes(
                              sd.attrs["shorthand"] or ["[c]"], P.suppression_threshold)))
@@ -597,11 +611,12 @@ else:
         "The service-count template (no counts have been supplied for this board).",
         "data/equity/service_counts_template.csv"))
 
-# %% [markdown]
-# ## The postcode lists
-#
-# The audit's Appendix 1 lists the unit postcodes of each area. Each is checked against the
-# standard form of a UK postcode.
+# %%
+if P.reproduce_printed:
+    display(Markdown("""## The postcode lists
+
+The audit's Appendix 1 lists the unit postcodes of each area. Each is checked against the
+standard form of a UK postcode."""))
 
 # %%
 if P.reproduce_printed:
@@ -671,6 +686,10 @@ if P.reproduce_printed:
                     "their printed intervals do not match a Wilson interval of their printed "
                     "share. The Health Trainers text quotes an 'upper CI' of the expected share "
                     "that is the threshold's lower limit."))
+else:
+    display(Markdown("Small-area population estimates are modelled by ONS and carry no "
+                     "published interval. The LSOA-to-authority lookup is a best fit: an LSOA "
+                     "straddling a boundary is counted wholly in one authority."))
 
 # %% [markdown]
 # ## Figures check
