@@ -260,7 +260,8 @@ def view(meta: dict[str, Any], notebook_title: str = "") -> dict[str, Any]:
         ("Built", _built_text(prov.get("built")) or "not recorded", False),
         ("Rebuild with", str(prov.get("command") or "not recorded"), True),
     ]
-    footer_bits = [title, board_name, date_text]
+    short = title if len(title) <= 80 else title[:79].rstrip() + "…"
+    footer_bits = [short, date_text]
     return {
         "version": str(prov.get("version") or hwb.__version__),
         "board_name": board_name,
