@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.hwb-built
 HWB    := $(BIN)/hwb
 ARGS   ?=
 
-.PHONY: reports test verify lab bench clean lint national help
+.PHONY: reports test verify figures lab bench clean lint national help
 MONTH  ?= 2017-11
 .DEFAULT_GOAL := help
 
@@ -15,6 +15,7 @@ help:
 	@echo "make test      build the reports (cached) and run the test suite"
 	@echo "make verify    re-derive every figure and compare with manifests and the printed papers"
 	@echo "make national  DTOC appendix for every HWB for MONTH (default $(MONTH)) and a summary"
+	@echo "make figures   every printed figure: compared, or out of scope with a reason"
 	@echo "make lab       open JupyterLab on the hwb kernel"
 	@echo "make bench     run the benchmarks (writes docs/benchmarks.md)"
 	@echo "make lint      ruff and the notebook checks"
@@ -35,6 +36,9 @@ test: reports
 
 national: $(STAMP)
 	$(HWB) national dtoc --month $(MONTH) $(ARGS)
+
+figures: $(STAMP)
+	$(HWB) figures $(ARGS)
 
 verify: $(STAMP)
 	$(HWB) verify $(ARGS)
