@@ -292,8 +292,8 @@ def ranked_lsoas(utla_code: str, edition: int = 2019, year: int = 2019) -> pd.Da
     d = las.merge(imd(edition).drop(columns="lsoa11_name"), on="lsoa11_code", how="left")
     if d["imd_rank"].isna().any():
         code = d.loc[d["imd_rank"].isna(), "lsoa11_code"].iloc[0]
-        raise DataError(IMD_FILES[edition], "LSOA of the authority has no IMD rank "
-                                            "(Welsh authorities are not covered by the English IMD)",
+        raise DataError(IMD_FILES[edition], "LSOA of the authority has no IMD rank (Welsh "
+                                            "authorities are not covered by the English IMD)",
                         column="lsoa11_code", value=code)
     pop = sape(year).set_index("lsoa11_code")["total_population"]
     d["population"] = d["lsoa11_code"].map(pop).astype(int)
