@@ -28,6 +28,8 @@ from typing import Any
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
 from hwb.data import INPUT_MIME
 from hwb.figures import CHECK_MIME, FIGURE_MIME
@@ -58,6 +60,24 @@ def _b64(text: str) -> str:
     return base64.b64encode(str(text).encode("utf-8")).decode("ascii")
 
 
+class AppendixExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its BeautifulSoup pass.
+
+    ``HTMLExporter.from_notebook_node`` re-parses the whole page to add default
+    alt text and ``tabindex`` to JupyterLab's classes; the ``hwb`` template
+    writes its own alt text and uses none of those classes, and the re-parse
+    was about 85% of the export time of a large appendix.
+    """
+
+    def from_notebook_node(  # type: ignore[override]
+        self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 def exporter() -> HTMLExporter:
     """The process's one HTML exporter, configured with the ``hwb`` template.
 
@@ -69,7 +89,7 @@ def exporter() -> HTMLExporter:
     """
     global _exporter
     if _exporter is None:
-        ex = HTMLExporter(
+        ex = AppendixExporter(
             template_name=TEMPLATE_NAME,
             extra_template_basedirs=[str(TEMPLATES)],
             exclude_input=True,
@@ -80,6 +100,13 @@ def exporter() -> HTMLExporter:
         ex.register_filter("hwb_b64", _b64)
         _exporter = ex
     return _exporter
+
+
+def warm() -> None:
+    """Build the exporter and compile its templates now (e.g. before worker processes fork),
+    so that the first appendix a worker exports does not pay for it."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm\n\n## Up")])
+    export_html(nb, {})
 
 
 def slugify(text: str) -> str:
