@@ -182,3 +182,12 @@ def test_age_matched_expected_uses_each_service_band():
     r = m.loc["rdash"]
     assert r.value == pytest.approx(100 * r.population_selected / r.population_total)
     assert math.isnan(m.loc["ehc", "value"])  # postcode districts: not small areas
+
+
+def test_choose_counts_prefers_the_printed_count():
+    pairs = pd.DataFrame({"x": [384, 385, 386], "n": [853, 855, 857]})
+    assert E.choose_counts(pairs, 385, 855) == (385, 855, "printed count")
+    assert E.choose_counts(pairs, 386, math.nan)[:2] == (386, 857)
+    assert E.choose_counts(pairs)[:2] == (385, 855)  # the median of three
+    with pytest.raises(Exception, match="no whole-number count"):
+        E.choose_counts(pairs.iloc[0:0])

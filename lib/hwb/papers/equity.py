@@ -650,15 +650,16 @@ def choose_counts(pairs: pd.DataFrame, printed_x: float | None = None,
     """
     if pairs.empty:
         raise DataError("recover_counts", "no whole-number count reproduces the printed figures")
-    if printed_n is not None and not math.isnan(printed_n):
-        hit = pairs[(pairs["n"] == printed_n)
-                    & ((printed_x is None) | (pairs["x"] == (printed_x or 0)))]
-        if printed_x is None or math.isnan(printed_x):
-            hit = pairs[pairs["n"] == printed_n]
+    has_x = printed_x is not None and not math.isnan(printed_x)
+    has_n = printed_n is not None and not math.isnan(printed_n)
+    if has_n:
+        hit = pairs[pairs["n"] == printed_n]
+        if has_x:
+            hit = hit[hit["x"] == printed_x]
         if not hit.empty:
             return int(hit["x"].iloc[0]), int(hit["n"].iloc[0]), "printed count"
-    if printed_x is not None and not math.isnan(printed_x):
-        hit = pairs[pairs["x"] == printed_x]
+    if has_x:
+        hit = pairs[pairs["x"] == printed_x].sort_values("n")
         if not hit.empty:
             m = hit.iloc[len(hit) // 2]
             return int(m["x"]), int(m["n"]), "printed numerator, median of the recovered set"
