@@ -121,3 +121,14 @@ def test_an_approximate_claim_is_compared_at_its_stated_precision() -> None:
     for value, status in ((1052, "reproduced"), (1059, "rounding"), (1075, "differs")):
         rec = Recorder(printed(beds="1050"), publish=False)
         assert rec.record("beds", "beds freed", value, "beds", decimals=-1).status == status
+
+
+def test_an_exact_alternative_beats_rounding_and_counts_are_exact() -> None:
+    # Printed 8.6%: the computed 8.53 is within one unit (rounding), but the threshold's lower
+    # limit 8.61 reproduces it exactly, so the reason names it.
+    rec = Recorder(printed(upper="8.6", services="5"), publish=False)
+    f = rec.record("upper", "upper limit", 8.53, "percent", 1,
+                   alternatives={"the threshold's lower limit": 8.61})
+    assert f.status == "differs" and "threshold's lower limit" in f.reason
+    # 4 services counted against 5 printed: a count one off is a difference, not rounding.
+    assert rec.record("services", "services", 4, "services", count=True).status == "differs"

@@ -73,6 +73,7 @@ def compare(
     decimals: int | None = None,
     alternatives: Mapping[str, float] | None = None,
     unit: str = "",
+    count: bool = False,
 ) -> Comparison:
     """Compare a computed value with the figure as printed.
 
@@ -90,6 +91,8 @@ def compare(
         figure is given as the reason.
     unit : str
         Used only to word the reason.
+    count : bool
+        A whole-number count: one more or less than printed is a difference, not rounding.
 
     Returns
     -------
@@ -101,6 +104,8 @@ def compare(
     'reproduced'
     >>> compare(8.009, "8.00").status
     'rounding'
+    >>> compare(4, "5", count=True).status
+    'differs'
     >>> c = compare(7.74, "8.0", alternatives={"October": 8.04})
     >>> c.status, c.reason
     ('differs', 'printed 8.0 is reproduced by October (8.04), not by the computed 7.74')
@@ -115,17 +120,7 @@ def compare(
     rounded = round_half_up(v, d)
     if _same(rounded, p, d):
         return Comparison(REPRODUCED, f"computed {shown} rounds to the printed value", p, d, diff)
-    unit_step = 10.0 ** (-d)
-    if abs(diff) <= unit_step + _EPS:
-        truncated = math.trunc(v * 10**d) / 10**d
-        if _same(truncated, p, d):
-            why = f"printed {printed} is the computed {shown} truncated, not rounded"
-        else:
-            why = (
-                f"computed {shown} rounds to {format_number(rounded, d)}; printed {printed} is "
-                "within one unit of the last printed place (rounded inputs)"
-            )
-        return Comparison(ROUNDING, why, p, d, diff)
+    # An alternative that reproduces the print exactly explains it better than rounding does.
     for name, alt in (alternatives or {}).items():
         if alt is not None and not math.isnan(float(alt)) and reproduces(float(alt), printed, d):
             return Comparison(
@@ -136,6 +131,17 @@ def compare(
                 d,
                 diff,
             )
+    unit_step = 10.0 ** (-d)
+    if abs(diff) <= unit_step + _EPS and not (count and d <= 0):
+        truncated = math.trunc(v * 10**d) / 10**d
+        if _same(truncated, p, d):
+            why = f"printed {printed} is the computed {shown} truncated, not rounded"
+        else:
+            why = (
+                f"computed {shown} rounds to {format_number(rounded, d)}; printed {printed} is "
+                "within one unit of the last printed place (rounded inputs)"
+            )
+        return Comparison(ROUNDING, why, p, d, diff)
     return Comparison(DIFFERS, _size_reason(v, p, printed, shown, unit), p, d, diff)
 
 

@@ -300,7 +300,7 @@ class Recorder:
                 fig.status, fig.reason = checks.DIFFERS, "the computed value is undefined"
             else:
                 c = checks.compare(float(value), p.value, decimals=decimals,
-                                   alternatives=alternatives, unit=unit)
+                                   alternatives=alternatives, unit=unit, count=count)
                 fig.status, fig.reason = c.status, c.reason
         self.figures[id] = fig
         if self.publish:

@@ -121,7 +121,15 @@ def run_batch(
             with ProcessPoolExecutor(max_workers=min(n, len(tasks)), initializer=_warm) as pool:
                 futs = {pool.submit(_safe_run, t): i for i, t in enumerate(tasks)}
                 for fut in as_completed(futs):
-                    done(futs[fut], fut.result())
+                    i = futs[fut]
+                    try:
+                        r = fut.result()
+                    except Exception as e:  # the worker process died (BrokenProcessPool)
+                        t = tasks[i]
+                        r = Result(t.paper, t.params_file, "", "failed",
+                                   f"{t.paper} {t.params_file}: worker process failed "
+                                   f"({type(e).__name__}: {e})")
+                    done(i, r)
     finally:
         if bar is not None:
             bar.close()
