@@ -88,15 +88,15 @@ import os
 from pathlib import Path
 
 import pytest
-from refresh import (
+
+from hwb.data import project_root
+from tests.backtests.refresh import (
     EXPECTED,
     configured_reports,
     differences,
     expected_name,
     table_from_figures_csv,
 )
-
-from hwb.data import project_root
 
 OUTPUTS = project_root() / "outputs"
 REPORTS = configured_reports(OUTPUTS)

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_checks import CHROMIUM, CHROMIUM_ARGS, build_sample, missing_tool
+
+from tests.e2e.browser_checks import CHROMIUM, CHROMIUM_ARGS, build_sample, missing_tool
 
 
 def _chromium_ok() -> bool:

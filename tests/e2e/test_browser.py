@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_checks import (
+
+from tests.e2e.browser_checks import (
     OUTPUTS,
     SAMPLE_PARAMS,
     SCREENSHOTS,
