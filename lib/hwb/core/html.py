@@ -314,7 +314,8 @@ def _contents(body: str) -> tuple[str, str]:
     """The contents list for the page's h2 sections, and the figures-check anchor if any."""
     items = []
     check = ""
-    for hid, inner in _H2.findall(body):
+    main = body.split('<footer class="hwb-footer">', 1)[0]
+    for hid, inner in _H2.findall(main):
         text = re.sub(r"<[^>]+>", "", inner).strip()
         if slugify(text) == "figures-check":
             check = hid
