@@ -165,8 +165,8 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     Examples
     --------
     >>> c = coverage("2017-11")
-    >>> int(c["ok"].sum()), sorted(c.loc[~c["ok"], "area_name"])[:2]
-    (147, ['Bournemouth', 'City of London'])
+    >>> int(c["ok"].sum()), sorted(c.loc[~c["ok"], "area_code"])[:3]
+    (147, ['E06000028', 'E06000029', 'E06000053'])
     """
     check = _month_or_error(month)
     series = series if series is not None else _series()

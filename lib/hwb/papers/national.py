@@ -215,9 +215,6 @@ def record_league(rec: Recorder, t: pd.DataFrame, month: str) -> None:
         code, name = str(r["area_code"]), str(r["area_name"])
         rec.record(fid(code, "days"), f"{name}: delayed days, {words}", float(r["total"]),
                    "days", 0, inputs=[dtoc.RESPONSIBLE_FILE])
-        for org in dtoc.ORGS:
-            rec.record(fid(code, f"days.{org}"), f"{name}: delayed days attributed to "
-                       f"{dtoc.ORG_LABELS[org]}, {words}", float(r[org]), "days", 0)
         if pd.isna(r["population"]):
             continue
         rec.record(fid(code, "population_18plus"), f"{name}: population aged 18+ (ONS mid-2019)",
