@@ -35,6 +35,7 @@ from hwb.national import (
     check_dtoc_params,
     coverage,
     read_template,
+    template_path,
     write_board_params,
 )
 from hwb.papers import national as paper
@@ -92,7 +93,7 @@ def test_coverage_after_the_reorganisation() -> None:
 
 
 def test_board_params_move_the_windows_to_the_month_within_the_series() -> None:
-    t = read_template(TEMPLATES["dtoc"])
+    t = read_template(template_path(TEMPLATES["dtoc"]))
     p = DtocParams.model_validate(board_params(t, "E08000035", "Leeds", "2012-02"))
     # the template's trend runs 22 months before its month to 13 after (2016-01..2018-12
     # around 2017-11): from 2012-02 that is 2010-04 (before the series: April 2011) to 2013-03
@@ -110,7 +111,8 @@ def test_board_params_move_the_windows_to_the_month_within_the_series() -> None:
 ])
 def test_dtoc_check_rejects_areas_and_months_outside_the_series(key: str, value: str,
                                                                  expected: str) -> None:
-    t = board_params(read_template(TEMPLATES["dtoc"]), "E10000018", "Leicestershire", "2017-11")
+    template = read_template(template_path(TEMPLATES["dtoc"]))
+    t = board_params(template, "E10000018", "Leicestershire", "2017-11")
     t[key] = value
     with pytest.raises(ParamProblem, match=expected) as e:
         check_dtoc_params(DtocParams.model_validate(t))
@@ -165,7 +167,7 @@ def test_links_resolve_to_the_runner_output_folders() -> None:
     """A link from the national run's summary folder lands in the folder the runner writes
     a board's appendix to (``hwb.core.runner.out_dir_for``)."""
     root = Path("outputs") / "national"
-    t = read_template(TEMPLATES["dtoc"])
+    t = read_template(template_path(TEMPLATES["dtoc"]))
     leeds = DtocParams.model_validate(board_params(t, "E08000035", "Leeds", "2017-11"))
     target = out_dir_for(root, get("dtoc"), leeds) / "appendix.html"
     summary = load_params(paper.PAPER.params_files()[0], paper.NationalParams)

@@ -28,32 +28,30 @@ import sys
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import yaml
-
-from hwb import dtoc
-from hwb import population as ons_population
-from hwb.core.params import AREA_CODE, BoardParams, ParamProblem, slugify
-from hwb.core.registry import BUILTIN_ROOT
 from hwb.errors import HwbError, ParameterError
+
+if TYPE_CHECKING:  # the command line builds its parser from this module: keep its import light
+    import pandas as pd
+
+    from hwb.core.params import BoardParams
 
 FIRST_MONTH = "2011-04"
 """First month of the shipped DTOC series."""
 LAST_MONTH = "2019-12"
 """Last month of the shipped DTOC series (NHS England stopped the collection in March 2020)."""
 
-TEMPLATES: dict[str, Path] = {
-    "dtoc": BUILTIN_ROOT / "params" / "dtoc" / "leicestershire-2017-11.yaml",
+TEMPLATES: dict[str, str] = {
+    "dtoc": "params/dtoc/leicestershire-2017-11.yaml",
 }
-"""The template parameter file of each paper that has national runs.
+"""The template parameter file of each paper that has national runs (from the project root).
 
 Leicestershire's DTOC file is the template because its denominators are the
 ONS mid-2019 estimates, which exist for every area (Rotherham's are the
 populations printed in its own BCF template)."""
 
-SUMMARY_TEMPLATE = BUILTIN_ROOT / "params" / "national" / "england-dtoc-2017-11.yaml"
+SUMMARY_TEMPLATE = "params/national/england-dtoc-2017-11.yaml"
 """The national summary's committed parameter file (its month is replaced)."""
 
 NATIONAL_DIR = "national"
@@ -63,6 +61,19 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 # --- months ------------------------------------------------------------------------------------
+
+
+def template_path(relative: str) -> Path:
+    """A template parameter file of the built-in papers, as a path.
+
+    Examples
+    --------
+    >>> template_path(TEMPLATES["dtoc"]).is_file()
+    True
+    """
+    from hwb.core.registry import BUILTIN_ROOT
+
+    return BUILTIN_ROOT / relative
 
 
 def check_month(month: str, key: str = "month") -> None:
@@ -81,6 +92,8 @@ def check_month(month: str, key: str = "month") -> None:
     ...
     hwb.core.params.ParamProblem: month: expected a month of the DTOC series, April 2011 to ...
     """
+    from hwb.core.params import ParamProblem
+
     if not isinstance(month, str) or not _MONTH.match(month):
         raise ParamProblem(key, month, "a month written YYYY-MM, e.g. 2017-11")
     if not FIRST_MONTH <= month <= LAST_MONTH:
@@ -124,11 +137,15 @@ def _fy(start: int) -> str:
 
 @lru_cache(maxsize=1)
 def _series() -> pd.DataFrame:
+    from hwb import dtoc
+
     return dtoc.load_series()
 
 
 @lru_cache(maxsize=1)
 def _populations() -> pd.DataFrame:
+    from hwb import population as ons_population
+
     return ons_population.population_table(18)
 
 
@@ -168,6 +185,11 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     >>> int(c["ok"].sum()), sorted(c.loc[~c["ok"], "area_code"])[:3]
     (147, ['E06000028', 'E06000029', 'E06000053'])
     """
+    import pandas as pd
+
+    from hwb import dtoc
+    from hwb.core.params import AREA_CODE
+
     check = _month_or_error(month)
     series = series if series is not None else _series()
     populations = populations if populations is not None else _populations()
@@ -217,6 +239,8 @@ def coverage(month: str, series: pd.DataFrame | None = None,
 
 
 def _month_or_error(month: str) -> str:
+    from hwb.core.params import ParamProblem
+
     try:
         check_month(month)
     except ParamProblem as e:
@@ -250,6 +274,9 @@ def check_dtoc_params(params: BoardParams) -> None:
     ...
     hwb.core.params.ParamProblem: area_code: expected an area of the DTOC series ...
     """
+    from hwb import dtoc
+    from hwb.core.params import ParamProblem
+
     for key in ("month", "trend_start", "trend_end", "gap_period", "national_from",
                 "national_to"):
         v = getattr(params, key, "")
@@ -279,6 +306,8 @@ def read_template(path: Path) -> dict[str, Any]:
     ParameterError
         The file is missing or is not a YAML mapping.
     """
+    import yaml
+
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -314,6 +343,8 @@ def board_params(template: dict[str, Any], area_code: str, area_name: str,
     >>> p["quarters_from"], p["quarters_to"], p["gap_period"], p["national_from"]
     ('2011/12', '2011/12', '2012-02', '')
     """
+    from hwb import dtoc
+
     t = dict(template)
     base = str(t.get("month", month))
     lo = months_between(base, str(t.get("trend_start", base)))
@@ -373,13 +404,17 @@ def write_board_params(paper: str, month: str, outputs: Path,
     (list of Path, DataFrame)
         The files written, in area-code order, and :func:`coverage` for the month.
     """
+    import yaml
+
+    from hwb.core.params import slugify
+
     if paper not in TEMPLATES:
         raise HwbError(f"no national run for paper '{paper}'; national runs exist for: "
                        f"{', '.join(sorted(TEMPLATES))}")
     if limit is not None and limit < 1:
         raise ParameterError("command line", "limit", limit, "a whole number of boards, 1 or more")
     cov = coverage(month)
-    template = read_template(TEMPLATES[paper])
+    template = read_template(template_path(TEMPLATES[paper]))
     out = params_dir(outputs, paper)
     out.mkdir(parents=True, exist_ok=True)
     chosen = cov[cov["ok"]]
@@ -390,7 +425,7 @@ def write_board_params(paper: str, month: str, outputs: Path,
         p = board_params(template, str(r["area_code"]), str(r["area_name"]), month)
         f = out / f"{slugify(str(r['area_name']))}-{month}.yaml"
         text = (f"# generated by hwb national {paper} --month {month} from "
-                f"{TEMPLATES[paper].relative_to(BUILTIN_ROOT).as_posix()}; not committed\n"
+                f"{TEMPLATES[paper]}; not committed\n"
                 + yaml.safe_dump(p, sort_keys=False, allow_unicode=True))
         if not f.exists() or f.read_text(encoding="utf-8") != text:
             f.write_text(text, encoding="utf-8")
@@ -404,14 +439,16 @@ def write_summary_params(month: str, outputs: Path, linked: list[str]) -> Path:
     The links are relative to ``<outputs>/national/national/england/<month>/``:
     three folders up is ``<outputs>/national/``.
     """
-    t = read_template(SUMMARY_TEMPLATE)
+    import yaml
+
+    t = read_template(template_path(SUMMARY_TEMPLATE))
     t.update({"period": month, "month": month, "appendix_links": "../../../dtoc",
               "linked": sorted(linked)})
     out = params_dir(outputs, "national")
     out.mkdir(parents=True, exist_ok=True)
     f = out / f"england-dtoc-{month}.yaml"
     text = ("# generated by hwb national dtoc --month " + month + " from "
-            + SUMMARY_TEMPLATE.relative_to(BUILTIN_ROOT).as_posix() + "; not committed\n"
+            + SUMMARY_TEMPLATE + "; not committed\n"
             + yaml.safe_dump(t, sort_keys=False, allow_unicode=True))
     if not f.exists() or f.read_text(encoding="utf-8") != text:
         f.write_text(text, encoding="utf-8")
@@ -445,6 +482,8 @@ def main_national(paper: str, month: str, outputs: Path, limit: int | None = Non
     int
         0 when every run was built or cached, 1 when any failed.
     """
+    import yaml
+
     from hwb.core.batch import run_batch
     from hwb.core.index import write_index
     from hwb.core.runner import Task
