@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from pydantic import field_validator
 
-from hwb import dtoc, stats
+from hwb import dtoc
 from hwb import population as ons_population
 from hwb.core.params import BoardParams, ParamProblem, slugify
 from hwb.core.registry import BUILTIN_ROOT, Paper
@@ -132,6 +132,8 @@ def league(month: str, series: pd.DataFrame | None = None,
     >>> int(t.loc[t.area_code == "E10000018", "total"].iloc[0]), int(t["rank"].max())
     (1311, 147)
     """
+    from hwb import stats
+
     series = series if series is not None else dtoc.load_series()
     populations = populations if populations is not None \
         else ons_population.population_table(18)
@@ -179,6 +181,8 @@ def funnel_curves(england_rate: float, days: int, max_population: float,
     >>> sorted(set(c["limit"])), bool((c[c.side == "upper"].rate_per_day > 260 / 30).all())
     ([95.0, 99.8], True)
     """
+    from hwb import stats
+
     lo_events = max(1.0, england_rate / PER * min_population * 0.5)
     hi_events = england_rate / PER * max_population * 2.0
     events = np.unique(np.round(np.geomspace(lo_events, hi_events, 240)))
