@@ -128,7 +128,8 @@ charts.chart(fig, f"Delayed patients per day per 100,000 aged 18+ against popula
 # district and unitary authority, set against England?
 
 # %%
-change = falls.national_change(falls.load_national(), falls_start, falls_end)
+falls_rates = falls.load_national()
+change = falls.national_change(falls_rates, falls_start, falls_end)
 n_fell = int((change["pct_change"] < 0).sum())
 rec.record("falls.england_pct_change", f"England: change in the falls rate, {falls_start} to "
            f"{falls_end}", float(change["comparator_pct_change"].iloc[0]), "percent", 1,
@@ -186,3 +187,42 @@ Markdown(paper.methods_markdown())
 
 # %%
 Markdown(paper.caveats_markdown())
+
+# %% [markdown]
+# ## Data quality
+
+# %%
+la_rows = t[t["area_code"] != paper.dtoc.ENGLAND]
+rec.record("quality.incomplete", f"Local authorities with a missing part (NHS, social care or "
+           f"both) in {words}", int(la_rows["total"].isna().sum()), "areas", 0)
+district_ua = falls_rates[falls_rates["area_code"].str[:3].isin(falls.DISTRICT_UA_PREFIXES)]
+rec.record("quality.falls_without_both_years", f"Districts and unitary authorities without a "
+           f"falls rate in both {falls_start} and {falls_end}",
+           district_ua["area_code"].nunique() - len(change), "areas", 0)
+rec.say(
+    "- Both NHS England files were checked row for row on loading: the same area and month on "
+    "every row, and NHS + social care + both equal to the all-reasons total (the load stops "
+    "with the row number otherwise). Rows before July 2015 carry NHS England's old codes and "
+    "get the ONS code that the same name carries from July 2015.\n"
+    "- Local authorities with a missing part in the month: {incomplete}. A missing part leaves "
+    "the total, the rate and the rank blank.\n"
+    "- The ONS estimates were checked on loading: the single years of age add up to each "
+    "area's total.\n"
+    "- Districts and unitary authorities left out of the falls chart because the shipped "
+    "Fingertips extract has no rate for one of the two years (its SOURCE note lists the "
+    "blanks): {falls_gap}.",
+    incomplete=rec["quality.incomplete"], falls_gap=rec["quality.falls_without_both_years"])
+
+# %% [markdown]
+# ## Figures check
+#
+# Which printed figures does this appendix check?
+
+# %%
+n_figures = rec.record("national.figures", "Figures recorded in this appendix (before this one)",
+                       len(rec.figures), "figures", 0)
+(figures.show_check(rec) if len(rec.check_table()) else
+ rec.say("No board paper printed these figures, so none is compared with print. Every number "
+         "in this appendix is a recorded figure ({n} of them), listed with its method in the "
+         "run's figures.csv beside this page; each board's own appendix checks that board's "
+         "printed figures.", n=n_figures))
