@@ -34,7 +34,7 @@ def spec() -> dict:
             "-f",
             "{connection_file}",
             "--ext=hwb.ipython_ext",
-            "--log-level=ERROR",
+            "--log-level=CRITICAL",
         ],
         "display_name": DISPLAY_NAME,
         "language": "python",
