@@ -278,10 +278,37 @@ def _named_index(df: pd.DataFrame) -> bool:
     return any(n is not None for n in df.index.names)
 
 
+_LONG_TOKEN = re.compile(r"\S{16,}")
+_BREAK_AFTER = re.compile(r"([._/\\-])")
+
+
+def _breakable(text: str) -> str:
+    """Escaped text in which long identifiers and paths may wrap after ``. _ / \\ -``.
+
+    Ordinary words never break mid-word; ``rotherham.tab44_days.2018-19-q3`` or
+    ``data/dtoc/population.csv`` get ``<wbr>`` after each separator so a wide
+    table still fits an A4 page.
+
+    Examples
+    --------
+    >>> _breakable("see data/dtoc/population_18plus.csv now")
+    'see data/<wbr>dtoc/<wbr>population_<wbr>18plus.<wbr>csv now'
+    """
+    out, last = [], 0
+    for m in _LONG_TOKEN.finditer(text):
+        out.append(html.escape(text[last:m.start()]))
+        parts = _BREAK_AFTER.split(m.group(0))
+        out.append("".join(html.escape(p) + ("<wbr>" if _BREAK_AFTER.fullmatch(p) else "")
+                           for p in parts if p))
+        last = m.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
 def _cell(v: Any) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "[x]"
-    return html.escape(str(v))
+    return _breakable(str(v))
 
 
 _NUMERIC = re.compile(r"[-−–]?[£]?[-−–]?[\d,.]+(?:%|[kmbn]| ?[cxz]\])?|\[[cxz]\]")

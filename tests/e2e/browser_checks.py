@@ -182,9 +182,10 @@ def pdf_pages(pdf: bytes, pdftotext: str, tmp: Path) -> list[str]:
 
 
 def norm(text: str) -> str:
-    """Text without whitespace: the PDF wraps lines (even inside long identifiers) where the
-    page did, so words are compared with every space and line break taken out."""
-    return re.sub(r"\s+", "", text)
+    """Text without whitespace or hyphens: the PDF wraps lines (even inside long identifiers)
+    where the page did, and pdftotext joins a line ending in a hyphen to the next without
+    it, so text is compared with every space, line break and hyphen taken out."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
 
 
 TABLES_JS = """

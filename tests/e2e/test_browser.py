@@ -104,6 +104,10 @@ PRINT_JS = """
                  .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')),
     sections: sections.length,
     newPage: sections.slice(2).filter(s => getComputedStyle(s).breakBefore === 'page').length,
+    tooWide: q('table, figure, pre').filter(el => el.getBoundingClientRect().right
+                                                  > document.documentElement.clientWidth + 1)
+               .map(el => (el.querySelector('caption, figcaption') || el).textContent.trim()
+                          .slice(0, 60)),
   };
 }
 """
@@ -216,6 +220,10 @@ def test_appendix_in_browser(which: str, browser: Any, pdftotext: str, sample_ou
             problems.append("in print not every section after the first starts a new page")
         split, pages = split_tables(opened, pdftotext, tmp_path)
         problems += split
+        # after split_tables the viewport is the A4 content width, in print media
+        wide = opened.page.evaluate(PRINT_JS)["tooWide"]
+        if wide:
+            problems.append(f"wider than an A4 page, so cut off in print: {wide}")
         if pages < 1:
             problems.append("the printed PDF has no pages")
     finally:
