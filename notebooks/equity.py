@@ -67,9 +67,9 @@ from hwb.papers import equity
 P = equity.EquityParams.model_validate_json(json.dumps({
     k: v for k, v in globals().items() if k in equity.EquityParams.model_fields}))
 if P.board:
-    printed = figures.load_printed(data.path(equity.PRINTED_FILE), board=P.board)
-    printed_text = equity.load_printed_text(board=P.board)
-    rec = figures.start(pd.concat([printed, printed_text], ignore_index=True))
+    rec = figures.start_for("equity", P.board)
+    printed, printed_text = equity.split_printed(
+        figures.load_printed(data.path(equity.PRINTED_FILE), board=P.board))
 else:
     printed = printed_text = None
     rec = figures.start(None)

@@ -48,6 +48,8 @@ PRINTED_COLUMNS = (
     "line",  # citation
     "scope",  # blank when a paper compares it; otherwise "out of scope: <why>"
 )
+TEXT_UNITS = frozenset({"text", "Y/N", "date", "financial year"})
+"""Units of printed figures that are words, not numbers (a verdict, a yes/no, a date)."""
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 
 
@@ -161,16 +163,14 @@ def load_printed(path: str | Path, board: str | None = None) -> pd.DataFrame:
                 column="figure_id",
                 value=fid,
             )
+        if row["unit"] in TEXT_UNITS:
+            continue
         try:
             parse_number(row["value"])
         except ValueError:
-            raise DataError(
-                str(path),
-                "value must be a number as printed",
-                row=int(i) + 2,
-                column="value",
-                value=row["value"],
-            ) from None
+            raise DataError(str(path), "value must be a number as printed (or the unit one of "
+                            + ", ".join(sorted(TEXT_UNITS)) + ")", row=int(i) + 2,
+                            column="value", value=row["value"]) from None
     dup = df["figure_id"][df["figure_id"].duplicated()]
     if len(dup):
         first = dup.index[0]

@@ -21,8 +21,8 @@ from hwb.papers import equity as E
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    printed = figures.load_printed(data.path(E.PRINTED_FILE), board="rotherham-2017-09-20")
-    text = E.load_printed_text("rotherham-2017-09-20")
+    printed, text = E.split_printed(
+        figures.load_printed(data.path(E.PRINTED_FILE), board="rotherham-2017-09-20"))
     services = data.read_csv(data.path(E.SERVICES_FILE))
     return E.printed_table(printed, text, services)
 

@@ -36,14 +36,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
-from hwb import data, smallarea, stats
+from hwb import data, figures, smallarea, stats
 from hwb.core.params import BoardParams
 from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.errors import DataError
 from hwb.fmt import decimals_of, parse_number
 
 PRINTED_FILE = "equity/printed_figures.csv"
-PRINTED_TEXT_FILE = "equity/printed_text.csv"
 SERVICES_FILE = "equity/rotherham_services.csv"
 POSTCODES_FILE = "equity/postcodes_appendix1.csv"
 TEMPLATE_FILE = "equity/service_counts_template.csv"
@@ -96,20 +95,11 @@ class EquityParams(BoardParams):
 # --------------------------------------------------------------------------- printed table
 
 
-def load_printed_text(board: str | None = None) -> pd.DataFrame:
-    """The audit's printed words (verdicts, Y/N, labels) with their citations.
-
-    Same columns as :data:`hwb.figures.PRINTED_COLUMNS`; kept apart from the
-    numeric printed figures because :func:`hwb.figures.load_printed` accepts
-    numbers only.
-    """
-    df = data.read_csv(data.path(PRINTED_TEXT_FILE), dtype=str, keep_default_na=False)
-    if df["figure_id"].duplicated().any():
-        raise DataError(PRINTED_TEXT_FILE, "figure_id is duplicated",
-                        value=df.loc[df["figure_id"].duplicated(), "figure_id"].iloc[0])
-    if board is not None:
-        df = df[df["board"] == board].reset_index(drop=True)
-    return df
+def split_printed(printed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The printed figures as (numbers, words): verdicts, Y/N answers and labels have a unit in
+    :data:`hwb.figures.TEXT_UNITS`."""
+    is_text = printed["unit"].isin(figures.TEXT_UNITS)
+    return printed[~is_text].reset_index(drop=True), printed[is_text].reset_index(drop=True)
 
 
 _FIELDS = ("share", "share_lower", "share_upper", "expected", "expected_lower", "expected_upper",
@@ -1101,7 +1091,7 @@ PAPER = Paper(
     params_dir=BUILTIN_ROOT / "params" / "equity",
     printed=BUILTIN_ROOT / "data" / "equity" / "printed_figures.csv",
     inputs=tuple(BUILTIN_ROOT / "data" / f for f in (
-        PRINTED_FILE, PRINTED_TEXT_FILE, SERVICES_FILE, POSTCODES_FILE, TEMPLATE_FILE,
+        PRINTED_FILE, SERVICES_FILE, POSTCODES_FILE, TEMPLATE_FILE,
         smallarea.IMD_FILES[2015], smallarea.IMD_FILES[2019], smallarea.MID2015_FILE,
         smallarea.UTLA_LOOKUP, smallarea.MSOA_LOOKUP, smallarea.SAPE_FILES[2017],
         smallarea.SAPE_FILES[2019])),
