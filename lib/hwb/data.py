@@ -95,6 +95,11 @@ def log_input(p: str | Path) -> str:
     return digest
 
 
+def reset_inputs() -> None:
+    """Forget the inputs logged so far: a new run starts (the IPython extension calls this)."""
+    _inputs.clear()
+
+
 def logged_inputs() -> dict[str, str]:
     """Inputs read so far in this process (path -> SHA-256)."""
     return dict(_inputs)

@@ -249,6 +249,21 @@ def load_series(responsible_path: str | Path | None = None,
     """
     rp = Path(responsible_path) if responsible_path is not None else data.path(RESPONSIBLE_FILE)
     qp = Path(reason_path) if reason_path is not None else data.path(REASON_FILE)
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in (rp, qp))
+    if key in _SERIES_CACHE:  # parsed before in this process (or the zygote): log, then reuse
+        data.log_input(rp)
+        data.log_input(qp)
+        return _SERIES_CACHE[key].copy()
+    out = _read_series(rp, qp)
+    _SERIES_CACHE.clear()
+    _SERIES_CACHE[key] = out
+    return out.copy()
+
+
+_SERIES_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
+def _read_series(rp: Path, qp: Path) -> pd.DataFrame:
     resp = data.read_csv(rp, _RESP_SCHEMA)
     reason = data.read_csv(qp, _REASON_SCHEMA)
     rname, qname = data.relative_name(rp), data.relative_name(qp)

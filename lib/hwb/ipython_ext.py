@@ -14,8 +14,9 @@ def load_ipython_extension(ip: Any) -> None:
     """Apply the house style and start a fresh recorder."""
     import pandas as pd
 
-    from hwb import charts, figures
+    from hwb import charts, data, figures
 
+    data.reset_inputs()
     charts.style()
     charts.reset_numbering()
     figures.start(None)

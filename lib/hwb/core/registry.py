@@ -44,6 +44,9 @@ class Paper:
         Data-dependent parameter checks run before anything executes (an area
         code missing from the data, a period outside it): it raises
         :class:`hwb.core.params.ParamProblem`.
+    warm : callable, optional
+        Work every run repeats that a forked kernel can inherit (parsing a large
+        shared input): called once in the zygote before it forks kernels.
     """
 
     name: str
@@ -55,6 +58,7 @@ class Paper:
     inputs: tuple[Path, ...] = field(default=())
     description: str = ""
     check: Callable[[BoardParams], None] | None = None
+    warm: Callable[[], None] | None = None
 
     def params_files(self) -> list[Path]:
         """Every configured parameter file, sorted."""

@@ -99,6 +99,23 @@ def _spawn(req: dict[str, Any]) -> int:
     return int(data or b"0")
 
 
+def _warm_papers() -> None:
+    """Run each installed paper's ``warm`` hook; a failing hook only costs speed."""
+    try:
+        from hwb.core.registry import papers
+
+        installed = papers()
+    except Exception:  # a broken plugin is reported by the run itself, not here
+        return
+    for paper in installed.values():
+        if paper.warm is not None:
+            with contextlib.suppress(Exception):
+                paper.warm()
+    from hwb.data import reset_inputs
+
+    reset_inputs()
+
+
 def serve(sock_path: str, parent: int) -> None:
     """Import the stack, then fork a kernel for each request until the parent goes away."""
     if sys.platform.startswith("linux"):
@@ -109,6 +126,7 @@ def serve(sock_path: str, parent: int) -> None:
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    _warm_papers()
     signal.signal(signal.SIGCHLD, _reap)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(sock_path)

@@ -226,7 +226,13 @@ def denominators(params: DtocParams, periods: list[str],
         return Denominators("as_printed", f"{basis}, as printed in the board paper "
                             f"(data/{dtoc.PRINTED_POPULATION_FILE})", out)
     pop = ons_population.population(params.area_code, 18)
-    return Denominators("ons_mye_2019", pop.citation, {p: pop.value for p in periods})
+    extra = [ons_population.population(c, 18)
+             for c in dtoc.COMBINED_POPULATION.get(params.area_code, ())]
+    value = pop.value + sum(e.value for e in extra)
+    source = pop.citation + "".join(
+        f"; with {e.area_name} ({format_number(e.value)}), which the series counts with it"
+        for e in extra)
+    return Denominators("ons_mye_2019", source, {p: value for p in periods})
 
 
 # --- the computation --------------------------------------------------------------------------
@@ -693,6 +699,11 @@ def check_params(params: BoardParams) -> None:
     check_dtoc_params(params)
 
 
+def warm() -> None:
+    """Parse the national series once, in the process kernels are forked from."""
+    dtoc.load_series()
+
+
 PAPER = Paper(
     name="dtoc",
     title="Delayed transfers of care",
@@ -702,6 +713,7 @@ PAPER = Paper(
     printed=BUILTIN_ROOT / "data" / "dtoc" / "printed_figures.csv",
     inputs=INPUTS,
     check=check_params,
+    warm=warm,
     description=("Delayed days of patients aged 18+ by local authority of residence, by "
                  "responsible organisation, as rates per 100,000 per period and per day, "
                  "against the Better Care Fund plan and NHS England's target."),
