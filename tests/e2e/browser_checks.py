@@ -98,8 +98,21 @@ def build_sample(out_dir: Path) -> Path:
 
 
 def built_appendices() -> list[Path]:
-    """The appendices ``make reports`` left under ``outputs/``."""
-    return sorted(OUTPUTS.glob("*/*/*/appendix.html"))
+    """The appendices ``make reports`` left under ``outputs/``: all of them, or, when
+    ``HWB_BROWSER_MAX`` is set to n (for a quick local run over a national build), the
+    first n of each paper."""
+    found = sorted(OUTPUTS.glob("*/*/*/appendix.html"))
+    limit = os.environ.get("HWB_BROWSER_MAX", "").strip()
+    if not limit:
+        return found
+    per_paper: dict[str, int] = {}
+    kept = []
+    for p in found:
+        paper = p.relative_to(OUTPUTS).parts[0]
+        per_paper[paper] = per_paper.get(paper, 0) + 1
+        if per_paper[paper] <= int(limit):
+            kept.append(p)
+    return kept
 
 
 def screenshot_name(appendix: Path, root: Path) -> str:
