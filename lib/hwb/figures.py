@@ -448,6 +448,10 @@ def start_for(paper: str, board: str, threshold: int = DISCLOSURE_THRESHOLD) -> 
     return start(load_printed(printed, board=board), threshold)
 
 
+def _differ(n: int) -> str:
+    return "differs" if n == 1 else "differ"
+
+
 def show_check(rec: Recorder, source: str = "") -> Any:
     """The figures-check table of a run, as a numbered accessible table."""
     from hwb import charts
@@ -468,8 +472,8 @@ def show_check(rec: Recorder, source: str = "") -> Any:
     s = rec.summary()
     caption = (
         f"Figures check: every printed figure beside the recomputed one "
-        f"({s['reproduced']} reproduced, {s['rounding']} differ only by rounding, "
-        f"{s['differs']} differ, {s['not compared']} not compared)."
+        f"({s['reproduced']} reproduced, {s['rounding']} {_differ(s['rounding'])} only by "
+        f"rounding, {s['differs']} {_differ(s['differs'])}, {s['not compared']} not compared)."
     )
     if rec.publish:
         try:

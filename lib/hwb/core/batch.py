@@ -58,20 +58,14 @@ def check_all(tasks: Sequence[Task]) -> None:
 def _warm() -> None:
     """Worker start-up: import the heavy modules, compile the appendix template and start the
     zygote once per worker, not once per report."""
-    import nbformat
     import papermill  # noqa: F401
 
-    from hwb.core.html import export_html
+    from hwb.core.html import warm
     from hwb.core.zygote import start_zygote
 
     start_zygote()
-    blank = {"area_code": "E92000001", "area_name": "England", "period": "", "board": "",
-             "board_name": "", "meeting_date": None, "agenda_item": "", "paper_title": "",
-             "ask": "note"}
     with contextlib.suppress(Exception):  # warming is an optimisation only
-        export_html(nbformat.v4.new_notebook(), {"params": blank, "provenance": {},
-                                                 "paper": {"name": "", "title": ""},
-                                                 "figures_summary": {}})
+        warm()
 
 
 def _safe_run(task: Task) -> Result:

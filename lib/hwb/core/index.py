@@ -10,8 +10,6 @@ accessibility rules as the appendices (``templates/hwb/outputs_index.html.j2``).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,12 +188,9 @@ def write_index(outputs_dir: str | Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     text = render(collect(root))
     target = root / "index.html"
-    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".html", dir=root)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from hwb.core.runner import (
+        write_atomic,  # the one atomic writer (readable by all, like outputs)
+    )
+
+    write_atomic(target, text.encode("utf-8"))
     return target

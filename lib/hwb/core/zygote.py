@@ -162,12 +162,15 @@ class _Zygote:
 
     def __init__(self) -> None:
         self.proc: subprocess.Popen[bytes] | None = None
+        self.ready = False
         self.dir = ""
         self.sock = ""
 
-    def ensure(self) -> str:
+    def start(self) -> None:
+        """Start the zygote process without waiting for it to finish its imports."""
         if self.proc is not None and self.proc.poll() is None:
-            return self.sock
+            return
+        self.ready = False
         self.dir = tempfile.mkdtemp(prefix="hwb-zygote-")
         self.sock = str(Path(self.dir) / "sock")
         env = dict(os.environ)
@@ -177,11 +180,17 @@ class _Zygote:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hwb.core.zygote", self.sock, str(os.getpid())],
             env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if line.strip() != b"ready":
-            raise RuntimeError("the hwb zygote failed to start")
         atexit.register(self.stop)
+
+    def ensure(self) -> str:
+        """The zygote's socket, once it has imported the stack (started if need be)."""
+        self.start()
+        if not self.ready:
+            assert self.proc is not None and self.proc.stdout is not None
+            line = self.proc.stdout.readline()
+            if line.strip() != b"ready":
+                raise RuntimeError("the hwb zygote failed to start")
+            self.ready = True
         return self.sock
 
     def fork(self, argv: list[str], env: dict[str, str], cwd: str | None) -> int:
@@ -217,7 +226,7 @@ _zygote = _Zygote()
 def start_zygote() -> None:
     """Start this process's zygote now (a worker does it while it waits for its first task)."""
     if sys.platform.startswith("linux"):
-        _zygote.ensure()
+        _zygote.start()
 
 
 class ForkedProcess:
