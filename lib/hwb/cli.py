@@ -39,12 +39,14 @@ def cmd_papers(args: argparse.Namespace) -> int:
 
 
 def _report(results: list, out: Path) -> int:  # type: ignore[type-arg]
-    from hwb.core.index import write_index
-
     failed = [r for r in results if r.status == "failed"]
     built = sum(r.status == "built" for r in results)
     cached = sum(r.status == "cached" for r in results)
-    index = write_index(out)
+    index = out / "index.html"
+    if built or failed or not index.exists():  # a no-op rebuild leaves the index as it is
+        from hwb.core.index import write_index
+
+        index = write_index(out)
     for r in failed:
         print(f"FAILED {r.message}", file=sys.stderr)
     print(f"{built} built, {cached} cached, {len(failed)} failed; index: {index}")

@@ -155,5 +155,5 @@ def test_labels_from_data_render_inert(toy: dict, tmp_path: Path) -> None:
     html = charts.table(
         pd.DataFrame({"Service": ["<script>alert(1)</script>"], "n": [5]}), "<b>caption</b>", "src"
     ).text
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html and "&lt;script&gt;alert(1)" in html
     assert "<b>caption</b>" not in html

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from hwb.core.registry import Paper, get, papers
-from hwb.core.runner import Result, Task, prepare, run
+from hwb.core.runner import Result, Task, cached, prepare, run
 from hwb.errors import HwbError
 
 
@@ -115,14 +115,24 @@ def run_batch(
             on_result(r)
 
     try:
-        if scheduler or dask_local:
-            _run_dask(tasks, n, scheduler, done)
-        elif n == 1 or len(tasks) <= 1:
-            for i, t in enumerate(tasks):
-                done(i, _safe_run(t))
+        # Up-to-date runs are answered here, so a no-op rebuild starts no workers at all.
+        todo = []
+        for i, t in enumerate(tasks):
+            hit = cached(t)
+            if hit is not None:
+                done(i, hit)
+            else:
+                todo.append(i)
+        if not todo:
+            pass
+        elif scheduler or dask_local:
+            _run_dask(tasks, todo, n, scheduler, done)
+        elif n == 1 or len(todo) == 1:
+            for i in todo:
+                done(i, _safe_run(tasks[i]))
         else:
-            with ProcessPoolExecutor(max_workers=min(n, len(tasks)), initializer=_warm) as pool:
-                futs = {pool.submit(_safe_run, t): i for i, t in enumerate(tasks)}
+            with ProcessPoolExecutor(max_workers=min(n, len(todo)), initializer=_warm) as pool:
+                futs = {pool.submit(_safe_run, tasks[i]): i for i in todo}
                 for fut in as_completed(futs):
                     i = futs[fut]
                     try:
@@ -148,7 +158,11 @@ def _bar(total: int, show: bool):  # type: ignore[no-untyped-def]
 
 
 def _run_dask(
-    tasks: Sequence[Task], n: int, scheduler: str | None, done: Callable[[int, Result], None]
+    tasks: Sequence[Task],
+    todo: Sequence[int],
+    n: int,
+    scheduler: str | None,
+    done: Callable[[int, Result], None],
 ) -> None:
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
@@ -162,7 +176,7 @@ def _run_dask(
         )
         client = Client(cluster)
     try:
-        futs = {client.submit(_safe_run, t, pure=False): i for i, t in enumerate(tasks)}
+        futs = {client.submit(_safe_run, tasks[i], pure=False): i for i in todo}
         index = {f.key: i for f, i in futs.items()}
         for fut in dask_completed(list(futs)):
             done(index[fut.key], fut.result())

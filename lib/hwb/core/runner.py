@@ -27,9 +27,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from hwb import __version__, checks
 from hwb.core import manifest as mf
@@ -38,6 +36,9 @@ from hwb.core.registry import Paper
 from hwb.data import project_root, relative_name
 from hwb.errors import HwbError, ParameterError, RunError
 from hwb.figures import CHECK_MIME
+
+if TYPE_CHECKING:
+    import nbformat
 
 OUTPUT_FILES = ("appendix.html", "notebook.ipynb", "manifest.json", "figures.csv")
 FAILED_FILES = ("failed.json", "failed-notebook.ipynb")
@@ -116,6 +117,27 @@ def display_path(p: Path) -> str:
     return relative_name(p)
 
 
+class _Node(dict):  # type: ignore[type-arg]
+    """A dict with attribute access, like nbformat's NotebookNode (without importing nbformat,
+    whose schema validators take seconds to import: a cached rebuild must not pay that)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def read_notebook(path: Path) -> Any:
+    """The notebook's cells (sources joined, as nbformat gives them), read as plain JSON."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    cells = []
+    for c in raw.get("cells", []):
+        src = c.get("source", "")
+        cells.append(_Node(c, source="".join(src) if isinstance(src, list) else src))
+    return _Node(raw, cells=cells)
+
+
 def prepare(paper: Paper, params_file: Path) -> tuple[BoardParams, nbformat.NotebookNode]:
     """Parse and check parameters against the paper's model and notebook; run nothing."""
     name = display_path(params_file)
@@ -125,7 +147,7 @@ def prepare(paper: Paper, params_file: Path) -> tuple[BoardParams, nbformat.Note
             paper.check(params)
         except ParamProblem as e:
             raise ParameterError(name, e.key, e.value, e.expected) from None
-    nb = nbformat.read(paper.notebook, as_version=4)
+    nb = read_notebook(paper.notebook)
     check_declared(paper, params, nb, name)
     return params, nb
 
@@ -339,6 +361,8 @@ def execute(
                 continue
             raise RunError(paper.name, params_name, exception=type(e).__name__,
                            detail=" ".join(str(e).split())[:300]) from None
+    import nbformat
+
     return nbformat.read(work, as_version=4)
 
 
@@ -350,6 +374,24 @@ def _start_failure(e: BaseException) -> bool:
     text = f"{type(e).__name__} {e}".lower()
     return any(k in text for k in ("address already in use", "kernel died", "zmqerror",
                                    "timeout waiting for kernel", "kernel didn't respond"))
+
+
+def cached(task: Task) -> Result | None:
+    """The ``cached`` result of a task whose outputs are up to date, else None (runs nothing)."""
+    from hwb.core.registry import get
+
+    if task.force:
+        return None
+    t0 = time.perf_counter()
+    paper = get(task.paper)
+    params, nb = prepare(paper, Path(task.params_file))
+    out = out_dir_for(Path(task.outputs), paper, params)
+    if not is_cached(out, cache_key(paper, params, nb)):
+        return None
+    m = mf.read(out / "manifest.json") or {}
+    return Result(paper.name, display_path(Path(task.params_file)), display_path(out), "cached",
+                  seconds=time.perf_counter() - t0, figures=len(m.get("figures", [])),
+                  figures_summary=m.get("figures_summary", {}))
 
 
 def run(task: Task) -> Result:
@@ -465,6 +507,8 @@ def _finish(
     }
     html = export_html(executed, meta).encode()
     html_s = time.perf_counter() - t_html
+    import nbformat
+
     nb_bytes = nbformat.writes(executed).encode()
     fig_bytes = figures_csv(figs)
     manifest = {

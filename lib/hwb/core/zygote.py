@@ -132,7 +132,10 @@ def serve(sock_path: str, parent: int) -> None:
     srv.bind(sock_path)
     srv.listen(8)
     srv.settimeout(1.0)
-    print("ready", flush=True)
+    try:
+        print("ready", flush=True)
+    except BrokenPipeError:  # the process that started us has gone: nothing to serve
+        return
     while os.getppid() == parent:
         try:
             conn, _ = srv.accept()
