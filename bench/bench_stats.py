@@ -19,8 +19,9 @@ import math
 import time
 
 import numpy as np
-from hwb.stats import wilson_ci
 from scipy.stats import norm
+
+from hwb.stats import wilson_ci
 
 
 def scalar_wilson(xs: list[float], ns: list[float], conf: float = 0.95

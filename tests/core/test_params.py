@@ -100,5 +100,6 @@ def test_area_code_must_be_an_upper_tier_ons_code(tmp_path: Path) -> None:
     # Rotherham is E08000018; a district code (Blaby E07000129) is not a board's area.
     for bad in ("E07000129", "E0800001", "rotherham"):
         f = write(tmp_path, GOOD.replace("E08000018", bad) + "month: x\n")
-        with pytest.raises(ParameterError, match=rf"key 'area_code' = '{bad}': expected an ONS code"):
+        expected = rf"key 'area_code' = '{bad}': expected an ONS code"
+        with pytest.raises(ParameterError, match=expected):
             load_params(f, Extra)
