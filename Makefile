@@ -26,6 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(HWB) kernel install
+	-@git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install  # strip outputs on commit
 	@touch $(STAMP)
 
 reports: $(STAMP)
