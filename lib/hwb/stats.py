@@ -56,9 +56,24 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
 from hwb.errors import DataError
+
+
+class _Lazy:
+    """A module imported on first use: scipy.stats costs over a second to import, and a cached
+    rebuild, which only lists the papers, needs none of it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)
+
+
+_st = _Lazy("scipy.stats")
 
 __all__ = [
     "CI",

@@ -99,9 +99,19 @@ def run_batch(
     dask_local : bool
         Start a Dask ``LocalCluster`` of ``workers`` processes and submit to it.
     """
-    check_all(tasks)
     n = max(1, workers or os.cpu_count() or 1)
     results: dict[int, Result] = {}
+    # Up-to-date runs are answered here, so a no-op rebuild starts no workers at all; every
+    # other task's parameters are checked before anything runs (and before any output).
+    hits: dict[int, Result] = {}
+    todo = []
+    for i, t in enumerate(tasks):
+        hit = cached(t)
+        if hit is not None:
+            hits[i] = hit
+        else:
+            todo.append(i)
+    check_all([tasks[i] for i in todo])
     bar = _bar(len(tasks), progress)
 
     def done(i: int, r: Result) -> None:
@@ -115,14 +125,8 @@ def run_batch(
             on_result(r)
 
     try:
-        # Up-to-date runs are answered here, so a no-op rebuild starts no workers at all.
-        todo = []
-        for i, t in enumerate(tasks):
-            hit = cached(t)
-            if hit is not None:
-                done(i, hit)
-            else:
-                todo.append(i)
+        for i, hit in hits.items():
+            done(i, hit)
         if not todo:
             pass
         elif scheduler or dask_local:

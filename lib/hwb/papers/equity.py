@@ -34,7 +34,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
 from hwb import data, figures, smallarea, stats
 from hwb.core.params import BoardParams
@@ -780,6 +779,7 @@ def exact_tests(df: pd.DataFrame) -> pd.DataFrame:
     >>> t.test.iloc[0], bool(t.p_more.iloc[0] < 1e-10)
     ('exact binomial', True)
     """
+    from scipy import stats as _st  # imported on use: a second to import
     out = df.copy()
     two, more, fewer, test = [], [], [], []
     for _, r in out.iterrows():
@@ -864,6 +864,7 @@ def adjust_pvalues(p: Sequence[float], method: str = "holm") -> np.ndarray:
     >>> [round(float(v), 4) for v in adjust_pvalues([0.01, 0.04, 0.03, 0.005], "bh")]
     [0.02, 0.04, 0.04, 0.02]
     """
+    from scipy import stats as _st  # imported on use: a second to import
     if method == "holm":
         return holm(p)
     if method == "bh":
