@@ -28,11 +28,11 @@ from scipy.stats import chi2
 from hwb.core.params import ParamProblem, load_params
 from hwb.core.registry import get
 from hwb.core.runner import out_dir_for, prepare
+from hwb.dtoc import check_params
 from hwb.errors import HwbError
 from hwb.national import (
     TEMPLATES,
     board_params,
-    check_dtoc_params,
     coverage,
     read_template,
     template_path,
@@ -56,7 +56,7 @@ def test_generated_params_validate_against_the_dtoc_model(tmp_path: Path) -> Non
         assert p.board == "" and p.month == p.period == p.gap_period == "2017-11"
         assert p.board_name == f"{p.area_name} Health and Wellbeing Board"
         assert p.population_basis == "ons_mye_2019"
-        check_dtoc_params(p)  # every generated area is in the series
+        check_params(p)  # every generated area is in the series
         codes.add(p.area_code)
     assert not codes & (OLD_DORSET | NEW_DORSET | ABSORBED)
     assert "E10000018" in codes and "E08000035" in codes  # Leicestershire, Leeds
@@ -115,7 +115,7 @@ def test_dtoc_check_rejects_areas_and_months_outside_the_series(key: str, value:
     t = board_params(template, "E10000018", "Leicestershire", "2017-11")
     t[key] = value
     with pytest.raises(ParamProblem, match=expected) as e:
-        check_dtoc_params(DtocParams.model_validate(t))
+        check_params(DtocParams.model_validate(t))
     assert e.value.key == key
 
 

@@ -48,6 +48,16 @@ PRINTED_POPULATION_FILE = "dtoc/population_18plus_as_printed.csv"
 SOURCE = ("NHS England, Delayed Transfers of Care monthly SitRep, total delayed days by local "
           "authority of residence (revised 2019)")
 
+FIRST_MONTH = "2011-04"
+"""First month of the shipped DTOC series."""
+LAST_MONTH = "2019-12"
+"""Last month of the shipped DTOC series (NHS England stopped the collection in March 2020)."""
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+"""A month written ``YYYY-MM``."""
+MONTH_FIELDS = ("month", "trend_start", "trend_end", "gap_period", "national_from",
+                "national_to")
+"""Parameter fields that may hold a month of the series (checked by :func:`check_params`)."""
+
 ORGS = ("nhs", "social_care", "both")
 """The responsible organisation columns, as named in tidy tables."""
 ORG_LABELS = {"nhs": "NHS", "social_care": "Social care", "both": "Both (jointly attributable)",
@@ -647,3 +657,66 @@ def implied_denominator(numerator: float, printed_rate: str,
     r = parse_number(printed_rate)
     half = 0.5 * 10.0 ** -decimals_of(printed_rate)
     return numerator * per / (r + half), numerator * per / (r - half)
+
+
+# --- parameter checks against the series -----------------------------------------------------
+
+
+def check_month(month: str, key: str = "month") -> None:
+    """A month of the shipped DTOC series, ``YYYY-MM`` from April 2011 to December 2019.
+
+    Raises
+    ------
+    ParamProblem
+        Not a month, or outside the series.
+
+    Examples
+    --------
+    >>> check_month("2017-11")
+    >>> check_month("2020-01")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    hwb.core.params.ParamProblem: month: expected a month of the DTOC series, April 2011 to ...
+    """
+    from hwb.core.params import ParamProblem
+
+    if not isinstance(month, str) or not MONTH_RE.match(month):
+        raise ParamProblem(key, month, "a month written YYYY-MM, e.g. 2017-11")
+    if not FIRST_MONTH <= month <= LAST_MONTH:
+        raise ParamProblem(key, month, "a month of the DTOC series, April 2011 to December 2019")
+
+
+def check_params(params: object) -> None:
+    """Data-dependent checks of DTOC parameters: the area is in the series, months within it.
+
+    Raises
+    ------
+    ParamProblem
+        ``area_code`` has no row in the shipped series, or a month field (see
+        :data:`MONTH_FIELDS`) is outside April 2011 to December 2019.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> check_params(NS(area_code="E10000018", month="2017-11", trend_end="2018-12"))
+    >>> check_params(NS(area_code="E06000053", month="2017-11"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    hwb.core.params.ParamProblem: area_code: expected an area of the DTOC series ...
+    """
+    from hwb.core.params import ParamProblem
+
+    for key in MONTH_FIELDS:
+        v = str(getattr(params, key, "") or "")
+        if MONTH_RE.match(v):
+            check_month(v, key)
+    area_code = getattr(params, "area_code", "")
+    if area_code not in _area_codes():
+        raise ParamProblem("area_code", area_code,
+                           "an area of the DTOC series (data/" + RESPONSIBLE_FILE + "); the "
+                           "City of London and the Isles of Scilly are counted with Hackney "
+                           "(E09000012) and Cornwall (E06000052)")
+
+
+def _area_codes() -> frozenset[str]:
+    return frozenset(load_series()["area_code"].astype(str))

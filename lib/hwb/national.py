@@ -23,7 +23,6 @@ Which areas can have an appendix, and why the others cannot, is data
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from functools import lru_cache
@@ -35,12 +34,7 @@ from hwb.errors import HwbError, ParameterError
 if TYPE_CHECKING:  # the command line builds its parser from this module: keep its import light
     import pandas as pd
 
-    from hwb.core.params import BoardParams
 
-FIRST_MONTH = "2011-04"
-"""First month of the shipped DTOC series."""
-LAST_MONTH = "2019-12"
-"""Last month of the shipped DTOC series (NHS England stopped the collection in March 2020)."""
 
 TEMPLATES: dict[str, str] = {
     "dtoc": "params/dtoc/leicestershire-2017-11.yaml",
@@ -57,7 +51,6 @@ SUMMARY_TEMPLATE = "params/national/england-dtoc-2017-11.yaml"
 NATIONAL_DIR = "national"
 """National runs go under ``<outputs>/national/``."""
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 # --- months ------------------------------------------------------------------------------------
@@ -74,30 +67,6 @@ def template_path(relative: str) -> Path:
     from hwb.core.registry import BUILTIN_ROOT
 
     return BUILTIN_ROOT / relative
-
-
-def check_month(month: str, key: str = "month") -> None:
-    """A month of the shipped DTOC series, ``YYYY-MM`` from April 2011 to December 2019.
-
-    Raises
-    ------
-    ParamProblem
-        Not a month, or outside the series.
-
-    Examples
-    --------
-    >>> check_month("2017-11")
-    >>> check_month("2020-01")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    hwb.core.params.ParamProblem: month: expected a month of the DTOC series, April 2011 to ...
-    """
-    from hwb.core.params import ParamProblem
-
-    if not isinstance(month, str) or not _MONTH.match(month):
-        raise ParamProblem(key, month, "a month written YYYY-MM, e.g. 2017-11")
-    if not FIRST_MONTH <= month <= LAST_MONTH:
-        raise ParamProblem(key, month, "a month of the DTOC series, April 2011 to December 2019")
 
 
 def shift_month(month: str, months: int) -> str:
@@ -240,59 +209,13 @@ def coverage(month: str, series: pd.DataFrame | None = None,
 
 def _month_or_error(month: str) -> str:
     from hwb.core.params import ParamProblem
+    from hwb.dtoc import check_month
 
     try:
         check_month(month)
     except ParamProblem as e:
         raise ParameterError("command line", "month", month, e.expected) from None
     return month
-
-
-# --- data-dependent checks (proposed for the DTOC paper's Paper.check) --------------------------
-
-
-def check_dtoc_params(params: BoardParams) -> None:
-    """The DTOC paper's data-dependent checks: the area is in the series, the months in range.
-
-    Raises
-    ------
-    ParamProblem
-        ``area_code`` has no row in the shipped DTOC series, or a month field
-        (``month``, ``trend_start``, ``trend_end``, a month ``gap_period``,
-        ``national_from``, ``national_to``) is outside April 2011 to December 2019.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as NS
-    >>> check_dtoc_params(NS(area_code="E10000018", month="2017-11", trend_start="2016-01",
-    ...                      trend_end="2018-12", gap_period="2017-11", national_from="",
-    ...                      national_to=""))
-    >>> check_dtoc_params(NS(area_code="E06000053", month="2017-11", trend_start="2016-01",
-    ...                      trend_end="2018-12", gap_period="2017-11", national_from="",
-    ...                      national_to=""))  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    hwb.core.params.ParamProblem: area_code: expected an area of the DTOC series ...
-    """
-    from hwb import dtoc
-    from hwb.core.params import ParamProblem
-
-    for key in ("month", "trend_start", "trend_end", "gap_period", "national_from",
-                "national_to"):
-        v = getattr(params, key, "")
-        if v and _MONTH.match(str(v)):
-            check_month(str(v), key)
-    codes = _series_codes()
-    if params.area_code not in codes:
-        raise ParamProblem("area_code", params.area_code,
-                           "an area of the DTOC series (data/" + dtoc.RESPONSIBLE_FILE + "); the "
-                           "City of London and the Isles of Scilly are counted with Hackney "
-                           "(E09000012) and Cornwall (E06000052)")
-
-
-@lru_cache(maxsize=1)
-def _series_codes() -> frozenset[str]:
-    return frozenset(_series()["area_code"].astype(str))
 
 
 # --- parameter files ----------------------------------------------------------------------------
@@ -349,12 +272,12 @@ def board_params(template: dict[str, Any], area_code: str, area_name: str,
     base = str(t.get("month", month))
     lo = months_between(base, str(t.get("trend_start", base)))
     hi = months_between(base, str(t.get("trend_end", base)))
-    start = max(FIRST_MONTH, min(LAST_MONTH, shift_month(month, lo)))
-    end = max(FIRST_MONTH, min(LAST_MONTH, shift_month(month, hi)))
+    start = max(dtoc.FIRST_MONTH, min(dtoc.LAST_MONTH, shift_month(month, lo)))
+    end = max(dtoc.FIRST_MONTH, min(dtoc.LAST_MONTH, shift_month(month, hi)))
     fy_base = _fy_start(dtoc.financial_year(base))
     fy_month = _fy_start(dtoc.financial_year(month))
-    first_fy, last_fy = _fy_start(dtoc.financial_year(FIRST_MONTH)), \
-        _fy_start(dtoc.financial_year(LAST_MONTH))
+    first_fy, last_fy = _fy_start(dtoc.financial_year(dtoc.FIRST_MONTH)), \
+        _fy_start(dtoc.financial_year(dtoc.LAST_MONTH))
     q_from = fy_month + _fy_start(str(t.get("quarters_from", _fy(fy_base)))) - fy_base
     q_to = fy_month + _fy_start(str(t.get("quarters_to", _fy(fy_base)))) - fy_base
     q_from, q_to = max(first_fy, q_from), min(last_fy, q_to)

@@ -408,6 +408,9 @@ def run(task: Task) -> Result:
     from hwb.core.zygote import ENV_FLAG
 
     os.environ[ENV_FLAG] = "1" if task.fork else "0"
+    hit = cached(task)
+    if hit is not None:
+        return hit
     t0 = time.perf_counter()
     paper = get(task.paper)
     params_file = Path(task.params_file)
@@ -415,17 +418,6 @@ def run(task: Task) -> Result:
     params, nb = prepare(paper, params_file)
     out = out_dir_for(Path(task.outputs), paper, params)
     key = cache_key(paper, params, nb)
-    if not task.force and is_cached(out, key):
-        m = mf.read(out / "manifest.json") or {}
-        return Result(
-            paper.name,
-            pname,
-            display_path(out),
-            "cached",
-            seconds=time.perf_counter() - t0,
-            figures=len(m.get("figures", [])),
-            figures_summary=m.get("figures_summary", {}),
-        )
     out.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
     work = _tmp_name(out / "notebook.ipynb")

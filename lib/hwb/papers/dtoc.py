@@ -40,7 +40,7 @@ from hwb.fmt import format_number, parse_number
 
 PER = 100_000
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = dtoc.MONTH_RE
 _FY = re.compile(r"^\d{4}/\d{2}$")
 _QUARTER = re.compile(r"^\d{4}/\d{2} Q[1-4]$")
 
@@ -692,13 +692,6 @@ INPUTS = (
     BUILTIN_ROOT / "data" / ons_population.FILES["utla"],
 )
 
-def check_params(params: BoardParams) -> None:
-    """Data-dependent checks before anything runs: the area is in the series, months in range."""
-    from hwb.national import check_dtoc_params
-
-    check_dtoc_params(params)
-
-
 def warm() -> None:
     """Parse the national series once, in the process kernels are forked from."""
     dtoc.load_series()
@@ -712,7 +705,7 @@ PAPER = Paper(
     params_dir=BUILTIN_ROOT / "params" / "dtoc",
     printed=BUILTIN_ROOT / "data" / "dtoc" / "printed_figures.csv",
     inputs=INPUTS,
-    check=check_params,
+    check=dtoc.check_params,
     warm=warm,
     description=("Delayed days of patients aged 18+ by local authority of residence, by "
                  "responsible organisation, as rates per 100,000 per period and per day, "

@@ -30,7 +30,7 @@ from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.figures import Recorder
 from hwb.fmt import format_number
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = dtoc.MONTH_RE
 _FY = re.compile(r"^\d{4}/\d{2}$")
 PER = 100_000
 SIGNIFICANCE_WORDS = {
@@ -84,13 +84,12 @@ def check(params: BoardParams) -> None:
         The area is not England, the month is outside April 2011 to December 2019,
         or a falls year has no England rate.
     """
-    from hwb.national import check_month
     from hwb.papers import falls
 
     if params.area_code != dtoc.ENGLAND:
         raise ParamProblem("area_code", params.area_code,
                            f"{dtoc.ENGLAND} (England): the summary covers every board")
-    check_month(str(getattr(params, "month", "")))
+    dtoc.check_month(str(getattr(params, "month", "")))
     years = set(falls.load_national().query("area_code == @dtoc.ENGLAND")["period"])
     for key in ("falls_start", "falls_end"):
         v = str(getattr(params, key))
