@@ -47,7 +47,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from hwb import ccg_hwb, charts, data, figures
+from hwb.sources import ccg_hwb, data
+
+from hwb.toolkit import charts, figures
 from hwb.fmt import format_number
 from hwb.papers import bcf
 
@@ -393,7 +395,7 @@ if "hart" in P.money_tables:
         rec.record(f"hart.basis.{p_name.split()[1].lower()}",
                    f"Basis that reproduces the printed HART share of {p_name}",
                    ", ".join(b) or "none of referrals, hours or cost",
-                   method="hwb.checks.which_denominator on each basis")
+                   method="hwb.toolkit.checks.which_denominator on each basis")
     hart_show = hart.copy()
     for col in ("referrals", "hours"):
         hart_show[col] = hart_show[col].map(lambda v: format_number(v, 0))

@@ -43,7 +43,9 @@ national_to = ""  # England comparison: last month, blank for none
 # %%
 from IPython.display import Markdown, display
 
-from hwb import charts, data, figures
+from hwb.toolkit import charts, figures
+
+from hwb.sources import data
 from hwb.papers import dtoc as paper
 
 params = paper.from_namespace(globals())
@@ -140,7 +142,7 @@ charts.table(
 
 # %%
 (charts.table(res.consistency, "Consistency checks between the printed figures",
-              "the board paper as printed; hwb.checks")
+              "the board paper as printed; hwb.toolkit.checks")
  if len(res.consistency) else Markdown("_No printed figures to check against each other._"))
 
 # %% [markdown]

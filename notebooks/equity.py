@@ -60,7 +60,9 @@ import pandas as pd
 
 from IPython.display import Markdown, display
 
-from hwb import charts, data, disclosure, figures, smallarea
+from hwb.toolkit import charts, disclosure, figures
+
+from hwb.sources import data, smallarea
 from hwb.fmt import format_number
 from hwb.papers import equity
 

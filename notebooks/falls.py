@@ -58,7 +58,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from hwb import charts, checks, data, figures, population
+from hwb.toolkit import charts, checks, figures
+
+from hwb.sources import data, population
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
 from hwb.papers import falls
@@ -249,7 +251,7 @@ charts.table(pd.DataFrame({
     f"hwb recomputation from {SRC_RATES}; {SRC_TORBAY}; {SRC_PAPER}",
     notes=["Each row spans the central, low and high count estimates and the low, central and "
            "high unit cost; the last three columns count how many of those combinations round "
-           "to each printed figure (hwb.checks.compare).",
+           "to each printed figure (hwb.toolkit.checks.compare).",
            "Arithmetic: " + "; ".join(f"{k}: {v}" for k, v in falls.COUNT_METHODS.items()) + "."])
 
 # %%
@@ -449,7 +451,7 @@ rec.say("- The printed saving cannot be rebuilt from the published figures witho
 # - **Rebuilding the claim.** Falls prevented = the sum over the years of (baseline count minus
 #   that year's count), and three other arithmetics; times each Torbay unit cost (total / cohort).
 #   Each result is compared with the printed figure by rounding to its printed precision
-#   (hwb.checks.compare).
+#   (hwb.toolkit.checks.compare).
 # - **Counterfactual.** Difference in differences on the standardised rates: the area's mean
 #   pre-period rate times the comparator's rate that year over its own pre-period mean (or plus
 #   the difference, by parameter).

@@ -41,8 +41,8 @@ falls_end = "2015/16"  # last year of the falls change
 # %%
 from IPython.display import Markdown
 
-from hwb import charts, figures
-from hwb import national as runs
+from hwb.toolkit import charts, figures
+from hwb.commands import national as runs
 from hwb.papers import falls
 from hwb.papers import national as paper
 

@@ -63,7 +63,7 @@ def hwb(
 ) -> subprocess.CompletedProcess:
     """Run the hwb command line in a subprocess."""
     return subprocess.run(
-        [sys.executable, "-m", "hwb.cli", *args],
+        [sys.executable, "-m", "hwb.commands.cli", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from hwb import ccg_hwb
 from hwb.errors import DataError
+from hwb.sources import ccg_hwb
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from hwb import charts
+from hwb.toolkit import charts
 
 
 @pytest.fixture(autouse=True)
@@ -165,10 +165,10 @@ def test_marker_meanings_follow_the_analysis_function_guidance() -> None:
 
 
 def test_marker_wording_comes_from_disclosure_when_it_defines_it() -> None:
-    disclosure = pytest.importorskip("hwb.disclosure")
+    disclosure = pytest.importorskip("hwb.toolkit.disclosure")
     markers = getattr(disclosure, "MARKERS", None)
     if not isinstance(markers, dict):
-        pytest.skip("hwb.disclosure defines no MARKERS mapping")
+        pytest.skip("hwb.toolkit.disclosure defines no MARKERS mapping")
     notes = charts.marker_notes()
     for marker, meaning in markers.items():
         assert notes[marker if marker.startswith("[") else f"[{marker}]"] == meaning

@@ -1,4 +1,4 @@
-"""hwb.dtoc: the NHS England delayed-days series, its aggregation and rates.
+"""hwb.sources.dtoc: the NHS England delayed-days series, its aggregation and rates.
 
 Expected values are figures printed in the board papers (cited by document,
 item and page), the checks in ``data/dtoc/SOURCE.md``, or hand calculations
@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hwb import checks, dtoc
 from hwb.errors import DataError
-from hwb.population import population_table
+from hwb.sources import dtoc
+from hwb.sources.population import population_table
+from hwb.toolkit import checks
 
 ROTHERHAM, LEICESTERSHIRE = "E08000018", "E10000018"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from hwb import checks
 from hwb.errors import DataError
-from hwb.figures import PRINTED_COLUMNS, Recorder, load_printed
 from hwb.fmt import format_number, round_half_up
+from hwb.toolkit import checks
+from hwb.toolkit.figures import PRINTED_COLUMNS, Recorder, load_printed
 
 
 def printed(**rows: str) -> pd.DataFrame:

@@ -25,12 +25,7 @@ from pathlib import Path
 import pytest
 from scipy.stats import chi2
 
-from hwb.core.params import ParamProblem, load_params
-from hwb.core.registry import get
-from hwb.core.runner import out_dir_for, prepare
-from hwb.dtoc import check_params
-from hwb.errors import HwbError
-from hwb.national import (
+from hwb.commands.national import (
     TEMPLATES,
     board_params,
     coverage,
@@ -38,8 +33,13 @@ from hwb.national import (
     template_path,
     write_board_params,
 )
+from hwb.core.params import ParamProblem, load_params
+from hwb.core.registry import get
+from hwb.core.runner import out_dir_for, prepare
+from hwb.errors import HwbError
 from hwb.papers import national as paper
 from hwb.papers.dtoc import DtocParams
+from hwb.sources.dtoc import check_params
 
 OLD_DORSET = {"E06000028", "E06000029", "E10000009"}
 NEW_DORSET = {"E06000058", "E06000059"}

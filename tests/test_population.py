@@ -1,4 +1,4 @@
-"""hwb.population: local-authority populations by age from the ONS mid-year estimates.
+"""hwb.sources.population: local-authority populations by age from the ONS mid-year estimates.
 
 Expected values come from ``data/population/SOURCE.md`` (checked when the files
 were prepared against ONS's published totals) or are worked by hand from a
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hwb import population as pop
 from hwb.errors import DataError
+from hwb.sources import population as pop
 
 
 def test_rotherham_and_leicestershire_18_plus_match_the_source_note() -> None:

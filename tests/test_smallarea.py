@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hwb import smallarea
 from hwb.errors import DataError
+from hwb.sources import smallarea
 
 
 def test_sape2019_england_total_is_the_ons_figure():

@@ -139,7 +139,7 @@ def write_table(rows: list[dict[str, str]], target: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Refresh the expected tables of the built reports (of the papers named, or all)."""
-    from hwb.data import project_root
+    from hwb.sources.data import project_root
 
     only = list(sys.argv[1:] if argv is None else argv)
     outputs = project_root() / "outputs"

@@ -89,7 +89,7 @@ from pathlib import Path
 
 import pytest
 
-from hwb.data import project_root
+from hwb.sources.data import project_root
 from tests.backtests.refresh import (
     EXPECTED,
     configured_reports,

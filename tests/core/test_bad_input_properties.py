@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hwb.core.params import BoardParams, load_params
-from hwb.data import Column, Schema, read_csv
 from hwb.errors import DataError, ParameterError
+from hwb.sources.data import Column, Schema, read_csv
 
 
 class Model(BoardParams):

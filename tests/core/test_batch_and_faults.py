@@ -79,7 +79,7 @@ def test_sigkill_mid_run_leaves_previous_appendix_and_rerun_cleans_up(
             [
                 sys.executable,
                 "-m",
-                "hwb.cli",
+                "hwb.commands.cli",
                 "run",
                 "toy",
                 str(f),
@@ -110,7 +110,7 @@ def test_two_builds_at_once_do_not_corrupt_each_other(toy: dict, tmp_path: Path)
     cmd = [
         sys.executable,
         "-m",
-        "hwb.cli",
+        "hwb.commands.cli",
         "run",
         "toy",
         str(f),
@@ -150,7 +150,7 @@ def test_labels_from_data_render_inert(toy: dict, tmp_path: Path) -> None:
     """A <script> in a data label is escaped in tables and figures."""
     import pandas as pd
 
-    from hwb import charts
+    from hwb.toolkit import charts
 
     html = charts.table(
         pd.DataFrame({"Service": ["<script>alert(1)</script>"], "n": [5]}), "<b>caption</b>", "src"

@@ -36,11 +36,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hwb.core import coverage as cov
+from hwb.commands import figures_report as cov
 from hwb.core.params import BoardParams
 from hwb.core.registry import Paper
 from hwb.errors import DataError
-from hwb.figures import PRINTED_COLUMNS
+from hwb.toolkit.figures import PRINTED_COLUMNS
 
 OOS = "out of scope: an input to the recomputation"
 

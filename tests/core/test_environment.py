@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from hwb.core.envfile import env_pins, lock_pins, render
+from hwb.commands.envfile import env_pins, lock_pins, render
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -14,7 +14,7 @@ def test_environment_yml_matches_the_lock() -> None:
     lock = lock_pins((ROOT / "requirements.lock").read_text())
     env = env_pins((ROOT / "environment.yml").read_text())
     assert lock, "the lock pins nothing"
-    assert env == lock, "run `python -m hwb.core.envfile` after changing the lock"
+    assert env == lock, "run `python -m hwb.commands.envfile` after changing the lock"
 
 
 def test_environment_yml_is_what_the_generator_writes() -> None:
@@ -46,5 +46,5 @@ def test_lock_has_hashes_and_covers_the_required_packages() -> None:
 def test_pyproject_declares_python_311_and_the_console_script() -> None:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert meta["project"]["requires-python"].startswith(">=3.11")
-    assert meta["project"]["scripts"]["hwb"] == "hwb.cli:main"
+    assert meta["project"]["scripts"]["hwb"] == "hwb.commands.cli:main"
     assert set(meta["project"]["entry-points"]["hwb.papers"]) >= {"dtoc"}

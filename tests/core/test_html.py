@@ -15,10 +15,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from hwb import charts
 from hwb.core import html as appendix
-from hwb.data import INPUT_MIME
-from hwb.figures import CHECK_MIME, FIGURE_MIME
+from hwb.sources.data import INPUT_MIME
+from hwb.toolkit import charts
+from hwb.toolkit.figures import CHECK_MIME, FIGURE_MIME
 
 META = {
     "params": {"area_code": "E08000018", "area_name": "Rotherham", "period": "2017-09",
@@ -184,7 +184,7 @@ def test_house_colours_meet_wcag_text_contrast() -> None:
     """Every colour the stylesheet uses for text has at least 4.5:1 (WCAG 2.1 SC 1.4.3) on
     white and on the pale grey of the key-messages box and footer; the focus highlight is
     a background, with dark text on it."""
-    from hwb.charts import contrast_ratio
+    from hwb.toolkit.charts import contrast_ratio
 
     css = (appendix.TEMPLATES / "hwb" / "hwb.css").read_text(encoding="utf-8")
     var = dict(re.findall(r"--hwb-([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))

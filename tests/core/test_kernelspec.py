@@ -33,5 +33,5 @@ def test_install_writes_a_spec_that_loads_the_extension(tmp_path: Path) -> None:
     d = kernelspec.install(prefix=str(tmp_path))
     spec = json.loads((d / "kernel.json").read_text())
     assert spec["argv"][0] == sys.executable
-    assert "--ext=hwb.ipython_ext" in spec["argv"]
+    assert "--ext=hwb.toolkit.ipython_ext" in spec["argv"]
     assert d == tmp_path / "share" / "jupyter" / "kernels" / "hwb"

@@ -149,7 +149,8 @@ def structure_problems(s: dict[str, Any]) -> list[str]:
         (s["captionless"] == 0, f"{s['captionless']} table(s) without a <caption>"),
         (s["unscoped"] == 0, f"{s['unscoped']} <th> without scope"),
         (s["noAlt"] == 0, f"{s['noAlt']} image(s) without a text alternative"),
-        (s["unlabelled"] == 0, f"{s['unlabelled']} image(s) not shown through hwb.charts.chart"),
+        (s["unlabelled"] == 0, f"{s['unlabelled']} image(s) not shown through "
+         "hwb.toolkit.charts.chart"),
         (s["codeInputs"] == 0, "code cells or prompts are shown"),
         (s["tableNumbers"] == list(range(1, len(s["tableNumbers"]) + 1)),
          f"tables are not numbered 1, 2, 3, ...: {s['tableNumbers']}"),
@@ -171,13 +172,13 @@ def chart_problems(charts: list[dict[str, Any]]) -> list[str]:
         if not c["source"].startswith("Source:"):
             problems.append(f"{where}: no 'Source:' line")
         if c["dataRows"] == 0 or not c["dataCaption"]:
-            problems.append(f"{where}: no data table view (pass data= to hwb.charts.chart)")
+            problems.append(f"{where}: no data table view (pass data= to hwb.toolkit.charts.chart)")
     return problems
 
 
 def marker_problems(text: str) -> list[str]:
     """Each shorthand marker shown on the page must be explained on the page."""
-    from hwb.charts import marker_notes
+    from hwb.toolkit.charts import marker_notes
 
     problems = []
     for marker, meaning in marker_notes().items():

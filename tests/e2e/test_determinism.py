@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pytest
 
-from hwb.data import project_root
+from hwb.sources.data import project_root
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +67,7 @@ COMMIT_MASK = "<div><dt>Commit</dt><dd><code>(masked)</code></dd></div>"
 
 def _build(paper: str, params: Path, out: Path) -> Path:
     r = subprocess.run(
-        [sys.executable, "-m", "hwb.cli", "run", paper, str(params), "--outputs", str(out)]
+        [sys.executable, "-m", "hwb.commands.cli", "run", paper, str(params), "--outputs", str(out)]
         + ["--force", "--quiet", "--workers", "1"],
         cwd=ROOT,
         capture_output=True,

@@ -6,7 +6,7 @@ environment variable ``CI`` is set that is a failure instead, so CI cannot pass
 by skipping.
 
 The printed figures are counted straight from each paper's CSV with the
-``csv`` module, independently of :mod:`hwb.core.coverage`, and every one of
+``csv`` module, independently of :mod:`hwb.commands.figures_report`, and every one of
 them must be either compared by its board's figures check or out of scope with
 a reason.
 """
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from hwb.core.coverage import coverage, coverage_detail
+from hwb.commands.figures_report import coverage, coverage_detail
 from hwb.core.registry import papers
-from hwb.data import project_root
+from hwb.sources.data import project_root
 
 pytestmark = pytest.mark.e2e
 

@@ -1,6 +1,6 @@
 """A small national run end to end: three boards and the summary, in a temporary folder.
 
-``python -m hwb.national dtoc --month 2017-11 --limit 3`` (what ``hwb national``
+``python -m hwb.commands.national dtoc --month 2017-11 --limit 3`` (what ``hwb national``
 and ``make national`` run) builds the first three boards by area code
 (E06000001-3: Hartlepool, Middlesbrough, Redcar and Cleveland, the first codes
 of the ONS register) and the national summary.  Checked here:
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from hwb.data import project_root
+from hwb.sources.data import project_root
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,8 @@ BOARDS = ("hartlepool", "middlesbrough", "redcar-cleveland")
 def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("national-outputs")
     r = subprocess.run(
-        [sys.executable, "-m", "hwb.national", "dtoc", "--month", "2017-11", "--limit", "3",
+        [sys.executable, "-m", "hwb.commands.national", "dtoc", "--month", "2017-11",
+         "--limit", "3",
          "--outputs", str(out), "--workers", "2"],
         cwd=ROOT, capture_output=True, text=True, timeout=1200,
     )

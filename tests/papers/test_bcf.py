@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from hwb import checks, figures
 from hwb.core.params import load_params
 from hwb.core.registry import BUILTIN_ROOT
 from hwb.errors import DataError, ParameterError
 from hwb.papers import bcf
+from hwb.toolkit import checks, figures
 
 ROT = "rotherham-2017-09-20"
 LEI = "leicestershire-2018-01-25"

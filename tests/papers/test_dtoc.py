@@ -15,10 +15,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from hwb import checks, data, dtoc, figures
 from hwb.core.params import load_params
 from hwb.errors import ParameterError
 from hwb.papers import dtoc as paper
+from hwb.sources import data, dtoc
+from hwb.toolkit import checks, figures
 
 ROOT = Path(__file__).resolve().parents[2]
 ROT = ROOT / "params" / "dtoc" / "rotherham-2017-09.yaml"
@@ -253,8 +254,8 @@ def test_area_and_month_outside_the_series_are_parameter_errors(tmp_path) -> Non
 
     from hwb.core.registry import get
     from hwb.core.runner import prepare
-    from hwb.data import project_root
     from hwb.errors import ParameterError
+    from hwb.sources.data import project_root
 
     paper = get("dtoc")
     src = (project_root() / "params" / "dtoc" / "leicestershire-2017-11.yaml").read_text()

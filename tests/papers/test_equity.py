@@ -13,10 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hwb import data, figures, stats
+from hwb import stats
 from hwb.core.params import load_params
 from hwb.core.registry import BUILTIN_ROOT
 from hwb.papers import equity as E
+from hwb.sources import data
+from hwb.toolkit import figures
 
 
 @pytest.fixture(scope="module")

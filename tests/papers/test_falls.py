@@ -16,10 +16,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from hwb import checks
 from hwb.core.params import load_params
 from hwb.errors import DataError, ParameterError
 from hwb.papers import falls
+from hwb.toolkit import checks
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = ROOT / "params" / "falls" / "rotherham-2012-13-to-2015-16.yaml"
@@ -273,7 +273,7 @@ def test_paper_plugin_and_notebook_declare_every_parameter() -> None:
 
 
 def test_printed_figures_file_follows_the_contract() -> None:
-    from hwb.figures import load_printed
+    from hwb.toolkit.figures import load_printed
 
     df = load_printed(ROOT / "data" / falls.PRINTED_FILE, board="rotherham-2017-09-20")
     v = df.set_index("figure_id")["value"]
@@ -292,7 +292,7 @@ def test_notebook_run_finds_the_claims_basis(tmp_path: Path) -> None:
                         parameters=yaml.safe_load(PARAMS.read_text()) | {
                             "meeting_date": "2017-09-20"},
                         cwd=str(ROOT), progress_bar=False)
-    from hwb.figures import harvest
+    from hwb.toolkit.figures import harvest
 
     figs = {f["id"]: f for f in harvest(nbformat.read(out, as_version=4))}
     assert figs["saving_total"]["status"] == checks.DIFFERS

@@ -1,4 +1,4 @@
-"""Tests for hwb.disclosure.
+"""Tests for hwb.toolkit.disclosure.
 
 Expected values come from the rules themselves applied by hand to small tables
 (each test states the table and the reasoning), from the GOV.UK shorthand
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from hwb import disclosure as dc
 from hwb.errors import DataError
+from hwb.toolkit import disclosure as dc
 
 
 def test_markers_are_the_gov_uk_shorthand():

@@ -10,7 +10,7 @@ inline CSS, no scripts, no external resources, a print stylesheet for A4.
 Accessibility follows WCAG 2.1 AA: ``lang``, landmarks (banner, main,
 contentinfo), a skip link, one ``h1`` with the notebook's headings below it,
 charts as SVG with ``role="img"`` and a text alternative (see
-:mod:`hwb.charts`), tables with captions and header scopes, and the shorthand
+:mod:`hwb.toolkit.charts`), tables with captions and header scopes, and the shorthand
 markers ``[c] [x] [z]`` explained wherever they appear.
 
 One exporter serves every export in a process (building one costs more than
@@ -31,8 +31,8 @@ from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from hwb.data import INPUT_MIME
-from hwb.figures import CHECK_MIME, FIGURE_MIME
+from hwb.sources.data import INPUT_MIME
+from hwb.toolkit.figures import CHECK_MIME, FIGURE_MIME
 
 _HIDDEN = (FIGURE_MIME, INPUT_MIME, CHECK_MIME)
 TEMPLATES = Path(__file__).with_name("templates")
@@ -327,7 +327,7 @@ def _contents(body: str) -> tuple[str, str]:
 
 
 def _symbols(body: str) -> str:
-    from hwb.charts import marker_notes, markers_in
+    from hwb.toolkit.charts import marker_notes, markers_in
 
     found = markers_in(body)
     if not found:

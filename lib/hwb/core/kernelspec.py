@@ -33,7 +33,7 @@ def spec() -> dict:
             "ipykernel_launcher",
             "-f",
             "{connection_file}",
-            "--ext=hwb.ipython_ext",
+            "--ext=hwb.toolkit.ipython_ext",
             "--log-level=CRITICAL",
         ],
         "display_name": DISPLAY_NAME,
@@ -87,7 +87,7 @@ def check() -> dict:
             f"not this environment's Python {sys.executable}; "
             "run 'hwb kernel install' to point it here"
         )
-    if "--ext=hwb.ipython_ext" not in ks.argv:
+    if "--ext=hwb.toolkit.ipython_ext" not in ks.argv:
         raise KernelError(
             f"the Jupyter kernel '{KERNEL_NAME}' does not load the hwb extension; "
             "run 'hwb kernel install'"

@@ -37,7 +37,7 @@ class Paper:
     params_dir : Path
         Where its ``<area>-<period>.yaml`` files live.
     printed : Path, optional
-        Its printed-figures CSV (see :data:`hwb.figures.PRINTED_COLUMNS`).
+        Its printed-figures CSV (see :data:`hwb.toolkit.figures.PRINTED_COLUMNS`).
     inputs : tuple of Path
         Data files its runs depend on (part of the cache key and the manifest).
     check : callable, optional

@@ -29,13 +29,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hwb import __version__, checks
+from hwb import __version__
 from hwb.core import manifest as mf
 from hwb.core.params import BoardParams, ParamProblem, load_params
 from hwb.core.registry import Paper
-from hwb.data import project_root, relative_name
 from hwb.errors import HwbError, ParameterError, RunError
-from hwb.figures import CHECK_MIME
+from hwb.sources.data import project_root, relative_name
+from hwb.toolkit import checks
+from hwb.toolkit.figures import CHECK_MIME
 
 if TYPE_CHECKING:
     import nbformat
@@ -473,8 +474,8 @@ def _finish(
 ) -> Result:
     from hwb.core.html import export_html
     from hwb.core.kernelspec import check as kernel_check
-    from hwb.data import harvest_inputs
-    from hwb.figures import harvest
+    from hwb.sources.data import harvest_inputs
+    from hwb.toolkit.figures import harvest
 
     figs = harvest(executed)
     check_rows = _harvest_check(executed)

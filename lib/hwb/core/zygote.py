@@ -38,8 +38,9 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 ENV_FLAG = "HWB_FORK"
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 PRELOAD = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn",
-           "IPython", "ipykernel.kernelapp", "nbformat", "pydantic", "yaml", "hwb.charts",
-           "hwb.figures", "hwb.stats", "hwb.disclosure", "hwb.checks", "hwb.data")
+           "IPython", "ipykernel.kernelapp", "nbformat", "pydantic", "yaml", "hwb.toolkit.charts",
+           "hwb.toolkit.figures", "hwb.stats", "hwb.toolkit.disclosure", "hwb.toolkit.checks",
+           "hwb.sources.data")
 
 
 # --- the zygote process ----------------------------------------------------------------------
@@ -111,7 +112,7 @@ def _warm_papers() -> None:
         if paper.warm is not None:
             with contextlib.suppress(Exception):
                 paper.warm()
-    from hwb.data import reset_inputs
+    from hwb.sources.data import reset_inputs
 
     reset_inputs()
 

@@ -18,7 +18,7 @@ class ToyParams(BoardParams):
 
 def count_for(area_code: str) -> int:
     """The area's count, read from the plugin's data (logged as a run input)."""
-    from hwb.data import Column, Schema, read_csv
+    from hwb.sources.data import Column, Schema, read_csv
 
     schema = Schema([Column("area_code"), Column("count", "count")], key=["area_code"])
     df = read_csv(HERE / "data" / "counts.csv", schema)

@@ -1,6 +1,6 @@
 """Keep ``environment.yml`` (for conda users) in step with ``requirements.lock``.
 
-``python -m hwb.core.envfile`` rewrites ``environment.yml`` from the lock: the
+``python -m hwb.commands.envfile`` rewrites ``environment.yml`` from the lock: the
 same Python and exactly the same package pins, installed by pip inside the
 conda environment (so conda users get the very versions the lock names).
 """
@@ -37,7 +37,8 @@ def env_pins(text: str) -> dict[str, str]:
 def render(lock_text: str, python: str = "3.11") -> str:
     """environment.yml text for the pins of ``lock_text``."""
     lines = [
-        "# Generated from requirements.lock by `python -m hwb.core.envfile`; do not edit by hand.",
+        "# Generated from requirements.lock by `python -m hwb.commands.envfile`; "
+        "do not edit by hand.",
         "# conda env create -f environment.yml && conda activate hwb && pip install --no-deps -e .",
         "name: hwb",
         "channels:",

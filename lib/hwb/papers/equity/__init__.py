@@ -35,11 +35,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from hwb import data, figures, smallarea, stats
+from hwb import stats
 from hwb.core.params import BoardParams
 from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.errors import DataError
 from hwb.fmt import decimals_of, parse_number
+from hwb.sources import data, smallarea
+from hwb.toolkit import figures
 
 PRINTED_FILE = "equity/printed_figures.csv"
 SERVICES_FILE = "equity/rotherham_services.csv"
@@ -96,7 +98,7 @@ class EquityParams(BoardParams):
 
 def split_printed(printed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The printed figures as (numbers, words): verdicts, Y/N answers and labels have a unit in
-    :data:`hwb.figures.TEXT_UNITS`."""
+    :data:`hwb.toolkit.figures.TEXT_UNITS`."""
     is_text = printed["unit"].isin(figures.TEXT_UNITS)
     return printed[~is_text].reset_index(drop=True), printed[is_text].reset_index(drop=True)
 
@@ -112,7 +114,7 @@ def printed_table(printed: pd.DataFrame, printed_text: pd.DataFrame,
     Parameters
     ----------
     printed, printed_text : pandas.DataFrame
-        Printed numbers and words (:data:`hwb.figures.PRINTED_COLUMNS`), figure ids
+        Printed numbers and words (:data:`hwb.toolkit.figures.PRINTED_COLUMNS`), figure ids
         ``<key>.t3.<field>``.
     services : pandas.DataFrame
         Service metadata: ``key, service, label, age_band, basis, areas, row_order``.

@@ -17,7 +17,7 @@ from hwb.errors import HwbError
 
 
 def _outputs(args: argparse.Namespace) -> Path:
-    from hwb.data import project_root
+    from hwb.sources.data import project_root
 
     return Path(args.outputs) if args.outputs else project_root() / "outputs"
 
@@ -86,19 +86,19 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from hwb.commands.verify import verify
     from hwb.core.kernelspec import check
-    from hwb.core.verify import verify
 
     check()
     return verify(_outputs(args), paper=args.paper, area=args.area, workers=args.workers)
 
 
 def cmd_national(args: argparse.Namespace) -> int:
+    from hwb.commands.national import main_national
     from hwb.core.kernelspec import check
-    from hwb.national import main_national
 
     check()
-    from hwb.data import project_root
+    from hwb.sources.data import project_root
 
     # the default "outputs" means the project's outputs/ folder, wherever hwb is run from
     outputs = project_root() / "outputs" if args.outputs == Path("outputs") else args.outputs
@@ -106,7 +106,7 @@ def cmd_national(args: argparse.Namespace) -> int:
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
-    from hwb.core.coverage import main_figures
+    from hwb.commands.figures_report import main_figures
 
     return main_figures(_outputs(args))
 
@@ -168,7 +168,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--workers", type=int, default=None)
     v.set_defaults(fn=cmd_verify)
 
-    from hwb.national import add_arguments
+    from hwb.commands.national import add_arguments
 
     na = sub.add_parser("national", help="one paper's appendix for every board, and a summary")
     add_arguments(na)

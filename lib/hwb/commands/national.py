@@ -106,14 +106,14 @@ def _fy(start: int) -> str:
 
 @lru_cache(maxsize=1)
 def _series() -> pd.DataFrame:
-    from hwb import dtoc
+    from hwb.sources import dtoc
 
     return dtoc.load_series()
 
 
 @lru_cache(maxsize=1)
 def _populations() -> pd.DataFrame:
-    from hwb import population as ons_population
+    from hwb.sources import population as ons_population
 
     return ons_population.population_table(18)
 
@@ -127,10 +127,10 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     month : str
         ``YYYY-MM``.
     series : DataFrame, optional
-        :func:`hwb.dtoc.load_series` (loaded when not given).
+        :func:`hwb.sources.dtoc.load_series` (loaded when not given).
     populations : DataFrame, optional
         ``area_code, area_name, population`` aged 18+
-        (:func:`hwb.population.population_table`; loaded when not given).
+        (:func:`hwb.sources.population.population_table`; loaded when not given).
 
     Returns
     -------
@@ -144,7 +144,7 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     -----
     The reasons come from the data: no row in the series (the City of London
     and the Isles of Scilly are counted with Hackney and Cornwall, see
-    :data:`hwb.dtoc.COMBINED_POPULATION`); a row with a missing part; no
+    :data:`hwb.sources.dtoc.COMBINED_POPULATION`); a row with a missing part; no
     mid-2019 18+ estimate on the series' boundaries (Bournemouth, Poole and the
     old Dorset county before April 2019).
 
@@ -156,8 +156,8 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     """
     import pandas as pd
 
-    from hwb import dtoc
     from hwb.core.params import AREA_CODE
+    from hwb.sources import dtoc
 
     check = _month_or_error(month)
     series = series if series is not None else _series()
@@ -209,7 +209,7 @@ def coverage(month: str, series: pd.DataFrame | None = None,
 
 def _month_or_error(month: str) -> str:
     from hwb.core.params import ParamProblem
-    from hwb.dtoc import check_month
+    from hwb.sources.dtoc import check_month
 
     try:
         check_month(month)
@@ -266,7 +266,7 @@ def board_params(template: dict[str, Any], area_code: str, area_name: str,
     >>> p["quarters_from"], p["quarters_to"], p["gap_period"], p["national_from"]
     ('2011/12', '2011/12', '2012-02', '')
     """
-    from hwb import dtoc
+    from hwb.sources import dtoc
 
     t = dict(template)
     base = str(t.get("month", month))
@@ -461,10 +461,10 @@ def add_arguments(parser: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m hwb.national dtoc --month 2017-11 [--limit N]``; errors are one line."""
+    """``python -m hwb.commands.national dtoc --month 2017-11 [--limit N]``; errors are one line."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m hwb.national",
+    parser = argparse.ArgumentParser(prog="python -m hwb.commands.national",
                                      description="Every board's appendix for a month, then the "
                                      "national summary.")
     add_arguments(parser)

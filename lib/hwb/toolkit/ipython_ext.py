@@ -2,7 +2,7 @@
 
 It makes a notebook behave the same in JupyterLab and under papermill: the
 house style for pandas, matplotlib and seaborn, chart/table numbering from 1,
-and a fresh figure recorder.  Load it by hand with ``%load_ext hwb.ipython_ext``.
+and a fresh figure recorder.  Load it by hand with ``%load_ext hwb.toolkit.ipython_ext``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ def load_ipython_extension(ip: Any) -> None:
     """Apply the house style and start a fresh recorder."""
     import pandas as pd
 
-    from hwb import charts, data, figures
+    from hwb.sources import data
+    from hwb.toolkit import charts, figures
 
     data.reset_inputs()
     charts.style()

@@ -10,8 +10,8 @@ Every figure as printed is a row of ``data/bcf/printed_figures.csv``.  The
 functions here recompute each printed figure that has parts to recompute it
 from and return *checks*: one :class:`Check` per printed figure, holding the
 recomputed value, the other ways the paper might have computed it
-(``alternatives``) and the generic :mod:`hwb.checks` comparison that was made.
-The notebook records each check with :meth:`hwb.figures.Recorder.record`, which
+(``alternatives``) and the generic :mod:`hwb.toolkit.checks` comparison that was made.
+The notebook records each check with :meth:`hwb.toolkit.figures.Recorder.record`, which
 compares it with the printed value.  Printed figures that are inputs (a
 numerator, a scheme's budget line) carry ``scope = "out of scope: input ..."``.
 
@@ -19,7 +19,7 @@ The four metrics (NHS England, *BCF planning requirements 2017-19*, annex on
 metrics):
 
 * non-elective admissions (general and acute), the HWB plan apportioned from
-  CCG plans by the CCG-to-HWB mapping (:mod:`hwb.ccg_hwb`);
+  CCG plans by the CCG-to-HWB mapping (:mod:`hwb.sources.ccg_hwb`);
 * permanent admissions of older people (65+) to residential and nursing care
   homes per 100,000 population 65+ (ASCOF 2A(2));
 * proportion of older people (65+) still at home 91 days after discharge from
@@ -39,11 +39,12 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import StringConstraints
 
-from hwb import checks, data, figures
 from hwb.core.params import BoardParams
 from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.errors import DataError
 from hwb.fmt import parse_number, round_half_up
+from hwb.sources import data
+from hwb.toolkit import checks, figures
 
 PRINTED_FILE = "bcf/printed_figures.csv"
 SCHEMES_FILE = "bcf/rotherham_schemes.csv"
@@ -87,7 +88,7 @@ def load_printed(board: str, path: str | Path | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The columns of :data:`hwb.figures.PRINTED_COLUMNS` plus ``v`` (float).
+        The columns of :data:`hwb.toolkit.figures.PRINTED_COLUMNS` plus ``v`` (float).
 
     Examples
     --------
@@ -164,7 +165,7 @@ def value(printed: pd.DataFrame, measure: str, period: str | None = None,
 class Check:
     """A recomputed value for one printed figure, ready for :meth:`Recorder.record`.
 
-    ``comparison`` is the generic :mod:`hwb.checks` comparison that was made
+    ``comparison`` is the generic :mod:`hwb.toolkit.checks` comparison that was made
     (sum of parts, rate from parts, printed twice, ...), with its own status
     and reason; the recorder makes the final comparison with the printed value,
     using ``alternatives`` to name what the paper did when it differs.
@@ -183,7 +184,7 @@ class Check:
     """The printed figure compared, when ``figure_id`` is a second check of it."""
 
     def record_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for :meth:`hwb.figures.Recorder.record`."""
+        """Keyword arguments for :meth:`hwb.toolkit.figures.Recorder.record`."""
         method = self.method
         if self.comparison is not None:
             method = f"{method} [{self.comparison.status}: {self.comparison.reason}]"
@@ -241,7 +242,7 @@ def _label(r: pd.Series) -> str:
 
 def check_sum(r: pd.Series, parts: Sequence[pd.Series], label: str = "",
               scale: float = 1.0) -> Check:
-    """A printed total against the sum of printed parts (:func:`hwb.checks.sum_of_parts`).
+    """A printed total against the sum of printed parts (:func:`hwb.toolkit.checks.sum_of_parts`).
 
     ``scale`` divides the parts' sum when the total is printed in another unit
     (1000 for a total in £000 from parts in £).
@@ -273,7 +274,7 @@ def check_sum(r: pd.Series, parts: Sequence[pd.Series], label: str = "",
 
 def check_twice(r: pd.Series, other: pd.Series | float, label: str = "", scale: float = 1.0,
                 other_id: str = "", alternatives: dict[str, float] | None = None) -> Check:
-    """The same quantity printed in two places (:func:`hwb.checks.printed_twice`).
+    """The same quantity printed in two places (:func:`hwb.toolkit.checks.printed_twice`).
 
     ``other`` is the other printed row (or a value computed from inputs);
     ``scale`` converts it to this row's unit (1e6 for £ to £m).
@@ -310,7 +311,7 @@ def check_twice(r: pd.Series, other: pd.Series | float, label: str = "", scale: 
 def check_value(r: pd.Series, v: float, method: str, label: str = "",
                 alternatives: dict[str, float] | None = None,
                 inputs: Iterable[str] = ()) -> Check:
-    """A printed figure against a value recomputed from inputs (:func:`hwb.checks.compare`).
+    """A printed figure against a value recomputed from inputs (:func:`hwb.toolkit.checks.compare`).
 
     Returns
     -------
@@ -1495,7 +1496,7 @@ def hart_table(printed: pd.DataFrame) -> pd.DataFrame:
 
 def hart_basis(hart: pd.DataFrame) -> dict[str, list[str]]:
     """For each partner, the bases (referrals, hours, cost, remainder to 100) that reproduce the
-    printed share, found with :func:`hwb.checks.which_denominator`.
+    printed share, found with :func:`hwb.toolkit.checks.which_denominator`.
 
     Examples
     --------
@@ -1599,7 +1600,7 @@ def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame,
         The board's printed figures.
     actual_days : DataFrame
         ``period`` (``"2017/18 Q1"``) and ``delayed_days``: quarterly totals of
-        the monthly NHS England series (``hwb.dtoc``).
+        the monthly NHS England series (``hwb.sources.dtoc``).
 
     conf : float
         Confidence level of the interval on each actual rate (Byar's method; every quarter
@@ -1664,7 +1665,7 @@ def dtoc_actual_checks(printed: pd.DataFrame, actual_days: pd.DataFrame) -> list
 
 
 def dtoc_actuals(area_code: str) -> pd.DataFrame:
-    """Quarterly delayed days (18+) of one area from NHS England's series (:mod:`hwb.dtoc`).
+    """Quarterly delayed days (18+) of one area from NHS England's series (:mod:`hwb.sources.dtoc`).
 
     Returns
     -------
@@ -1677,7 +1678,7 @@ def dtoc_actuals(area_code: str) -> pd.DataFrame:
     >>> int(q.set_index("period").loc["2016/17 Q4", "delayed_days"])
     2271
     """
-    from hwb import dtoc
+    from hwb.sources import dtoc
 
     q = dtoc.aggregate(dtoc.area(dtoc.load_series(), area_code), "quarter")
     q = q[q["complete"]]
@@ -1702,7 +1703,7 @@ def dtoc_gap_check(printed: pd.DataFrame, area_code: str, period: str = "2017/18
     -----
     The expectation (people delayed per 100,000 adults) and the population (the template's 18+
     denominator for the calendar year of ``period``) are as printed; delayed days are NHS
-    England's (:mod:`hwb.dtoc`).
+    England's (:mod:`hwb.sources.dtoc`).
 
     Examples
     --------
@@ -1710,7 +1711,7 @@ def dtoc_gap_check(printed: pd.DataFrame, area_code: str, period: str = "2017/18
     >>> round(c.value, 1), c.comparison.status
     (10.4, 'reproduced')
     """
-    from hwb import dtoc
+    from hwb.sources import dtoc
 
     series = dtoc.area(dtoc.load_series(), area_code)
     gap_row = row(printed, "dtoc_gap_to_national_requirement", "2017/18")

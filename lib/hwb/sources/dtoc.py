@@ -37,9 +37,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hwb import data
 from hwb.errors import DataError
 from hwb.fmt import decimals_of, parse_number
+from hwb.sources import data
 
 RESPONSIBLE_FILE = "dtoc/dtoc_delayed_days_by_responsible_org_2011-04_to_2019-12.csv"
 REASON_FILE = "dtoc/dtoc_delayed_days_by_reason_2011-04_to_2019-12.csv"
@@ -521,7 +521,7 @@ def population_for_series(areas: pd.DataFrame, populations: pd.DataFrame) -> pd.
     areas : DataFrame
         Has ``area_code``.
     populations : DataFrame
-        ``area_code, population`` (e.g. :func:`hwb.population.population_table`);
+        ``area_code, population`` (e.g. :func:`hwb.sources.population.population_table`);
         England (``E92000001``) is the sum of the English areas when absent.
 
     Returns
@@ -561,7 +561,7 @@ def national_table(series: pd.DataFrame, month: str, populations: pd.DataFrame,
     month : str
         ``"YYYY-MM"``.
     populations : DataFrame
-        ``area_code, population`` aged 18+ (e.g. ``hwb.population.population_table(18)``).
+        ``area_code, population`` aged 18+ (e.g. ``hwb.sources.population.population_table(18)``).
     per : float
 
     Returns
@@ -573,7 +573,7 @@ def national_table(series: pd.DataFrame, month: str, populations: pd.DataFrame,
 
     Examples
     --------
-    >>> from hwb.population import population_table
+    >>> from hwb.sources.population import population_table
     >>> t = national_table(load_series(), "2017-11", population_table(18))
     >>> len(t), int(t.loc[t.area_code == "E10000018", "total"].iloc[0])
     (151, 1311)

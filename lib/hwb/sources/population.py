@@ -9,7 +9,7 @@ Papers ask for "the population of an area in an age range" (18+ for delayed
 transfers of care, 65+ for falls) and get back the number together with the
 data file it came from, so that every denominator an appendix quotes is cited.
 
-Small-area (LSOA/MSOA) populations are not here: see ``hwb.smallarea``.
+Small-area (LSOA/MSOA) populations are not here: see ``hwb.sources.smallarea``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hwb import data
 from hwb.errors import DataError
+from hwb.sources import data
 
 FILES = {
     "utla": "population/mye2019_utla19_persons_single_year_of_age_EW.csv",

@@ -3,7 +3,7 @@
 Shared by any paper that asks "how many of this service's users come from the
 most deprived parts of the authority, against how many would be expected from
 the population?".  Everything here reads the project's ``data/`` folder through
-:mod:`hwb.data`, so each file read is logged with its SHA-256 for the manifest.
+:mod:`hwb.sources.data`, so each file read is logged with its SHA-256 for the manifest.
 
 Files (see ``data/imd/SOURCE.md``, ``data/lookups/SOURCE.md`` and
 ``data/population/SOURCE-smallarea.md``):
@@ -20,7 +20,7 @@ file                                                               what
 ``population/sape2019_lsoa11_persons_single_year_of_age_EW.csv.gz``  mid-2019 LSOA, single years
 =================================================================  ==========================
 
-LA-level populations are :mod:`hwb.population`; this module is LSOA-level only.
+LA-level populations are :mod:`hwb.sources.population`; this module is LSOA-level only.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from hwb import data, stats
+from hwb import stats
 from hwb.errors import DataError
+from hwb.sources import data
 
 IMD_FILES = {
     2015: "imd/IoD2015_imd_lsoa11_score_rank_decile.csv.gz",

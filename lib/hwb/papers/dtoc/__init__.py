@@ -11,7 +11,7 @@ Two published papers are reproduced:
   performance): November 2017 delayed days, the monthly and per-day rates
   against the 6.84 target, and the NHS / social care / joint table.
 
-The measure and its aggregation live in :mod:`hwb.dtoc` (shared with the BCF
+The measure and its aggregation live in :mod:`hwb.sources.dtoc` (shared with the BCF
 paper); this module holds what is particular to the paper: its parameter
 model, the denominators a board used, and :func:`compute`, which records every
 quoted figure and returns the tables and chart data the notebook shows.  With
@@ -30,13 +30,14 @@ from typing import Literal
 import pandas as pd
 from pydantic import field_validator
 
-from hwb import checks, dtoc
-from hwb import population as ons_population
 from hwb.core.params import BoardParams, slugify
 from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.errors import DataError
-from hwb.figures import Recorder
 from hwb.fmt import format_number, parse_number
+from hwb.sources import dtoc
+from hwb.sources import population as ons_population
+from hwb.toolkit import checks
+from hwb.toolkit.figures import Recorder
 
 PER = 100_000
 
@@ -284,10 +285,10 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
     rec : Recorder
         The run's recorder (with the board's printed figures, if any).
     printed : DataFrame, optional
-        The board's printed figures (``hwb.figures.load_printed``); needed for
+        The board's printed figures (``hwb.toolkit.figures.load_printed``); needed for
         the board-specific parts (targets, tab 4.4, repeats, consistency checks).
     series : DataFrame, optional
-        :func:`hwb.dtoc.load_series` (loaded when not given).
+        :func:`hwb.sources.dtoc.load_series` (loaded when not given).
 
     Returns
     -------
@@ -726,7 +727,7 @@ def trend_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFrame,
     """
     import matplotlib.pyplot as plt
 
-    from hwb import charts
+    from hwb.toolkit import charts
 
     m = res.monthly
     x = [dtoc.month_label(p) for p in m["period"]]
@@ -763,7 +764,7 @@ def quarterly_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFr
     """
     import matplotlib.pyplot as plt
 
-    from hwb import charts
+    from hwb.toolkit import charts
 
     q = res.quarterly
     x = list(q["period"])
@@ -868,8 +869,8 @@ def methods_markdown() -> str:
         "delayed patients on a day per 100,000 adults, which is what the papers call \"people "
         "delayed in hospital per 100,000 adults\" and \"beds delayed per 100,000 population\". "
         "Patients delayed per day are delayed days divided by days in the period. Each printed "
-        "figure is compared with the recomputed one by `hwb.checks`: reproduced (equal at the "
-        "printed precision), rounding (within one unit of the last printed place) or differs, "
+        "figure is compared with the recomputed one by `hwb.toolkit.checks`: reproduced (equal at "
+        "the printed precision), rounding (within one unit of the last printed place) or differs, "
         "with the reason the comparison finds (another denominator, another month)."
     )
 

@@ -5,9 +5,9 @@ A league table of every upper-tier local authority's delayed days for a month
 organisation), a funnel plot of the per-day rates against population, and the
 falls context (the change in the falls rate for every district and unitary
 authority against England).  Each board links to its own appendix, built by a
-national run (:mod:`hwb.national`).
+national run (:mod:`hwb.commands.national`).
 
-The measure and the national table are :mod:`hwb.dtoc`'s (the same numbers the
+The measure and the national table are :mod:`hwb.sources.dtoc`'s (the same numbers the
 boards' appendices quote); the funnel limits are :func:`hwb.stats.funnel_rate_limits`;
 the falls change is the falls paper's :func:`hwb.papers.falls.national_change`.
 """
@@ -23,12 +23,12 @@ import numpy as np
 import pandas as pd
 from pydantic import field_validator
 
-from hwb import dtoc
-from hwb import population as ons_population
 from hwb.core.params import BoardParams, ParamProblem, slugify
 from hwb.core.registry import BUILTIN_ROOT, Paper
-from hwb.figures import Recorder
 from hwb.fmt import format_number
+from hwb.sources import dtoc
+from hwb.sources import population as ons_population
+from hwb.toolkit.figures import Recorder
 
 _MONTH = dtoc.MONTH_RE
 _FY = re.compile(r"^\d{4}/\d{2}$")
@@ -110,14 +110,14 @@ def league(month: str, series: pd.DataFrame | None = None,
     month : str
         ``YYYY-MM``.
     series : DataFrame, optional
-        :func:`hwb.dtoc.load_series`.
+        :func:`hwb.sources.dtoc.load_series`.
     populations : DataFrame, optional
         ``area_code, population`` aged 18+ (default: ONS mid-2019).
 
     Returns
     -------
     DataFrame
-        :func:`hwb.dtoc.national_table` (England first) plus ``significance``:
+        :func:`hwb.sources.dtoc.national_table` (England first) plus ``significance``:
         where the area's monthly rate lies against the Poisson funnel limits
         around England's rate at the area's own delayed days
         (:func:`hwb.stats.funnel_significance`; England ``"Not compared"``).
@@ -364,7 +364,7 @@ def link_rows(table_html: str, links: dict[str, str]) -> Html:
     Parameters
     ----------
     table_html : str
-        The HTML of a :func:`hwb.charts.table` (row headers ``<th scope="row">``).
+        The HTML of a :func:`hwb.toolkit.charts.table` (row headers ``<th scope="row">``).
     links : dict
         Area name -> relative link.
 
@@ -395,7 +395,7 @@ def funnel_chart(t: pd.DataFrame, month: str) -> tuple[Any, str, pd.DataFrame]:
     """
     import matplotlib.pyplot as plt
 
-    from hwb.charts import PALETTE
+    from hwb.toolkit.charts import PALETTE
 
     eng = t[t["area_code"] == dtoc.ENGLAND].iloc[0]
     la = t[(t["area_code"] != dtoc.ENGLAND) & t["rate_total"].notna()]
@@ -516,7 +516,7 @@ def methods_markdown() -> str:
     return (
         "**Delayed days.** NHS England's monthly delayed days for patients aged 18+, by the "
         "local authority where they live, split by the organisation responsible (NHS, social "
-        "care, or both jointly): the same series and the same code (`hwb.dtoc`) as every "
+        "care, or both jointly): the same series and the same code (`hwb.sources.dtoc`) as every "
         "board's appendix.\n\n"
         "**Rates.** Delayed days divided by the population aged 18+ (ONS mid-2019 estimates, "
         "the only local-authority estimate by age that hwb ships), times 100,000, per month; "

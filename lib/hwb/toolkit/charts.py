@@ -48,7 +48,7 @@ MARKER_NOTES: dict[str, str] = {
 }
 """What each shorthand marker means (Government Analysis Function, "Symbols in tables").
 
-When :mod:`hwb.disclosure` defines a ``MARKERS`` mapping of the same shape, its
+When :mod:`hwb.toolkit.disclosure` defines a ``MARKERS`` mapping of the same shape, its
 wording is used instead (see :func:`marker_notes`)."""
 
 _MARKER_RE = re.compile(r"\[(?:c|x|z)\]")
@@ -90,7 +90,7 @@ def style() -> None:
 
 
 def marker_notes() -> dict[str, str]:
-    """The meaning of each marker: :data:`hwb.disclosure.MARKERS` if defined, else
+    """The meaning of each marker: :data:`hwb.toolkit.disclosure.MARKERS` if defined, else
     :data:`MARKER_NOTES`.
 
     Examples
@@ -99,7 +99,7 @@ def marker_notes() -> dict[str, str]:
     ['[c]', '[x]', '[z]']
     """
     try:
-        from hwb import disclosure  # type: ignore[attr-defined]
+        from hwb.toolkit import disclosure  # type: ignore[attr-defined]
     except ImportError:
         return dict(MARKER_NOTES)
     markers = getattr(disclosure, "MARKERS", None)

@@ -22,8 +22,9 @@ from typing import Literal
 
 import pandas as pd
 
-from hwb import checks, data
 from hwb.errors import DataError
+from hwb.sources import data
+from hwb.toolkit import checks
 
 MAPPING_FILE = "bcf/ccg_hwb_mapping.csv"
 """The mapping as printed, under the project's ``data/`` folder."""
@@ -105,7 +106,7 @@ def share_check(mapping: pd.DataFrame, by: Literal["hwb", "ccg"]) -> pd.DataFram
     -------
     DataFrame
         ``code, name, pairs, total, status, reason``: one row per HWB or CCG,
-        the status from :func:`hwb.checks.sum_of_parts` against a printed
+        the status from :func:`hwb.toolkit.checks.sum_of_parts` against a printed
         total of ``100.0`` (each one-decimal share may be off by 0.05).
 
     Notes

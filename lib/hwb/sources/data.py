@@ -33,7 +33,7 @@ def project_root() -> Path:
     for d in (here, *here.parents):
         if (d / "data").is_dir() and (d / "pyproject.toml").is_file():
             return d
-    src = Path(__file__).resolve().parents[2]  # lib/hwb/data.py -> project root (editable install)
+    src = Path(__file__).resolve().parents[3]  # lib/hwb/sources/data.py -> project root
     if (src / "data").is_dir():
         return src
     raise DataError(str(here), "cannot find the project's data/ folder; set HWB_ROOT")

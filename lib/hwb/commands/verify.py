@@ -24,9 +24,9 @@ from typing import Any
 from hwb.core import manifest as mf
 from hwb.core.batch import run_batch
 from hwb.core.runner import Task, write_atomic
-from hwb.data import project_root
 from hwb.errors import HwbError
 from hwb.fmt import round_half_up
+from hwb.sources.data import project_root
 
 SAME, CHANGED, MISSING, NEW, STATUS, DRIFT, FAILED = (
     "same",

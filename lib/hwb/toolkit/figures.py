@@ -24,12 +24,12 @@ from typing import Any
 
 import pandas as pd
 
-from hwb import checks
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
+from hwb.toolkit import checks
 
 FIGURE_MIME = "application/vnd.hwb.figure+json"
-CHECK_MIME = "application/vnd.hwb.figures-check+json"
+CHECK_MIME = "application/vnd.hwb.toolkit.figures-check+json"
 DISCLOSURE_THRESHOLD = 5
 """Counts below this (and above zero) are never shown: rendered as ``[c]``."""
 PRINTED_COLUMNS = (
@@ -147,7 +147,7 @@ def load_printed(path: str | Path, board: str | None = None) -> pd.DataFrame:
     DataError
         Missing columns, a blank or duplicated ``figure_id``, or a value that is not a number.
     """
-    from hwb.data import read_csv  # local import: data imports figures for input logging
+    from hwb.sources.data import read_csv  # local import: data imports figures for input logging
 
     df = read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in PRINTED_COLUMNS if c not in df.columns]
@@ -254,7 +254,7 @@ class Recorder:
         printed : str, optional
             The ``figure_id`` of the printed figure, when it differs from ``id``.
         alternatives : mapping, optional
-            Other ways the paper may have computed it (see :func:`hwb.checks.compare`).
+            Other ways the paper may have computed it (see :func:`hwb.toolkit.checks.compare`).
         method : str
             How it was computed, for the methods column of the figures check.
         inputs : sequence of str
@@ -454,7 +454,7 @@ def _differ(n: int) -> str:
 
 def show_check(rec: Recorder, source: str = "") -> Any:
     """The figures-check table of a run, as a numbered accessible table."""
-    from hwb import charts
+    from hwb.toolkit import charts
 
     df = rec.check_table()
     shown = df.rename(

@@ -40,11 +40,11 @@ import numpy as np
 import pandas as pd
 from pydantic import field_validator
 
-from hwb import checks
 from hwb.core.params import BoardParams
 from hwb.core.registry import BUILTIN_ROOT, Paper
-from hwb.data import Column, Schema, read_csv
 from hwb.errors import DataError, ParameterError
+from hwb.sources.data import Column, Schema, read_csv
+from hwb.toolkit import checks
 
 NATIONAL_FILE = "falls/phof_22401_falls65_dsr_district_ua_2010-11_to_2017-18.csv"
 TORBAY_FILE = "falls/torbay_costs.csv"
@@ -228,7 +228,7 @@ POPULATION_SCHEMA = Schema(
 
 
 def _data_path(p: str | Path | None, default: str) -> Path:
-    from hwb import data
+    from hwb.sources import data
 
     return Path(p) if p is not None else data.path(default)
 
@@ -589,7 +589,7 @@ def sensitivity_table(counts: pd.DataFrame, costs: pd.DataFrame, baseline_year: 
 
     The total is the falls prevented times the unit cost; the annual average
     is the total over the number of years.  Each is compared with the printed
-    figure by :func:`hwb.checks.compare` (reproduced when it rounds to the
+    figure by :func:`hwb.toolkit.checks.compare` (reproduced when it rounds to the
     printed value at the printed precision).
 
     Parameters
@@ -992,8 +992,8 @@ def national_chart(change: pd.DataFrame, area_code: str, area_name: str, compara
     """
     import matplotlib.pyplot as plt
 
-    from hwb.charts import PALETTE
     from hwb.fmt import format_number
+    from hwb.toolkit.charts import PALETTE
 
     df = change.reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(9, 4.6))
@@ -1220,7 +1220,7 @@ def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFram
     ----------
     params : FallsParams
     printed : DataFrame
-        The board's printed figures (:func:`hwb.figures.load_printed`); the
+        The board's printed figures (:func:`hwb.toolkit.figures.load_printed`); the
         printed counts of the baseline and last evaluation year are inputs.
     national, torbay, population : optional
         Loaded inputs (loaded from ``data/falls/`` when not given).
@@ -1291,7 +1291,7 @@ def printed_text(printed: pd.DataFrame, figure_id: str) -> str:
 
 def claim_alternatives(sens: pd.DataFrame, column: str, scale: float = 1e6) -> dict[str, float]:
     """Every sensitivity candidate by name, joint fits first, as ``alternatives`` for
-    :func:`hwb.checks.compare` (values in the printed units, e.g. £m)."""
+    :func:`hwb.toolkit.checks.compare` (values in the printed units, e.g. £m)."""
     ordered = pd.concat([sens[sens["both"]], sens[~sens["both"]]])
     return {str(r["candidate"]): float(r[column]) for _, r in ordered.iterrows()}
 

@@ -2,7 +2,7 @@
 
 An auditor asks of every board paper: which printed figures does hwb reproduce
 from the inputs, which does it not, and why?  The printed figures are data
-(``data/<paper>/printed_figures.csv``, columns :data:`hwb.figures.PRINTED_COLUMNS`);
+(``data/<paper>/printed_figures.csv``, columns :data:`hwb.toolkit.figures.PRINTED_COLUMNS`);
 each built report's ``manifest.json`` holds its figures check (``figures_check``:
 every printed figure of its board, compared or ``not compared`` with its scope
 reason) and its recorded figures (each with the printed figure it was checked
@@ -11,7 +11,7 @@ against).  This module joins the two.
 Each printed row gets one coverage status:
 
 ``reproduced``, ``rounding``, ``differs``
-    A built report compared it (the status of :func:`hwb.checks.compare`).
+    A built report compared it (the status of :func:`hwb.toolkit.checks.compare`).
 ``out of scope``
     No report compared it and its ``scope`` reads ``out of scope: <why>``.
 ``missing``
@@ -35,11 +35,11 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from hwb import checks
 from hwb.core.registry import Paper
 from hwb.core.runner import write_atomic
 from hwb.errors import DataError
-from hwb.figures import load_printed
+from hwb.toolkit import checks
+from hwb.toolkit.figures import load_printed
 
 OUT_OF_SCOPE = "out of scope"
 MISSING = "missing"

@@ -1,0 +1,1 @@
+"""Commands: the command line and what it runs (verify, figures report, national runs)."""

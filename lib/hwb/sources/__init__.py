@@ -1,0 +1,1 @@
+"""Data sources: loading with schemas and checksums, one module per national source."""

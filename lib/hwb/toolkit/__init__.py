@@ -1,0 +1,1 @@
+"""The papers' toolkit: the figure recorder, checks, charts, disclosure, notebook setup."""
