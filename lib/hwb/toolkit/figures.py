@@ -29,7 +29,7 @@ from hwb.fmt import format_number, parse_number
 from hwb.toolkit import checks
 
 FIGURE_MIME = "application/vnd.hwb.figure+json"
-CHECK_MIME = "application/vnd.hwb.toolkit.figures-check+json"
+CHECK_MIME = "application/vnd.hwb.figures-check+json"
 DISCLOSURE_THRESHOLD = 5
 """Counts below this (and above zero) are never shown: rendered as ``[c]``."""
 PRINTED_COLUMNS = (
