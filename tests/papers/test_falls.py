@@ -292,9 +292,9 @@ def test_notebook_run_finds_the_claims_basis(tmp_path: Path) -> None:
                         parameters=yaml.safe_load(PARAMS.read_text()) | {
                             "meeting_date": "2017-09-20"},
                         cwd=str(ROOT), progress_bar=False)
-    from hwb.toolkit.figures import harvest
+    from hwb.protocol import FIGURE_MIME, outputs_of
 
-    figs = {f["id"]: f for f in harvest(nbformat.read(out, as_version=4))}
+    figs = {f["id"]: f for f in outputs_of(nbformat.read(out, as_version=4), FIGURE_MIME)}
     assert figs["saving_total"]["status"] == checks.DIFFERS
     assert "final_year_repeated" in figs["saving_total"]["reason"]
     assert figs["falls_service_cost"]["status"] == checks.REPRODUCED

@@ -31,8 +31,7 @@ from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from hwb.sources.data import INPUT_MIME
-from hwb.toolkit.figures import CHECK_MIME, FIGURE_MIME
+from hwb.protocol import CHECK_MIME, FIGURE_MIME, INPUT_MIME
 
 _HIDDEN = (FIGURE_MIME, INPUT_MIME, CHECK_MIME)
 TEMPLATES = Path(__file__).with_name("templates")
@@ -327,12 +326,12 @@ def _contents(body: str) -> tuple[str, str]:
 
 
 def _symbols(body: str) -> str:
-    from hwb.toolkit.charts import marker_notes, markers_in
+    from hwb.protocol import MARKER_NOTES, markers_in
 
     found = markers_in(body)
     if not found:
         return ""
-    notes = marker_notes()
+    notes = dict(MARKER_NOTES)
     items = "".join(f'<li><span class="hwb-marker">{html.escape(m)}</span> '
                     f"{html.escape(notes[m])}</li>" for m in found)
     return (f'<p class="hwb-symbols-lead">Symbols used in the tables of this appendix:</p>'

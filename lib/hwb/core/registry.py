@@ -7,64 +7,14 @@ entry point.  The core never imports a paper by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
-from pathlib import Path
 
-from hwb.core.params import BoardParams
 from hwb.errors import HwbError, PaperNotFound
+from hwb.protocol import BUILTIN_ROOT, Paper
 
 GROUP = "hwb.papers"
-BUILTIN_ROOT = Path(__file__).resolve().parents[3]
-"""The source checkout holding the built-in papers' notebooks/, params/ and data/."""
 
-
-@dataclass(frozen=True)
-class Paper:
-    """A board paper: its notebook, parameter model, parameter files and printed figures.
-
-    Parameters
-    ----------
-    name : str
-        Short name used on the command line and under ``outputs/``.
-    title : str
-        The paper's title for the index page.
-    notebook : Path
-        The narrative notebook (``.ipynb``, outputs stripped).
-    params_model : type of BoardParams
-        The frozen pydantic model its parameter files are parsed into.
-    params_dir : Path
-        Where its ``<area>-<period>.yaml`` files live.
-    printed : Path, optional
-        Its printed-figures CSV (see :data:`hwb.toolkit.figures.PRINTED_COLUMNS`).
-    inputs : tuple of Path
-        Data files its runs depend on (part of the cache key and the manifest).
-    check : callable, optional
-        Data-dependent parameter checks run before anything executes (an area
-        code missing from the data, a period outside it): it raises
-        :class:`hwb.core.params.ParamProblem`.
-    warm : callable, optional
-        Work every run repeats that a forked kernel can inherit (parsing a large
-        shared input): called once in the zygote before it forks kernels.
-    """
-
-    name: str
-    title: str
-    notebook: Path
-    params_model: type[BoardParams]
-    params_dir: Path
-    printed: Path | None = None
-    inputs: tuple[Path, ...] = field(default=())
-    description: str = ""
-    check: Callable[[BoardParams], None] | None = None
-    warm: Callable[[], None] | None = None
-
-    def params_files(self) -> list[Path]:
-        """Every configured parameter file, sorted."""
-        if not self.params_dir.is_dir():
-            return []
-        return sorted(self.params_dir.glob("*.yaml"))
+__all__ = ["BUILTIN_ROOT", "GROUP", "Paper", "get", "names", "papers"]
 
 
 def _load(ep: EntryPoint) -> Paper:
@@ -77,7 +27,7 @@ def _load(ep: EntryPoint) -> Paper:
     if callable(obj) and not isinstance(obj, Paper):
         obj = obj()
     if not isinstance(obj, Paper):
-        raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) is not a hwb.core.registry.Paper")
+        raise HwbError(f"paper plugin '{ep.name}' ({ep.value}) is not a hwb.plugin.Paper")
     if obj.name != ep.name:
         raise HwbError(f"paper plugin '{ep.name}' names itself '{obj.name}'; they must agree")
     return obj

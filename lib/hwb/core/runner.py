@@ -31,12 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from hwb import __version__
 from hwb.core import manifest as mf
-from hwb.core.params import BoardParams, ParamProblem, load_params
+from hwb.core.params import BoardParams, ParamProblem, check_board, load_params
 from hwb.core.registry import Paper
 from hwb.errors import HwbError, ParameterError, RunError
+from hwb.protocol import CHECK_MIME, FIGURE_MIME, FIGURE_STATUSES, INPUT_MIME, outputs_of
 from hwb.sources.data import project_root, relative_name
-from hwb.toolkit import checks
-from hwb.toolkit.figures import CHECK_MIME
 
 if TYPE_CHECKING:
     import nbformat
@@ -145,9 +144,11 @@ def prepare(
     """Parse and check parameters against the paper's model and notebook; run nothing."""
     name = display_path(params_file)
     params = load_params(params_file, paper.params_model)
-    if data_checks and paper.check is not None:
+    if data_checks:
         try:
-            paper.check(params)
+            check_board(params, paper.printed)
+            if paper.check is not None:
+                paper.check(params)
         except ParamProblem as e:
             raise ParameterError(name, e.key, e.value, e.expected) from None
     nb = read_notebook(paper.notebook)
@@ -325,9 +326,7 @@ def summarise(
 ) -> dict[str, int]:
     """Counts of figures by check status (printed figures only)."""
     rows = check_rows if check_rows is not None else [f for f in figs if f.get("printed")]
-    counts = {
-        s: 0 for s in (checks.REPRODUCED, checks.ROUNDING, checks.DIFFERS, checks.NOT_COMPARED)
-    }
+    counts = {str(s): 0 for s in FIGURE_STATUSES}
     for r in rows:
         if r["status"] in counts:
             counts[r["status"]] += 1
@@ -474,13 +473,11 @@ def _finish(
 ) -> Result:
     from hwb.core.html import export_html
     from hwb.core.kernelspec import check as kernel_check
-    from hwb.sources.data import harvest_inputs
-    from hwb.toolkit.figures import harvest
-
-    figs = harvest(executed)
+    figs = [dict(f) for f in outputs_of(executed, FIGURE_MIME)]
     check_rows = _harvest_check(executed)
     inputs = {display_path(p): mf.file_sha256(p) for p in input_files(paper)}
-    inputs.update(harvest_inputs(executed))
+    inputs.update({d["path"]: d["sha256"] for d in outputs_of(executed, INPUT_MIME)})
+    inputs = dict(sorted(inputs.items()))
     root = project_root()
     git = mf.git_state(root)
     lock = lock_file()
@@ -569,10 +566,5 @@ def _finish(
 
 def _harvest_check(nb: nbformat.NotebookNode) -> list[dict[str, Any]] | None:
     """The figures-check rows the notebook published (last one wins), if any."""
-    rows = None
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            d = o.get("data", {}).get(CHECK_MIME)
-            if d is not None:
-                rows = list(d)
-    return rows
+    found = outputs_of(nb, CHECK_MIME)
+    return list(found[-1]) if found else None

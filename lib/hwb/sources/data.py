@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from hwb.errors import DataError
+from hwb.protocol import INPUT_MIME
 
-INPUT_MIME = "application/vnd.hwb.input+json"
 ENV_ROOT = "HWB_ROOT"
 
 
@@ -103,17 +103,6 @@ def reset_inputs() -> None:
 def logged_inputs() -> dict[str, str]:
     """Inputs read so far in this process (path -> SHA-256)."""
     return dict(_inputs)
-
-
-def harvest_inputs(nb: Any) -> dict[str, str]:
-    """Inputs published in an executed notebook (path -> SHA-256)."""
-    out: dict[str, str] = {}
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            d = o.get("data", {}).get(INPUT_MIME)
-            if d:
-                out[d["path"]] = d["sha256"]
-    return dict(sorted(out.items()))
 
 
 # --- schemas -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import html
 import io
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -35,23 +35,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from hwb.protocol import MARKER_NOTES, markers_in  # noqa: E402
+
 # Okabe-Ito, darkened where needed for >= 3:1 contrast on white; used with line styles and markers.
 PALETTE = ("#0b5394", "#b35900", "#00784a", "#a3195b", "#5c5c5c", "#7a5d00")
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)))
 MARKERS = ("o", "s", "^", "D", "v", "P")
 
-MARKER_NOTES: dict[str, str] = {
-    "[c]": "confidential: the figure is suppressed because it is a small number that "
-           "could identify individuals",
-    "[x]": "not available",
-    "[z]": "not applicable",
-}
-"""What each shorthand marker means (Government Analysis Function, "Symbols in tables").
-
-When :mod:`hwb.toolkit.disclosure` defines a ``MARKERS`` mapping of the same shape, its
-wording is used instead (see :func:`marker_notes`)."""
-
-_MARKER_RE = re.compile(r"\[(?:c|x|z)\]")
 _counter = {"chart": 0, "table": 0}
 
 
@@ -90,38 +80,14 @@ def style() -> None:
 
 
 def marker_notes() -> dict[str, str]:
-    """The meaning of each marker: :data:`hwb.toolkit.disclosure.MARKERS` if defined, else
-    :data:`MARKER_NOTES`.
+    """The meaning of each marker (:data:`hwb.protocol.MARKER_NOTES`).
 
     Examples
     --------
     >>> sorted(marker_notes())
     ['[c]', '[x]', '[z]']
     """
-    try:
-        from hwb.toolkit import disclosure  # type: ignore[attr-defined]
-    except ImportError:
-        return dict(MARKER_NOTES)
-    markers = getattr(disclosure, "MARKERS", None)
-    if isinstance(markers, Mapping) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in markers.items()
-    ):
-        merged = dict(MARKER_NOTES)
-        merged.update({(k if k.startswith("[") else f"[{k}]"): v for k, v in markers.items()})
-        return merged
     return dict(MARKER_NOTES)
-
-
-def markers_in(text: str) -> list[str]:
-    """The shorthand markers that occur in ``text``, in the order of :data:`MARKER_NOTES`.
-
-    Examples
-    --------
-    >>> markers_in("12 [c] 7 [x] [c]")
-    ['[c]', '[x]']
-    """
-    found = set(_MARKER_RE.findall(text))
-    return [m for m in marker_notes() if m in found]
 
 
 def _luminance(colour: str) -> float:

@@ -37,6 +37,7 @@ import pandas as pd
 
 from hwb.errors import DataError
 from hwb.fmt import format_number, round_half_up
+from hwb.protocol import MARKER_NOTES
 
 __all__ = [
     "CONFIDENTIAL",
@@ -62,15 +63,7 @@ NOT_APPLICABLE = "[z]"
 
 #: What each shorthand marker means: the Government Analysis Function's wording
 #: ("[c]" confidential, "[x]" not available, "[z]" not applicable), with why hwb uses it.
-MARKERS: dict[str, str] = {
-    CONFIDENTIAL: "confidential: the figure is suppressed because it is a small number that "
-                  "could identify individuals, or because a small number could be worked "
-                  "out from it",
-    NOT_AVAILABLE: "not available: the figure is missing from the source or could not be "
-                   "calculated (for example a directly standardised rate on fewer than 10 "
-                   "events)",
-    NOT_APPLICABLE: "not applicable: no figure can exist for this cell",
-}
+MARKERS: dict[str, str] = dict(MARKER_NOTES)
 
 DSR_MIN_EVENTS = 10
 

@@ -26,10 +26,9 @@ import pandas as pd
 
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
+from hwb.protocol import CHECK_MIME, FIGURE_MIME
 from hwb.toolkit import checks
 
-FIGURE_MIME = "application/vnd.hwb.figure+json"
-CHECK_MIME = "application/vnd.hwb.figures-check+json"
 DISCLOSURE_THRESHOLD = 5
 """Counts below this (and above zero) are never shown: rendered as ``[c]``."""
 PRINTED_COLUMNS = (
@@ -426,23 +425,12 @@ def recorder() -> Recorder:
     return _current
 
 
-def harvest(nb: Any) -> list[dict[str, Any]]:
-    """Figures published in an executed notebook, in order (for the manifest)."""
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            data = o.get("data", {})
-            if FIGURE_MIME in data:
-                out.append(dict(data[FIGURE_MIME]))
-    return out
-
-
 def start_for(paper: str, board: str, threshold: int = DISCLOSURE_THRESHOLD) -> Recorder:
     """Start the run's recorder with the printed figures of ``board`` from the paper's
     printed-figures CSV (as its plugin declares it); none when ``board`` is blank."""
-    from hwb.core.registry import get
+    from hwb.toolkit.notebook import paper_named, printed_path
 
-    printed = get(paper).printed
+    printed = printed_path(paper_named(paper))
     if not board or printed is None:
         return start(None, threshold)
     return start(load_printed(printed, board=board), threshold)

@@ -40,9 +40,9 @@ import pandas as pd
 from pydantic import StringConstraints
 
 from hwb.core.params import BoardParams
-from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.errors import DataError
 from hwb.fmt import parse_number, round_half_up
+from hwb.protocol import BUILTIN_ROOT, Paper
 from hwb.sources import data
 from hwb.toolkit import checks, figures
 

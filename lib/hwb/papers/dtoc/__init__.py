@@ -31,11 +31,13 @@ import pandas as pd
 from pydantic import field_validator
 
 from hwb.core.params import BoardParams, slugify
-from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
+from hwb.protocol import BUILTIN_ROOT, Paper
+from hwb.papers.dtoc import known
 from hwb.sources import dtoc
 from hwb.sources import population as ons_population
+from hwb.sources import smallarea
 from hwb.toolkit import checks
 from hwb.toolkit.figures import Recorder
 
@@ -59,12 +61,16 @@ class DtocParams(BoardParams):
     """First financial year of the quarterly table, ``YYYY/YY``."""
     quarters_to: str
     """Last financial year of the quarterly table, ``YYYY/YY``."""
-    population_basis: Literal["as_printed", "ons_mye_2019"]
+    population_basis: Literal["as_printed", "ons_own_year", "ons_mye_2019"]
     """18+ denominators: the populations printed in the board's BCF template
-    (``data/dtoc/population_18plus_as_printed.csv``) or the ONS mid-2019 estimates."""
+    (``data/dtoc/population_18plus_as_printed.csv``), the ONS small-area estimates of each
+    month's own year where shipped (``ons_own_year``), or the ONS mid-2019 estimates."""
     gap_period: str
     """Month (``YYYY-MM``) or financial quarter (``YYYY/YY Qn``) of the patients-per-day
     gap between actual delays and the target."""
+    target_from: str = ""
+    """First month (``YYYY-MM``) the target or expectation was set for; blank: :attr:`month`.
+    Months before it are not set against the target."""
     national_from: str = ""
     """England comparison: first month (``YYYY-MM``), blank for none."""
     national_to: str = ""
@@ -77,7 +83,7 @@ class DtocParams(BoardParams):
             raise ValueError("a month written YYYY-MM, e.g. 2017-11")
         return v
 
-    @field_validator("national_from", "national_to")
+    @field_validator("national_from", "national_to", "target_from")
     @classmethod
     def _is_month_or_blank(cls, v: str) -> str:
         if v and not _MONTH.match(v):
@@ -196,9 +202,60 @@ class Denominators:
     basis: str
     source: str
     by_period: dict[str, int]
+    vintage: dict[str, str] = field(default_factory=dict)
+    """The estimate each period used, in words (``"mid-2017"``), where it varies by period."""
 
     def __call__(self, period: str) -> int:
         return self.by_period[period]
+
+
+def own_year(year: int, shipped: tuple[int, ...] = tuple(smallarea.SAPE_FILES)) -> int:
+    """The shipped estimate year for a calendar year: its own, else the nearest (earlier on a tie).
+
+    Examples
+    --------
+    >>> own_year(2017), own_year(2016), own_year(2018), own_year(2019), own_year(2020)
+    (2017, 2017, 2017, 2019, 2019)
+    """
+    return min(shipped, key=lambda s: (abs(s - year), s))
+
+
+def small_area_18plus(area_code: str, year: int) -> int:
+    """Persons aged 18+ in an area (with any area the series counts with it), mid-``year``.
+
+    The ONS small-area estimates summed over the area's LSOAs (best-fit lookup
+    to upper-tier authorities).
+
+    Examples
+    --------
+    >>> small_area_18plus("E10000018", 2017), small_area_18plus("E10000018", 2019)
+    (551802, 564295)
+    """
+    codes = (area_code, *dtoc.COMBINED_POPULATION.get(area_code, ()))
+    return sum(smallarea.band_population(smallarea.utla_lsoas(c)["lsoa11_code"].tolist(), "18+",
+                                         year) for c in codes)
+
+
+def shipped_vintages(area_code: str) -> dict[str, int]:
+    """Every shipped 18+ estimate for an area, named by vintage (for testing implied denominators).
+
+    Examples
+    --------
+    >>> list(shipped_vintages("E10000018"))[0]
+    'ONS small-area estimates, mid-2017 (551,802)'
+    """
+    out = {}
+    for y in sorted(smallarea.SAPE_FILES):
+        v = small_area_18plus(area_code, y)
+        out[f"ONS small-area estimates, mid-{y} ({format_number(v)})"] = v
+    pop = ons_population.population(area_code, 18).value + sum(
+        ons_population.population(c, 18).value for c in dtoc.COMBINED_POPULATION.get(area_code, ()))
+    out[f"ONS mid-year estimates, mid-{ons_population.YEAR} ({format_number(pop)})"] = pop
+    t = dtoc.printed_populations()
+    for _, r in t[t["area_code"] == area_code].iterrows():
+        v = int(r["population_18plus"])
+        out[f"as printed for {int(r['calendar_year'])} ({format_number(v)})"] = v
+    return out
 
 
 def denominators(params: DtocParams, periods: list[str],
@@ -226,6 +283,17 @@ def denominators(params: DtocParams, periods: list[str],
         basis = str(t["basis"].iloc[0])
         return Denominators("as_printed", f"{basis}, as printed in the board paper "
                             f"(data/{dtoc.PRINTED_POPULATION_FILE})", out)
+    if params.population_basis == "ons_own_year":
+        years = {p: own_year(dtoc.calendar_year_of(p)) for p in periods}
+        value = {y: small_area_18plus(params.area_code, y) for y in sorted(set(years.values()))}
+        used = ", ".join(f"mid-{y} ({format_number(v)})" for y, v in value.items())
+        extra_names = "".join(f" with {c}" for c in dtoc.COMBINED_POPULATION.get(params.area_code,
+                                                                              ()))
+        source = (f"ONS small-area population estimates of persons aged 18+, LSOAs summed to the "
+                  f"upper-tier authority{extra_names}: each month's own mid-year estimate where "
+                  f"shipped, otherwise the nearest shipped year; used here: {used}")
+        return Denominators("ons_own_year", source, {p: value[y] for p, y in years.items()},
+                            {p: f"mid-{y}" for p, y in years.items()})
     pop = ons_population.population(params.area_code, 18)
     extra = [ons_population.population(c, 18)
              for c in dtoc.COMBINED_POPULATION.get(params.area_code, ())]

@@ -37,9 +37,9 @@ import pandas as pd
 
 from hwb import stats
 from hwb.core.params import BoardParams
-from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.errors import DataError
 from hwb.fmt import decimals_of, parse_number
+from hwb.protocol import BUILTIN_ROOT, Paper
 from hwb.sources import data, smallarea
 from hwb.toolkit import figures
 

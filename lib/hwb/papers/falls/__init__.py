@@ -41,8 +41,8 @@ import pandas as pd
 from pydantic import field_validator
 
 from hwb.core.params import BoardParams
-from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.errors import DataError, ParameterError
+from hwb.protocol import BUILTIN_ROOT, Paper
 from hwb.sources.data import Column, Schema, read_csv
 from hwb.toolkit import checks
 

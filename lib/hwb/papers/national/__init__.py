@@ -24,8 +24,8 @@ import pandas as pd
 from pydantic import field_validator
 
 from hwb.core.params import BoardParams, ParamProblem, slugify
-from hwb.core.registry import BUILTIN_ROOT, Paper
 from hwb.fmt import format_number
+from hwb.protocol import BUILTIN_ROOT, Paper
 from hwb.sources import dtoc
 from hwb.sources import population as ons_population
 from hwb.toolkit.figures import Recorder

@@ -1,0 +1,1 @@
+"""Periods: months, financial quarters and financial years, and all period arithmetic (once)."""
