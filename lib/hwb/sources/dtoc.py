@@ -39,6 +39,17 @@ import pandas as pd
 
 from hwb.errors import DataError
 from hwb.fmt import decimals_of, parse_number
+from hwb.periods import (  # noqa: F401 - re-exported for the papers
+    calendar_year_of,
+    days_in,
+    days_in_month,
+    financial_quarter,
+    financial_year,
+    month_label,
+    month_range,
+    months_of,
+    parse_month_name,
+)
 from hwb.sources import data
 
 RESPONSIBLE_FILE = "dtoc/dtoc_delayed_days_by_responsible_org_2011-04_to_2019-12.csv"
@@ -86,7 +97,7 @@ _RESP_SCHEMA = data.Schema(
         data.Column("NHS", "count", nullable=True),
         data.Column("Social Care", "count", nullable=True),
         data.Column("Both", "count", nullable=True),
-        data.Column("Period_year", check=lambda v: _parse_month(v) is not None,
+        data.Column("Period_year", check=lambda v: parse_month_name(v) is not None,
                     rule="expected a month such as 'April 2019'"),
     ),
     key=("Name", "Period_year"),
@@ -97,7 +108,7 @@ _REASON_SCHEMA = data.Schema(
         data.Column("Name"),
         *(data.Column(c, "count", nullable=True) for c in REASON_COLUMNS),
         data.Column("Total Delayed Transfers of Care", "count", nullable=True),
-        data.Column("Period", check=lambda v: _parse_month(v) is not None,
+        data.Column("Period", check=lambda v: parse_month_name(v) is not None,
                     rule="expected a month such as 'April 2019'"),
     ),
     key=("Name", "Period"),
@@ -105,112 +116,6 @@ _REASON_SCHEMA = data.Schema(
 )
 
 _MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
-
-
-def _parse_month(text: str) -> str | None:
-    """``"April 2019"`` -> ``"2019-04"``; None when it is not a month."""
-    parts = str(text).split()
-    if len(parts) != 2 or parts[0] not in _MONTHS or not parts[1].isdigit():
-        return None
-    return f"{int(parts[1]):04d}-{_MONTHS[parts[0]]:02d}"
-
-
-# --- periods --------------------------------------------------------------------------------
-
-
-def days_in_month(month: str) -> int:
-    """Days in a month given as ``"YYYY-MM"``.
-
-    Examples
-    --------
-    >>> days_in_month("2017-11"), days_in_month("2016-02")
-    (30, 29)
-    """
-    y, m = int(month[:4]), int(month[5:7])
-    return calendar.monthrange(y, m)[1]
-
-
-def financial_year(month: str) -> str:
-    """The financial year (April to March) of a month.
-
-    Examples
-    --------
-    >>> financial_year("2017-03"), financial_year("2017-04")
-    ('2016/17', '2017/18')
-    """
-    y, m = int(month[:4]), int(month[5:7])
-    start = y if m >= 4 else y - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def financial_quarter(month: str) -> str:
-    """The financial quarter of a month, as the BCF template labels it.
-
-    Examples
-    --------
-    >>> financial_quarter("2016-04"), financial_quarter("2016-12"), financial_quarter("2017-03")
-    ('2016/17 Q1', '2016/17 Q3', '2016/17 Q4')
-    """
-    m = int(month[5:7])
-    q = (m - 4) % 12 // 3 + 1
-    return f"{financial_year(month)} Q{q}"
-
-
-def months_of(period: str) -> list[str]:
-    """The months (``"YYYY-MM"``) of a month, financial quarter or financial year.
-
-    Examples
-    --------
-    >>> months_of("2016/17 Q4")
-    ['2017-01', '2017-02', '2017-03']
-    >>> len(months_of("2016/17")), months_of("2017-11")
-    (12, ['2017-11'])
-    """
-    period = period.strip()
-    if len(period) == 7 and period[4] == "-":
-        return [period]
-    start = int(period[:4])
-    months = [f"{start}-{m:02d}" for m in range(4, 13)]
-    months += [f"{start + 1}-{m:02d}" for m in (1, 2, 3)]
-    if " Q" in period:
-        q = int(period.split(" Q")[1])
-        if q not in (1, 2, 3, 4):
-            raise ValueError(f"period {period!r}: quarter must be Q1..Q4")
-        return months[(q - 1) * 3 : q * 3]
-    return months
-
-
-def days_in(period: str) -> int:
-    """Days in a month, financial quarter or financial year.
-
-    Examples
-    --------
-    >>> days_in("2016/17 Q1"), days_in("2016/17 Q4"), days_in("2016/17")
-    (91, 90, 365)
-    """
-    return sum(days_in_month(m) for m in months_of(period))
-
-
-def month_range(start: str, end: str) -> list[str]:
-    """Every month from ``start`` to ``end`` inclusive.
-
-    Examples
-    --------
-    >>> month_range("2016-11", "2017-02")
-    ['2016-11', '2016-12', '2017-01', '2017-02']
-    """
-    return [p.strftime("%Y-%m") for p in pd.period_range(start, end, freq="M")]
-
-
-def month_label(month: str) -> str:
-    """``"2017-11"`` -> ``"Nov 2017"``.
-
-    Examples
-    --------
-    >>> month_label("2017-11")
-    'Nov 2017'
-    """
-    return f"{calendar.month_abbr[int(month[5:7])]} {month[:4]}"
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -289,7 +194,7 @@ def _read_series(rp: Path, qp: Path) -> pd.DataFrame:
                         value=f"{reason['Name'].iloc[i]} {reason['Period'].iloc[i]}")
     out = pd.DataFrame({
         "area_name": resp["Name"].astype(str),
-        "month": resp["Period_year"].map(_parse_month),
+        "month": resp["Period_year"].map(parse_month_name),
         "nhs": resp["NHS"].astype("Float64").astype(float),
         "social_care": resp["Social Care"].astype("Float64").astype(float),
         "both": resp["Both"].astype("Float64").astype(float),
@@ -594,26 +499,6 @@ def national_table(series: pd.DataFrame, month: str, populations: pd.DataFrame,
 # --- denominators as printed -----------------------------------------------------------------
 
 
-def calendar_year_of(period: str) -> int:
-    """The calendar year whose population the BCF template uses for a period.
-
-    The template's note: "population projections are based on a calendar year";
-    quarters 1-3 of a financial year fall in its first calendar year, quarter 4
-    in the next (tab 4.4 prints 204,995 for 2016/17 Q1-Q3 and 205,748 for Q4).
-
-    Examples
-    --------
-    >>> calendar_year_of("2016/17 Q3"), calendar_year_of("2016/17 Q4"), calendar_year_of("2017-09")
-    (2016, 2017, 2017)
-    """
-    if re.match(r"^\d{4}-\d{2}$", period):
-        return int(period[:4])
-    if re.match(r"^\d{4}/\d{2} Q[1-4]$", period):
-        start = int(period[:4])
-        return start + 1 if period.endswith("Q4") else start
-    raise ValueError(f"period {period!r}: expected a month or a financial quarter")
-
-
 def printed_populations(path: str | Path | None = None) -> pd.DataFrame:
     """18+ populations as printed in board papers (``data/dtoc/population_18plus_as_printed.csv``).
 
@@ -678,7 +563,7 @@ def check_month(month: str, key: str = "month") -> None:
     ...
     hwb.core.params.ParamProblem: month: expected a month of the DTOC series, April 2011 to ...
     """
-    from hwb.core.params import ParamProblem
+    from hwb.errors import ParamProblem
 
     if not isinstance(month, str) or not MONTH_RE.match(month):
         raise ParamProblem(key, month, "a month written YYYY-MM, e.g. 2017-11")
@@ -702,9 +587,9 @@ def check_params(params: object) -> None:
     >>> check_params(NS(area_code="E06000053", month="2017-11"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    hwb.core.params.ParamProblem: area_code: expected an area of the DTOC series ...
+    hwb.errors.ParamProblem: area_code: expected an area of the DTOC series ...
     """
-    from hwb.core.params import ParamProblem
+    from hwb.errors import ParamProblem
 
     for key in MONTH_FIELDS:
         v = str(getattr(params, key, "") or "")
