@@ -18,7 +18,6 @@ and explained by code.  A comparison has one of three outcomes:
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -293,27 +292,17 @@ def printed_twice(first: str | float, second: str | float) -> Comparison:
 
 
 def days_in_period(period: str) -> int:
-    """Days in a month ``"2017-11"``, a financial quarter ``"2016/17 Q1"`` or year ``"2016/17"``.
+    """Days in a month ``"2017-11"``, a financial quarter ``"2016/17 Q1"`` or year ``"2016/17"``
+    (:func:`hwb.periods.days_in`).
 
     Examples
     --------
     >>> days_in_period("2017-11"), days_in_period("2016/17 Q4"), days_in_period("2016/17")
     (30, 90, 365)
     """
-    period = period.strip()
-    if len(period) == 7 and period[4] == "-":
-        y, m = int(period[:4]), int(period[5:])
-        return calendar.monthrange(y, m)[1]
-    start = int(period[:4])
-    months = _fy_months(start)
-    if " Q" in period:
-        q = int(period.split(" Q")[1])
-        months = months[(q - 1) * 3 : q * 3]
-    return sum(calendar.monthrange(y, m)[1] for y, m in months)
+    from hwb.periods import days_in
 
-
-def _fy_months(start_year: int) -> list[tuple[int, int]]:
-    return [(start_year, m) for m in range(4, 13)] + [(start_year + 1, m) for m in range(1, 4)]
+    return days_in(period)
 
 
 def per_day_vs_per_period(per_period: str | float, per_day: str | float, period: str) -> Comparison:
