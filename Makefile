@@ -18,7 +18,7 @@ help:
 	@echo "make figures   every printed figure: compared, or out of scope with a reason"
 	@echo "make lab       open JupyterLab on the hwb kernel"
 	@echo "make bench     run the benchmarks (writes docs/benchmarks.md)"
-	@echo "make lint      ruff and the notebook checks"
+	@echo "make lint      ruff, import layers, secrets and file sizes, the notebook checks"
 	@echo "make clean     remove generated outputs and caches (keeps .venv)"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -27,6 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(HWB) kernel install
 	-@git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install  # strip outputs on commit
+	-@git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/pre-commit install --install-hooks >/dev/null  # the house checks on commit
 	@touch $(STAMP)
 
 reports: $(STAMP)
@@ -52,6 +53,9 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests bench
+	$(BIN)/lint-imports
+	git ls-files -z | xargs -0 $(BIN)/python -m hwb.commands.hygiene secrets
+	git ls-files -z -- ':!data' | xargs -0 $(BIN)/python -m hwb.commands.hygiene large --max-kb 2048
 	$(BIN)/python -m pytest tests/core/test_notebooks.py -q
 
 clean:
