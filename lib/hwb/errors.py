@@ -91,3 +91,20 @@ class RunError(HwbError):
 
 class PaperNotFound(HwbError):
     """An unknown paper name; the message lists the installed ones."""
+
+
+class ParamProblem(HwbError):
+    """A parameter that is well-formed but wrong for the data (raised by ``Paper.check``).
+
+    The runner turns it into a :class:`ParameterError` naming the file; on its own its text is
+    ``<key>: expected <what>``.
+
+    Examples
+    --------
+    >>> str(ParamProblem("area_code", "E99999999", "an area of the series"))
+    'area_code: expected an area of the series'
+    """
+
+    def __init__(self, key: str, value: Any, expected: str) -> None:
+        super().__init__(f"{key}: expected {expected}")
+        self.key, self.value, self.expected = key, value, expected
