@@ -38,6 +38,7 @@ import pandas as pd
 from hwb.core.registry import Paper
 from hwb.core.runner import write_atomic
 from hwb.errors import DataError
+from hwb.protocol import citation
 from hwb.toolkit import checks
 from hwb.toolkit.figures import load_printed
 
@@ -223,13 +224,7 @@ def _classify(row: pd.Series, seen: list[dict[str, str]], built: list[str]) -> d
 
 
 def _citation(row: pd.Series) -> str:
-    parts = [
-        str(row["document"]),
-        f"item {row['item']}" if row["item"] else "",
-        f"page {row['page']}" if row["page"] else "",
-        f"line {row['line']}" if row["line"] else "",
-    ]
-    return ", ".join(p for p in parts if p)
+    return citation(row["document"], row["item"], row["page"], row["line"])
 
 
 def coverage_detail(outputs: Path, papers: Mapping[str, Paper] | None = None) -> pd.DataFrame:

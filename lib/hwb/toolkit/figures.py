@@ -26,7 +26,7 @@ import pandas as pd
 
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
-from hwb.protocol import CHECK_MIME, FIGURE_MIME
+from hwb.protocol import CHECK_MIME, FIGURE_MIME, citation
 from hwb.toolkit import checks
 
 DISCLOSURE_THRESHOLD = 5
@@ -68,13 +68,8 @@ class Printed:
 
     @property
     def citation(self) -> str:
-        parts = [
-            self.document,
-            f"item {self.item}" if self.item else "",
-            f"page {self.page}" if self.page else "",
-            f"line {self.line}" if self.line else "",
-        ]
-        return ", ".join(p for p in parts if p)
+        """Document, item, page and line (:func:`hwb.protocol.citation`)."""
+        return citation(self.document, self.item, self.page, self.line)
 
 
 @dataclass
