@@ -71,12 +71,11 @@ def package_versions() -> dict[str, str]:
 
 
 def file_sha256(p: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    """SHA-256 of a file's bytes (:func:`hwb.sources.data.sha256`, cached on path, mtime and
+    size, so a run hashes each input once)."""
+    from hwb.sources.data import sha256
+
+    return sha256(p)
 
 
 def env_hash(lock: Path) -> str:

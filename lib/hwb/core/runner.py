@@ -40,7 +40,6 @@ from hwb.sources.data import project_root, relative_name
 if TYPE_CHECKING:
     import nbformat
 
-OUTPUT_FILES = ("appendix.html", "notebook.ipynb", "manifest.json", "figures.csv")
 FAILED_FILES = ("failed.json", "failed-notebook.ipynb")
 TMP_MARK = ".tmp-"
 

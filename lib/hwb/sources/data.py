@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -100,11 +100,6 @@ def reset_inputs() -> None:
     _inputs.clear()
 
 
-def logged_inputs() -> dict[str, str]:
-    """Inputs read so far in this process (path -> SHA-256)."""
-    return dict(_inputs)
-
-
 # --- schemas -------------------------------------------------------------------------------
 
 
@@ -169,14 +164,17 @@ def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
     declared = [c.name for c in schema.columns]
     missing = [c for c in declared if c not in df.columns]
     if missing:
+        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+        shown = ", ".join(declared) if len(declared) <= 6 else (
+            ", ".join(declared[:5]) + f" … ({len(declared)} columns)")
         raise DataError(
-            name,
-            f"missing column(s) {', '.join(repr(c) for c in missing)}; "
-            f"expected {', '.join(declared)}",
-        )
+            name, f"missing column(s) {missing[0]!r}{more}; expected {shown}", row=1,
+            column=missing[0])
     extra = [c for c in df.columns if c not in declared]
     if extra and not schema.extra_columns:
-        raise DataError(name, f"unexpected column(s) {', '.join(repr(c) for c in extra)}")
+        more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
+        raise DataError(name, f"unexpected column(s) {extra[0]!r}{more}", row=1,
+                        column=str(extra[0]))
     out = df.copy()
     na = set(schema.na_values)
     for col in schema.columns:
@@ -259,9 +257,3 @@ def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
             i = int((~ok).to_numpy().nonzero()[0][0])
             raise DataError(name, rule, row=i + 2)
     return out
-
-
-def checksums(paths: Mapping[str, Path] | Sequence[Path]) -> dict[str, str]:
-    """SHA-256 of each path, keyed by its project-relative name."""
-    items = paths.values() if isinstance(paths, Mapping) else paths
-    return {relative_name(p): sha256(p) for p in sorted(items, key=str)}

@@ -402,22 +402,9 @@ def _publish(fig: Figure) -> None:
 
 
 # The recorder of the current kernel: the IPython extension starts one per run.
-_current: Recorder | None = None
-
-
 def start(printed: pd.DataFrame | None = None, threshold: int = DISCLOSURE_THRESHOLD) -> Recorder:
-    """Start a fresh recorder for this notebook run and make it current."""
-    global _current
-    _current = Recorder(printed, threshold=threshold)
-    return _current
-
-
-def recorder() -> Recorder:
-    """The current run's recorder (one is started on first use)."""
-    global _current
-    if _current is None:
-        _current = Recorder()
-    return _current
+    """A fresh recorder for this notebook run, holding the printed figures it is checked against."""
+    return Recorder(printed, threshold=threshold)
 
 
 def start_for(paper: str, board: str, threshold: int = DISCLOSURE_THRESHOLD) -> Recorder:
