@@ -21,9 +21,32 @@ class HwbError(Exception):
         return " ".join(super().__str__().split())
 
 
+MAX_LINE = 200
+"""Longest data-error line: a rule or file name that would make it longer is shortened."""
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _fit(head: str, rule: str, tail: str, limit: int = MAX_LINE) -> str:
+    """``head: rule tail`` in at most ``limit`` characters, shortening the rule, then the head.
+
+    Examples
+    --------
+    >>> _fit("data/x.csv", "missing column(s) " + ", ".join(f"c{i}" for i in range(99)), "", 60)
+    'data/x.csv: missing column(s) c0, c1, c2, c3, c4, c5, c6, c…'
+    """
+    text = f"{head}: {rule}{tail}"
+    if len(text) <= limit:
+        return text
+    if len(head) > limit // 2:  # a long file name keeps its end: the folder and file
+        head = "…" + head[-(limit // 2 - 1):]
+    room = max(limit - len(head) - len(tail) - 2, 10)
+    if len(rule) > room:
+        rule = rule[: room - 1].rstrip() + "…"
+    return f"{head}: {rule}{tail}"[:limit]
 
 
 @dataclass
@@ -65,7 +88,9 @@ class DataError(HwbError):
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         got = f" (got {_show(self.value)})" if self.value is not None else ""
-        return " ".join(f"{', '.join(parts)}: {self.rule}{got}".split())
+        head = " ".join(", ".join(parts).split())
+        tail = " " + " ".join(got.split()) if got else ""
+        return _fit(head, " ".join(str(self.rule).split()), tail)
 
 
 @dataclass

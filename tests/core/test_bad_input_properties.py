@@ -94,7 +94,38 @@ def test_any_table_is_accepted_or_one_clean_line(header: list, rows: list, bom: 
             df = read_csv(f, SCHEMA)
         except DataError as e:
             msg = str(e)
-            assert "\n" not in msg and "input.csv" in msg
+            assert "\n" not in msg and "input.csv" in msg and len(msg) <= 200
         else:
             assert (df["days"].dropna() >= 0).all()
             assert not df.duplicated(["area_code", "month"]).any()
+
+
+def test_a_wide_table_missing_a_column_is_one_short_line(tmp_path: Path) -> None:
+    """The ONS single-year-of-age table has 94 columns; dropping one used to print all 94."""
+    cols = ["area_code", "area_name", "total_population"] + [str(a) for a in range(90)] + ["90+"]
+    schema = Schema([Column(c) if c in ("area_code", "area_name") else Column(c, "count")
+                     for c in cols])
+    f = tmp_path / ("a-long-folder-name-" * 8) / "population.csv"
+    f.parent.mkdir()
+    f.write_text(",".join(c for c in cols if c != "45") + "\n")
+    try:
+        read_csv(f, schema)
+    except DataError as e:
+        msg = str(e)
+    assert len(msg) <= 200 and msg.endswith(
+        "population.csv, row 1, column '45': missing column(s) '45'; expected area_code, "
+        "area_name, total_population, 0, 1 … (94 columns)")
+    f.write_text(",".join(cols + [f"extra{i}" for i in range(50)]) + "\n")
+    try:
+        read_csv(f, schema)
+    except DataError as e:
+        msg = str(e)
+    assert msg.endswith("row 1, column 'extra0': unexpected column(s) 'extra0' and 49 more")
+
+
+def test_a_long_rule_is_shortened_to_200_characters() -> None:
+    e = DataError("data/x.csv", "must be one of " + ", ".join(f"code{i}" for i in range(99)),
+                  row=3, column="c", value="y" * 500)
+    msg = str(e)
+    assert len(msg) == 200 and msg.startswith("data/x.csv, row 3, column 'c': must be one of")
+    assert msg.endswith("… (got '" + "y" * 76 + "...)")  # the value keeps its 80 characters
