@@ -262,33 +262,76 @@ def which_denominator(
     ]
 
 
-def printed_twice(first: str | float, second: str | float) -> Comparison:
-    """The same quantity printed in two places: do the two agree at the coarser precision?
+def _interval(printed: str | float, decimals: int | None = None) -> tuple[float, float]:
+    """The unrounded values that round half-up to ``printed``: ``[low, high)``."""
+    p = parse_number(printed)
+    d = decimals_of(str(printed)) if decimals is None else decimals
+    half = 0.5 * 10.0 ** (-d)
+    return p - half, p + half
+
+
+def printed_twice(
+    first: str | float, second: str | float, *, computed: float | None = None
+) -> Comparison:
+    """The same quantity printed in two places: can both be roundings of one value?
+
+    Neither printed value is re-rounded.  With ``computed`` (the unrounded recomputation) the
+    computed value is compared with each printed value on its own (:func:`compare`), and the
+    two prints agree when both reproduce it.  Without it, each printed value stands for the
+    interval of unrounded values that round half-up to it (``1,166`` for [1,165.5, 1,166.5),
+    ``1166.5`` for [1,166.45, 1,166.55)); the prints agree when the intervals overlap, so
+    some single value prints both ways.  A gap of at most one unit of the coarser place is
+    ``rounding``; a larger one ``differs``.
 
     Examples
     --------
+    1,166.475 rounds half-up to 1,166.5 and to 1,166, so the two prints agree (by hand:
+    [1,166.45, 1,166.55) and [1,165.5, 1,166.5) overlap on [1,166.45, 1,166.5)):
+
     >>> printed_twice("1166.5", "1,166").status
-    'rounding'
+    'reproduced'
+    >>> printed_twice("1166.5", "1,166", computed=1166.475).status
+    'reproduced'
     >>> printed_twice("8.0", "8.00").status
     'reproduced'
+    >>> c = printed_twice("1166.4", "1,167")
+    >>> c.status, c.reason
+    ('rounding', 'printed as 1166.4 and as 1,167: no single value rounds to both (1166.4 stands for 1,166.35 to 1,166.45, 1,167 for 1,166.5 to 1,167.5); the gap is within one unit of the coarser place')
+    >>> printed_twice("9.4", "9.8").status
+    'differs'
     """
     d1, d2 = decimals_of(str(first)), decimals_of(str(second))
     fine, coarse = (first, second) if d1 >= d2 else (second, first)
-    c = compare(parse_number(fine), coarse)
-    if c.status == REPRODUCED and d1 == d2:
-        return c
-    if c.status == REPRODUCED:
-        # equal only after rounding the finer one: a spreadsheet truncation would show as rounding
-        return Comparison(
-            REPRODUCED, f"{fine} rounds to {coarse}", c.printed, c.decimals, c.difference
-        )
-    return Comparison(
-        c.status,
-        f"printed as {first} and as {second}: " + c.reason,
-        c.printed,
-        c.decimals,
-        c.difference,
-    )
+    dc = min(d1, d2)
+    p_coarse = parse_number(coarse)
+    if computed is not None and not math.isnan(float(computed)):
+        c1, c2 = compare(float(computed), first), compare(float(computed), second)
+        shown = _shown(float(computed), max(d1, d2))
+        if c1.status == REPRODUCED and c2.status == REPRODUCED:
+            return Comparison(REPRODUCED, f"the computed {shown} rounds to {first} and to {second}",
+                              p_coarse, dc, float(computed) - p_coarse)
+        worst = c1 if c1.status != REPRODUCED else c2
+        return Comparison(worst.status, f"printed as {first} and as {second}: " + worst.reason,
+                          worst.printed, worst.decimals, worst.difference)
+    lo1, hi1 = _interval(fine)
+    lo2, hi2 = _interval(coarse)
+    df_ = max(d1, d2)
+    if lo1 < hi2 - _EPS and lo2 < hi1 - _EPS:
+        lo, hi = max(lo1, lo2), min(hi1, hi2)
+        if d1 == d2:
+            why = f"printed as {first} and as {second}: the same value"
+        else:
+            why = (f"{fine} and {coarse} are both roundings of any value from "
+                   f"{format_number(lo, df_ + 1)} to {format_number(hi, df_ + 1)}")
+        return Comparison(REPRODUCED, why, p_coarse, dc, parse_number(fine) - p_coarse)
+    gap = max(lo1, lo2) - min(hi1, hi2)
+    detail = (f"printed as {first} and as {second}: no single value rounds to both "
+              f"({fine} stands for {format_number(lo1, df_ + 1)} to {format_number(hi1, df_ + 1)}, "
+              f"{coarse} for {format_number(lo2, dc + 1)} to {format_number(hi2, dc + 1)})")
+    if gap <= 10.0 ** (-dc) + _EPS:
+        return Comparison(ROUNDING, detail + "; the gap is within one unit of the coarser place",
+                          p_coarse, dc, parse_number(fine) - p_coarse)
+    return Comparison(DIFFERS, detail, p_coarse, dc, parse_number(fine) - p_coarse)
 
 
 def days_in_period(period: str) -> int:
