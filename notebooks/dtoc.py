@@ -35,8 +35,9 @@ trend_start = "2016-04"  # first month of the trend chart
 trend_end = "2019-03"  # last month of the trend chart
 quarters_from = "2016/17"  # first financial year of the quarterly table
 quarters_to = "2018/19"  # last financial year of the quarterly table
-population_basis = "as_printed"  # 18+ denominators: as_printed (BCF template) or ons_mye_2019
+population_basis = "as_printed"  # 18+ denominators: as_printed, ons_own_year or ons_mye_2019
 gap_period = "2017/18 Q1"  # month or quarter of the patients-per-day gap to the target
+target_from = "2017-09"  # first month the target or expectation was set for (blank: month)
 national_from = ""  # England comparison: first month, blank for none
 national_to = ""  # England comparison: last month, blank for none
 
@@ -65,54 +66,7 @@ Markdown(
 # ## Key messages
 
 # %%
-key = [rec.say(
-    "- In {month}, residents aged 18+ spent **{days}** days delayed in hospital: {nhs} attributed "
-    "to the NHS, {sc} to social care and {both} to both.",
-    month=paper.dtoc.month_label(month), days=rec[f"{p}.delayed_days"],
-    nhs=rec[f"{p}.delayed_days.nhs"], sc=rec[f"{p}.delayed_days.social_care"],
-    both=rec[f"{p}.delayed_days.both"]).data]
-if "total" in res.target:
-    key.append(rec.say(
-        "- That is **{actual}** patients delayed per day per 100,000 aged 18+ (18+ population "
-        "{pop}), against the {words} of {target}.",
-        actual=rec[f"{p}.actual.total"], pop=rec[f"{p}.population_18plus"], words=words,
-        target=res.target_text["total"]).data)
-else:
-    key.append(rec.say("- That is **{actual}** patients delayed per day per 100,000 aged 18+.",
-                       actual=rec[f"{p}.actual.total"]).data)
-if f"{p}.gap_patients_per_day" in rec.figures:
-    key.append(rec.say(
-        "- In {gap_period}, an average of {per_day} patients were delayed each day, against "
-        "{at_target} at the {words}: a gap of **{gap}** patients a day.",
-        gap_period=paper.period_label(gap_period), per_day=rec[f"{p}.patients_per_day.{paper.quarter_id(gap_period)}"],
-        at_target=rec[f"{p}.patients_per_day_at_target"], words=words,
-        gap=rec[f"{p}.gap_patients_per_day"]).data)
-if f"{p}.implied_population_18plus" in rec.figures:
-    higher = rec[f"{p}.population_vs_implied_pct"].value > 0
-    key.append(rec.say(
-        "- The paper prints no denominator. Its monthly rate implies an 18+ population of about "
-        "{implied}. The population used here is {pct} {direction}, so the rates here are "
-        "{other} than the printed ones. Of the {differing} printed figures that differ, "
-        "{named} reproduce exactly with the implied population (figures check).",
-        implied=rec[f"{p}.implied_population_18plus"],
-        pct=rec[f"{p}.population_vs_implied_pct"], direction="higher" if higher else "lower",
-        other="lower" if higher else "higher", differing=rec[f"{p}.differing_so_far"],
-        named=rec[f"{p}.reproduced_with_implied"]).data)
-if f"{p}.national_rank" in rec.figures:
-    key.append(rec.say(
-        "- Among {n} local authorities in {month}, the area ranked **{rank}** (1 = most delays "
-        "per head), at {rate} per day per 100,000 against {eng} for England (ONS mid-2019 18+ "
-        "populations for every area).",
-        n=rec[f"{p}.national_ranked"], month=paper.dtoc.month_label(month),
-        rank=rec[f"{p}.national_rank"], rate=rec[f"{p}.national_rate_per_day"],
-        eng=rec[f"{p}.england_rate_per_day"]).data)
-outcome = paper.record_check_summary(rec, params)
-key.append(rec.say(
-    "- Figures check: of the printed DTOC figures for this board, {rep} reproduced, {rnd} differ "
-    "only by rounding, {dif} differ and {nc} are not compared (the table at the end gives each "
-    "one and why).", rep=outcome["reproduced"], rnd=outcome["rounding"],
-    dif=outcome["differs"], nc=outcome["not compared"]).data)
-Markdown("\n".join(key))
+Markdown(paper.key_messages(rec, params, res))
 
 # %% [markdown]
 # ## The month against the target
@@ -188,9 +142,10 @@ charts.chart(fig, f"Patients delayed per day per 100,000 aged 18+, by month, {ar
              f"{res.sources['series']}; population: {res.sources['population']}", alt, chart_data)
 
 # %%
-(rec.say("From {start} to {end}, the rate per day was at or below the {words} in {met} of {n} "
-         "months; it was highest at {hi} and lowest at {lo}.",
-         start=paper.dtoc.month_label(trend_start), end=paper.dtoc.month_label(trend_end),
+(rec.say("From {start} (the first month the {words} was set for) to {end}, the rate per day "
+         "was at or below the {words} in {met} of {n} months. Over the whole trend it was highest "
+         "at {hi} and lowest at {lo}.",
+         start=paper.dtoc.month_label(res.target_from), end=paper.dtoc.month_label(trend_end),
          words=words, met=rec[f"{p}.trend_months_at_or_below_target"], n=rec[f"{p}.trend_months"],
          hi=rec[f"{p}.trend_highest"], lo=rec[f"{p}.trend_lowest"])
  if f"{p}.trend_months" in rec.figures else
@@ -233,7 +188,7 @@ charts.chart(fig, f"Patients delayed per day per 100,000 aged 18+, by month, {ar
 # ## Methods and definitions
 
 # %%
-Markdown(paper.methods_markdown())
+Markdown(paper.methods_markdown(board))
 
 # %% [markdown]
 # ## Assumptions and caveats

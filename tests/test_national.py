@@ -55,7 +55,7 @@ def test_generated_params_validate_against_the_dtoc_model(tmp_path: Path) -> Non
         p = load_params(f, DtocParams)
         assert p.board == "" and p.month == p.period == p.gap_period == "2017-11"
         assert p.board_name == f"{p.area_name} Health and Wellbeing Board"
-        assert p.population_basis == "ons_mye_2019"
+        assert p.population_basis == "ons_own_year"  # as the template, Leicestershire's
         check_params(p)  # every generated area is in the series
         codes.add(p.area_code)
     assert not codes & (OLD_DORSET | NEW_DORSET | ABSORBED)

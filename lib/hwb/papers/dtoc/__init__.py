@@ -33,11 +33,10 @@ from pydantic import field_validator
 from hwb.core.params import BoardParams, slugify
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
-from hwb.protocol import BUILTIN_ROOT, Paper
 from hwb.papers.dtoc import known
-from hwb.sources import dtoc
+from hwb.protocol import BUILTIN_ROOT, Paper
+from hwb.sources import dtoc, smallarea
 from hwb.sources import population as ons_population
-from hwb.sources import smallarea
 from hwb.toolkit import checks
 from hwb.toolkit.figures import Recorder
 
@@ -287,8 +286,8 @@ def denominators(params: DtocParams, periods: list[str],
         years = {p: own_year(dtoc.calendar_year_of(p)) for p in periods}
         value = {y: small_area_18plus(params.area_code, y) for y in sorted(set(years.values()))}
         used = ", ".join(f"mid-{y} ({format_number(v)})" for y, v in value.items())
-        extra_names = "".join(f" with {c}" for c in dtoc.COMBINED_POPULATION.get(params.area_code,
-                                                                              ()))
+        extra_names = "".join(f" with {ons_population.population(c, 18).area_name}"
+                              for c in dtoc.COMBINED_POPULATION.get(params.area_code, ()))
         source = (f"ONS small-area population estimates of persons aged 18+, LSOAs summed to the "
                   f"upper-tier authority{extra_names}: each month's own mid-year estimate where "
                   f"shipped, otherwise the nearest shipped year; used here: {used}")
@@ -323,6 +322,10 @@ class Results:
     target: dict[str, float]
     target_text: dict[str, str]
     sources: dict[str, str]
+    known_to: str = ""
+    """The latest month whose figures NHS England had published by the meeting."""
+    target_from: str = ""
+    """The first month the target or expectation applies to."""
 
 
 def _printed_value(printed: pd.DataFrame, fid: str) -> str | None:
@@ -377,6 +380,9 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
     trend = dtoc.month_range(params.trend_start, params.trend_end)
     periods = sorted({params.month, params.gap_period, *quarters, *trend})
     den = denominators(params, periods)
+    meeting = params.meeting_date
+    known_to = known.latest_known(meeting)
+    target_from = params.target_from or params.month
 
     # ---- the month: delayed days by responsible organisation
     m = dtoc.with_rates(dtoc.aggregate(rows[rows["month"] == params.month], "month"),
@@ -386,7 +392,8 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                         f"{params.month}")
     mr = m.iloc[0]
     days = int(mr["days"])
-    month_words = dtoc.month_label(params.month)
+    late = known.publication_words(params.month, meeting)
+    month_words = dtoc.month_label(params.month) + (f" ({late})" if late else "")
     pop_m = den(params.month)
     rec.record(f"{p}.population_18plus", f"Population aged 18+ used for {month_words}", pop_m,
                "persons", 0, method=den.source)
@@ -407,16 +414,20 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                    f"18+ population implied by the printed rate {printed_rate} "
                    f"(range {format_number(lo)} to {format_number(hi)})", implied, "persons", 0,
                    method="delayed days x 100,000 / printed rate (which denominator reproduces it)")
-        fits = checks.which_denominator(float(mr["total"]), printed_rate,
-                                        {f"the population used here ({format_number(pop_m)})":
-                                         pop_m}, multiplier=PER)
+        shipped = shipped_vintages(params.area_code)
+        vintages = {f"the population used here ({format_number(pop_m)})": pop_m, **shipped}
+        fits = checks.which_denominator(float(mr["total"]), printed_rate, vintages,
+                                        multiplier=PER)
+        closest = min(shipped, key=lambda k: abs(shipped[k] - implied))
         consistency.append({
             "Check": "Which 18+ population reproduces the printed monthly rate",
             "Printed figures": f"{format_number(mr['total'])} days at {printed_rate} per 100,000",
             "Result": checks.REPRODUCED if fits else checks.DIFFERS,
             "Reason": ("reproduced by " + ", ".join(fits)) if fits else
-            (f"not the population used here ({format_number(pop_m)}); the printed rate implies "
-             f"{format_number(lo)} to {format_number(hi)}"),
+            (f"no shipped estimate reproduces it: the printed rate implies "
+             f"{format_number(lo)} to {format_number(hi)}; the closest shipped estimate is "
+             f"{closest}, {format_number(abs(shipped[closest] / implied - 1) * 100, 1)}% "
+             f"{'above' if shipped[closest] > implied else 'below'} it"),
         })
         rec.record(f"{p}.population_vs_implied_pct", "How far the 18+ population used here is "
                    "above the one the printed rate implies", (pop_m / implied - 1) * 100,
@@ -434,6 +445,8 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                    f"{month_words}: {dtoc.ORG_LABELS[org]}", v, "per 100,000 per day", 2,
                    alternatives=alts, method=f"delayed days / {days} days / 18+ population x "
                    "100,000")
+    if late:
+        _record_latest_known(rec, p, rows, known_to, den, params)
 
     # ---- targets (printed inputs) and their checks
     target: dict[str, float] = {}
@@ -531,8 +544,10 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                    f"{lay.target_words} of {target_text['total']} per 100,000 "
                    f"({format_number(gpop)} aged 18+)", allowed, "patients per day", 1,
                    method="target per day x 18+ population / 100,000")
+        gap_late = known.publication_words(params.gap_period, meeting)
         rec.record(f"{p}.patients_per_day.{quarter_id(params.gap_period)}",
-                   f"Patients delayed per day, {period_label(params.gap_period)}",
+                   f"Patients delayed per day, {period_label(params.gap_period)}"
+                   + (f" ({gap_late})" if gap_late else ""),
                    dtoc.beds_per_day(g["total"], int(g["days"])), "patients per day", 1,
                    method="delayed days / days in the period")
         alts = {}
@@ -561,6 +576,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
         q = r["period"]
         qid = quarter_id(q)
         row: dict[str, object] = {"period": q, "days": int(r["days"]),
+                                  "known": known.known_at(q, meeting),
                                   "population": int(r["population"]),
                                   "actual_days": r["total"], "actual_rate": r["rate_total"],
                                   "actual_rate_per_day": r["rate_per_day_total"]}
@@ -619,7 +635,8 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
         if tab_days is not None:
             row.update(printed_days=tab_days, printed_population=tab_pop, printed_rate=tab_rate)
         if tgt_total is not None:
-            row["target_rate"] = tgt_total * int(r["days"])
+            row["target_rate"] = (tgt_total * int(r["days"])
+                                  if dtoc.months_of(q)[-1] >= target_from else float("nan"))
         qrecs.append(row)
     quarterly = pd.DataFrame(qrecs)
     quarterly_display = _quarterly_display(quarterly, lay)
@@ -630,6 +647,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
     monthly = tr[["period", "days", "nhs", "social_care", "both", "total", "population",
                   "rate_total", "rate_per_day_total", "rate_per_day_nhs",
                   "rate_per_day_social_care", "rate_per_day_both"]].copy()
+    monthly["known"] = monthly["period"].map(lambda mo: known.known_at(mo, meeting))
     if len(monthly):
         hi = monthly.loc[monthly["rate_per_day_total"].idxmax()]
         lo = monthly.loc[monthly["rate_per_day_total"].idxmin()]
@@ -639,12 +657,15 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
         rec.record(f"{p}.trend_lowest", f"Lowest monthly rate per day per 100,000 aged 18+ "
                    f"({dtoc.month_label(lo['period'])})", lo["rate_per_day_total"],
                    "per 100,000 per day", 2)
-        if tgt_total is not None:
-            n_met = int((monthly["rate_per_day_total"] <= tgt_total).sum())
+        applies = monthly[monthly["period"] >= target_from]
+        if tgt_total is not None and len(applies):
+            n_met = int((applies["rate_per_day_total"] <= tgt_total).sum())
             rec.record(f"{p}.trend_months_at_or_below_target", f"Months from "
-                       f"{dtoc.month_label(trend[0])} to {dtoc.month_label(trend[-1])} at or "
+                       f"{dtoc.month_label(applies['period'].iloc[0])} (the first the "
+                       f"{lay.target_words} was set for) to {dtoc.month_label(trend[-1])} at or "
                        f"below the {lay.target_words}", n_met, "months", 0)
-            rec.record(f"{p}.trend_months", "Months in the trend", len(monthly), "months", 0)
+            rec.record(f"{p}.trend_months", f"Months in the trend from the first the "
+                       f"{lay.target_words} was set for", len(applies), "months", 0)
 
     # ---- national context for the month (ONS mid-2019 18+ populations for every board)
     nat = dtoc.national_table(series, params.month, ons_population.population_table(18))
@@ -688,7 +709,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
             srow = rows[rows["month"] == mo]
             out.append({"Month": dtoc.month_label(mo),
                         "TRFT DTOC (as printed)": tr_["value"] + "%",
-                        "Rotherham residents: delayed days (series)":
+                        f"{params.area_name} residents: delayed days (series)":
                             format_number(srow["total"].iloc[0]) if len(srow) else "[x]",
                         "Patients delayed per day (series)":
                             format_number(dtoc.beds_per_day(srow["total"].iloc[0],
@@ -723,10 +744,28 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
                                                        "Reason"]),
         quarterly=quarterly, quarterly_display=quarterly_display, monthly=monthly,
         national=nat, trft=trft, out_of_scope=out_of_scope, denominators=den, target=target,
-        target_text=target_text,
+        target_text=target_text, known_to=known_to, target_from=target_from,
         sources={"series": src_series, "population": den.source,
                  "national": f"{src_series}; {ons_population.SOURCE.format(level='UTLA')}"},
     )
+
+
+def _record_latest_known(rec: Recorder, p: str, rows: pd.DataFrame, month: str,
+                         den: Denominators, params: DtocParams) -> None:
+    """Record the latest month the board could have seen (when the paper's month came later)."""
+    r = dtoc.aggregate(rows[rows["month"] == month], "month")
+    if r.empty or not bool(r["complete"].iloc[0]):
+        return
+    pop = den(month) if month in den.by_period else den(params.month)
+    r = dtoc.with_rates(r, pop).iloc[0]
+    pub = known.published_on(month)
+    words = f"{dtoc.month_label(month)} (the latest month published by the meeting, on " \
+            f"{pub.day} {pub:%b %Y})"
+    rec.record(f"{p}.known.delayed_days", f"Delayed days in {words}", r["total"], "days", 0,
+               inputs=[dtoc.RESPONSIBLE_FILE])
+    rec.record(f"{p}.known.actual.total", f"Delayed patients per day per 100,000 aged 18+, "
+               f"{words}", r["rate_per_day_total"], "per 100,000 per day", 2,
+               method=f"delayed days / {int(r['days'])} days / 18+ population x 100,000")
 
 
 def _quarterly_display(q: pd.DataFrame, lay: Layout) -> pd.DataFrame:
@@ -741,6 +780,7 @@ def _quarterly_display(q: pd.DataFrame, lay: Layout) -> pd.DataFrame:
         "Delayed days (series)": q["actual_days"].map(f),
         "Rate per 100,000 (series)": q["actual_rate"].map(lambda v: f(v, 1)),
         "Per day (series)": q["actual_rate_per_day"].map(lambda v: f(v, 2)),
+        "Published by the meeting": q["known"].map({True: "yes", False: "no"}),
     })
     if lay.tab44 and "printed_days" in q.columns:
         out.insert(1, "Tab 4.4 row", q["kind"])
@@ -802,9 +842,16 @@ def trend_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFrame,
     fig, ax = plt.subplots()
     ax.plot(range(len(x)), m["rate_per_day_total"], label="Actual (monthly series)")
     tgt = res.target.get("total")
-    if tgt is not None:
-        ax.axhline(tgt, color=charts.PALETTE[1], linestyle="--", marker="",
-                   label=f"{layout(params.board).target_words.capitalize()} ({tgt:g})")
+    periods = list(m["period"])
+    t0 = next((i for i, mo in enumerate(periods) if mo >= res.target_from), len(periods))
+    if tgt is not None and t0 < len(periods):
+        ax.hlines(tgt, t0, len(x) - 1, color=charts.PALETTE[1], linestyle="--",
+                  label=f"{layout(params.board).target_words.capitalize()} ({tgt:g}), from "
+                        f"{x[t0]}")
+    late = [i for i, k in enumerate(m["known"]) if not k]
+    if late:
+        ax.axvline(late[0] - 0.5, color="grey", linestyle=":", marker="",
+                   label=f"Published after the meeting: {x[late[0]]} on")
     ticks = list(range(0, len(x), 3))
     ax.set_xticks(ticks, [x[i] for i in ticks], rotation=45, ha="right")
     ax.set_ylabel("Patients delayed per day\nper 100,000 aged 18+")
@@ -814,13 +861,17 @@ def trend_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFrame,
         "Month": x,
         "Delayed days": m["total"].map(format_number),
         "Per day per 100,000 aged 18+": m["rate_per_day_total"].map(lambda v: format_number(v, 2)),
+        "Published by the meeting": m["known"].map({True: "yes", False: "no"}),
     })
     alt = charts.describe_series("Line chart", "delayed patients per day per 100,000 aged 18+ in "
                                  f"{params.area_name}", x, m["rate_per_day_total"].tolist(),
                                  decimals=2)
-    if tgt is not None:
+    if tgt is not None and t0 < len(periods):
         words = layout(params.board).target_words
-        alt += f" A dashed horizontal line marks the {words} of {tgt:g}."
+        alt += f" A dashed horizontal line marks the {words} of {tgt:g} from {x[t0]}."
+    if late:
+        alt += (f" A dotted vertical line marks the months published after the meeting, "
+                f"{x[late[0]]} on.")
     return fig, table, alt
 
 
@@ -875,7 +926,8 @@ def from_namespace(ns: Mapping[str, object]) -> DtocParams:
     ...     "agenda_item": "15", "paper_title": "T", "ask": "note", "month": "2017-09",
     ...     "trend_start": "2016-04", "trend_end": "2019-03", "quarters_from": "2016/17",
     ...     "quarters_to": "2018/19", "population_basis": "as_printed",
-    ...     "gap_period": "2017/18 Q1", "national_from": "", "national_to": ""})
+    ...     "gap_period": "2017/18 Q1", "target_from": "2017-09", "national_from": "",
+    ...     "national_to": ""})
     >>> p.meeting_date.isoformat(), p.gap_period
     ('2017-09-20', '2017/18 Q1')
     """
@@ -897,7 +949,7 @@ def from_namespace(ns: Mapping[str, object]) -> DtocParams:
         return parse_params(values, DtocParams, "notebook parameters")  # type: ignore[return-value]
 
 
-DEFINITIONS = (
+DEFINITIONS: dict[str, tuple[tuple[str, str], ...]] = {"rotherham-2017-09-20": (
     ("Rotherham BCF Plan 2017-19, section 14 (agenda pack of 20 September 2017, item 15, "
      "page 169)",
      "This plan is the number of delayed Transfers of Care (delayed days) from hospital per "
@@ -909,6 +961,7 @@ DEFINITIONS = (
      "Delayed Transfers Of Care (delayed days) from hospital per 100,000 population (aged 18+) "
      "population projections are based on a calendar year using the 2014 based Sub-National "
      "Population Projections for Local Authorities in England."),
+), "leicestershire-2018-01-25": (
     ("Leicestershire, item 10, paragraphs 17-18 (agenda pack of 25 January 2018)",
      "DTOC data is captured in three categories: Patients who are delayed due to NHS reasons; "
      "Patients who are delayed due to Local Authority reasons; Patients whose delay is jointly "
@@ -919,15 +972,16 @@ DEFINITIONS = (
     ("Leicestershire, item 10, paragraph 20",
      "The national target has been apportioned across each Health and Wellbeing Board area and "
      "translated into a rate per 100,000 population for each local area."),
-)
-"""The definitions as the papers print them: (where, quotation)."""
+)}
+"""The definitions as each board's paper prints them: board -> ((where, quotation), ...)."""
 
 
-def methods_markdown() -> str:
-    """The methods and definitions section, quoting the papers."""
-    quotes = "\n\n".join(f"> {q}\n>\n> — {w}" for w, q in DEFINITIONS)
+def methods_markdown(board: str = "") -> str:
+    """The methods and definitions section, quoting this board's paper (and no other's)."""
+    quotes = "\n\n".join(f"> {q}\n>\n> — {w}" for w, q in DEFINITIONS.get(board, ()))
     return (
-        "**Definitions, as the papers give them.**\n\n" + quotes + "\n\n"
+        ("**Definitions, as the paper gives them.**\n\n" + quotes + "\n\n" if quotes else "")
+        +
         "**How hwb computes them.** Delayed days are NHS England's monthly delayed days for "
         "patients aged 18+ by the local authority where they live, split by the organisation "
         "responsible for the delay (NHS, social care, or both jointly). A quarter is the sum of "
@@ -952,18 +1006,33 @@ def caveats_markdown(params: DtocParams, res: Results) -> str:
         "England's apportionment of the national ambition to each area. They are printed "
         "inputs and hwb does not recompute them. hwb checks that their parts add up and that "
         "their per-day and per-month forms agree.",
-        "Percentages of occupied bed days (the national 3.5% ambition, Rotherham's 3.27%, the "
-        "trust's monthly figures) cannot be computed from a series of delayed days by local "
-        "authority: it has no bed days, and a trust's patients are not one area's residents. "
-        "These are listed as not compared.",
+        "Percentages of occupied bed days (such as the national 3.5% ambition) cannot be "
+        "computed from a series of delayed days by local authority: it has no bed days, and a "
+        "trust's patients are not one area's residents. Any the paper prints are listed as not "
+        "compared.",
+        "NHS England published each month's figures about six weeks after the month ended (the "
+        "second Thursday of the month after next). Figures for months published after the "
+        "meeting are marked as such: the board could not have known them.",
     ]
+    if res.target_from:
+        items.append(f"The {layout(params.board).target_words} is set against months from "
+                     f"{dtoc.month_label(res.target_from)}, the first it was set for; earlier "
+                     "months are shown but not judged against it.")
     if res.denominators.basis == "as_printed":
         items.append("Denominators are the 18+ populations printed in the board's BCF planning "
                      "template (2014-based projections for the calendar year). They are inputs, "
                      "used as printed.")
+    elif res.denominators.basis == "ons_own_year":
+        items.append("Denominators are ONS small-area estimates of persons aged 18+ of each "
+                     "month's own year where hwb ships one, summed to the authority; months of "
+                     "other years use the nearest shipped year (the source line of each table "
+                     "names the estimates used). The paper's own denominator is not printed. "
+                     "The population its rate implies is tested against every shipped estimate "
+                     "in the consistency checks, and shown beside each rate as a named "
+                     "alternative, never used as an input.")
     else:
         items.append("Denominators are the ONS mid-2019 estimates of persons aged 18+. That is "
-                     "the only local-authority estimate by age that hwb ships, and it is used "
+                     "the authority-level estimate hwb ships for every area, and it is used "
                      "for every month. The paper's own denominator is not printed. The "
                      "population its rate implies is shown beside each rate as a named "
                      "alternative, never used as an input. For rates over several years, one "
@@ -1007,3 +1076,75 @@ def record_check_summary(rec: Recorder, params: BoardParams) -> dict[str, object
     return {status: rec.record(f"{p}.printed_{status.replace(' ', '_')}",
                                f"Printed figures {words[status]}", counts[status], "figures", 0)
             for status in words}
+
+
+def key_messages(rec: Recorder, params: DtocParams, res: Results) -> str:
+    """The key messages: what the board could have known at the meeting, then hindsight.
+
+    Every number is a recorded figure (``rec.say``); a message about a month
+    published after the meeting goes under *Known only with hindsight*.
+    """
+    p = prefix(params)
+    words = layout(params.board).target_words
+    meeting = params.meeting_date
+    month = dtoc.month_label(params.month)
+    at_meeting: list[str] = []
+    later: list[str] = []
+
+    def put(known_then: bool, template: str, **values: object) -> None:
+        (at_meeting if known_then else later).append(rec.say(template, **values).data)
+
+    month_known = known.known_at(params.month, meeting)
+    if f"{p}.known.delayed_days" in rec.figures:
+        put(True, "- The latest month published by the meeting was {known_month}: residents "
+            "aged 18+ spent **{days}** days delayed in hospital, **{rate}** patients delayed per "
+            "day per 100,000 aged 18+.", known_month=dtoc.month_label(res.known_to),
+            days=rec[f"{p}.known.delayed_days"], rate=rec[f"{p}.known.actual.total"])
+    put(month_known, "- In {month}, residents aged 18+ spent **{days}** days delayed in hospital: "
+        "{nhs} attributed to the NHS, {sc} to social care and {both} to both.", month=month,
+        days=rec[f"{p}.delayed_days"], nhs=rec[f"{p}.delayed_days.nhs"],
+        sc=rec[f"{p}.delayed_days.social_care"], both=rec[f"{p}.delayed_days.both"])
+    if "total" in res.target:
+        put(month_known, "- That is **{actual}** patients delayed per day per 100,000 aged 18+ "
+            "(18+ population {pop}), against the {words} of {target}.",
+            actual=rec[f"{p}.actual.total"], pop=rec[f"{p}.population_18plus"], words=words,
+            target=res.target_text["total"])
+    else:
+        put(month_known, "- That is **{actual}** patients delayed per day per 100,000 aged 18+.",
+            actual=rec[f"{p}.actual.total"])
+    if f"{p}.gap_patients_per_day" in rec.figures:
+        put(known.known_at(params.gap_period, meeting),
+            "- In {gap_period}, an average of {per_day} patients were delayed each day, against "
+            "{at_target} at the {words}: a gap of **{gap}** patients a day.",
+            gap_period=period_label(params.gap_period),
+            per_day=rec[f"{p}.patients_per_day.{quarter_id(params.gap_period)}"],
+            at_target=rec[f"{p}.patients_per_day_at_target"], words=words,
+            gap=rec[f"{p}.gap_patients_per_day"])
+    if f"{p}.implied_population_18plus" in rec.figures:
+        higher = rec[f"{p}.population_vs_implied_pct"].value > 0
+        put(True, "- The paper prints no denominator. Its monthly rate implies an 18+ population "
+            "of about {implied}. The population used here is {pct} {direction}, so the rates "
+            "here are {other} than the printed ones. Of the {differing} printed figures that "
+            "differ, {named} reproduce exactly with the implied population (figures check).",
+            implied=rec[f"{p}.implied_population_18plus"],
+            pct=rec[f"{p}.population_vs_implied_pct"], direction="higher" if higher else "lower",
+            other="lower" if higher else "higher", differing=rec[f"{p}.differing_so_far"],
+            named=rec[f"{p}.reproduced_with_implied"])
+    if f"{p}.national_rank" in rec.figures:
+        put(month_known, "- Among {n} local authorities in {month}, the area ranked **{rank}** "
+            "(1 = most delays per head), at {rate} per day per 100,000 against {eng} for England "
+            "(ONS mid-2019 18+ populations for every area).", n=rec[f"{p}.national_ranked"],
+            month=month, rank=rec[f"{p}.national_rank"], rate=rec[f"{p}.national_rate_per_day"],
+            eng=rec[f"{p}.england_rate_per_day"])
+    outcome = record_check_summary(rec, params)
+    put(True, "- Figures check: of the printed DTOC figures for this board, {rep} reproduced, "
+        "{rnd} differ only by rounding, {dif} differ and {nc} are not compared (the table at the "
+        "end gives each one and why).", rep=outcome["reproduced"], rnd=outcome["rounding"],
+        dif=outcome["differs"], nc=outcome["not compared"])
+    when = f" ({meeting.day} {meeting:%B %Y})" if meeting else ""
+    out = [f"**What the board could have known at the meeting{when}.**", "", *at_meeting, "",
+           "**Known only with hindsight** (figures NHS England published after the meeting).",
+           ""]
+    out += later or ["- Nothing: every month used in these messages was published before the "
+                     "meeting."]
+    return "\n".join(out)
