@@ -43,7 +43,6 @@ confidence = 0.95  # confidence level of every interval
 # %%
 import json
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
@@ -52,6 +51,7 @@ from hwb.sources import ccg_hwb, data
 from hwb.toolkit import charts, figures
 from hwb.fmt import format_number
 from hwb.papers import bcf
+from hwb.papers.bcf import charts as bcf_charts
 
 P = bcf.BcfParams.model_validate_json(json.dumps({
     k: v for k, v in globals().items() if k in bcf.BcfParams.model_fields}))
@@ -82,8 +82,9 @@ def gbp(v: float) -> str:
 # The BCF is judged on four national metrics. Where a board's paper includes NHS England's planning
 # template, the template prints for each a numerator, a denominator and the rate or proportion,
 # for the last actual year and for each planned period, and its summary tab prints the plan again
-# at lower precision. Each rate is recomputed here from its printed parts, and an interval shows
-# the chance variation expected around a count of that size.
+# at lower precision. Each rate is recomputed here from its printed parts. An actual rate of
+# independent events gets an interval showing the chance variation expected around a count of
+# that size; plans, and delayed days, get none.
 
 # %%
 metric_status = pd.DataFrame([
@@ -109,20 +110,7 @@ charts.table(metric_status, "The four BCF metrics: definitions as in the plannin
 if "nea" in P.metrics_published:
     nea_checks = bcf.nea_checks(printed, P.plan_years)
     show_checks(nea_checks)
-    nea_plan = printed[(printed["measure"] == "nea_total_hwb_planned")
-                       & printed["period"].str.contains(" Q")][["period", "v"]]
-    fig_nea, ax_nea = plt.subplots()
-    ax_nea.plot(nea_plan["period"], nea_plan["v"], marker="s", linestyle="--", label="plan")
-    ax_nea.set_ylabel("non-elective admissions per quarter")
-    ax_nea.tick_params(axis="x", rotation=45)
-    ax_nea.legend()
-    nea_chart = charts.chart(
-        fig_nea, "Planned non-elective admissions (general and acute) by quarter, 2017-19.",
-        SRC_PAPER, charts.describe_series("Line chart", "planned non-elective admissions",
-                                          list(nea_plan["period"]), list(nea_plan["v"]),
-                                          decimals=0),
-        nea_plan.assign(v=nea_plan["v"].map(lambda v: format_number(v, 0))).rename(
-            columns={"period": "Quarter", "v": "Planned admissions"}))
+    nea_chart = bcf_charts.nea_chart(printed, SRC_PAPER)
 else:
     nea_chart = rec.say("Non-elective admissions were {published.nea}.")
 nea_chart
@@ -145,7 +133,7 @@ for mi, ti in metric_tables.items():
     spec_i = bcf.METRICS[mi]
     for _, ri in ti.iterrows():
         pid_i = ri["period"].replace("/", "-").replace(" ", "").lower()
-        for end in ("lower", "upper"):
+        for end in ("lower", "upper") if pd.notna(ri["lower"]) else ():
             rec.record(f"{mi}.{pid_i}.{end}", f"{spec_i['title']}, {ri['period']} {ri['kind']}: "
                        f"{end} {CONF_TXT} confidence limit", ri[end], "", spec_i["decimals"],
                        method=f"{ri['method']}, {CONF_TXT}")
@@ -159,10 +147,12 @@ for mi, ti in metric_tables.items():
             "Method": f"{ri['method']} ({ri['statistic']})"})
 charts.table(pd.DataFrame(interval_rows),
              f"Each printed rate or proportion recomputed from its printed numerator and "
-             f"denominator, with a {CONF_TXT} confidence interval (Wilson score for proportions; "
-             f"Byar, or exact Poisson below 10 events, for rates).", SRC_PAPER,
-             notes=["An interval on a plan shows the chance variation to expect around the "
-                    "planned count; it is not a range for the plan itself."]
+             f"denominator, with a {CONF_TXT} confidence interval where a sampling model holds "
+             f"(Wilson score for proportions; Byar, or exact Poisson below 10 events, for rates "
+             f"of independent events).", SRC_PAPER,
+             notes=["[x]: no interval. A plan is a target, not an observation, so it carries no "
+                    "interval; delayed days are not independent events (one person delayed for "
+                    "a month is some thirty delayed days), so no Poisson interval fits them."]
              ) if interval_rows else rec.say("No rates or proportions were printed: "
                                              "residential admissions {published.res65}, "
                                              "reablement {published.reab91}, delayed transfers "
@@ -181,7 +171,7 @@ if "dtoc" in P.metrics_published:
     show_checks(bcf.dtoc_actual_checks(printed, dtoc_q))
     if "template" in P.money_tables:
         show_checks([bcf.dtoc_gap_check(printed, P.area_code)])
-    pva = bcf.dtoc_plan_vs_actual(printed, dtoc_q, P.confidence)
+    pva = bcf.dtoc_plan_vs_actual(printed, dtoc_q)
     for _, rd in pva[pva["kind"] == "plan"].iterrows():
         pid_d = rd["period"].replace("/", "-").replace(" ", "").lower()
         rec.record(f"dtoc.actual_rate.{pid_d}", f"Actual delayed days per 100,000 aged 18+, "
@@ -192,13 +182,13 @@ if "dtoc" in P.metrics_published:
                len(plan_q))
     rec.record("dtoc.quarters_above_plan", "Planned quarters whose actual delays were above the "
                "plan (lower is better)", int((plan_q["difference"] > 0).sum()))
-    rec.record("dtoc.quarters_above_plan_ci", "Planned quarters whose actual rate's "
-               f"{CONF_TXT} interval lies wholly above the plan",
-               int((plan_q["actual_lower"] > plan_q["template_rate"]).sum()),
-               method=f"Byar {CONF_TXT} interval on the actual rate")
     display(rec.say("Of the {dtoc.quarters_planned} planned quarters with published actuals, "
-                    "{dtoc.quarters_above_plan} had more delays than planned; in "
-                    "{dtoc.quarters_above_plan_ci} the whole interval lies above the plan."))
+                    "{dtoc.quarters_above_plan} had more delays than planned. These are plain "
+                    "differences: no interval is put around delayed days, which are not "
+                    "independent events, and none around a plan. Whether the monthly delays "
+                    "show special cause variation is a question for a statistical process "
+                    "control chart of the monthly series (NHS England, Making Data Count), "
+                    "which the board's delayed transfers appendix shows."))
     per_day = bcf.dtoc_per_day(pva)
     expectation = bcf.value(printed, "dtoc_people_delayed_per_100k_adults", "2017-09",
                             contains="total")
@@ -215,53 +205,17 @@ if "dtoc" in P.metrics_published:
                     "{dtoc.plan_per_day.min} to {dtoc.plan_per_day.max} people delayed per "
                     "100,000 aged 18+, against the national expectation of not more than "
                     "{dtoc.expectation}."))
-    fig_d, ax_d = plt.subplots()
-    ax_d.plot(pva["period"], pva["template_rate"], marker="s", linestyle="--",
-              label="template (2016/17 actual, then plan)")
-    ax_d.errorbar(pva["period"], pva["actual_rate"],
-                  yerr=[pva["actual_rate"] - pva["actual_lower"],
-                        pva["actual_upper"] - pva["actual_rate"]],
-                  marker="o", linestyle="-", capsize=3,
-                  label=f"actual (NHS England), {CONF_TXT} interval (Byar)")
-    ax_d.set_ylabel("delayed days per 100,000 aged 18+")
-    ax_d.tick_params(axis="x", rotation=45)
-    ax_d.legend()
-    dtoc_chart = charts.chart(
-        fig_d, "Delayed days per 100,000 aged 18+ by quarter: the template's trajectory and the "
-        "actual delays published by NHS England.", f"{SRC_PAPER}; {SRC_DTOC}",
-        charts.describe_series("Line chart", "actual delayed days per 100,000 aged 18+",
-                               list(pva["period"]), list(pva["actual_rate"])),
-        pva.assign(template_rate=pva["template_rate"].round(1),
-                   actual_rate=pva["actual_rate"].round(1),
-                   actual_lower=pva["actual_lower"].round(1),
-                   actual_upper=pva["actual_upper"].round(1),
-                   difference=pva["difference"].round(1)))
+    dtoc_chart = bcf_charts.dtoc_chart(pva, f"{SRC_PAPER}; {SRC_DTOC}")
 else:
     dtoc_chart = rec.say("Delayed transfers of care were {published.dtoc} (the board's DTOC "
                          "paper reports them).")
 dtoc_chart
 
 # %%
-traj_charts = []
-for mt in ("res65", "reab91"):
-    if mt in metric_tables:
-        tt = metric_tables[mt]
-        spec_t = bcf.METRICS[mt]
-        fig_m, ax_m = plt.subplots()
-        for kind, style, mk in (("actual", "-", "o"), ("plan", "--", "s")):
-            sel_t = tt[tt["kind"] == kind]
-            ax_m.errorbar(sel_t["period"], sel_t["value"],
-                          yerr=[sel_t["value"] - sel_t["lower"], sel_t["upper"] - sel_t["value"]],
-                          linestyle=style, marker=mk, capsize=3, label=kind)
-        ax_m.set_ylabel(spec_t["unit"])
-        ax_m.legend()
-        traj_charts.append(charts.chart(
-            fig_m, f"{spec_t['title']}: actual and plan, with {CONF_TXT} confidence intervals.",
-            SRC_PAPER, charts.describe_series("Line chart", spec_t["title"].lower(),
-                                              list(tt["period"]), list(tt["value"])),
-            tt[["period", "kind", "numerator", "denominator", "value", "lower", "upper"]].round(2)))
-    else:
-        traj_charts.append(rec.say(f"{bcf.METRICS[mt]['title']}: {{published.{mt}}}."))
+traj_charts = [bcf_charts.metric_chart(metric_tables[mt], bcf.METRICS[mt], SRC_PAPER, CONF_TXT)
+               if mt in metric_tables else rec.say(f"{bcf.METRICS[mt]['title']}: "
+                                                   f"{{published.{mt}}}.")
+               for mt in ("res65", "reab91")]
 for ct in traj_charts:
     display(ct)
 
@@ -483,6 +437,10 @@ rec.say("Of the printed figures, {n.reproduced} reproduce exactly, {n.rounding} 
 #   delayed days) or 100 (reablement), rounded half away from zero to the printed decimals.
 # * Intervals follow OHID Fingertips technical guidance: Wilson score for proportions; Byar's
 #   method (exact Poisson below 10 events) for rates. The confidence level is stated beside each.
+#   They are shown only for actual figures counting independent events: plans and targets carry
+#   no interval, and delayed days (not independent) none.
+# * Plan against actual is a plain difference; no statement about a difference rests on an
+#   interval. Every chart's value axis starts at zero.
 # * Totals are checked against the sum of their printed parts, allowing for the rounding of the
 #   parts; the same figure printed twice is checked at the coarser precision; where a printed
 #   figure differs, each other way the paper might have computed it is tried and named.

@@ -56,12 +56,23 @@ def test_summary_tab_uses_the_unrounded_dtoc_rate(rot: pd.DataFrame) -> None:
 
 
 def test_reablement_interval_is_wilson(rot: pd.DataFrame) -> None:
-    # 158 of 180 (17/18 plan) = 87.8%; Wilson 95% by hand, z = 1.959964: (316 + 3.8415 -+
-    # z*sqrt(3.8415 + 632*22/180)) / (2*183.8415) = (319.84 -+ 17.65) / 367.68 -> 82.2% to 91.8%
+    # 121 of 135 (2015/16 actual) = 89.6%; Wilson 95% by hand, z = 1.959964: (242 + 3.8415 -+
+    # z*sqrt(3.8415 + 4*121*14/135)) / (2*138.8415) = (245.84 -+ 14.41) / 277.68 -> 83.3% to 93.7%
     t = bcf.with_intervals(bcf.metric_frame(rot, "reab91"), "reab91")
-    r = t[t.period == "2017/18"].iloc[0]
-    assert (round(r.value, 1), round(r.lower, 1), round(r.upper, 1)) == (87.8, 82.2, 91.8)
+    r = t[t.period == "2015/16"].iloc[0]
+    assert (round(r.value, 1), round(r.lower, 1), round(r.upper, 1)) == (89.6, 83.3, 93.7)
     assert r.method == "Wilson score" and r.confidence == 0.95
+
+
+def test_plans_and_delayed_days_carry_no_interval(rot: pd.DataFrame) -> None:
+    # issue 17: a plan (158 of 180 for 2017/18) is a target, not an observation; delayed days
+    # (2,400 planned for 2017/18 Q1) are not independent events, so no Poisson interval
+    reab = bcf.with_intervals(bcf.metric_frame(rot, "reab91"), "reab91").set_index("period")
+    assert reab.loc["2017/18", ["lower", "upper"]].isna().all()
+    assert reab.loc["2017/18", "value"] == pytest.approx(158 / 180 * 100)
+    dtoc = bcf.with_intervals(bcf.metric_frame(rot, "dtoc"), "dtoc")
+    assert dtoc[["lower", "upper"]].isna().all().all()
+    assert "actual_lower" not in bcf.dtoc_plan_vs_actual(rot, bcf.dtoc_actuals("E08000018"))
 
 
 def test_nea_annual_total_is_not_the_sum_of_quarters(rot: pd.DataFrame) -> None:
@@ -215,7 +226,6 @@ def test_dtoc_plan_vs_actual_from_the_raw_series(rot: pd.DataFrame) -> None:
     assert pva.loc["2017/18 Q1", "actual_days"] == days
     assert pva.loc["2017/18 Q1", "template_days"] == 2400
     assert pva.loc["2017/18 Q1", "actual_rate"] == pytest.approx(days / 205_748 * 1e5)
-    assert pva.loc["2017/18 Q1", "actual_lower"] < pva.loc["2017/18 Q1", "actual_rate"]
 
 
 def test_every_remainder_is_explained(rot: pd.DataFrame, schemes: pd.DataFrame) -> None:
@@ -255,3 +265,28 @@ def test_bad_parameter_values_name_key_and_expectation(tmp_path, key, bad, expec
     with pytest.raises(ParameterError) as e:
         load_params(p, bcf.BcfParams)
     assert key in str(e.value) and expected in str(e.value)
+
+
+def _value_axes(fig) -> list:
+    return [ax for ax in fig.axes if ax.get_ylabel()]
+
+
+def test_every_chart_starts_at_zero_or_declares_its_baseline(rot: pd.DataFrame) -> None:
+    # issue 17: the non-elective plan (7,395 ... in 2017/18 Q1) drawn from 7,000 made a ±3%
+    # seasonal pattern look like a collapse; every value axis starts at 0 or says where it starts
+    from hwb.papers.bcf import charts as bcf_charts
+
+    frames = {
+        "nea_figure": (bcf_charts.nea_plan(rot),),
+        "dtoc_figure": (bcf.dtoc_plan_vs_actual(rot, bcf.dtoc_actuals("E08000018")),),
+        "metric_figure": (bcf.with_intervals(bcf.metric_frame(rot, "reab91"), "reab91"),
+                          "percent"),
+    }
+    assert set(frames) == set(bcf_charts.FIGURES)
+    for name, args in frames.items():
+        fig = getattr(bcf_charts, name)(*args)
+        for ax in _value_axes(fig):
+            bottom = ax.get_ylim()[0]
+            assert bottom == 0 or bcf_charts.BASELINE_NOTE in ax.get_ylabel(), (name, bottom)
+    notebook = (BUILTIN_ROOT / "notebooks" / "bcf.py").read_text()
+    assert "plt.subplots" not in notebook  # every chart is drawn by the tested builders

@@ -372,6 +372,7 @@ METRICS: dict[str, dict[str, Any]] = {
         "den": "dtoc_delayed_days_denominator", "summary": "dtoc_delayed_days_rate_18plus_summary",
         "multiplier": 100_000.0, "decimals": 1, "good": "lower",
         "unit": "delayed days per 100,000 aged 18+", "statistic": "crude rate",
+        "independent": False,
     },
 }
 
@@ -415,10 +416,13 @@ def metric_frame(printed: pd.DataFrame, metric: str) -> pd.DataFrame:
 
 
 def with_intervals(frame: pd.DataFrame, metric: str, conf: float = 0.95) -> pd.DataFrame:
-    """Add the value and its confidence interval to a metric frame (tidy: value, lower, upper, ...).
+    """Add the value and, where a sampling model holds, its confidence interval to a metric frame.
 
-    Proportions get Wilson score limits; rates get exact Poisson limits below
-    10 events and Byar's approximation from 10 (:mod:`hwb.stats`).
+    Actual proportions get Wilson score limits; actual rates of independent
+    events get exact Poisson limits below 10 events and Byar's approximation
+    from 10 (:mod:`hwb.stats`).  A plan carries no interval (it is a target,
+    not an observation), and nor do delayed days (one person delayed for a
+    month is some thirty delayed days: the days are not independent events).
 
     Returns
     -------
@@ -427,9 +431,9 @@ def with_intervals(frame: pd.DataFrame, metric: str, conf: float = 0.95) -> pd.D
 
     Notes
     -----
-    OHID Fingertips, *Public Health Technical Guidance: confidence intervals*.
-    An interval on a *plan* describes the chance variation to be expected
-    around the planned count, not uncertainty in the plan.
+    OHID Fingertips, *Public Health Technical Guidance: confidence intervals*
+    (which assumes independent events).  The lower and upper limits are NaN
+    where no interval applies, and ``method`` says why.
 
     Examples
     --------
@@ -458,6 +462,12 @@ def with_intervals(frame: pd.DataFrame, metric: str, conf: float = 0.95) -> pd.D
         out["lower"] = pd.Series(est.lower, index=out.index, dtype=float)
         out["upper"] = pd.Series(est.upper, index=out.index, dtype=float)
         out["method"] = ["exact Poisson" if v < 10 else "Byar" for v in x]
+    if not spec.get("independent", True):
+        out["method"] = "no interval: delayed days are not independent events"
+    if "kind" in out:
+        out.loc[out["kind"] == "plan", "method"] = "no interval: a plan is not an observation"
+    none = out["method"].str.startswith("no interval")
+    out.loc[none, ["lower", "upper"]] = math.nan
     out["statistic"] = spec["statistic"]
     out["confidence"] = conf
     return out
@@ -500,10 +510,11 @@ def metric_checks(printed: pd.DataFrame, metric: str) -> list[Check]:
         f = frame[frame["period"] == s["period"]].iloc[0]
         v = f["numerator"] / f["denominator"] * mult
         rounded = round_half_up(v, spec["decimals"])
-        comp = checks.printed_twice(f["printed"], s["value"])
+        # Compared with the unrounded recomputation, never with the tab 4 rate re-rounded.
+        again = {f"the tab 4 rate as printed ({f['printed']}), rounded again": rounded}
+        comp = checks.compare(v, s["value"], alternatives=again)
         out.append(Check(s["figure_id"], f"{spec['title']}: summary tab, {s['period']}", v,
-                         "percent" if mult == 100 else "", _dec(s),
-                         {f"the tab 4 rate as printed ({f['printed']}), rounded again": rounded},
+                         "percent" if mult == 100 else "", _dec(s), again,
                          "the unrounded rate from tab 4, at the summary tab's precision",
                          [f["figure_id"]], comp))
     return out
@@ -1572,26 +1583,7 @@ def hart_checks(printed: pd.DataFrame) -> list[Check]:
 # --- plan against actual (DTOC) ----------------------------------------------------------------
 
 
-def quarter_of(month: str) -> str:
-    """Financial quarter of a month ``YYYY-MM``.
-
-    Examples
-    --------
-    >>> quarter_of("2017-01"), quarter_of("2017-04"), quarter_of("2018-03")
-    ('2016/17 Q4', '2017/18 Q1', '2017/18 Q4')
-
-    Returns
-    -------
-    str
-    """
-    y, m = int(month[:4]), int(month[5:7])
-    start = y if m >= 4 else y - 1
-    q = (m - 4) % 12 // 3 + 1
-    return f"{start}/{str(start + 1)[-2:]} Q{q}"
-
-
-def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame,
-                        conf: float = 0.95) -> pd.DataFrame:
+def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame) -> pd.DataFrame:
     """Each quarter of the DTOC trajectory beside the delayed days published by NHS England.
 
     Parameters
@@ -1602,16 +1594,13 @@ def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame,
         ``period`` (``"2017/18 Q1"``) and ``delayed_days``: quarterly totals of
         the monthly NHS England series (``hwb.sources.dtoc``).
 
-    conf : float
-        Confidence level of the interval on each actual rate (Byar's method; every quarter
-        has far more than 10 delayed days).
-
     Returns
     -------
     DataFrame
         ``period, kind, template_days, actual_days, denominator, template_rate, actual_rate,
-        actual_lower, actual_upper, difference, confidence, method`` (difference: actual less
-        template rate, per 100,000 aged 18+), on the template's denominators.
+        difference`` (difference: actual less template rate, per 100,000 aged 18+), on the
+        template's denominators.  No interval: delayed days are not independent events, and a
+        plan is not an observation.
 
     Examples
     --------
@@ -1623,19 +1612,11 @@ def dtoc_plan_vs_actual(printed: pd.DataFrame, actual_days: pd.DataFrame,
     a = actual_days.set_index("period")["delayed_days"]
     f["actual_days"] = f["period"].map(a).astype(float)
     f["template_rate"] = f["numerator"] / f["denominator"] * 1e5
-    from hwb import stats
-
-    est = stats.rate_ci(f["actual_days"].to_numpy(float), f["denominator"].to_numpy(float),
-                        conf, 1e5)
-    f["actual_rate"] = pd.Series(est.value, index=f.index, dtype=float)
-    f["actual_lower"] = pd.Series(est.lower, index=f.index, dtype=float)
-    f["actual_upper"] = pd.Series(est.upper, index=f.index, dtype=float)
+    f["actual_rate"] = f["actual_days"] / f["denominator"] * 1e5
     f["difference"] = f["actual_rate"] - f["template_rate"]
-    f["confidence"] = conf
-    f["method"] = "Byar"
     return f.rename(columns={"numerator": "template_days"})[
         ["period", "kind", "template_days", "actual_days", "denominator", "template_rate",
-         "actual_rate", "actual_lower", "actual_upper", "difference", "confidence", "method"]]
+         "actual_rate", "difference"]]
 
 
 def dtoc_actual_checks(printed: pd.DataFrame, actual_days: pd.DataFrame) -> list[Check]:
