@@ -2,18 +2,23 @@
 
 For each manifest under ``outputs/``: input files and the lock file are checked
 against the checksums the manifest recorded (drift is reported, never ignored);
-the run is re-executed from its parameters in a temporary directory; and each
+the run is re-executed from its parameters in a temporary directory (from the
+parameters the manifest recorded when its parameters file has moved, gone or
+changed, and the table says so); and each
 figure is compared with the manifest (strings exactly, numbers at the figure's
 declared display precision) and its check against print with the manifest's
 (a printed figure that differed, with its reason, already is explained; one
 whose status changed is not).  The result is one table, printed and written as
 ``outputs/verify/verify.csv`` and ``verify.html``; the exit status is 0 only when
-nothing unexplained differs.
+nothing unexplained differs.  A manifest that cannot be read, is not an hwb
+manifest, names a paper that is not installed or whose parameters no longer
+validate is one ``cannot verify`` row with the reason: the audit goes on.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import math
@@ -21,14 +26,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from hwb.core import manifest as mf
 from hwb.core.batch import run_batch
-from hwb.core.runner import Task, write_atomic
+from hwb.core.params import load_params
+from hwb.core.runner import Task, prepare, write_atomic
 from hwb.errors import HwbError
 from hwb.fmt import round_half_up
-from hwb.sources.data import project_root
+from hwb.sources.data import project_root, relative_name
 
-SAME, CHANGED, MISSING, NEW, STATUS, DRIFT, FAILED = (
+SAME, CHANGED, MISSING, NEW, STATUS, DRIFT, FAILED, CANNOT, FROM_RECORD = (
     "same",
     "CHANGED",
     "MISSING",
@@ -36,7 +44,12 @@ SAME, CHANGED, MISSING, NEW, STATUS, DRIFT, FAILED = (
     "CHECK CHANGED",
     "DRIFT",
     "RUN FAILED",
+    "cannot verify",
+    "from record",
 )
+EXPLAINED = (SAME, FROM_RECORD)
+"""Results that do not make verify fail: a run re-derived from the recorded parameters
+because its parameters file moved or went is said so, and its figures are still compared."""
 COLUMNS = (
     "paper",
     "area",
@@ -173,14 +186,22 @@ def verify(
     manifests = find_manifests(outputs, paper, area)
     if not manifests:
         raise HwbError(f"no manifests under {outputs} to verify; run 'make reports' first")
-    olds = [mf.read(p) or {} for p in manifests]
     rows: list[dict[str, str]] = []
-    for m in olds:
-        rows += drift(m)
     root = project_root()
     with tempfile.TemporaryDirectory(prefix="hwb-verify-") as tmp:
-        tasks = [Task(m["paper"], str(root / m["params_file"]), tmp, force=True) for m in olds]
-        results = run_batch(tasks, workers=workers, progress=progress)
+        olds, tasks = [], []
+        for i, p in enumerate(manifests):
+            m = mf.read(p)
+            try:
+                task, notes = task_for(m, p, Path(tmp), i)
+            except HwbError as e:
+                rows.append(_row(m if isinstance(m, dict) else {}, CANNOT,
+                                 f"{relative_name(p)}: {e}", p))
+                continue
+            rows += drift(m) + notes
+            olds.append(m)
+            tasks.append(task)
+        results = run_batch(tasks, workers=workers, progress=progress) if tasks else []
         for m, r in zip(olds, results, strict=True):
             if r.status == "failed":
                 rows.append(
@@ -205,9 +226,80 @@ def verify(
     out.mkdir(parents=True, exist_ok=True)
     write_atomic(out / "verify.csv", _csv(rows))
     write_atomic(out / "verify.html", _html(rows))
-    bad = [r for r in rows if r["result"] != SAME]
+    bad = [r for r in rows if r["result"] not in EXPLAINED]
     _print(rows, bad, out)
+    for r in rows:
+        if r["result"] == FROM_RECORD:
+            print(f"{r['result']}: {r['paper']} {r['area']} {r['period']}: {r['detail']}")
     return 1 if bad else 0
+
+
+def _row(m: dict[str, Any], result: str, detail: str, path: Path | None = None) -> dict[str, str]:
+    area = str(m.get("area_name") or (path.parent.parent.name if path else ""))
+    period = str(m.get("period") or (path.parent.name if path else ""))
+    paper = str(m.get("paper") or (path.parent.parent.parent.name if path else ""))
+    return {"paper": paper, "area": area, "period": period, "figure": "", "manifest": "",
+            "recomputed": "", "printed": "", "check": "", "result": result, "detail": detail}
+
+
+def task_for(m: Any, path: Path, tmp: Path, i: int) -> tuple[Task, list[dict[str, str]]]:
+    """The run that re-derives manifest ``m`` (read from ``path``), and rows saying how.
+
+    The parameters file the manifest names is used when it is inside the project and still
+    holds the recorded parameters; otherwise the recorded parameters are written to ``tmp``
+    and used (a ``from record`` row says so; a changed file is also a ``DRIFT`` row).
+
+    Raises
+    ------
+    HwbError
+        The manifest is unreadable or not an hwb manifest, its paper is not installed, or
+        its parameters no longer validate: the caller makes it a ``cannot verify`` row.
+    """
+    from hwb.core.registry import get
+
+    if m is None:
+        raise HwbError("expected a readable JSON manifest")
+    need = ("paper", "params", "params_hash", "figures")
+    if not isinstance(m, dict) or any(k not in m for k in need) or not isinstance(
+            m.get("params"), dict) or m.get("schema") != mf.SCHEMA_VERSION:
+        raise HwbError(f"expected an hwb manifest (schema {mf.SCHEMA_VERSION}, with "
+                       + ", ".join(need) + ")")
+    paper = get(str(m["paper"]))
+    root = project_root()
+    rec = str(m.get("params_file") or "")
+    current = root / rec if rec and not Path(rec).is_absolute() and not rec.startswith(
+        mf.OUTSIDE) else None
+    notes: list[dict[str, str]] = []
+    if current is not None and current.is_file():
+        try:
+            same = load_params(current, paper.params_model).digest() == m["params_hash"]
+        except HwbError:
+            same = False
+        if same:
+            prepare(paper, current)
+            return Task(paper.name, str(current), str(tmp), force=True), notes
+        notes.append(_row(m, DRIFT, f"parameters file {rec} changed since the manifest was "
+                                    "written; re-derived from the recorded parameters", path))
+    else:
+        why = "is outside the project" if rec.startswith(mf.OUTSIDE) else (
+            "has moved or gone" if rec else "is not recorded")
+        notes.append(_row(m, FROM_RECORD, f"parameters file {rec or '(none)'} {why}; "
+                                          "re-derived from the parameters the manifest recorded",
+                          path))
+    fields = paper.params_model.model_fields
+    data = {}
+    for k, v in m["params"].items():
+        ann = str(fields[k].annotation) if k in fields else ""
+        data[k] = dt.date.fromisoformat(v) if "date" in ann and isinstance(v, str) else v
+    copy = tmp / "params" / f"{i}-{Path(rec).name or 'recorded.yaml'}"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    try:
+        load_params(copy, paper.params_model)
+        prepare(paper, copy)
+    except HwbError as e:
+        raise HwbError(f"the recorded parameters no longer validate: {e}") from None
+    return Task(paper.name, str(copy), str(tmp), force=True), notes
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:
@@ -224,7 +316,7 @@ def _html(rows: list[dict[str, str]]) -> bytes:
         "<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in COLUMNS) + "</tr>"
         for r in rows
     )
-    bad = sum(r["result"] != SAME for r in rows)
+    bad = sum(r["result"] not in EXPLAINED for r in rows)
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>hwb verify</title>'
         f"<style>body{{font-family:sans-serif;margin:2rem}}td,th{{border:1px solid #666;"
@@ -246,7 +338,7 @@ def _print(rows: list[dict[str, str]], bad: list[dict[str, str]], out: Path) -> 
             c["same"] += 1
             if r["check"] == "differs":
                 c["printed_differs"] += 1
-        else:
+        elif r["result"] not in EXPLAINED:
             c["unexplained"] += 1
     print(
         f"{'paper':<8} {'area':<22} {'period':<10} {'figures':>7} {'same':>6} "

@@ -94,6 +94,24 @@ def write_json(p: Path, data: dict[str, Any]) -> bytes:
     ).encode()
 
 
+OUTSIDE = "(outside the project)"
+"""How a manifest marks a file that is not inside the project (a temporary copy, say)."""
+
+
+def recorded_name(name: str) -> str:
+    """A file's name as a manifest records it: project-relative, or marked as outside.
+
+    Examples
+    --------
+    >>> recorded_name("params/dtoc/rotherham-2017-09.yaml")
+    'params/dtoc/rotherham-2017-09.yaml'
+    >>> recorded_name("/somewhere/else/x.yaml")
+    '(outside the project)/x.yaml'
+    """
+    p = Path(name)
+    return f"{OUTSIDE}/{p.name}" if p.is_absolute() else p.as_posix()
+
+
 def read(p: Path) -> dict[str, Any] | None:
     """A manifest, or None when missing or unreadable."""
     try:

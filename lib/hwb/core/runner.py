@@ -481,7 +481,8 @@ def _finish(
     git = mf.git_state(root)
     lock = lock_file()
     summary = summarise(figs, check_rows)
-    command = f"hwb run {paper.name} {pname} --force"
+    recorded = mf.recorded_name(pname)  # never a temporary path: relative, or marked outside
+    command = f"hwb run {paper.name} {recorded} --force"
     provenance = {
         "version": __version__,
         "commit": git.get("commit"),
@@ -508,7 +509,7 @@ def _finish(
         "schema": mf.SCHEMA_VERSION,
         "paper": paper.name,
         "paper_title": paper.title,
-        "params_file": pname,
+        "params_file": recorded,
         "params": params.to_notebook(),
         "params_hash": params.digest(),
         "area_code": params.area_code,
