@@ -429,9 +429,11 @@ if P.reproduce_printed:
 
 The overlap of two 95% intervals is a conservative test: two shares can differ significantly
 while their intervals overlap. Below, each service is tested exactly against its expected
-share (the exact binomial test, or Fisher's exact test where the expected share is estimated
-from population counts), and the p-values are adjusted for testing every service at once
-(Holm for the family-wise error; Benjamini-Hochberg for the false discovery rate)."""))
+share by the exact binomial test. The expected share is a population share from ONS estimates,
+a near-census count rather than a sample, so it is taken as fixed: testing it as a sample
+would treat the size of the population as evidence. The p-values are adjusted for testing
+every service at once (Holm for the family-wise error; Benjamini-Hochberg for the false
+discovery rate) and shown to a floor: below 0.001 the digits say nothing more."""))
 
 # %%
 if P.reproduce_printed:
@@ -486,16 +488,21 @@ if P.reproduce_printed:
                     "{agematched_health_trainers}; the audit used the same adult share for both."))
     display(charts.table(pd.DataFrame({
         "Service": X["label"], "Test": X["test"],
-        "p (two-sided)": [f"{v:.2g}" for v in X["p_two_sided"]],
-        "p over every count that fits": [f"{a:.2g} to {b:.2g}" for a, b in pr_rng],
-        "Holm-adjusted": [f"{v:.2g}" for v in X["holm"]],
-        "BH-adjusted": [f"{v:.2g}" for v in X["bh"]],
+        "Expected share %": [pct(v, 2) for v in X["expected"]],
+        "p (two-sided)": [equity.format_p(v) for v in X["p_two_sided"]],
+        "p over every count that fits": [
+            a_ if a_ == b_ else f"{a_} to {b_}"
+            for a_, b_ in ((equity.format_p(a), equity.format_p(b)) for a, b in pr_rng)],
+        "Holm-adjusted": [equity.format_p(v) for v in X["holm"]],
+        "BH-adjusted": [equity.format_p(v) for v in X["bh"]],
         "Finding (Holm, family error rate " + f"{P.family_alpha:.0%})": X["finding"],
         "Audit verdict": A["verdict"]}),
         "Exact tests of each service's share against its expected share, adjusted for "
         "testing all services.", SRC_PAPER + "; hwb", notes=[
             "The counts are one of those recovered from the printed percentages; the range "
-            "shows the p-value over every count consistent with the printed figures."]))
+            "shows the p-value over every count consistent with the printed figures.",
+            "Exact binomial test, two-sided (method of small p-values); the expected share "
+            "is taken as fixed."]))
     display(rec.say("After adjustment, {better_changed} services the audit called Equal differ "
                     "significantly from their expected share."))
 
@@ -598,7 +605,7 @@ if P.service_counts_file:
         share=100 * S["x"] / S["n"]), ["x", "n"], rates={"share": "x"},
         threshold=P.suppression_threshold, source=P.service_counts_file)
     sd["expected"] = [pct(v, 2) for v in S["expected"]]
-    sd["Holm-adjusted p"] = [f"{v:.2g}" for v in S["holm"]]
+    sd["Holm-adjusted p (exact binomial)"] = [equity.format_p(v) for v in S["holm"]]
     sd = sd.rename(columns={"service": "Service", "age_band": "Age band",
                             "x": "Clients from the areas", "n": "Clients", "share": "Share %",
                             "expected": "Expected share % (same age band)"})
@@ -668,9 +675,9 @@ else:
 #   limit; Unequal if its upper limit is below the expected share's lower limit; otherwise Equal.
 # - **Threshold (c)**: the smallest number of clients from the areas whose share's lower limit
 #   would be above the expected share's upper limit.
-# - **Better method**: exact binomial test against the expected share, or Fisher's exact test
-#   where the expected share is estimated from population counts; Holm and Benjamini-Hochberg
-#   adjustments across services; funnel limits at 95% and 99.8%.
+# - **Better method**: exact binomial test of the clients' share against the expected share,
+#   a near-census population share taken as fixed; Holm and Benjamini-Hochberg adjustments
+#   across services; p-values shown to a floor of 0.001; funnel limits at 95% and 99.8%.
 # - **Deprived areas**: LSOAs ranked by the national IMD rank, or MSOAs named in the parameters.
 #
 # ## Assumptions and caveats

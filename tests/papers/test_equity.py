@@ -118,10 +118,15 @@ def test_exact_tests_and_adjustment():
     # Binomial: 11 of 15 against 4.16% has P(X >= 11) below 1e-10 (hand: C(15,11) 0.0416^11 ...).
     t = E.exact_tests(pd.DataFrame({"key": ["kts"], "x": [11], "n": [15], "expected": [4.16]}))
     assert t.p_more.iloc[0] < 1e-10 and t.test.iloc[0] == "exact binomial"
-    # With population counts, Fisher's exact test: 10 of 20 against 100 of 1,000.
-    f = E.exact_tests(pd.DataFrame({"key": ["s"], "x": [10], "n": [20], "expected": [10.0],
+    # With population counts, the population share is taken as fixed (a near-census count):
+    # 10 of 20 against 100 of 1,000 is the binomial test against 10%, whose one-sided
+    # P(X >= 10 | n=20, p=0.1) is 7.15e-6 (sum of C(20,k) 0.1^k 0.9^(20-k), k >= 10, by hand).
+    f = E.exact_tests(pd.DataFrame({"key": ["s"], "x": [10], "n": [20], "expected": [9.0],
                                     "population_selected": [100], "population_total": [1000]}))
-    assert f.test.iloc[0].startswith("Fisher") and f.p_more.iloc[0] < 0.001
+    assert f.test.iloc[0].startswith("exact binomial") and f.expected.iloc[0] == 10.0
+    assert f.p_more.iloc[0] == pytest.approx(7.15e-6, rel=1e-2)
+    # p-values are shown to a floor.
+    assert (E.format_p(2.1e-296), E.format_p(0.0123)) == ("< 0.001", "0.012")
     # Holm on 0.01, 0.04, 0.03, 0.005 (hand: 0.02, 0.03, 0.06, 0.06 in sorted order).
     assert np.allclose(E.holm([0.01, 0.04, 0.03, 0.005]), [0.03, 0.06, 0.06, 0.02])
 

@@ -749,60 +749,89 @@ def summary_counts(table: pd.DataFrame, group: str = "service") -> dict[str, int
 
 
 def exact_tests(df: pd.DataFrame) -> pd.DataFrame:
-    """Exact tests of each service's share against its expected share.
+    """Exact binomial tests of each service's share against its expected share.
 
     Parameters
     ----------
     df : pandas.DataFrame
         ``key, x, n, expected`` (percent) and optionally ``population_selected,
-        population_total``: the population counts the expected share was
-        estimated from.
+        population_total``: the population counts the expected share comes from.
 
     Returns
     -------
     pandas.DataFrame
         Adds ``p_two_sided``, ``p_more`` (one-sided: more clients from the areas
-        than expected), ``p_fewer`` and ``test``.
+        than expected), ``p_fewer`` and ``test``; where population counts are
+        given, ``expected`` is their share (percent).
 
     Notes
     -----
-    Where the expected share is a fixed number, the exact binomial test
-    (``scipy.stats.binomtest``; Clopper & Pearson 1934).  Where it is estimated
-    from population counts, Fisher's exact test of the 2×2 table (clients in
-    and outside the areas against residents in and outside the areas;
-    ``scipy.stats.fisher_exact``), which conditions on both margins and so
-    carries the expected share's own sampling uncertainty.  The clients are
-    also residents, so the two groups overlap; with services of hundreds and
-    populations of tens of thousands the overlap is negligible.
+    The exact binomial test of the clients from the areas, ``x`` of ``n``,
+    against the expected share ``p0`` (``scipy.stats.binomtest``; two-sided
+    p-value by the method of small p-values; Clopper & Pearson 1934).  The
+    expected share is a population share from ONS mid-year estimates: a
+    near-census count, not a sample, so it is taken as fixed.  Testing it as a
+    sample (Fisher's exact test of clients against residents) would treat the
+    estimate's size as evidence and give p-values of 1e-296 that mean nothing.
 
     Examples
     --------
+    11 of 15 clients against 4.16%: P(X >= 11) is below 1e-10.
+
     >>> t = exact_tests(pd.DataFrame({"key": ["a"], "x": [11], "n": [15], "expected": [4.16]}))
     >>> t.test.iloc[0], bool(t.p_more.iloc[0] < 1e-10)
     ('exact binomial', True)
+
+    10 of 20 against 100 of 1,000 residents is tested against 10%:
+
+    >>> t = exact_tests(pd.DataFrame({"key": ["b"], "x": [10], "n": [20], "expected": [9.0],
+    ...                               "population_selected": [100], "population_total": [1000]}))
+    >>> float(t.expected.iloc[0]), t.test.iloc[0]
+    (10.0, 'exact binomial (expected share from population estimates)')
     """
     from scipy import stats as _st  # imported on use: a second to import
     out = df.copy()
-    two, more, fewer, test = [], [], [], []
+    two, more, fewer, test, expected = [], [], [], [], []
     for _, r in out.iterrows():
         x, n = int(r["x"]), int(r["n"])
-        ps_, pt_ = r.get("population_selected"), r.get("population_total")
-        has_pop = ps_ is not None and pt_ is not None and pd.notna(ps_) and pd.notna(pt_)
-        if has_pop:
-            ps, pt = int(r["population_selected"]), int(r["population_total"])
-            tab = [[x, n - x], [ps, pt - ps]]
-            two.append(_st.fisher_exact(tab, alternative="two-sided").pvalue)
-            more.append(_st.fisher_exact(tab, alternative="greater").pvalue)
-            fewer.append(_st.fisher_exact(tab, alternative="less").pvalue)
-            test.append("Fisher's exact (expected share estimated)")
+        ps, pt = r.get("population_selected"), r.get("population_total")
+        if ps is not None and pt is not None and pd.notna(ps) and pd.notna(pt):
+            p0 = float(ps) / float(pt)
+            test.append("exact binomial (expected share from population estimates)")
         else:
             p0 = float(r["expected"]) / 100
-            two.append(_st.binomtest(x, n, p0, alternative="two-sided").pvalue)
-            more.append(_st.binomtest(x, n, p0, alternative="greater").pvalue)
-            fewer.append(_st.binomtest(x, n, p0, alternative="less").pvalue)
             test.append("exact binomial")
+        expected.append(100 * p0)
+        two.append(_st.binomtest(x, n, p0, alternative="two-sided").pvalue)
+        more.append(_st.binomtest(x, n, p0, alternative="greater").pvalue)
+        fewer.append(_st.binomtest(x, n, p0, alternative="less").pvalue)
+    out["expected"] = expected
     out["p_two_sided"], out["p_more"], out["p_fewer"], out["test"] = two, more, fewer, test
     return out
+
+
+P_FLOOR = 0.001
+"""Smallest p-value shown as a number; smaller ones are shown as "< 0.001"."""
+
+
+def format_p(p: float, floor: float = P_FLOOR) -> str:
+    """A p-value for a table, shown to a floor.
+
+    Below ``floor`` a p-value says only that chance is implausible; its digits
+    depend on the tail of a model, not on the data, so they are not shown.
+
+    Examples
+    --------
+    >>> format_p(2.1e-296), format_p(0.0123), format_p(0.5), format_p(1.0)
+    ('< 0.001', '0.012', '0.50', '1.0')
+    >>> format_p(float("nan"))
+    '[x]'
+    """
+    if p is None or math.isnan(p):
+        return "[x]"
+    if p < floor:
+        return f"< {floor:g}"
+    return f"{p:.2g}" if p < 0.1 else (f"{p:.2f}" if p < 1 else "1.0")
 
 
 def p_range(pairs: pd.DataFrame, expected: float, population_selected: float = math.nan,
