@@ -41,7 +41,8 @@ later_years = ["2016/17", "2017/18"]  # years after the claim, shown too
 claim_unit_cost_basis = "admission_plus_after"  # Torbay unit cost of the headline rebuild
 claim_count_method = "yearly_counts"  # arithmetic of the headline rebuild
 unit_cost_basis = "incremental"  # Torbay unit cost of the defensible estimate
-price_year = "2010/11"  # price year of every cost (the Torbay study's)
+price_year = "2017/18"  # price year of the defensible estimate's costs (GDP deflator)
+falls_service_cost_year = "2017/18"  # financial year whose prices the service's cost is in
 counterfactual_method = "did_ratio"  # did_ratio, did_difference or pre_period_rate
 comparator_code = "E92000001"  # comparator whose trend adjusts the counterfactual
 comparator_name = "England"  # its name
@@ -160,6 +161,32 @@ rec.say(f"{P.area_name}'s rate fell from {{rate_baseline}} per 100,000 in {P.bas
         f"the rate rose again to {{rate_next}} in the next year.")
 
 # %% [markdown]
+# Where the paper printed a count, the standardised rate has an interval: the year's admissions
+# as a sample of the underlying risk (the national rates carry no counts, so no other year has
+# one).
+
+# %%
+ri = falls.rate_intervals(A.rates, {P.baseline_year: A.baseline_count,
+                                    P.evaluation_years[-1]: A.final_count}, P.confidence)
+for _, r in ri.iterrows():
+    fid = "rate_ci_" + r["period"].replace("/", "_")
+    rec.record(fid + "_lower", f"{P.area_name} rate {r['period']}, lower limit", r["lower"],
+               "per 100,000", 0, method=r["method"])
+    rec.record(fid + "_upper", f"{P.area_name} rate {r['period']}, upper limit", r["upper"],
+               "per 100,000", 0, method=r["method"])
+charts.table(pd.DataFrame({
+    "Year": ri["period"], "Admissions (printed)": [format_number(v, 0) for v in ri["count"]],
+    "Rate per 100,000": [format_number(v, 0) for v in ri["dsr"]],
+    f"Lower {P.confidence:.0%}": [format_number(v, 0) for v in ri["lower"]],
+    f"Upper {P.confidence:.0%}": [format_number(v, 0) for v in ri["upper"]],
+    "Method": ri["method"]}),
+    f"Standardised rates of emergency admissions for falls aged 65+, {P.area_name}, with "
+    "intervals in the years whose count was printed", f"{SRC_RATES}; {SRC_PAPER}",
+    notes=["Dobson's method needs the counts by age, which are not shipped: the rate's variance "
+           "is taken as rate squared over the count, so the limits are the rate times Byar's "
+           "limits on the count over the count (approximate)."])
+
+# %% [markdown]
 # ## Which yearly counts does the claim need?
 #
 # The paper printed counts for two years only. The counts in between are estimated from the
@@ -196,11 +223,19 @@ charts.table(pd.DataFrame({
     "Per person": [format_number(v, 0, "GBP") for v in A.costs["per_person"]],
     "Low": [format_number(v, 0, "GBP") for v in A.costs["per_person_low"]],
     "High": [format_number(v, 0, "GBP") for v in A.costs["per_person_high"]],
+    f"Per person, {P.price_year} prices": [format_number(v, 0, "GBP")
+                                           for v in A.costs_priced["per_person"]],
     "Formula": A.costs["formula"]}),
     "Candidate unit costs per fall admission from the Torbay cohort",
-    SRC_TORBAY,
+    f"{SRC_TORBAY}; {falls.prices.DEFLATOR_SOURCE}",
     notes=["Each Torbay total is printed to £0.1m, so the low and high columns carry ±£0.05m on "
-           "each total used. Costs are in the study's own prices (see Assumptions)."])
+           f"each total used. Costs are in the study's own {A.torbay_price_year} prices except "
+           f"the last column, moved to {P.price_year} prices with the GDP deflator "
+           f"(x {A.cost_factor:.4f}; {falls.prices.CONVENTION}). The rebuild of the claim uses "
+           "the study's own prices, as the paper did; the defensible estimate uses "
+           f"{P.price_year} prices throughout."])
+rec.record("price_factor", f"GDP deflator factor, {A.torbay_price_year} to {P.price_year} prices",
+           A.cost_factor, "ratio", 4, method=falls.prices.CONVENTION)
 
 # %% [markdown]
 # ## Which unit cost and which arithmetic reproduce the printed saving?
@@ -342,7 +377,8 @@ rec.record("gross_central", f"gross saving {years_txt}, central (£m)",
            float(sc.loc["central", "gross"]) / 1e6, "GBP m", 1)
 rec.record("service_cost_total", f"the falls service's cost over {years_txt} (£m)",
            float(sc.loc["central", "service_cost"]) / 1e6, "GBP m", 1)
-rec.record("unit_cost_used", f"cost per admission avoided ({P.unit_cost_basis})",
+rec.record("unit_cost_used", f"cost per admission avoided ({P.unit_cost_basis}, "
+           f"{P.price_year} prices)",
            float(sc.loc["central", "unit_cost"]), "GBP", 0)
 scen_tables = [("Claim years " + years_txt, A.scenarios)]
 if len(A.scenarios_later):
@@ -383,9 +419,26 @@ charts.table(pd.DataFrame({
                    zip(es["net"], es["net_low"], es["net_high"], strict=True)],
     "This appendix's choice": ["yes" if c else "" for c in es["chosen"]]}),
     f"Net saving {years_txt} under each counterfactual and unit cost (central, with low to "
-    "high)", f"hwb recomputation; {SRC_TORBAY}",
+    f"high), {P.price_year} prices", f"hwb recomputation; {SRC_TORBAY}",
     notes=["Gross unit costs (the admission plus the 12 months after, or the 12 months after) "
            "count care the person would have had anyway; the incremental cost does not."])
+
+# %%
+range_low, range_high = falls.headline_range(es)
+rec.record("net_range_low", f"net saving {years_txt}, lowest over every counterfactual and unit "
+           f"cost (£m, {P.price_year} prices)", range_low / 1e6, "GBP m", 1)
+rec.record("net_range_high", f"net saving {years_txt}, highest over every counterfactual and "
+           f"unit cost (£m, {P.price_year} prices)", range_high / 1e6, "GBP m", 1)
+central_low, central_high = falls.headline_range(es, "net", "net")
+rec.record("net_central_range_low", f"net saving {years_txt}, lowest central estimate over "
+           f"every counterfactual and unit cost (£m, {P.price_year} prices)", central_low / 1e6,
+           "GBP m", 1)
+rec.record("net_central_range_high", f"net saving {years_txt}, highest central estimate over "
+           f"every counterfactual and unit cost (£m, {P.price_year} prices)", central_high / 1e6,
+           "GBP m", 1)
+rec.say("Over every counterfactual and unit cost above, the central estimates of the net saving "
+        "run from £{net_central_range_low}m to £{net_central_range_high}m, and with their "
+        "intervals from £{net_range_low}m to £{net_range_high}m.")
 
 # %% [markdown]
 # ## How did other areas' falls rates change?
@@ -430,12 +483,16 @@ rec.say("- The printed saving cannot be rebuilt from the published figures witho
         "ignores the growing 65+ population, so it counts fewer falls prevented "
         "({claim_falls_prevented}) than the counterfactual does ({avoided_central}); but it "
         "values each at a gross cost ({unit_cost_admission_plus_after}) that includes care the "
-        "person would have had anyway (incremental: {unit_cost_incremental}). The two errors "
+        "person would have had anyway (incremental: {unit_cost_incremental}; both in the Torbay "
+        "study's own prices, as the paper used them). The two errors "
         "partly cancel; neither is visible in the printed paper.\n"
-        "- Against a counterfactual that follows " + P.comparator_name + "'s trend from a "
-        "pre-period rate, valued at incremental cost and net of the service's cost, the saving "
-        "over the same years is £{net_central}m (range £{net_low}m to £{net_high}m), in "
-        + P.price_year + " prices.\n"
+        "- Assuming the falls service caused the whole fall in admissions against the "
+        "counterfactual (nothing here shows that it did), and against a counterfactual that "
+        "follows " + P.comparator_name + "'s trend from a pre-period rate, valued at incremental "
+        "cost and net of the service's cost, the saving over the same years is £{net_central}m "
+        "(£{net_low}m to £{net_high}m with the intervals on the counts); with the other "
+        "counterfactuals and unit costs as well, it lies between £{net_range_low}m and "
+        "£{net_range_high}m, in " + P.price_year + " prices (GDP deflator).\n"
         "- The rate rose again after the claim's last year; the saving may not persist and part "
         "of the fall may be a recording effect (see Data quality).")
 
@@ -458,8 +515,13 @@ rec.say("- The printed saving cannot be rebuilt from the published figures witho
 # - **Intervals.** Poisson intervals on counts by the Fingertips rule (exact below 10 events,
 #   Byar's method from 10), at the confidence level stated beside each table.
 # - **Costs.** Incremental cost per admission avoided: (admission + 12 months after - 12 months
-#   before) / cohort, in the study's prices; the service's own annual cost is taken off for each
-#   year.
+#   before) / cohort. The defensible estimate is in one price year (a parameter): the Torbay
+#   costs and the service's cost are moved to it with the ONS GDP deflator (series YBGB), as the
+#   Green Book does; a financial year takes the mean of its two calendar years' deflators,
+#   weighted 9:3 by months. The rebuild of the claim keeps the study's own prices, as the paper
+#   did. The service's own annual cost is taken off for each year.
+# - **Rates' intervals.** Only in the years with a printed count: the rate times Byar's limits
+#   on the count over the count (Dobson's method without the age breakdown).
 
 # %% [markdown]
 # ## Assumptions and caveats

@@ -246,11 +246,20 @@ def test_bad_params_name_the_key(tmp_path: Path, key: str, value: object, expect
     assert f"key '{key}'" in str(e.value) and expected in str(e.value)
 
 
-def test_a_price_year_without_an_index_is_refused(params: falls.FallsParams,
-                                                  torbay: pd.DataFrame) -> None:
-    p = params.model_copy(update={"price_year": "2016/17"})
-    with pytest.raises(ParameterError, match="2010/11, the Torbay costs' own price year"):
-        falls.check_price_year(p, torbay, "x.yaml")
+def test_costs_move_to_one_price_year_with_the_gdp_deflator(params: falls.FallsParams,
+                                                           torbay: pd.DataFrame) -> None:
+    # Shipped ONS YBGB (2024 = 100): 2010 69.1217, 2011 70.834, 2017 77.6367, 2018 79.1606.
+    # By hand, 2010/11 = 0.75 x 69.1217 + 0.25 x 70.834 = 69.54978; 2017/18 = 0.75 x 77.6367 +
+    # 0.25 x 79.1606 = 78.01768; factor 78.01768 / 69.54978 = 1.12175.
+    d = falls.prices.load_deflator()
+    assert falls.prices.uplift_factor(d, "2010/11", "2017/18") == pytest.approx(1.12175, abs=1e-5)
+    assert falls.check_price_year(params, torbay) == "2010/11"
+
+
+def test_a_price_year_outside_the_deflator_is_refused() -> None:
+    d = falls.prices.load_deflator()
+    with pytest.raises(ParameterError, match="within the deflator's calendar years 1990-2024"):
+        falls.prices.uplift_factor(d, "2010/11", "2024/25", "x.yaml")
 
 
 def test_assumptions_log_is_rated(params: falls.FallsParams) -> None:

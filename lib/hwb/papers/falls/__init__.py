@@ -41,10 +41,12 @@ import pandas as pd
 from pydantic import field_validator
 
 from hwb.core.params import BoardParams
-from hwb.errors import DataError, ParameterError
+from hwb.errors import DataError
 from hwb.protocol import BUILTIN_ROOT, Paper
 from hwb.sources.data import Column, Schema, read_csv
 from hwb.toolkit import checks
+
+from . import prices
 
 NATIONAL_FILE = "falls/phof_22401_falls65_dsr_district_ua_2010-11_to_2017-18.csv"
 TORBAY_FILE = "falls/torbay_costs.csv"
@@ -123,9 +125,13 @@ class FallsParams(BoardParams):
     """The arithmetic the headline reconstruction uses."""
     unit_cost_basis: UnitCostBasis = "incremental"
     """The unit cost of the defensible estimate."""
-    price_year: str = "2010/11"
-    """The price year of every cost; must be the Torbay costs' own year (no price index is
-    shipped)."""
+    price_year: str = "2017/18"
+    """The price year of every cost of the defensible estimate: the Torbay costs and the
+    service's cost are moved to it with the GDP deflator (:mod:`hwb.papers.falls.prices`).
+    The rebuild of the printed claim stays in the Torbay study's own prices, as the paper
+    used them."""
+    falls_service_cost_year: str = "2017/18"
+    """The financial year whose prices the service's cost is in."""
     counterfactual_method: CounterfactualMethod = "did_ratio"
     """How the expected rate follows the comparator (difference in differences on ratios or on
     differences), or ``pre_period_rate`` to hold the pre-period rate flat."""
@@ -143,7 +149,8 @@ class FallsParams(BoardParams):
     confidence: float = 0.95
     """Confidence level of every interval."""
 
-    @field_validator("baseline_year", "price_year", "national_start", "national_end")
+    @field_validator("baseline_year", "price_year", "falls_service_cost_year", "national_start",
+                     "national_end")
     @classmethod
     def _one_year(cls, v: str, info: Any) -> str:
         return _check_fy(v, info.field_name)
@@ -774,6 +781,55 @@ def counterfactual_rates(national: pd.DataFrame, area_code: str, comparator_code
     return pd.DataFrame(rows)
 
 
+def rate_intervals(rates: pd.DataFrame, counts: Mapping[str, float],
+                   confidence: float = 0.95) -> pd.DataFrame:
+    """Intervals on the area's standardised rate in the years whose count is shipped.
+
+    Parameters
+    ----------
+    rates : DataFrame
+        ``period, area``: the area's DSR per 100,000.
+    counts : mapping
+        Financial year -> the year's admissions (the printed counts).
+    confidence : float
+
+    Returns
+    -------
+    DataFrame
+        ``period, dsr, count, lower, upper, method``.
+
+    Notes
+    -----
+    Dobson's method (Dobson et al. 1991; as Fingertips) needs the age-specific
+    counts, which are not shipped.  With the total count O only, the DSR's
+    variance is taken as DSR² / O (exact when every event carries the same
+    weight), so the limits are DSR x L / O and DSR x U / O, with L and U
+    Byar's limits on O.  The intervals describe the year's admissions as a
+    sample of the underlying risk; they are approximate.
+
+    Examples
+    --------
+    100 admissions and a rate of 1,000: Byar's 95% limits on 100 are 81.36 and
+    121.63, so the rate's are 813.6 and 1,216.3.
+
+    >>> r = rate_intervals(pd.DataFrame({"period": ["2011/12"], "area": [1000.0]}),
+    ...                    {"2011/12": 100})
+    >>> [round(float(v), 1) for v in r[["lower", "upper"]].iloc[0]]
+    [813.6, 1216.3]
+    """
+    from hwb import stats
+
+    rows = []
+    r = rates.set_index("period")["area"]
+    for y, o in counts.items():
+        ci = stats.byar_ci(int(round(o)), conf=confidence)
+        rows.append({"period": y, "dsr": float(r[y]), "count": float(o),
+                     "lower": float(r[y]) * float(ci.lower) / o,
+                     "upper": float(r[y]) * float(ci.upper) / o,
+                     "method": f"Dobson's method on the total count (Byar), {confidence:.0%}"})
+    return pd.DataFrame(rows)
+
+
 def _poisson_ci(count: float, confidence: float) -> tuple[float, float, str]:
     """Limits of a count by :func:`hwb.stats.poisson_ci` (exact below 10, Byar from 10)."""
     from hwb import stats
@@ -898,7 +954,8 @@ def savings_scenarios(avoided: pd.DataFrame, costs: pd.DataFrame, basis: UnitCos
 
 
 def estimate_sensitivity(national: pd.DataFrame, counts: pd.DataFrame, costs: pd.DataFrame,
-                         params: FallsParams, pre_counts: float) -> pd.DataFrame:
+                         params: FallsParams, pre_counts: float,
+                         service_cost_per_year: float | None = None) -> pd.DataFrame:
     """The defensible estimate under every counterfactual method and unit cost.
 
     Returns
@@ -906,8 +963,11 @@ def estimate_sensitivity(national: pd.DataFrame, counts: pd.DataFrame, costs: pd
     DataFrame
         ``counterfactual_method, basis, admissions_avoided, avoided_low, avoided_high,
         net, net_low, net_high`` (£) over the evaluation years; the parameters' own choice is
-        flagged in ``chosen``.
+        flagged in ``chosen``.  ``service_cost_per_year`` (£, in the costs' prices) defaults
+        to the parameter's.
     """
+    if service_cost_per_year is None:
+        service_cost_per_year = params.falls_service_annual_cost_gbp
     rows = []
     for method in ("did_ratio", "did_difference", "pre_period_rate"):
         cf = counterfactual_rates(national, params.area_code, params.comparator_code,
@@ -916,7 +976,7 @@ def estimate_sensitivity(national: pd.DataFrame, counts: pd.DataFrame, costs: pd
         av = avoided_admissions(cf, counts, pre_counts, params.confidence)
         for basis in UNIT_COST_BASES:
             sc = savings_scenarios(av, costs, basis,  # type: ignore[arg-type]
-                                   params.falls_service_annual_cost_gbp,
+                                   service_cost_per_year,
                                    len(params.evaluation_years)).set_index("scenario")
             rows.append({"counterfactual_method": method, "basis": basis,
                          "admissions_avoided": sc.loc["central", "admissions_avoided"],
@@ -1109,9 +1169,12 @@ def assumptions_log(params: FallsParams, price_basis: str = "") -> pd.DataFrame:
          "amber"),
         ("A7", "Torbay costs apply to Rotherham.", "both",
          "assumed; no local costing published", "red", "amber"),
-        ("A8", f"All costs are in {params.price_year} prices (the Torbay study's), not uprated.",
-         "both", price_basis or "stated as an assumption: no cited price index shipped",
-         "amber", "green"),
+        ("A8", f"The defensible estimate's costs are in {params.price_year} prices: the Torbay "
+               f"costs and the service's {params.falls_service_cost_year} cost moved with the GDP "
+               "deflator (" + prices.CONVENTION + "). The claim's rebuild keeps the Torbay "
+               "study's own prices, as the paper did.",
+         "both", (price_basis + "; " if price_basis else "") + prices.DEFLATOR_SOURCE,
+         "green", "amber"),
         ("A9", "The falls service's cost is the same in every year evaluated.",
          "defensible estimate", params.falls_service_cost_source or "stated as an assumption",
          "red", "amber"),
@@ -1128,25 +1191,37 @@ def assumptions_log(params: FallsParams, price_basis: str = "") -> pd.DataFrame:
 
 
 def check_price_year(params: FallsParams, torbay: pd.DataFrame, file: str = "") -> str:
-    """The price year must be the Torbay costs' own year: no price index is shipped to uprate.
-
-    Returns the price basis text of the cost data.
+    """The Torbay costs' own price year, read from their ``price_basis`` text.
 
     Raises
     ------
-    ParameterError
-        ``price_year`` names another year.
+    DataError
+        The price basis does not name its year as ``YYYY/YY prices``.
     """
     basis = str(torbay["price_basis"].iloc[0])
     own = re.search(r"(\d{4}/\d{2}) prices", basis)
     if own is None:
         raise DataError(TORBAY_FILE, "price_basis must name its price year as 'YYYY/YY prices'",
                         column="price_basis", value=basis)
-    if params.price_year != own.group(1):
-        raise ParameterError(file, "price_year", params.price_year,
-                             f"{own.group(1)}, the Torbay costs' own price year (no price index "
-                             "is shipped to uprate them)")
-    return basis
+    return own.group(1)
+
+
+def headline_range(es: pd.DataFrame, column_low: str = "net_low",
+                   column_high: str = "net_high") -> tuple[float, float]:
+    """The range of the net saving over every counterfactual and unit cost.
+
+    By default the lowest low end and the highest high end of
+    :func:`estimate_sensitivity`: the headline range carries the choice of
+    counterfactual and of unit cost as well as the intervals on the counts.
+    With both columns ``"net"``, the range of the central estimates.
+
+    Examples
+    --------
+    >>> es = pd.DataFrame({"net": [4.0, 12.0], "net_low": [2.0, 5.0], "net_high": [9.0, 18.0]})
+    >>> headline_range(es), headline_range(es, "net", "net")
+    ((2.0, 18.0), (4.0, 12.0))
+    """
+    return float(es[column_low].min()), float(es[column_high].max())
 
 
 def printed_count(printed: pd.DataFrame, figure_id: str) -> float:
@@ -1158,13 +1233,6 @@ def printed_count(printed: pd.DataFrame, figure_id: str) -> float:
         raise DataError(PRINTED_FILE, f"no printed figure {figure_id!r} for this board",
                         column="figure_id")
     return parse_number(row["value"].iloc[0])
-
-
-def round_count(x: float) -> float:
-    """A count for display: whole admissions (half up)."""
-    from hwb.fmt import round_half_up
-
-    return round_half_up(x, 0) if not math.isnan(x) else x
 
 
 @dataclass(frozen=True)
@@ -1204,6 +1272,16 @@ class FallsAnalysis:
     final_count: float
     price_basis: str
     pre_period_count: float
+    costs_priced: pd.DataFrame
+    """:attr:`costs` moved to the price year (the defensible estimate's unit costs)."""
+    torbay_price_year: str
+    """The Torbay costs' own price year."""
+    cost_factor: float
+    """GDP deflator factor from the Torbay price year to ``params.price_year``."""
+    service_cost_factor: float
+    """GDP deflator factor from the service cost's year to ``params.price_year``."""
+    service_cost_per_year: float
+    """The service's cost a year in ``params.price_year`` prices, £."""
 
     @property
     def claim_annual(self) -> float:
@@ -1213,7 +1291,7 @@ class FallsAnalysis:
 
 def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFrame | None = None,
             torbay: pd.DataFrame | None = None, population: pd.Series | None = None,
-            params_file: str = "") -> FallsAnalysis:
+            deflator: pd.Series | None = None, params_file: str = "") -> FallsAnalysis:
     """Run the whole paper for one board: reconstruction, defensible estimate, national context.
 
     Parameters
@@ -1222,7 +1300,7 @@ def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFram
     printed : DataFrame
         The board's printed figures (:func:`hwb.toolkit.figures.load_printed`); the
         printed counts of the baseline and last evaluation year are inputs.
-    national, torbay, population : optional
+    national, torbay, population, deflator : optional
         Loaded inputs (loaded from ``data/falls/`` when not given).
     params_file : str
         Named in a parameter error.
@@ -1234,7 +1312,13 @@ def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFram
     national = load_national() if national is None else national
     torbay = load_torbay() if torbay is None else torbay
     population = load_population(params.area_code) if population is None else population
-    price_basis = check_price_year(params, torbay, params_file)
+    torbay_year = check_price_year(params, torbay, params_file)
+    price_basis = str(torbay["price_basis"].iloc[0])
+    deflator = prices.load_deflator() if deflator is None else deflator
+    cost_factor = prices.uplift_factor(deflator, torbay_year, params.price_year, params_file)
+    service_factor = prices.uplift_factor(deflator, params.falls_service_cost_year,
+                                          params.price_year, params_file)
+    service_cost = params.falls_service_annual_cost_gbp * service_factor
     base_id = "admissions_" + params.baseline_year.replace("/", "_")
     final_id = "admissions_" + params.evaluation_years[-1].replace("/", "_")
     base_n, final_n = printed_count(printed, base_id), printed_count(printed, final_id)
@@ -1245,6 +1329,7 @@ def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFram
     counts = estimate_counts(area.dropna(), {params.baseline_year: base_n,
                                              params.evaluation_years[-1]: final_n}, population)
     costs = unit_costs(torbay)
+    priced = prices.price_costs(costs, cost_factor)
     years = params.evaluation_years
     p_total = printed_text(printed, "saving_total")
     p_annual = printed_text(printed, "saving_annual")
@@ -1258,14 +1343,12 @@ def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFram
     pre_n = float(c.loc[params.pre_period, "count"].sum())
     cf_eval = cf_all[cf_all["period"].isin(years)]
     avoided = avoided_admissions(cf_eval, counts, pre_n, params.confidence)
-    scen = savings_scenarios(avoided, costs, params.unit_cost_basis,
-                             params.falls_service_annual_cost_gbp, len(years))
+    scen = savings_scenarios(avoided, priced, params.unit_cost_basis, service_cost, len(years))
     if params.later_years:
         cf_later = cf_all[cf_all["period"].isin(params.later_years)]
         avoided_later = avoided_admissions(cf_later, counts, pre_n, params.confidence)
-        scen_later = savings_scenarios(avoided_later, costs, params.unit_cost_basis,
-                                       params.falls_service_annual_cost_gbp,
-                                       len(params.later_years))
+        scen_later = savings_scenarios(avoided_later, priced, params.unit_cost_basis,
+                                       service_cost, len(params.later_years))
     else:
         avoided_later, scen_later = pd.DataFrame(), pd.DataFrame()
     nat = national_change(national, params.national_start, params.national_end,
@@ -1275,9 +1358,12 @@ def analyse(params: FallsParams, printed: pd.DataFrame, *, national: pd.DataFram
         summary=sensitivity_summary(sens), claim_falls_prevented=fp, claim_total=fp * unit,
         counterfactual=cf_all, avoided=avoided, avoided_later=avoided_later, scenarios=scen,
         scenarios_later=scen_later, national=nat,
-        estimate_sensitivity=estimate_sensitivity(national, counts, costs, params, pre_n),
+        estimate_sensitivity=estimate_sensitivity(national, counts, priced, params, pre_n,
+                                                  service_cost),
         assumptions=assumptions_log(params, price_basis), baseline_count=base_n,
-        final_count=final_n, price_basis=price_basis, pre_period_count=pre_n)
+        final_count=final_n, price_basis=price_basis, pre_period_count=pre_n,
+        costs_priced=priced, torbay_price_year=torbay_year, cost_factor=cost_factor,
+        service_cost_factor=service_factor, service_cost_per_year=service_cost)
 
 
 def printed_text(printed: pd.DataFrame, figure_id: str) -> str:
@@ -1304,7 +1390,7 @@ PAPER = Paper(
     params_dir=BUILTIN_ROOT / "params" / "falls",
     printed=BUILTIN_ROOT / "data" / "falls" / "printed_figures.csv",
     inputs=tuple(BUILTIN_ROOT / "data" / f for f in (NATIONAL_FILE, TORBAY_FILE, POPULATION_FILE,
-                                                     PRINTED_FILE)),
+                                                     PRINTED_FILE, prices.DEFLATOR_FILE)),
     description="Rebuilds a board's claimed savings from falls prevented, tests which unit cost "
                 "and arithmetic reproduce it, and sets a counterfactual estimate with intervals "
                 "and an assumptions log beside it.",
