@@ -44,6 +44,9 @@ class Comparison:
     printed: float
     decimals: int
     difference: float
+    project_choice: str = ""
+    """When the outcome depends on a choice the project made (a denominator, a data vintage,
+    a tolerance), that choice in words; blank when it does not."""
 
 
 def _same(a: float, b: float, decimals: int) -> bool:
@@ -73,6 +76,7 @@ def compare(
     alternatives: Mapping[str, float] | None = None,
     unit: str = "",
     count: bool = False,
+    choice: str = "",
 ) -> Comparison:
     """Compare a computed value with the figure as printed.
 
@@ -92,6 +96,10 @@ def compare(
         Used only to word the reason.
     count : bool
         A whole-number count: one more or less than printed is a difference, not rounding.
+    choice : str
+        The project's own choice the computed value rests on (e.g. ``"mid-2019 population
+        estimates for a 2017 rate"``).  When the print is not reproduced, the reason says the
+        difference may come from that choice, and :attr:`Comparison.project_choice` holds it.
 
     Returns
     -------
@@ -108,7 +116,28 @@ def compare(
     >>> c = compare(7.74, "8.0", alternatives={"October": 8.04})
     >>> c.status, c.reason
     ('differs', 'printed 8.0 is reproduced by October (8.04), not by the computed 7.74')
+    >>> c = compare(9.61, "9.4", choice="the mid-2019 adult population")
+    >>> c.project_choice, c.reason.endswith("not evidence that the printed figure is wrong")
+    ('the mid-2019 adult population', True)
     """
+    c = _compare(value, printed, decimals=decimals, alternatives=alternatives, unit=unit,
+                 count=count)
+    if choice and c.status != REPRODUCED:
+        return Comparison(c.status, c.reason + f"; this rests on the project's own choice of "
+                          f"{choice}, so it is not evidence that the printed figure is wrong",
+                          c.printed, c.decimals, c.difference, choice)
+    return c
+
+
+def _compare(
+    value: float,
+    printed: str | float,
+    *,
+    decimals: int | None,
+    alternatives: Mapping[str, float] | None,
+    unit: str,
+    count: bool,
+) -> Comparison:
     p = parse_number(printed)
     d = decimals_of(str(printed)) if decimals is None else decimals
     v = float(value)
@@ -142,6 +171,115 @@ def compare(
             )
         return Comparison(ROUNDING, why, p, d, diff)
     return Comparison(DIFFERS, _size_reason(v, p, printed, shown, unit), p, d, diff)
+
+
+# --- approximate words ----------------------------------------------------------------------
+
+APPROX_TOLERANCE = 0.05
+"""Relative tolerance for "around X" and its kin, and how near "almost X" must be: 5%.
+
+See docs/comparison-policy.md for why."""
+
+ABOUT_WORDS = ("around", "about", "approximately", "close to", "c.", "circa", "roughly",
+               "some")
+"""Words that say the value is near X, on either side."""
+ABOVE_WORDS = ("over", "more than", "above", "in excess of", "exceeds", "at least")
+"""Words that say the value is above X (``at least``: at or above)."""
+BELOW_WORDS = ("under", "less than", "fewer than", "below", "at most")
+"""Words that say the value is below X (``at most``: at or below)."""
+NEAR_BELOW_WORDS = ("almost", "nearly", "just under", "approaching")
+"""Words that say the value is below X and near it."""
+NEAR_ABOVE_WORDS = ("just over", "just above", "just more than")
+"""Words that say the value is above X and near it."""
+APPROX_WORDS = ABOUT_WORDS + ABOVE_WORDS + BELOW_WORDS + NEAR_BELOW_WORDS + NEAR_ABOVE_WORDS
+
+
+def _norm_word(word: str) -> str:
+    return " ".join(str(word).lower().replace(" ", " ").split())
+
+
+def approximate(
+    word: str, printed: str | float, computed: float, *, tolerance: float = APPROX_TOLERANCE
+) -> Comparison:
+    """The one rule for a printed figure qualified by an approximate word.
+
+    The unrounded ``computed`` value is compared with the printed ``X``:
+
+    * "around", "about", "approximately", "close to", "c." X: holds when ``computed`` rounds
+      half-up to X at X's own printed decimals, or lies within ``tolerance`` (relative) of X;
+    * "over", "more than", "above" X: ``computed > X``; "at least" X: ``computed >= X``;
+    * "under", "less than", "fewer than", "below" X: ``computed < X``; "at most": ``<=``;
+    * "almost", "nearly", "just under" X: ``computed < X`` and within ``tolerance`` of X;
+    * "just over" X: ``computed > X`` and within ``tolerance`` of X.
+
+    Holding is ``reproduced``; not holding is ``differs``, and when only the tolerance decided
+    it the reason names the tolerance as the project's choice.
+
+    Examples
+    --------
+    By hand: 10.41 rounds to 10; 1,059 is 9 from 1,050, 0.86% of it, within 5%:
+
+    >>> approximate("around", "10", 10.41).status, approximate("around", "1,050", 1059).status
+    ('reproduced', 'reproduced')
+    >>> approximate("around", "1,050", 1059).reason
+    'around 1,050: computed 1,059 is within 5% of 1,050 (+0.86%)'
+    >>> approximate("over", "1,000", 1000.4).status, approximate("over", "1,000", 999.6).status
+    ('reproduced', 'differs')
+    >>> approximate("nearly", "10", 9.7).status, approximate("nearly", "10", 10.2).status
+    ('reproduced', 'differs')
+    >>> approximate("about", "20", 22.0).reason  # doctest: +NORMALIZE_WHITESPACE
+    "about 20: computed 22 is 10.00% from 20, more than the project's 5% tolerance
+    for approximate words"
+    """
+    w = _norm_word(word)
+    if w not in APPROX_WORDS:
+        raise ValueError(f"{word!r} is not an approximate word; expected one of "
+                         + ", ".join(APPROX_WORDS))
+    p = parse_number(printed)
+    d = decimals_of(str(printed))
+    v = float(computed)
+    shown = _shown(v, d)
+    x = str(printed).strip()
+    if math.isnan(v):
+        return Comparison(DIFFERS, f"{w} {x}: the computed value is undefined (NaN)", p, d,
+                          math.nan)
+    diff = v - p
+    rel = diff / p if p else math.inf
+    near = abs(rel) <= tolerance + _EPS
+    rel_txt = f"{rel:+.2%}" if p else "no relative size for 0"
+    tol_txt = f"{tolerance:.0%}"
+    choice = f"a {tol_txt} tolerance for approximate words"
+
+    def out(ok: bool, why: str, tol_decided: bool = False) -> Comparison:
+        if ok:
+            return Comparison(REPRODUCED, f"{w} {x}: {why}", p, d, diff)
+        if tol_decided:
+            return Comparison(DIFFERS, f"{w} {x}: {why}, more than the project's {tol_txt} "
+                              "tolerance for approximate words", p, d, diff, choice)
+        return Comparison(DIFFERS, f"{w} {x}: {why}", p, d, diff)
+
+    if w in ABOUT_WORDS:
+        if _same(round_half_up(v, d), p, d):
+            return out(True, f"computed {shown} rounds to {x}")
+        if near:
+            return out(True, f"computed {shown} is within {tol_txt} of {x} ({rel_txt})")
+        return out(False, f"computed {shown} is {abs(rel):.2%} from {x}", tol_decided=True)
+    if w in ABOVE_WORDS:
+        ok = v >= p if w == "at least" else v > p + _EPS
+        rel_word = "at or above" if w == "at least" else "above"
+        return out(ok, f"computed {shown} is {'' if ok else 'not '}{rel_word} {x}")
+    if w in BELOW_WORDS:
+        ok = v <= p if w == "at most" else v < p - _EPS
+        rel_word = "at or below" if w == "at most" else "below"
+        return out(ok, f"computed {shown} is {'' if ok else 'not '}{rel_word} {x}")
+    side_ok = v < p - _EPS if w in NEAR_BELOW_WORDS else v > p + _EPS
+    side = "below" if w in NEAR_BELOW_WORDS else "above"
+    if not side_ok:
+        return out(False, f"computed {shown} is not {side} {x}")
+    if near:
+        return out(True, f"computed {shown} is {side} {x} and within {tol_txt} ({rel_txt})")
+    return out(False, f"computed {shown} is {side} {x} but {abs(rel):.2%} from it",
+               tol_decided=True)
 
 
 def _shown(v: float, d: int) -> str:
@@ -295,8 +433,12 @@ def printed_twice(
     >>> printed_twice("8.0", "8.00").status
     'reproduced'
     >>> c = printed_twice("1166.4", "1,167")
-    >>> c.status, c.reason
-    ('rounding', 'printed as 1166.4 and as 1,167: no single value rounds to both (1166.4 stands for 1,166.35 to 1,166.45, 1,167 for 1,166.5 to 1,167.5); the gap is within one unit of the coarser place')
+    >>> c.status
+    'rounding'
+    >>> c.reason  # doctest: +NORMALIZE_WHITESPACE
+    'printed as 1166.4 and as 1,167: no single value rounds to both (1166.4 stands for
+    1,166.35 to 1,166.45, 1,167 for 1,166.5 to 1,167.5); the gap is within one unit of the
+    coarser place'
     >>> printed_twice("9.4", "9.8").status
     'differs'
     """

@@ -228,6 +228,8 @@ class Recorder:
         inputs: Sequence[str] = (),
         count: bool = False,
         decimals: int | None = None,
+        approx: str = "",
+        choice: str = "",
     ) -> Figure:
         """Record a figure and, where it was printed, compare it.
 
@@ -260,6 +262,12 @@ class Recorder:
         decimals : int, optional
             The precision to compare at when the printed text does not show it:
             ``-1`` compares "around 1050" at tens.
+        approx : str, optional
+            The approximate word the print qualifies the figure with ("around", "over",
+            "nearly", ...): compared by the one rule, :func:`hwb.toolkit.checks.approximate`.
+        choice : str, optional
+            The project's own choice the value rests on (a denominator, a vintage): a
+            difference says so (:func:`hwb.toolkit.checks.compare`).
         """
         if not _ID.match(id):
             raise ValueError(f"figure id {id!r}: use lower-case letters, digits, '_', '.', '-'")
@@ -292,9 +300,13 @@ class Recorder:
                 fig.reason = "" if same else f"computed '{value}' against printed '{p.value}'"
             elif value is None or (isinstance(value, float) and math.isnan(value)):
                 fig.status, fig.reason = checks.DIFFERS, "the computed value is undefined"
+            elif approx:
+                c = checks.approximate(approx, p.value, float(value))
+                fig.status, fig.reason = c.status, c.reason
             else:
                 c = checks.compare(float(value), p.value, decimals=decimals,
-                                   alternatives=alternatives, unit=unit, count=count)
+                                   alternatives=alternatives, unit=unit, count=count,
+                                   choice=choice)
                 fig.status, fig.reason = c.status, c.reason
         self.figures[id] = fig
         if self.publish:
