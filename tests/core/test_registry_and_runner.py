@@ -45,6 +45,7 @@ def test_run_writes_appendix_manifest_and_figures(built: dict) -> None:
     d = built["run_dir"]
     assert sorted(p.name for p in d.iterdir() if not p.name.startswith(".")) == [
         "appendix.html",
+        "claims.csv",
         "figures.csv",
         "manifest.json",
         "notebook.ipynb",
@@ -55,6 +56,10 @@ def test_run_writes_appendix_manifest_and_figures(built: dict) -> None:
     assert figs["share"]["value"] == pytest.approx(25.0) and figs["share"]["status"] == "reproduced"
     assert figs["total"]["status"] == "reproduced"
     assert m["figures_summary"]["reproduced"] == 2
+    # the toy shows no claims check: an empty claims table, every verdict counted as zero
+    assert m["claims"] == [] and m["claims_summary"] == {
+        "holds": 0, "does not hold": 0, "cannot be tested": 0}
+    assert (d / "claims.csv").read_text().startswith("claim_id,board,claim_type,")
     assert m["kernel"]["name"] == "hwb"
     assert any(k.endswith("counts.csv") for k in m["inputs"])
     assert len(m["params_hash"]) == 64 and m["git"]["commit"]

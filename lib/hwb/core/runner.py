@@ -3,7 +3,7 @@
 One run: parameters are parsed into the paper's frozen model (nothing runs on
 bad input), the notebook is executed by papermill on the ``hwb`` kernel, the
 executed notebook is exported to HTML, and ``appendix.html``,
-``notebook.ipynb``, ``manifest.json`` and ``figures.csv`` are written under
+``notebook.ipynb``, ``manifest.json``, ``figures.csv`` and ``claims.csv`` are written under
 ``outputs/<paper>/<area>/<period>/``.  Each file is written to a temporary name
 and renamed into place, under a lock, manifest last; a failed run leaves
 ``failed.json`` and ``failed-notebook.ipynb`` for debugging and never a
@@ -34,7 +34,15 @@ from hwb.core import manifest as mf
 from hwb.core.params import BoardParams, ParamProblem, check_board, load_params
 from hwb.core.registry import Paper
 from hwb.errors import HwbError, ParameterError, RunError
-from hwb.protocol import CHECK_MIME, FIGURE_MIME, FIGURE_STATUSES, INPUT_MIME, outputs_of
+from hwb.protocol import (
+    CHECK_MIME,
+    CLAIM_STATUSES,
+    CLAIMS_MIME,
+    FIGURE_MIME,
+    FIGURE_STATUSES,
+    INPUT_MIME,
+    outputs_of,
+)
 from hwb.sources.data import project_root, relative_name
 
 if TYPE_CHECKING:
@@ -320,6 +328,31 @@ def figures_csv(figs: list[dict[str, Any]]) -> bytes:
     return buf.getvalue().encode()
 
 
+CLAIMS_CSV_COLUMNS = ("claim_id", "board", "claim_type", "statement", "subject", "status",
+                      "reason", "evidence", "citation")
+"""The columns of ``claims.csv`` (those of ``hwb.toolkit.claims.RESULT_COLUMNS``)."""
+
+
+def claims_csv(rows: list[dict[str, Any]]) -> bytes:
+    """The run's claims check as a tidy CSV (one row per printed statement)."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(CLAIMS_CSV_COLUMNS), lineterminator="\n",
+                       extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({c: "" if r.get(c) is None else r.get(c, "") for c in CLAIMS_CSV_COLUMNS})
+    return buf.getvalue().encode()
+
+
+def summarise_claims(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Counts of claims by verdict (holds / does not hold / cannot be tested)."""
+    counts = {str(s): 0 for s in CLAIM_STATUSES}
+    for r in rows:
+        if r.get("status") in counts:
+            counts[r["status"]] += 1
+    return counts
+
+
 def summarise(
     figs: list[dict[str, Any]], check_rows: list[dict[str, Any]] | None
 ) -> dict[str, int]:
@@ -474,6 +507,7 @@ def _finish(
     from hwb.core.kernelspec import check as kernel_check
     figs = [dict(f) for f in outputs_of(executed, FIGURE_MIME)]
     check_rows = _harvest_check(executed)
+    claim_rows = _harvest_claims(executed)
     inputs = {display_path(p): mf.file_sha256(p) for p in input_files(paper)}
     inputs.update({d["path"]: d["sha256"] for d in outputs_of(executed, INPUT_MIME)})
     inputs = dict(sorted(inputs.items()))
@@ -505,6 +539,7 @@ def _finish(
 
     nb_bytes = nbformat.writes(executed).encode()
     fig_bytes = figures_csv(figs)
+    claim_bytes = claims_csv(claim_rows)
     manifest = {
         "schema": mf.SCHEMA_VERSION,
         "paper": paper.name,
@@ -538,15 +573,19 @@ def _finish(
         "figures": figs,
         "figures_summary": summary,
         "figures_check": check_rows or [],
+        "claims": claim_rows,
+        "claims_summary": summarise_claims(claim_rows),
         "outputs": {
             "appendix.html": hashlib.sha256(html).hexdigest(),
             "notebook.ipynb": hashlib.sha256(nb_bytes).hexdigest(),
             "figures.csv": hashlib.sha256(fig_bytes).hexdigest(),
+            "claims.csv": hashlib.sha256(claim_bytes).hexdigest(),
         },
     }
     with locked(out):
         write_atomic(out / "notebook.ipynb", nb_bytes)
         write_atomic(out / "figures.csv", fig_bytes)
+        write_atomic(out / "claims.csv", claim_bytes)
         write_atomic(out / "appendix.html", html)
         manifest["timings"]["total_s"] = round(time.perf_counter() - t0, 3)
         write_atomic(out / "manifest.json", mf.write_json(out / "manifest.json", manifest))
@@ -568,3 +607,9 @@ def _harvest_check(nb: nbformat.NotebookNode) -> list[dict[str, Any]] | None:
     """The figures-check rows the notebook published (last one wins), if any."""
     found = outputs_of(nb, CHECK_MIME)
     return list(found[-1]) if found else None
+
+
+def _harvest_claims(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    """The claims-check rows the notebook published (last one wins); none when it shows none."""
+    found = outputs_of(nb, CLAIMS_MIME)
+    return [dict(r) for r in found[-1]] if found else []
