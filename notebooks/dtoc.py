@@ -210,3 +210,12 @@ Markdown(paper.data_quality_markdown(res))
 
 # %%
 figures.show_check(rec)
+
+# %% [markdown]
+# ## Claims check
+#
+# Every statement the paper makes that the data can test (a trend, a comparison, a definition, a
+# date, its own figures against each other), with the verdict and the reason computed for it.
+
+# %%
+paper.claims_check(rec, params, res, printed)

@@ -347,3 +347,50 @@ def test_appendices_keep_to_their_own_board(tmp_path: Path) -> None:
         others = [a for a in areas.values() if a != name and a in text]
         assert not others, f"{slug} appendix names {others} in its prose"
         assert not IDENTIFIER.findall(text), f"{slug}: identifiers {IDENTIFIER.findall(text)}"
+
+
+UNTESTABLE = {
+    # statements the shipped data cannot test (evidence deliberately absent: "cannot be tested")
+    "rotherham.trft_stable_before_2017",  # the trust's percentages before 2017 are not printed
+    "rotherham.expectation_from_september",  # the date the expectation was set is the paper's own
+    "leicestershire.funding_parts",  # the funding parts are printed in that sentence only
+    "leicestershire.dates_in_order",  # the plan's dates are printed nowhere else
+    "leicestershire.cqc_12_areas",  # the CQC review list is not shipped
+}
+
+
+def test_printed_claims_are_cited_and_have_evidence(rotherham: tuple,
+                                                    leicestershire: tuple) -> None:
+    """Every claim row names a board, a known type and a line inside its paper's section (the
+    Rotherham DTOC sections at lines 10900-12010 and tab 4.4 at 16918-16975; Leicestershire item
+    10 at 1432-1700), and every claim but the listed few gets evidence from the computation."""
+    cl = pd.read_csv(ROOT / "data" / "dtoc" / "printed_claims.csv", dtype=str).fillna("")
+    assert cl["claim_id"].is_unique
+    types = {"trend", "extreme", "span", "comparison", "definition", "count", "date_sequence",
+             "disclosure", "consistency", "approximate"}
+    assert set(cl["claim_type"]) <= types
+    for board, (rec, res), lines in (
+            ("rotherham-2017-09-20", rotherham, [(10900, 12012), (16918, 16975)]),
+            ("leicestershire-2018-01-25", leicestershire, [(1432, 1700)])):
+        rows = cl[cl["board"] == board]
+        assert len(rows) >= 10
+        for line in rows["line"].astype(int):
+            assert any(lo <= line <= hi for lo, hi in lines), (board, line)
+        params = load_params(ROT if board.startswith("rotherham") else LEI, paper.DtocParams)
+        printed = figures.load_printed(data.path("dtoc/printed_figures.csv"), board=board)
+        ev = paper.claims_evidence(rec, params, res, printed)
+        missing = {r.claim_id for r in rows.itertuples()
+                   if ev.get(r.claim_id, ev.get(r.subject)) is None}
+        assert missing == UNTESTABLE & set(rows["claim_id"])
+
+
+def test_publication_rule_agrees_with_the_paper() -> None:
+    """Leicestershire item 10, paragraph 20 (line 1545): November 2017 was "reported 11 January
+    2018"; the rule (second Thursday of the month after next) gives the same day."""
+    import datetime as dt
+
+    from hwb.papers.dtoc import known
+
+    assert known.published_on("2017-11") == dt.date(2018, 1, 11)
+    # Rotherham's meeting of 20 September 2017 could have seen July 2017, not September
+    assert known.latest_known(dt.date(2017, 9, 20)) == "2017-07"

@@ -1148,3 +1148,110 @@ def key_messages(rec: Recorder, params: DtocParams, res: Results) -> str:
     out += later or ["- Nothing: every month used in these messages was published before the "
                      "meeting."]
     return "\n".join(out)
+
+
+# --- claims: the evidence each printed statement is tested on ---------------------------------
+
+CLAIMS_FILE = "dtoc/printed_claims.csv"
+"""The printed statements of the DTOC papers (``data/dtoc/printed_claims.csv``)."""
+
+NATIONAL_AMBITION = "no more than 3.5%"
+"""NHS England's DTOC ambition for 2017/18 as a ceiling: no more than 3.5% of occupied bed days
+delayed (Integration and Better Care Fund policy framework 2017-19, national condition 4)."""
+
+
+def _value(rec: Recorder, fid: str) -> float | None:
+    return rec.figures[fid].value if fid in rec.figures else None
+
+
+def claims_evidence(rec: Recorder, params: DtocParams, res: Results,
+                    printed: pd.DataFrame | None = None,
+                    series: pd.DataFrame | None = None) -> dict[str, object]:
+    """The evidence for each printed claim of the board, by claim id or subject.
+
+    Every value comes from the recorded figures, the results tables, the printed
+    figures or the series; a claim with no evidence here is "cannot be tested".
+    """
+    p = prefix(params)
+    printed = printed if printed is not None else pd.DataFrame(columns=["figure_id", "value"])
+    monthly = res.monthly.set_index("period")["rate_per_day_total"]
+    ev: dict[str, object] = {f"{p}.monthly_rate_per_day": monthly,
+                             f"{p}.delayed_days": {"of": "residents"}}
+    series = series if series is not None else dtoc.load_series()
+    e = dtoc.area(series, dtoc.ENGLAND).set_index("month")
+    ev["england.patients_per_day"] = pd.Series(
+        {mo: dtoc.beds_per_day(e.loc[mo, "total"], dtoc.days_in_month(mo)) for mo in e.index
+         if pd.notna(e.loc[mo, "total"])})
+    # the paper's own printed values
+    pv = {str(f): str(v) for f, v in zip(printed["figure_id"], printed["value"], strict=True)}
+    trft = {str(r["period"]): parse_number(str(r["value"])) for _, r in printed.iterrows()
+            if str(r["figure_id"]).startswith(f"{p}.trft_pct.20")}
+    if trft:
+        ev[f"{p}.trft_pct"] = pd.Series(trft).sort_index()
+    if f"{p}.pct_transfers_delayed_2016-09" in pv and f"{p}.national_average_pct" in pv:
+        ev[f"{p}.pct_transfers_delayed_2016-09"] = {"of": "occupied bed days"}
+        ev[f"{p}.pct_lower_than_national"] = {
+            "value": parse_number(pv[f"{p}.pct_transfers_delayed_2016-09"]),
+            "benchmark": parse_number(pv[f"{p}.national_average_pct"])}
+    if f"{p}.national_ambition_pct" in pv:
+        ev[f"{p}.ambition_more_than"] = {"is": NATIONAL_AMBITION}
+        ev[f"{p}.trft_under_target"] = {"this": "under 3.5%", "other": "more than 3.5%"}
+    # tab 4.4: definition holds where its rates reproduce on delayed days over 18+ populations
+    q = res.quarterly
+    tab_ok = [rec.figures[f].status == checks.REPRODUCED for f in rec.figures
+              if f.startswith(f"{p}.tab44_rate.") and rec.figures[f].printed]
+    if tab_ok:
+        ev[f"{p}.tab44_rate"] = {"of": "delayed days" if all(tab_ok) else "not reproduced",
+                                 "age": "18+", "per": "100,000"}
+    if "plan_rate" in q.columns and "total" in res.target:
+        plan = q[q["plan_rate"].notna()]
+        first = plan.iloc[0]
+        ev[f"{p}.tab44_rate.{quarter_id(first['period'])}"] = {
+            "value": first["plan_rate"], "benchmark": first["actual_rate"]}
+        applies = plan[[dtoc.months_of(x)[-1] >= res.target_from for x in plan["period"]]]
+        if len(applies):
+            ev[f"{p}.trajectory_meets_expectation"] = {
+                "value": float(applies["plan_rate_per_day"].max()),
+                "benchmark": res.target["total"]}
+            ev[f"{p}.trajectory_decrease"] = {
+                "value": float(applies["plan_rate_per_day"].iloc[0]),
+                "benchmark": float(first["actual_rate_per_day"])}
+    for fid in (f"{p}.expectation.total", f"{p}.gap_patients_per_day",
+                f"{p}.letter_beds_freed"):
+        if fid in rec.figures:
+            ev[fid] = _value(rec, fid)
+    # a printed monthly rate against its printed per-day form
+    if params.month in dtoc.month_range(dtoc.FIRST_MONTH, dtoc.LAST_MONTH):
+        days = dtoc.days_in_month(params.month)
+        for cid, rate_id, day_id in (
+                (f"{p}.month_rate_per_day", f"{p}.rate_month", f"{p}.rate_per_day_text"),
+                (f"{p}.target_month_per_day", f"{p}.target_rate_month",
+                 f"{p}.target_per_day_text")):
+            if rate_id in pv and day_id in pv:
+                ev[cid] = {"this": pv[day_id],
+                           "other": f"{parse_number(pv[rate_id]) / days:.3f}"}
+    if f"{p}.actual.total" in rec.figures and "total" in res.target:
+        ev[f"{p}.not_achieved"] = {"value": _value(rec, f"{p}.actual.total"),
+                                   "benchmark": res.target["total"]}
+    if f"{p}.implied_population_18plus" in rec.figures:
+        ev[f"{p}.rate_month"] = {"of": "population aged 18+"}
+    ev[f"{p}.november_published"] = {"date": known.published_on(params.month)}
+    return ev
+
+
+def claims_check(rec: Recorder, params: DtocParams, res: Results,
+                 printed: pd.DataFrame | None = None) -> object:
+    """The Claims check table of the board's printed statements (``hwb.toolkit.claims``)."""
+    from IPython.display import Markdown
+
+    if not params.board:
+        return Markdown("_No printed statements for this run: it reproduces no board paper._")
+    try:
+        from hwb.toolkit import claims
+    except ImportError:  # the claims checks are not in this build yet
+        return Markdown("_The claims check is not available in this build._")
+    from hwb.sources import data
+
+    cl = claims.load_claims(data.path(CLAIMS_FILE), board=params.board)
+    return claims.show_claims(claims.check_claims(cl, claims_evidence(rec, params, res,
+                                                                      printed)))
