@@ -48,10 +48,11 @@ from IPython.display import display
 
 from hwb.sources import ccg_hwb, data
 
-from hwb.toolkit import charts, figures
+from hwb.toolkit import charts, claims, figures
 from hwb.fmt import format_number
 from hwb.papers import bcf
 from hwb.papers.bcf import charts as bcf_charts
+from hwb.papers.bcf import evidence as bcf_evidence
 
 P = bcf.BcfParams.model_validate_json(json.dumps({
     k: v for k, v in globals().items() if k in bcf.BcfParams.model_fields}))
@@ -473,3 +474,13 @@ charts.table(bcf.checks_frame(found), "Every comparison made: the generic check 
 
 # %%
 figures.show_check(rec, SRC_PAPER)
+
+# %% [markdown]
+# ## Claims check
+#
+# Every statement of the paper that the shipped data can test (`data/bcf/printed_claims.csv`),
+# with its verdict and the reason computed from the data, or why it cannot be tested.
+
+# %%
+claims.show_claims(bcf_evidence.check_board_claims(printed, P.board, P.meeting_date,
+                                                   P.confidence), SRC_PAPER)

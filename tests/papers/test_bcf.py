@@ -290,3 +290,29 @@ def test_every_chart_starts_at_zero_or_declares_its_baseline(rot: pd.DataFrame) 
             assert bottom == 0 or bcf_charts.BASELINE_NOTE in ax.get_ylabel(), (name, bottom)
     notebook = (BUILTIN_ROOT / "notebooks" / "bcf.py").read_text()
     assert "plt.subplots" not in notebook  # every chart is drawn by the tested builders
+
+
+def test_claims_rate_of_663_used_the_2015_population(rot: pd.DataFrame) -> None:
+    # item 15 line 12022: "329 new admissions (or a rate of 663 per 100,000 per population)" for
+    # 2016/17; by hand 329 / 49,625 x 100,000 = 662.97 (the 2015/16 65+ population) while
+    # 329 / 50,524 x 100,000 = 651.2 (2016/17): the claimed 2016/17 basis does not hold
+    from hwb.papers.bcf import evidence
+
+    r = evidence.check_board_claims(rot, ROT, "2017-09-20").set_index("claim_id")
+    assert r.loc["rot.res65.rate_663_population", "status"] == "does not hold"
+    assert "2015/16" in r.loc["rot.res65.rate_663_population", "reason"]
+    # "a slight increase of 1.9% in line with the overall increase in BCF funding": the pooled
+    # budget rises 35,522,651 / 32,389,936 - 1 = 9.67%, not 1.9% (line 14408)
+    assert r.loc["rot.social_care_from_minimum.in_line", "status"] == "does not hold"
+    # 45 admissions to date below the Quarter 1 target of 75 (line 12026)
+    assert r.loc["rot.res65.q1_below_target", "status"] == "holds"
+    assert set(r["status"]) <= {"holds", "does not hold", "cannot be tested"}
+
+
+def test_every_claim_cites_a_line_of_its_paper() -> None:
+    from hwb.toolkit import claims
+
+    cl = claims.load_claims(BUILTIN_ROOT / "data" / "bcf" / "printed_claims.csv")
+    assert set(cl["board"]) == {ROT, LEI}
+    assert cl["line"].astype(int).between(5646, 18886).all()
+    assert cl["claim_id"].is_unique

@@ -1720,6 +1720,7 @@ PAPER = Paper(
     params_dir=BUILTIN_ROOT / "params" / "bcf",
     printed=BUILTIN_ROOT / "data" / "bcf" / "printed_figures.csv",
     inputs=(BUILTIN_ROOT / "data" / "bcf" / "printed_figures.csv",
+            BUILTIN_ROOT / "data" / "bcf" / "printed_claims.csv",
             BUILTIN_ROOT / "data" / "dtoc" /
             "dtoc_delayed_days_by_responsible_org_2011-04_to_2019-12.csv",
             BUILTIN_ROOT / "data" / "dtoc" / "dtoc_delayed_days_by_reason_2011-04_to_2019-12.csv",
