@@ -182,6 +182,9 @@ class Check:
     comparison: checks.Comparison | None = None
     printed_id: str = ""
     """The printed figure compared, when ``figure_id`` is a second check of it."""
+    approx: str = ""
+    """The approximate word the print qualifies the figure with ("around"), if any: compared by
+    the one rule, :func:`hwb.toolkit.checks.approximate`."""
 
     def record_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :meth:`hwb.toolkit.figures.Recorder.record`."""
@@ -191,7 +194,8 @@ class Check:
         return {"id": self.figure_id, "label": self.label, "value": self.value, "unit": self.unit,
                 "precision": self.precision, "alternatives": self.alternatives or None,
                 "method": method, "inputs": self.inputs,
-                "printed": self.printed_id if self.printed_id else None}
+                "printed": self.printed_id if self.printed_id else None,
+                **({"approx": self.approx} if self.approx else {})}
 
     def again(self, suffix: str) -> Check:
         """This check as a second comparison of the same printed figure, under ``<id>.<suffix>``."""
@@ -1706,10 +1710,14 @@ def dtoc_gap_check(printed: pd.DataFrame, area_code: str, period: str = "2017/18
         return float(agg["total"].iloc[0]) / dtoc.days_in(p) - expectation * pop / 1e5
 
     alts = {f"current performance taken as {m}": gap(m, "month") for m in alternatives_from}
-    return check_value(gap_row, gap(period, "quarter"),
-                       f"delayed days per day in {period} (NHS England) - {expectation:g} per "
-                       f"100,000 x the 18+ population ({pop:,.0f})",
-                       "Gap to the national expectation, patients delayed a day (narrative)", alts)
+    c = check_value(gap_row, gap(period, "quarter"),
+                    f"delayed days per day in {period} (NHS England) - {expectation:g} per "
+                    f"100,000 x the 18+ population ({pop:,.0f})",
+                    "Gap to the national expectation, patients delayed a day (narrative)", alts)
+    # printed "around 10 patients": the one rule for approximate words
+    c.approx = "around"
+    c.comparison = checks.approximate("around", gap_row["value"], c.value)
+    return c
 
 
 PAPER = Paper(
