@@ -72,3 +72,16 @@ def test_unknown_source_period_or_date_are_one_line_errors() -> None:
         with pytest.raises(DataError) as e:
             call()
         assert "\n" not in str(e.value)
+
+
+def test_split_known_separates_hindsight() -> None:
+    """Rotherham, 20 September 2017: of June to September 2017, June (published 10 August) and
+    July (14 September) were known; August (12 October) and September (9 November) were not."""
+    import pandas as pd
+
+    s = pd.Series([1.0, 2.0, 3.0, 4.0], index=["2017-06", "2017-07", "2017-08", "2017-09"])
+    known, later = calendars.split_known(s, "dtoc", "2017-09-20")
+    assert list(known.index) == ["2017-06", "2017-07"]
+    assert list(later.index) == ["2017-08", "2017-09"]
+    with pytest.raises(DataError):
+        calendars.split_known(s, "dtoc", "not a date")

@@ -213,6 +213,34 @@ def latest_known(source: str, meeting_date: Any) -> str | None:
     return max(known, key=lambda p: table[p].first_possible)
 
 
+def split_known(series: pd.Series, source: str, meeting_date: Any) -> tuple[pd.Series, pd.Series]:
+    """A series indexed by period, split into what was published by the meeting and the rest.
+
+    The second part is hindsight: an appendix shows it apart, and a key message does not
+    present it as something the board could have known.  Periods the calendar does not cover
+    count as hindsight.
+
+    Examples
+    --------
+    >>> s = pd.Series([1.0, 2.0, 3.0], index=["2017-07", "2017-08", "2017-09"])
+    >>> known, later = split_known(s, "dtoc", "2017-09-20")
+    >>> list(known.index), list(later.index)
+    (['2017-07'], ['2017-08', '2017-09'])
+    """
+    meeting = _meeting(meeting_date)  # a bad date is an error, not hindsight
+    _table(source)  # so is an unknown source
+
+    def ok(p: Any) -> bool:
+        try:
+            return known_at(source, p, meeting)
+        except DataError:
+            return False
+
+    mask = [ok(p) for p in series.index]
+    keep = pd.Series(mask, index=series.index, dtype=bool)
+    return series[keep], series[~keep]
+
+
 def _meeting(v: Any) -> dt.date:
     if isinstance(v, dt.datetime):
         return v.date()
