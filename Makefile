@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.hwb-built
 HWB    := $(BIN)/hwb
 ARGS   ?=
 
-.PHONY: reports test verify figures lab bench clean lint national help
+.PHONY: reports test verify figures lab bench clean lint national help git-filter
 MONTH  ?= 2017-11
 .DEFAULT_GOAL := help
 
@@ -26,9 +26,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(HWB) kernel install
-	-@git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/nbstripout --install  # strip outputs on commit
+	-@git rev-parse --git-dir >/dev/null 2>&1 && $(MAKE) --no-print-directory git-filter
 	-@git rev-parse --git-dir >/dev/null 2>&1 && $(BIN)/pre-commit install --install-hooks >/dev/null  # the house checks on commit
 	@touch $(STAMP)
+
+# the notebooks' clean filter (.gitattributes): nbstripout's output from the standard library alone,
+# one process per git command (git's long-running filter protocol)
+NBSTRIP := $(abspath $(BIN))/python -I -S lib/hwb/core/nbstrip.py
+git-filter:
+	git config filter.nbstripout.process '$(NBSTRIP) --process'
+	git config filter.nbstripout.clean '$(NBSTRIP)'
+	git config filter.nbstripout.smudge cat
+	git config filter.nbstripout.required true
 
 reports: $(STAMP)
 	$(HWB) reports $(ARGS)

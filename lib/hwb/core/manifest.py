@@ -38,22 +38,39 @@ KEY_PACKAGES = (
 SCHEMA_VERSION = 1
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str) -> str | None:
+    """``git``'s output, or None when git is missing or fails (not a repository)."""
     try:
-        out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return out.stdout if out.returncode == 0 else ""
+        out = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout if out.returncode == 0 else None
 
 
 def git_state(root: Path) -> dict[str, Any]:
-    """Commit, and whether the tree is dirty (with a SHA-256 of the diff when it is)."""
-    commit = _git(root, "rev-parse", "HEAD").strip() or None
-    status = _git(root, "status", "--porcelain", "--untracked-files=no")
-    dirty = bool(status.strip())
-    state: dict[str, Any] = {"commit": commit, "dirty": dirty}
-    if dirty:
-        diff = _git(root, "diff", "HEAD")
+    """Commit, and whether the tracked files differ from it (with a SHA-256 of the diff if so).
+
+    One ``git status`` answers both: git compares the index's stat data first and
+    runs the notebooks' clean filter (``lib/hwb/core/nbstrip.py``, one process for
+    the whole command) only on files whose stat data changed, so the answer costs
+    milliseconds and is git's own, never cut short by a timeout.  Untracked files
+    do not count.  Outside a git repository both are None.
+    """
+    status = _git(root, "status", "--porcelain=v2", "--branch", "--untracked-files=no")
+    if status is None:
+        return {"commit": None, "dirty": None}
+    commit = None
+    changed = False
+    for line in status.splitlines():
+        if line.startswith("# branch.oid "):
+            oid = line.split(" ", 2)[2].strip()
+            commit = None if oid == "(initial)" else oid
+        elif line and not line.startswith("#"):
+            changed = True
+    state: dict[str, Any] = {"commit": commit, "dirty": changed}
+    if changed:
+        # the raw diff: no textconv (a diff driver may be slow) and no external diff tool
+        diff = _git(root, "diff", "HEAD", "--no-textconv", "--no-ext-diff", "--binary") or ""
         state["diff_sha256"] = hashlib.sha256(diff.encode()).hexdigest()
     return state
 
