@@ -53,9 +53,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 def _schema() -> Any:
     from hwb.sources.data import Column, Schema
 
-    def ok_expected(df: pd.DataFrame) -> pd.Series:
-        return df["expected"].map(_parses)
-
     return Schema(
         columns=[
             Column("claim_id", check=lambda v: bool(_ID.match(str(v))),
@@ -64,7 +61,8 @@ def _schema() -> Any:
             Column("claim_type", allowed=frozenset(CLAIM_TYPES)),
             Column("statement"),
             Column("subject"),
-            Column("expected", nullable=True),
+            Column("expected", nullable=True, check=_parses,
+                   rule="expected must be key=value pairs separated by ';'"),
             Column("document"),
             Column("item", nullable=True),
             Column("page", nullable=True),
@@ -73,7 +71,6 @@ def _schema() -> Any:
         ],
         key=("claim_id",),
         na_values=("",),
-        row_checks=(("expected must be key=value pairs separated by ';'", ok_expected),),
     )
 
 
