@@ -24,6 +24,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -100,6 +101,8 @@ class BoardParams(BaseModel):
 
     @model_validator(mode="after")
     def _meaning(self) -> BoardParams:
+        _check_text(self)
+        _check_files(self)
         _check_period(self)
         _check_area_name(self)
         return self
@@ -208,6 +211,46 @@ def _check_period(p: BoardParams) -> None:
                 _YEAR_RE.fullmatch(label) and spans[0][0] <= last and first <= spans[0][1]):
             raise ValueError(f"period: {label!r}: expected a label for the period reported, "
                              f"{shown} (key {key!r})")
+
+
+_BAD_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _texts(p: BoardParams) -> Iterator[tuple[str, str]]:
+    for key in type(p).model_fields:
+        v = getattr(p, key)
+        for item in (v if isinstance(v, list | tuple) else [v]):
+            if isinstance(item, str):
+                yield key, item
+
+
+def _check_text(p: BoardParams) -> None:
+    """No parameter text holds control, line-separator or bidirectional-override characters."""
+    for key, text in _texts(p):
+        if m := _BAD_CHARS.search(text):
+            raise ValueError(f"{key}: {text!r}: expected text without control characters "
+                             f"(U+{ord(m[0]):04X} at character {m.start() + 1})")
+
+
+def _check_files(p: BoardParams) -> None:
+    """A ``*_file`` parameter is blank or names an existing regular file under ``data/``."""
+    from hwb.sources.data import project_root
+
+    for key in type(p).model_fields:
+        v = getattr(p, key)
+        if not key.endswith("_file") or not isinstance(v, str) or not v:
+            continue
+        rel = Path(v)
+        if rel.is_absolute() or ".." in rel.parts or "\\" in v or ":" in v:
+            raise ValueError(f"{key}: {v!r}: expected blank or a file under data/, written "
+                             "relative to it without '..' (e.g. equity/rotherham_services.csv)")
+        try:
+            found = len(v) <= 255 and (project_root() / "data" / rel).is_file()
+        except OSError:  # a name too long for the file system, say
+            found = False
+        if not found:
+            raise ValueError(f"{key}: {v!r}: expected an existing file under data/ "
+                             f"(data/{rel.as_posix()} is not a regular file)")
 
 
 @lru_cache(maxsize=1)
@@ -413,13 +456,17 @@ def read_yaml(path: str | Path, what: str = "parameters file") -> Any:
         raise ParameterError(name, None, None, f"valid YAML{where}: {problem}") from None
     except RecursionError:
         raise ParameterError(name, None, None, f"YAML nested at most {MAX_DEPTH} deep") from None
+    except (ValueError, OverflowError) as e:  # e.g. an integer of more than 4300 digits
+        raise ParameterError(name, None, None,
+                             f"valid YAML: a value cannot be read ({str(e)[:60]})") from None
 
 
 def _display(path: Path) -> str:
+    """The path as given (symlinks not followed), relative to the project where inside it."""
     try:
-        from hwb.sources.data import relative_name
+        from hwb.sources.data import project_root
 
-        return relative_name(path)
+        return path.absolute().relative_to(project_root()).as_posix()
     except Exception:  # noqa: BLE001 - a name for a message must never fail
         return str(path)
 

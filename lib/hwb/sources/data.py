@@ -142,6 +142,8 @@ def read_csv(p: str | Path, schema: Schema | None = None, **kwargs: Any) -> pd.D
     name = relative_name(p)
     if not p.exists():
         raise DataError(name, "file not found")
+    if not p.is_file():
+        raise DataError(name, "expected a regular file (a CSV table), not a directory or device")
     log_input(p)
     opts: dict[str, Any] = {"encoding": "utf-8-sig"}
     if schema is not None:
@@ -153,9 +155,24 @@ def read_csv(p: str | Path, schema: Schema | None = None, **kwargs: Any) -> pd.D
         raise DataError(name, f"not UTF-8 text (byte {e.start}); save it as UTF-8 CSV") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
         raise DataError(name, f"not a readable CSV: {' '.join(str(e).split())}") from None
+    if not {"header", "names", "skiprows"} & set(kwargs):
+        _check_header(p, name)
     if schema is None:
         return df
     return validate(df, schema, name)
+
+
+def _check_header(p: Path, name: str) -> None:
+    """A column named twice in the header (pandas would rename the second ``x.1``)."""
+    import csv
+
+    with open(p, encoding="utf-8-sig", newline="") as f:
+        header = [c.strip() for c in next(csv.reader(f), [])]
+    seen: set[str] = set()
+    for c in header:
+        if c in seen and c:
+            raise DataError(name, "column named twice in the header", row=1, column=c)
+        seen.add(c)
 
 
 def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
@@ -198,6 +215,12 @@ def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
                     column=col.name,
                     value=raw.iloc[i],
                 )
+            limit = 2.0**53 if col.kind in ("int", "count") else float("inf")
+            huge = nums.notna() & ~(nums.abs() < limit)
+            if huge.any():
+                i = int(huge.to_numpy().nonzero()[0][0])
+                raise DataError(name, f"expected a finite number ({col.kind}) below {limit:.3g}",
+                                row=i + 2, column=col.name, value=raw.iloc[i])
             if col.kind == "count" and (nums < 0).any():
                 i = int((nums < 0).to_numpy().nonzero()[0][0])
                 raise DataError(
