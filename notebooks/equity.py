@@ -60,11 +60,12 @@ import pandas as pd
 
 from IPython.display import Markdown, display
 
-from hwb.toolkit import charts, disclosure, figures
+from hwb.toolkit import charts, claims, disclosure, figures
 
 from hwb.sources import data, smallarea
 from hwb.fmt import format_number
 from hwb.papers import equity
+from hwb.papers.equity import evidence
 
 P = equity.EquityParams.model_validate_json(json.dumps({
     k: v for k, v in globals().items() if k in equity.EquityParams.model_fields}))
@@ -705,3 +706,21 @@ else:
 
 # %%
 figures.show_check(rec, SRC_PAPER if P.board else "hwb")
+
+# %% [markdown]
+# ## Claims check
+#
+# Every statement of the audit that the shipped data can test (`data/equity/printed_claims.csv`),
+# with its verdict and the reason computed from the data.
+
+# %%
+claims_printed = claims.load_claims(data.path(equity.CLAIMS_FILE), board=P.board)
+claims_evidence = (evidence.claims_evidence(A, X, M, str(best["method"]), printed,
+                                            float(chk["share"]), claims_printed)
+                   if P.reproduce_printed else {})
+if len(claims_printed):
+    display(claims.show_claims(claims.check_claims(claims_printed, claims_evidence),
+                               SRC_PAPER + "; hwb checks on the shipped data"))
+else:
+    display(Markdown("No printed statements of this board are recorded in "
+                     "`data/equity/printed_claims.csv`."))

@@ -59,12 +59,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from hwb.toolkit import charts, checks, figures
+from hwb.toolkit import charts, checks, claims, figures
 
 from hwb.sources import data, population
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
 from hwb.papers import falls
+from hwb.papers.falls import evidence
 
 P = falls.FallsParams.model_validate_json(json.dumps({
     k: v for k, v in globals().items() if k in falls.FallsParams.model_fields}))
@@ -578,3 +579,16 @@ rec.say("- The national rates are rounded to whole numbers and carry no counts o
 
 # %%
 figures.show_check(rec, SRC_PAPER + "; hwb recomputation")
+
+# %% [markdown]
+# ## Claims check
+#
+# Every statement of the paper that the shipped data can test (`data/falls/printed_claims.csv`),
+# with its verdict and the reason computed from the data.
+
+# %%
+claims_printed = claims.load_claims(data.path(falls.CLAIMS_FILE), board=P.board)
+claims.show_claims(claims.check_claims(claims_printed, evidence.claims_evidence(
+    A.rates, A.claim_total, spread, claim_annual_printed,
+    str(falls.load_torbay()["document"].iloc[0]), claims_printed)),
+    SRC_PAPER + "; hwb checks on the shipped data")

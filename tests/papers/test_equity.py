@@ -198,3 +198,31 @@ def test_choose_counts_prefers_the_printed_count():
     assert E.choose_counts(pairs)[:2] == (385, 855)  # the median of three
     with pytest.raises(Exception, match="no whole-number count"):
         E.choose_counts(pairs.iloc[0:0])
+
+
+def test_claims_are_cited_inside_the_audit() -> None:
+    from hwb.toolkit import claims
+
+    cl = claims.load_claims(BUILTIN_ROOT / "data" / E.CLAIMS_FILE, board="rotherham-2017-09-20")
+    assert len(cl) >= 15
+    # item 14 of the seed agenda pack runs from line 5999 to about 7297 (cat -n numbering)
+    assert all(5999 <= int(v) <= 7297 for v in cl["line"])
+
+
+def test_comparison_claims_use_the_age_matched_share() -> None:
+    from hwb.papers.equity import evidence
+    from hwb.toolkit import claims
+
+    # Hand-made: 26 of 501 clients (5.19%, Wilson 95% 3.56% to 7.49%) against an age-matched
+    # share of 8.47%: "significantly less" holds because the upper limit is below 8.47%.
+    lo, hi = stats.wilson_ci(26, 501)
+    a = pd.DataFrame({"key": ["afh"], "label": ["AfH"], "x": [26], "n": [501],
+                      "share": [100 * 26 / 501], "share_lower": [100 * lo],
+                      "share_upper": [100 * hi], "expected": [8.4], "verdict": ["Unequal"]})
+    t = pd.DataFrame({"key": ["afh"], "label": ["AfH"], "finding": ["significantly fewer"]})
+    ev = evidence.claims_evidence(a, t, pd.DataFrame({"key": ["afh"], "value": [8.47]}),
+                                  "Wilson 95%", pd.DataFrame({"figure_id": [], "value": []}), 8.95)
+    row = {"claim_id": "c", "claim_type": "comparison",
+           "expected": "relation=lower;benchmark=residents;significant=yes"}
+    r = claims.check_claim(row, ev["afh.share"])
+    assert str(r.status) == "holds" and "8.47" in r.reason

@@ -330,3 +330,34 @@ def test_estimate_sensitivity_scales_with_the_torbay_totals(national: pd.DataFra
         # gross saving is avoided x total/421, so bases stand as their Torbay totals: 5.4 : 2.9
         assert gross["admission_plus_after"] / gross["incremental"] == pytest.approx(5.4 / 2.9)
         assert gross["after_12m"] / gross["admission"] == pytest.approx(4.2 / 1.2)
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+SEED_LINES = range(9979, 9999)  # the falls paragraph of item 15 (seed file, cat -n numbering)
+
+
+def test_claims_are_cited_inside_the_falls_paragraph() -> None:
+    from hwb.toolkit import claims
+
+    cl = claims.load_claims(ROOT / "data" / falls.CLAIMS_FILE, board="rotherham-2017-09-20")
+    assert len(cl) >= 5
+    assert all(int(v) in SEED_LINES for v in cl["line"])
+
+
+def test_falls_claims_on_the_shipped_rates(national: pd.DataFrame) -> None:
+    # Rotherham's DSR (data/falls SOURCE.md): 2,415 in 2010/11 and 2,407 in 2011/12, so 2011/12
+    # is not the "highest point" of the shipped years; the printed £15m over 4 years is £3.75m a
+    # year, which no value rounds to as well as to the printed £3.6m.
+    from hwb.papers.falls import evidence
+    from hwb.toolkit import claims
+
+    cl = claims.load_claims(ROOT / "data" / falls.CLAIMS_FILE, board="rotherham-2017-09-20")
+    area = falls.area_rates(national, "E08000018")
+    rates = pd.DataFrame({"period": area.index, "area": area.to_numpy()})
+    ev = evidence.claims_evidence(rates, 14.55e6, 15 / 4, "3.6", "Torbay. August 2013", cl)
+    res = claims.check_claims(cl, ev).set_index("claim_id")["status"].astype(str)
+    assert res["falls.baseline_highest_point"] == "does not hold"
+    assert res["falls.total_vs_annual"] == "does not hold"
+    assert res["falls.close_to_15m"] == "holds"  # 14.55 is within the approximate-word rule
+    assert res["falls.kings_fund_date"] == "holds"

@@ -8,7 +8,7 @@ item 14) received one for its public-health services; this module
 1. reads the audit's printed table back into a tidy frame (:func:`printed_table`);
 2. finds which interval method and decision rule reproduce the printed
    intervals, thresholds and verdicts (:func:`method_search`,
-   :func:`threshold_rule_search`, :func:`verdict_rule_search`), and recovers the
+   :func:`threshold_bound_search`, :func:`verdict_rule_search`), and recovers the
    whole-number client counts consistent with each printed percentage and
    interval (:func:`recover_counts`);
 3. rebuilds the table and the cover report's summary counts with that method
@@ -44,12 +44,13 @@ from hwb.sources import data, smallarea
 from hwb.toolkit import figures
 
 PRINTED_FILE = "equity/printed_figures.csv"
+CLAIMS_FILE = "equity/printed_claims.csv"
+"""The audit's printed statements, tested in the claims check."""
 SERVICES_FILE = "equity/rotherham_services.csv"
 POSTCODES_FILE = "equity/postcodes_appendix1.csv"
 TEMPLATE_FILE = "equity/service_counts_template.csv"
 
 EQUITABLE, EQUAL, UNEQUAL = "Equitable", "Equal", "Unequal"
-VERDICTS = (EQUITABLE, EQUAL, UNEQUAL)
 
 IntervalFn = Callable[[Any, Any], tuple[Any, Any]]
 
@@ -365,26 +366,6 @@ def smallest_equitable_count(n: int, bound: float, conf: float = 0.95,
     return int(idx[0]) if idx.size else None
 
 
-THRESHOLD_RULES: dict[str, tuple[str, bool]] = {
-    "lower limit > printed upper limit of expected": ("upper", True),
-    "lower limit >= printed upper limit of expected": ("upper", False),
-    "lower limit > expected share": ("point", True),
-    "share > printed upper limit of expected": ("share_upper", True),
-}
-"""Candidate rules for the audit's column (c), "expected level for service to improve health"."""
-
-
-def _threshold_for(n: int, row: Mapping[str, Any], rule: str, conf: float) -> int | None:
-    basis, strict = THRESHOLD_RULES[rule]
-    if basis == "upper":
-        return smallest_equitable_count(n, _num(row["expected_upper"]) / 100, conf, strict)
-    if basis == "point":
-        return smallest_equitable_count(n, _num(row["expected"]) / 100, conf, strict)
-    # the share itself above the expected upper limit
-    x = math.floor(_num(row["expected_upper"]) / 100 * n) + 1
-    return x if x <= n else None
-
-
 def threshold_matches(x_thr: int | None, n: int, row: Mapping[str, Any], conf: float) -> bool:
     """Does ``x_thr / n`` with its Wilson interval print as the row's threshold and limits?"""
     if x_thr is None or not row["threshold"]:
@@ -396,34 +377,6 @@ def threshold_matches(x_thr: int | None, n: int, row: Mapping[str, Any], conf: f
     if row["threshold_upper"]:
         ok = ok and bool(_matches(np.array([hi]), row["threshold_upper"])[0])
     return ok
-
-
-def threshold_rule_search(table: pd.DataFrame, pairs: Mapping[str, pd.DataFrame],
-                          conf: float = 0.95) -> pd.DataFrame:
-    """For each candidate rule for column (c) and each row: the recovered counts it fits.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        From :func:`printed_table`.
-    pairs : mapping of key to DataFrame
-        Counts recovered for each row (:func:`recover_counts`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``rule, key, pairs, pairs_fitting``: a rule reproduces a row when at least
-        one recovered count gives the printed threshold and its interval.
-    """
-    rows = []
-    for rule in THRESHOLD_RULES:
-        for _, r in table.iterrows():
-            cand = pairs[r["key"]]
-            good = {int(n) for n in cand["n"].unique()
-                    if threshold_matches(_threshold_for(int(n), r, rule, conf), int(n), r, conf)}
-            rows.append({"rule": rule, "key": r["key"], "pairs": len(cand),
-                         "pairs_fitting": int(cand["n"].isin(good).sum())})
-    return pd.DataFrame(rows)
 
 
 def bound_intervals(n: int, row: Mapping[str, Any],
@@ -1122,8 +1075,9 @@ PAPER = Paper(
     params_model=EquityParams,
     params_dir=BUILTIN_ROOT / "params" / "equity",
     printed=BUILTIN_ROOT / "data" / "equity" / "printed_figures.csv",
+    claims=BUILTIN_ROOT / "data" / CLAIMS_FILE,
     inputs=tuple(BUILTIN_ROOT / "data" / f for f in (
-        PRINTED_FILE, SERVICES_FILE, POSTCODES_FILE, TEMPLATE_FILE,
+        PRINTED_FILE, CLAIMS_FILE, SERVICES_FILE, POSTCODES_FILE, TEMPLATE_FILE,
         smallarea.IMD_FILES[2015], smallarea.IMD_FILES[2019], smallarea.MID2015_FILE,
         smallarea.UTLA_LOOKUP, smallarea.MSOA_LOOKUP, smallarea.SAPE_FILES[2017],
         smallarea.SAPE_FILES[2019])),

@@ -52,6 +52,8 @@ NATIONAL_FILE = "falls/phof_22401_falls65_dsr_district_ua_2010-11_to_2017-18.csv
 TORBAY_FILE = "falls/torbay_costs.csv"
 POPULATION_FILE = "falls/rotherham_population_65plus.csv"
 PRINTED_FILE = "falls/printed_figures.csv"
+CLAIMS_FILE = "falls/printed_claims.csv"
+"""The paper's printed statements, tested in the claims check."""
 
 ENGLAND = "E92000001"
 """ONS code of England, the default comparator."""
@@ -1389,8 +1391,10 @@ PAPER = Paper(
     params_model=FallsParams,
     params_dir=BUILTIN_ROOT / "params" / "falls",
     printed=BUILTIN_ROOT / "data" / "falls" / "printed_figures.csv",
+    claims=BUILTIN_ROOT / "data" / CLAIMS_FILE,
     inputs=tuple(BUILTIN_ROOT / "data" / f for f in (NATIONAL_FILE, TORBAY_FILE, POPULATION_FILE,
-                                                     PRINTED_FILE, prices.DEFLATOR_FILE)),
+                                                     PRINTED_FILE, CLAIMS_FILE,
+                                                     prices.DEFLATOR_FILE)),
     description="Rebuilds a board's claimed savings from falls prevented, tests which unit cost "
                 "and arithmetic reproduce it, and sets a counterfactual estimate with intervals "
                 "and an assumptions log beside it.",
