@@ -109,7 +109,8 @@ def test_fresh_clone_is_clean_after_building_a_report(tmp_path: Path) -> None:
                    capture_output=True)
     assert subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=clone,
                           capture_output=True, text=True, check=True).stdout == ""
-    env = {**os.environ, "HWB_ROOT": str(clone)}
+    # the clone's own (committed) library, data and notebook
+    env = {**os.environ, "HWB_ROOT": str(clone), "PYTHONPATH": str(clone / "lib")}
     env.pop("HWB_FORK", None)
     done = subprocess.run([str(BIN / "hwb"), "run", "dtoc", "params/dtoc/rotherham-2017-09.yaml",
                            "--force", "--quiet", "--no-fork"], cwd=clone, env=env,
