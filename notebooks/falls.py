@@ -215,6 +215,8 @@ charts.table(pd.DataFrame({
 # ## What is a fall admission worth, on the Torbay figures?
 
 # %%
+rec.record("price_factor", f"GDP deflator factor, {A.torbay_price_year} to {P.price_year} prices",
+           A.cost_factor, "ratio", 4, method=falls.prices.CONVENTION)
 for _, cost_row in A.costs.iterrows():
     rec.record(f"unit_cost_{cost_row['basis']}", f"cost per person: {cost_row['label']}",
                float(cost_row["per_person"]), "GBP", 0, method=cost_row["formula"])
@@ -235,8 +237,6 @@ charts.table(pd.DataFrame({
            f"(x {A.cost_factor:.4f}; {falls.prices.CONVENTION}). The rebuild of the claim uses "
            "the study's own prices, as the paper did; the defensible estimate uses "
            f"{P.price_year} prices throughout."])
-rec.record("price_factor", f"GDP deflator factor, {A.torbay_price_year} to {P.price_year} prices",
-           A.cost_factor, "ratio", 4, method=falls.prices.CONVENTION)
 
 # %% [markdown]
 # ## Which unit cost and which arithmetic reproduce the printed saving?
