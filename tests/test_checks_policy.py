@@ -146,3 +146,11 @@ def test_a_difference_from_the_projects_denominator_says_so() -> None:
     rec = Recorder(_printed(rate="9.4"), publish=False)
     f = rec.record("rate", "rate", 9.61, "per 100,000", 1, choice="mid-2019 adults")
     assert f.status == "differs" and "project's own choice of mid-2019 adults" in f.reason
+
+
+def test_the_approximate_word_is_found_in_the_printed_phrase() -> None:
+    assert checks.approximate_word_in("gap in delays ('around 10 patients less delayed')") == \
+        "around"
+    assert checks.approximate_word_in("nearly 200 falls") == "nearly"
+    assert checks.approximate_word_in("just over 1,000") == "just over"
+    assert checks.approximate_word_in("moreover, the overall rate") == ""

@@ -180,8 +180,7 @@ APPROX_TOLERANCE = 0.05
 
 See docs/comparison-policy.md for why."""
 
-ABOUT_WORDS = ("around", "about", "approximately", "close to", "c.", "circa", "roughly",
-               "some")
+ABOUT_WORDS = ("around", "about", "approximately", "close to", "c.", "circa", "roughly")
 """Words that say the value is near X, on either side."""
 ABOVE_WORDS = ("over", "more than", "above", "in excess of", "exceeds", "at least")
 """Words that say the value is above X (``at least``: at or above)."""
@@ -196,6 +195,28 @@ APPROX_WORDS = ABOUT_WORDS + ABOVE_WORDS + BELOW_WORDS + NEAR_BELOW_WORDS + NEAR
 
 def _norm_word(word: str) -> str:
     return " ".join(str(word).lower().replace(" ", " ").split())
+
+
+def approximate_word_in(text: str) -> str:
+    """The approximate word a printed phrase qualifies its figure with, or ``""``.
+
+    The longest match wins ("just over" before "over").  Only whole words count.
+
+    Examples
+    --------
+    >>> approximate_word_in("beds freed up across the country ('around 1050')")
+    'around'
+    >>> approximate_word_in("just over 1,000 people"), approximate_word_in("overall rate")
+    ('just over', '')
+    """
+    import re
+
+    low = _norm_word(text)
+    for w in sorted(APPROX_WORDS, key=len, reverse=True):
+        pat = r"(?<![a-z])" + re.escape(w) + (r"(?![a-z])" if w[-1].isalpha() else "")
+        if re.search(pat, low):
+            return w
+    return ""
 
 
 def approximate(
