@@ -85,3 +85,20 @@ def test_split_known_separates_hindsight() -> None:
     assert list(later.index) == ["2017-08", "2017-09"]
     with pytest.raises(DataError):
         calendars.split_known(s, "dtoc", "not a date")
+
+
+def test_a_figure_from_later_data_is_marked_hindsight() -> None:
+    """'In Sep 2017, residents spent 674 days' under a paper of 20 September 2017: September's
+    figures were published on 9 November 2017, so the figures check must say hindsight."""
+    import pandas as pd
+
+    from hwb.toolkit.figures import PRINTED_COLUMNS, Recorder
+
+    r = dict.fromkeys(PRINTED_COLUMNS, "")
+    r.update(figure_id="days", value="674", board="b", document="Pack")
+    rec = Recorder(pd.DataFrame([r]), publish=False)
+    late = not calendars.known_at("dtoc", "2017-09", "2017-09-20")
+    f = rec.record("days", "delayed days", 674, "days", vintage="NHS England DTOC, 2017-09",
+                   hindsight=late)
+    assert f.status == "reproduced" and f.hindsight and "hindsight" in f.reason
+    assert f.as_dict()["vintage"] == "NHS England DTOC, 2017-09"

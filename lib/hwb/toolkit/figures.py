@@ -89,6 +89,11 @@ class Figure:
     count: bool = False
     """A count of people or events: suppressed as ``[c]`` when below the threshold."""
     threshold: int = DISCLOSURE_THRESHOLD
+    vintage: str = ""
+    """The data vintage the value was computed from (e.g. "NHS England DTOC, September 2017,
+    published 2017-11-09"); blank when not stated."""
+    hindsight: bool = False
+    """Computed from data first published after the meeting (``hwb.sources.calendars``)."""
 
     @property
     def suppressed(self) -> bool:
@@ -230,6 +235,8 @@ class Recorder:
         decimals: int | None = None,
         approx: str = "",
         choice: str = "",
+        vintage: str = "",
+        hindsight: bool = False,
     ) -> Figure:
         """Record a figure and, where it was printed, compare it.
 
@@ -268,6 +275,11 @@ class Recorder:
         choice : str, optional
             The project's own choice the value rests on (a denominator, a vintage): a
             difference says so (:func:`hwb.toolkit.checks.compare`).
+        vintage : str, optional
+            The data vintage the value rests on, kept with the figure in the manifest.
+        hindsight : bool, optional
+            The value uses data first published after the meeting
+            (:func:`hwb.sources.calendars.known_at` is False): the figures check says so.
         """
         if not _ID.match(id):
             raise ValueError(f"figure id {id!r}: use lower-case letters, digits, '_', '.', '-'")
@@ -287,6 +299,8 @@ class Recorder:
             inputs=list(inputs),
             count=count,
             threshold=self.threshold,
+            vintage=vintage,
+            hindsight=bool(hindsight),
         )
         pid = printed or id
         if printed is not None and printed not in self._printed:
@@ -308,6 +322,9 @@ class Recorder:
                                    alternatives=alternatives, unit=unit, count=count,
                                    choice=choice)
                 fig.status, fig.reason = c.status, c.reason
+        if fig.hindsight and fig.printed is not None:
+            fig.reason = ((fig.reason + "; ") if fig.reason else "") + (
+                "hindsight: the recomputation uses data first published after the meeting")
         self.figures[id] = fig
         if self.publish:
             _publish(fig)
