@@ -55,34 +55,21 @@ confidence = 0.95  # confidence level of every interval
 # %%
 import json
 
-import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
-
 from hwb.toolkit import charts, checks, claims, figures
 
 from hwb.sources import data, population
 from hwb.errors import DataError
-from hwb.fmt import format_number, parse_number
+from hwb.fmt import parse_number
 from hwb.papers import falls
-from hwb.papers.falls import evidence
+from hwb.papers.falls import evidence, tables
 
 P = falls.FallsParams.model_validate_json(json.dumps({
     k: v for k, v in globals().items() if k in falls.FallsParams.model_fields}))
 rec = figures.start_for("falls", P.board)
 printed = figures.load_printed(data.path(falls.PRINTED_FILE), board=P.board)
 A = falls.analyse(P, printed)
-SRC_RATES = ("OHID Fingertips, indicator 22401 (PHOF 2.24i), emergency hospital admissions due "
-             "to falls in people aged 65 and over, directly standardised rates")
-SRC_PAPER = f"{P.board_name}, {P.meeting_date}, item {P.agenda_item}: {P.paper_title}"
-SRC_TORBAY = ("The King's Fund (Tian Y, Thompson J, Buck D, Sonola L), Exploring the system-wide "
-              "costs of falls in older people in Torbay, August 2013")
+SRC_PAPER = falls.text.source_paper(P)
 years_txt = f"{P.evaluation_years[0]} to {P.evaluation_years[-1]}"
-
-
-def money(v: float, d: int = 1) -> str:
-    """£m at d decimals, for tables."""
-    return format_number(v / 1e6, d, "GBP") + "m"
 
 
 # %% [markdown]
@@ -126,29 +113,10 @@ rec.say("Spread over the {claim_years} years, the printed total is £{printed_to
 # ## How did the falls rate change?
 
 # %%
-rates_long = A.rates.melt(id_vars="period", var_name="series", value_name="dsr")
-rates_long["series"] = rates_long["series"].map({"area": P.area_name,
-                                                 "comparator": P.comparator_name})
-fig1, ax1 = plt.subplots()
-for series_i, (series_name, series_df) in enumerate(rates_long.groupby("series", sort=False)):
-    ax1.plot(series_df["period"], series_df["dsr"], label=series_name,
-             linestyle=charts.LINESTYLES[series_i], marker=charts.MARKERS[series_i],
-             color=charts.PALETTE[series_i])
-ax1.axvspan(P.evaluation_years[0], P.evaluation_years[-1], color="#eeeeee", zorder=0)
-ax1.set_ylabel("per 100,000 aged 65+ (age-standardised)")
-ax1.set_ylim(0, None)
-charts.label_lines(ax1, 0)
-ax1.tick_params(axis="x", rotation=45)
 rec.record("rate_baseline", f"{P.area_name} rate in {P.baseline_year}",
                        float(A.rates.set_index("period").loc[P.baseline_year, "area"]),
                        "per 100,000", 0)
-charts.chart(fig1, f"Emergency admissions for falls, aged 65+, per 100,000 (age-standardised): "
-             f"{P.area_name} and {P.comparator_name} (shaded: the years of the claim)", SRC_RATES,
-             charts.describe_groups("Line chart", "emergency admissions for falls per 100,000 "
-                                    "aged 65+", rates_long, "period", "dsr", "series",
-                                    decimals=0),
-             data=A.rates.rename(columns={"period": "Year", "area": P.area_name,
-                                          "comparator": P.comparator_name}), data_decimals=0)
+tables.rates_chart(A)
 
 # %%
 rec.record("rate_final", f"{P.area_name} rate in {P.evaluation_years[-1]}",
@@ -175,17 +143,7 @@ for _, r in ri.iterrows():
                "per 100,000", 0, method=r["method"])
     rec.record(fid + "_upper", f"{P.area_name} rate {r['period']}, upper limit", r["upper"],
                "per 100,000", 0, method=r["method"])
-charts.table(pd.DataFrame({
-    "Year": ri["period"], "Admissions (printed)": [format_number(v, 0) for v in ri["count"]],
-    "Rate per 100,000": [format_number(v, 0) for v in ri["dsr"]],
-    f"Lower {P.confidence:.0%}": [format_number(v, 0) for v in ri["lower"]],
-    f"Upper {P.confidence:.0%}": [format_number(v, 0) for v in ri["upper"]],
-    "Method": ri["method"]}),
-    f"Standardised rates of emergency admissions for falls aged 65+, {P.area_name}, with "
-    "intervals in the years whose count was printed", f"{SRC_RATES}; {SRC_PAPER}",
-    notes=["Dobson's method needs the counts by age, which are not shipped: the rate's variance "
-           "is taken as rate squared over the count, so the limits are the rate times Byar's "
-           "limits on the count over the count (approximate)."])
+tables.rate_intervals_table(A, ri)
 
 # %% [markdown]
 # ## Which yearly counts does the claim need?
@@ -196,20 +154,7 @@ charts.table(pd.DataFrame({
 # rates allow.
 
 # %%
-ct = A.counts[A.counts["period"].isin([P.baseline_year, *P.evaluation_years, *P.later_years])]
-charts.table(pd.DataFrame({
-    "Year": ct["period"],
-    "Rate per 100,000": [format_number(v, 0) for v in ct["dsr"]],
-    "Admissions (central)": [format_number(v, 0) for v in ct["count"]],
-    "Low": [format_number(v, 0) for v in ct["count_low"]],
-    "High": [format_number(v, 0) for v in ct["count_high"]],
-    "Source": ct["source"],
-    "How": ct["basis"]}),
-    f"Emergency admissions for falls aged 65+, {P.area_name}: printed and estimated counts",
-    f"{SRC_PAPER} (printed counts); {SRC_RATES}; the BCF planning template's 65+ population "
-    "(later years)",
-    notes=["Estimated counts are rate x effective denominator; the low and high columns combine "
-           "the interpolation range and the rates' rounding to whole numbers."])
+tables.counts_table(A)
 
 # %% [markdown]
 # ## What is a fall admission worth, on the Torbay figures?
@@ -220,23 +165,7 @@ rec.record("price_factor", f"GDP deflator factor, {A.torbay_price_year} to {P.pr
 for _, cost_row in A.costs.iterrows():
     rec.record(f"unit_cost_{cost_row['basis']}", f"cost per person: {cost_row['label']}",
                float(cost_row["per_person"]), "GBP", 0, method=cost_row["formula"])
-charts.table(pd.DataFrame({
-    "Unit cost": A.costs["label"],
-    "Torbay total": [format_number(v, 2, "GBP") + "m" for v in A.costs["total_gbp_m"]],
-    "Per person": [format_number(v, 0, "GBP") for v in A.costs["per_person"]],
-    "Low": [format_number(v, 0, "GBP") for v in A.costs["per_person_low"]],
-    "High": [format_number(v, 0, "GBP") for v in A.costs["per_person_high"]],
-    f"Per person, {P.price_year} prices": [format_number(v, 0, "GBP")
-                                           for v in A.costs_priced["per_person"]],
-    "Formula": A.costs["formula"]}),
-    "Candidate unit costs per fall admission from the Torbay cohort",
-    f"{SRC_TORBAY}; {falls.prices.DEFLATOR_SOURCE}",
-    notes=["Each Torbay total is printed to £0.1m, so the low and high columns carry ±£0.05m on "
-           f"each total used. Costs are in the study's own {A.torbay_price_year} prices except "
-           f"the last column, moved to {P.price_year} prices with the GDP deflator "
-           f"(x {A.cost_factor:.4f}; {falls.prices.CONVENTION}). The rebuild of the claim uses "
-           "the study's own prices, as the paper did; the defensible estimate uses "
-           f"{P.price_year} prices throughout."])
+tables.unit_costs_table(A)
 
 # %% [markdown]
 # ## Which unit cost and which arithmetic reproduce the printed saving?
@@ -272,37 +201,10 @@ rec.say(f"Counting each year's fall from the baseline ({falls.COUNT_METHODS[P.cl
         "reproducing both printed figures together is {n_joint_fits}: {first_joint_fit}.")
 
 # %%
-sm = A.summary
-charts.table(pd.DataFrame({
-    "Arithmetic": sm["count_method"],
-    "Unit cost": sm["basis"],
-    "Total (£m), range": [f"{format_number(a, 1)} to {format_number(b, 1)}"
-                          for a, b in zip(sm["total_min"], sm["total_max"], strict=True)],
-    "Annual (£m), range": [f"{format_number(a, 2)} to {format_number(b, 2)}"
-                           for a, b in zip(sm["annual_min"], sm["annual_max"], strict=True)],
-    "Reproduce total": sm["n_total"], "Reproduce annual": sm["n_annual"],
-    "Reproduce both": sm["n_both"]}),
-    f"Sensitivity: the printed total (£{claim_total_printed}m) and annual average "
-    f"(£{claim_annual_printed}m) against each arithmetic and unit cost",
-    f"hwb recomputation from {SRC_RATES}; {SRC_TORBAY}; {SRC_PAPER}",
-    notes=["Each row spans the central, low and high count estimates and the low, central and "
-           "high unit cost; the last three columns count how many of those combinations round "
-           "to each printed figure (hwb.toolkit.checks.compare).",
-           "Arithmetic: " + "; ".join(f"{k}: {v}" for k, v in falls.COUNT_METHODS.items()) + "."])
+tables.claim_sensitivity_table(A, claim_total_printed, claim_annual_printed)
 
 # %%
-shown = (fits if len(fits) else A.sensitivity.head(0))
-charts.table(pd.DataFrame({
-    "Combination": shown["candidate"],
-    "Falls prevented": [format_number(v, 0) for v in shown["falls_prevented"]],
-    "Unit cost": [format_number(v, 0, "GBP") for v in shown["unit_cost"]],
-    "Total (£m)": [format_number(v, 2) for v in shown["total"]],
-    "Annual (£m)": [format_number(v, 2) for v in shown["annual"]]}),
-    "The combinations that reproduce both printed figures",
-    "hwb recomputation",
-    notes=["No combination reproduces both." if fits.empty else
-           "Only these combinations round to both printed figures; each sits where the "
-           "rounding of the inputs allows, so the printed saving rests on them."])
+tables.joint_fits_table(A)
 
 # %% [markdown]
 # The claim counts every year's difference from the baseline year as a fall prevented: it
@@ -318,54 +220,11 @@ charts.table(pd.DataFrame({
 # cost, and the service's own cost is taken off.
 
 # %%
-av = pd.concat([A.avoided[A.avoided["period"] != "Total"],
-                A.avoided_later[A.avoided_later["period"] != "Total"]]
-               if len(A.avoided_later) else [A.avoided[A.avoided["period"] != "Total"]])
-fig2, ax2 = plt.subplots()
-xs = np.arange(len(av))
-ax2.plot(xs, av["expected"], label="expected (counterfactual)", linestyle="--", marker="s",
-        color=charts.PALETTE[0])
-ax2.errorbar(xs, av["observed"], yerr=[av["observed"] - av["observed_lower"],
-                                     av["observed_upper"] - av["observed"]],
-            label="observed (printed or estimated)", linestyle="-", marker="o",
-            color=charts.PALETTE[1], capsize=3)
-ax2.set_xticks(xs, av["period"])
-ax2.set_ylim(0, None)
-ax2.set_ylabel("emergency admissions for falls, 65+")
-ax2.legend(loc="lower left", frameon=False)
-av_long = av.melt(id_vars="period", value_vars=["expected", "observed"], var_name="series",
-               value_name="admissions")
-charts.chart(fig2, f"Admissions for falls aged 65+ in {P.area_name}: observed against the "
-             f"counterfactual ({P.counterfactual_method}, comparator {P.comparator_name})",
-             f"hwb recomputation from {SRC_RATES} and {SRC_PAPER}",
-             charts.describe_groups("Line chart", "admissions for falls aged 65+", av_long,
-                                    "period", "admissions", "series", decimals=0),
-             data=av[["period", "expected", "observed", "observed_lower", "observed_upper",
-                      "avoided", "avoided_low", "avoided_high"]], data_decimals=0)
+tables.avoided_chart(A)
 
 # %%
-conf_txt = format_number(P.confidence * 100, 0) + "%"
 method_txt = str(A.avoided["method"].iloc[0])
-charts.table(pd.DataFrame({
-    "Year": av["period"].tolist() + ["Total, " + years_txt],
-    "Expected": [format_number(v, 0) for v in av["expected"]]
-    + [format_number(A.avoided.iloc[-1]["expected"], 0)],
-    "Observed": [format_number(v, 0) for v in av["observed"]]
-    + [format_number(A.avoided.iloc[-1]["observed"], 0)],
-    "Avoided": [format_number(v, 0) for v in av["avoided"]]
-    + [format_number(A.avoided.iloc[-1]["avoided"], 0)],
-    "Low": [format_number(v, 0) for v in av["avoided_low"]]
-    + [format_number(A.avoided.iloc[-1]["avoided_low"], 0)],
-    "High": [format_number(v, 0) for v in av["avoided_high"]]
-    + [format_number(A.avoided.iloc[-1]["avoided_high"], 0)]}),
-    f"Admissions avoided against the counterfactual, by year ({conf_txt} intervals, "
-    f"{method_txt})",
-    f"hwb recomputation from {SRC_RATES} and {SRC_PAPER}",
-    notes=[f"Low and high combine {conf_txt} Poisson intervals ({method_txt}) on the observed "
-           "count (over its estimation range) and on the pre-period count; together they are "
-           "wider than one interval at that level.",
-           "The total row covers the years of the claim only; later years are shown for "
-           "context."])
+tables.avoided_table(A)
 
 # %%
 sc = A.scenarios.set_index("scenario")
@@ -381,20 +240,7 @@ rec.record("service_cost_total", f"the falls service's cost over {years_txt} (£
 rec.record("unit_cost_used", f"cost per admission avoided ({P.unit_cost_basis}, "
            f"{P.price_year} prices)",
            float(sc.loc["central", "unit_cost"]), "GBP", 0)
-scen_tables = [("Claim years " + years_txt, A.scenarios)]
-if len(A.scenarios_later):
-    scen_tables.append((f"Later years {P.later_years[0]} to {P.later_years[-1]}",
-                        A.scenarios_later))
-charts.table(pd.DataFrame([{
-    "Years": label, "Scenario": r["scenario"],
-    "Admissions avoided": format_number(r["admissions_avoided"], 0),
-    "Unit cost": format_number(r["unit_cost"], 0, "GBP"),
-    "Gross": money(r["gross"], 2), "Service cost": money(r["service_cost"], 2),
-    "Net": money(r["net"], 2)} for label, df in scen_tables for _, r in df.iterrows()]),
-    f"Savings from admissions avoided, low / central / high, {P.price_year} prices",
-    f"hwb recomputation; {SRC_TORBAY}; {P.falls_service_cost_source}",
-    notes=["Low takes the low ends of admissions avoided and of the unit cost; high the high "
-           "ends. The service's cost is the same in every scenario (an assumption)."])
+tables.scenarios_table(A)
 
 # %%
 rec.record("confidence_level", "confidence level of the intervals", P.confidence * 100,
@@ -410,19 +256,7 @@ rec.say("On this method {avoided_central} admissions were avoided over the claim
 
 # %%
 es = A.estimate_sensitivity
-charts.table(pd.DataFrame({
-    "Counterfactual": es["counterfactual_method"], "Unit cost": es["basis"],
-    "Admissions avoided": [f"{format_number(c, 0)} ({format_number(lo, 0)} to "
-                           f"{format_number(hi, 0)})" for c, lo, hi in
-                           zip(es["admissions_avoided"], es["avoided_low"], es["avoided_high"],
-                               strict=True)],
-    "Net saving": [f"{money(c)} ({money(lo)} to {money(hi)})" for c, lo, hi in
-                   zip(es["net"], es["net_low"], es["net_high"], strict=True)],
-    "This appendix's choice": ["yes" if c else "" for c in es["chosen"]]}),
-    f"Net saving {years_txt} under each counterfactual and unit cost (central, with low to "
-    f"high), {P.price_year} prices", f"hwb recomputation; {SRC_TORBAY}",
-    notes=["Gross unit costs (the admission plus the 12 months after, or the 12 months after) "
-           "count care the person would have had anyway; the incremental cost does not."])
+tables.estimate_sensitivity_table(A)
 
 # %%
 range_low, range_high = falls.headline_range(es)
@@ -459,7 +293,7 @@ fig3, alt3 = falls.national_chart(nat, P.area_code, P.area_name, P.comparator_na
                                 P.national_start, P.national_end)
 charts.chart(fig3, f"Change in the rate of emergency admissions for falls aged 65+, "
              f"{P.national_start} to {P.national_end}, every district and unitary authority "
-             f"({P.area_name} highlighted)", SRC_RATES, alt3,
+             f"({P.area_name} highlighted)", falls.text.SRC_RATES, alt3,
              data=nat[["area_name", "dsr_start", "dsr_end", "pct_change", "rank"]]
              .rename(columns={"area_name": "Area", "dsr_start": P.national_start,
                               "dsr_end": P.national_end, "pct_change": "% change",
@@ -528,15 +362,7 @@ rec.say("- The printed saving cannot be rebuilt from the published figures witho
 # ## Assumptions and caveats
 
 # %%
-al = A.assumptions
-charts.table(al.rename(columns={"id": "Id", "assumption": "Assumption", "applies_to": "Applies to",
-                                "basis": "Basis", "quality": "Quality (RAG)",
-                                "impact": "Impact (RAG)"}),
-             "Assumptions log, rated red / amber / green for quality of evidence and impact",
-             "hwb", notes=["Quality: green = cited data used as published; amber = derived from "
-                           "cited data; red = assumed. Impact: red = could change the saving's "
-                           "sign or order of magnitude; amber = tens of per cent; green = a few "
-                           "per cent. Ratings are words, not colours."])
+tables.assumptions_table(A)
 
 # %% [markdown]
 # ## Data quality
