@@ -234,7 +234,7 @@ def test_check_claims_looks_up_evidence_by_id_then_subject() -> None:
     assert list(out["status"]) == ["holds", "holds", "cannot be tested"]
     assert out.loc[2, "reason"] == "no evidence passed for nothing"
     assert out.loc[0, "citation"] == "Pack, item 10, page 7, line 123"
-    assert list(out.columns) == list(claims.RESULT_COLUMNS)
+    assert list(out.columns) == [*claims.RESULT_COLUMNS, "document"]
     assert claims.summary(out) == {"holds": 2, "does not hold": 0, "cannot be tested": 1}
     t = claims.claims_table(out)
     assert list(t.columns) == ["Claim", "Statement", "Check", "Reason", "Where printed"]
@@ -286,6 +286,7 @@ def test_show_claims_is_a_numbered_table_with_the_counts() -> None:
     html = claims.show_claims(out, publish=False).text
     assert "Claims check" in html and "1 hold, 0 do not hold, 0 cannot be tested" in html
     assert "Pack, item 10, page 7, line 123" in html
+    assert "Source: Pack (as printed; each row cites item, page and line)" in html
 
 
 def test_runner_harvests_claims_into_manifest_rows_and_csv() -> None:

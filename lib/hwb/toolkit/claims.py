@@ -814,7 +814,8 @@ def check_claim(row: Mapping[str, Any], evidence: Any) -> ClaimResult:
 
 RESULT_COLUMNS = ("claim_id", "board", "claim_type", "statement", "subject", "status", "reason",
                   "evidence", "citation")
-"""The columns of :func:`check_claims`' table (and of ``claims.csv``)."""
+"""The columns of ``claims.csv``; :func:`check_claims` adds ``document`` (for the table's
+Source line)."""
 
 
 def check_claims(claims_df: pd.DataFrame, evidence: Mapping[str, object]) -> pd.DataFrame:
@@ -846,8 +847,9 @@ def check_claims(claims_df: pd.DataFrame, evidence: Mapping[str, object]) -> pd.
             "evidence": res.evidence,
             "citation": citation(row.get("document", ""), row.get("item", ""),
                                  row.get("page", ""), row.get("line", "")),
+            "document": row.get("document", ""),
         })
-    return pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
+    return pd.DataFrame(rows, columns=[*RESULT_COLUMNS, "document"])
 
 
 def summary(results: pd.DataFrame) -> dict[str, int]:
@@ -887,8 +889,12 @@ def show_claims(results: pd.DataFrame, source: str = "", *, publish: bool = True
                     metadata={"hwb": "claims-check"})
         except ImportError:  # pragma: no cover
             pass
-    return charts.table(claims_table(results), caption,
-                        source or "the board paper as printed; hwb checks on the shipped data")
+    if not source:
+        docs = (sorted({str(d) for d in results["document"] if str(d).strip()})
+                if "document" in results.columns else [])
+        source = (f"{'; '.join(docs)} (as printed; each row cites item, page and line); "
+                  if docs else "the board paper as printed; ") + "hwb checks on the shipped data"
+    return charts.table(claims_table(results), caption, source)
 
 
 __all__ = [
