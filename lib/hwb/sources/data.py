@@ -165,8 +165,10 @@ def read_csv(p: str | Path, schema: Schema | None = None, **kwargs: Any) -> pd.D
 def _check_header(p: Path, name: str) -> None:
     """A column named twice in the header (pandas would rename the second ``x.1``)."""
     import csv
+    import gzip
 
-    with open(p, encoding="utf-8-sig", newline="") as f:
+    opener = gzip.open if str(p).endswith(".gz") else open
+    with opener(p, "rt", encoding="utf-8-sig", newline="") as f:
         header = [c.strip() for c in next(csv.reader(f), [])]
     seen: set[str] = set()
     for c in header:
