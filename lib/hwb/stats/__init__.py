@@ -62,6 +62,7 @@ from hwb.stats.inequality import SIIResult, sii
 from hwb.stats.means import mean_ci, rate_ratio
 from hwb.stats.poisson import byar_ci, exact_poisson_ci, poisson_ci, rate_ci
 from hwb.stats.proportions import clopper_pearson_ci, wilson_ci
+from hwb.stats.spc import SPCSummary, xmr, xmr_frame
 from hwb.stats.standardised import (
     dsr,
     dsr_nonindependent,
@@ -106,4 +107,7 @@ __all__ = [
     "dsr_frame",
     "isr_frame",
     "mean_frame",
+    "SPCSummary",
+    "xmr",
+    "xmr_frame",
 ]
