@@ -284,7 +284,7 @@ def test_duplicate_claim_id_is_refused(tmp_path) -> None:  # noqa: ANN001
 def test_show_claims_is_a_numbered_table_with_the_counts() -> None:
     out = claims.check_claims(pd.DataFrame([row("count", "count=2")]), {"s": ["A", "B"]})
     html = claims.show_claims(out, publish=False).text
-    assert "Claims check" in html and "1 hold, 0 do not hold, 0 cannot be tested" in html
+    assert "Claims check" in html and "1 holds, 0 do not hold, 0 cannot be tested" in html
     assert "Pack, item 10, page 7, line 123" in html
     assert "Source: Pack (as printed; each row cites item, page and line)" in html
 

@@ -876,7 +876,8 @@ def show_claims(results: pd.DataFrame, source: str = "", *, publish: bool = True
 
     s = summary(results)
     caption = (f"Claims check: every testable printed statement and its verdict "
-               f"({s['holds']} hold, {s['does not hold']} do not hold, "
+               f"({s['holds']} {'holds' if s['holds'] == 1 else 'hold'}, "
+               f"{s['does not hold']} {'does' if s['does not hold'] == 1 else 'do'} not hold, "
                f"{s['cannot be tested']} cannot be tested with the data shipped).")
     if publish:
         try:
