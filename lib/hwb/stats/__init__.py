@@ -60,6 +60,12 @@ from hwb.stats.funnels import (
 )
 from hwb.stats.inequality import SIIResult, sii
 from hwb.stats.means import mean_ci, rate_ratio
+from hwb.stats.overdispersion import (
+    Overdispersion,
+    overdispersed_funnel,
+    overdispersed_limits,
+    overdispersion,
+)
 from hwb.stats.poisson import byar_ci, exact_poisson_ci, poisson_ci, rate_ci
 from hwb.stats.proportions import clopper_pearson_ci, wilson_ci
 from hwb.stats.spc import SPCSummary, xmr, xmr_frame
@@ -110,4 +116,8 @@ __all__ = [
     "SPCSummary",
     "xmr",
     "xmr_frame",
+    "Overdispersion",
+    "overdispersion",
+    "overdispersed_limits",
+    "overdispersed_funnel",
 ]
