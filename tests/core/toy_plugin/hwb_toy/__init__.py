@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hwb.core.params import BoardParams
-from hwb.core.registry import Paper
+from hwb.plugin import Paper
 
 HERE = Path(__file__).resolve().parent
 
@@ -18,7 +18,7 @@ class ToyParams(BoardParams):
 
 def count_for(area_code: str) -> int:
     """The area's count, read from the plugin's data (logged as a run input)."""
-    from hwb.sources.data import Column, Schema, read_csv
+    from hwb.plugin import Column, Schema, read_csv
 
     schema = Schema([Column("area_code"), Column("count", "count")], key=["area_code"])
     df = read_csv(HERE / "data" / "counts.csv", schema)
@@ -36,7 +36,7 @@ def check(params: ToyParams) -> None:
     """The area must be in the data (checked before anything runs)."""
     import csv
 
-    from hwb.core.params import ParamProblem
+    from hwb.errors import ParamProblem
 
     with open(HERE / "data" / "counts.csv", encoding="utf-8") as f:
         codes = {row["area_code"] for row in csv.DictReader(f)}
