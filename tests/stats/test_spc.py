@@ -163,3 +163,30 @@ def test_frame_helper():
     assert f["value"].tolist() == [4.0, 6.0, 5.0]
     with pytest.raises(StatsInputError):
         spc.xmr_frame(df, "nope", "m")
+
+
+def test_rule_helpers_agree_with_nhsrplotthedots_unit_tests():
+    """Cases from NHSRplotthedots' own tests (tests/testthat/test-ptd_calculate_point_type.R),
+    stated there as the expected output of ptd_seven_point_one_side_mean, ptd_seven_point_trend
+    with ptd_part_of_seven_trend, and ptd_two_in_three with ptd_part_of_two_in_three; here as
+    the points flagged."""
+    run = spc._runs_flag
+    assert not run(np.array([1] * 6), 7).any()
+    assert not run(np.array([1] * 6 + [-1]), 7).any()
+    assert run(np.array([1] * 8 + [-1]), 7).tolist() == [True] * 8 + [False]
+    assert run(np.array([-1] * 8 + [1]), 7).tolist() == [True] * 8 + [False]
+    trend = lambda y: spc._trend(np.array(y, dtype=float), 7)[0].tolist()  # noqa: E731
+    assert trend(list(range(1, 7))) == [False] * 6
+    assert trend([1, 2, 3, 3, 4, 5, 6]) == [False] * 7
+    assert trend(list(range(1, 8))) == [True] * 7
+    assert trend([2, *range(1, 8), 3]) == [False] + [True] * 7 + [False]
+    assert trend([2, *range(7, 0, -1), 3]) == [False] + [True] * 7 + [False]
+    two = lambda c, s: spc._two_in_three(np.array(c, bool), np.array(s)).astype(int).tolist()  # noqa: E731
+    for c in ([1, 0, 1], [0, 1, 1], [1, 1, 0]):
+        assert two(c, [1, 1, 1]) == c
+        assert two(c, [1, -1, 1]) == [0, 0, 0]
+    assert two([0, 0, 1, 0, 1, 0, 0], [1] * 7) == [0, 0, 1, 0, 1, 0, 0]
+    assert two([0, 0, 1, 1, 0, 0, 0], [1] * 7) == [0, 0, 1, 1, 0, 0, 0]
+    assert two([1, 0, 0, 1], [1] * 4) == [0, 0, 0, 0]
+    assert two([1, 0, 0, 1, 1], [1] * 5) == [0, 0, 0, 1, 1]
+    assert two([0, 0, 1, 0, 1, 0, 0], [1, -1, 1, -1, 1, -1, 1]) == [0] * 7
