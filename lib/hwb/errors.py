@@ -108,9 +108,9 @@ class RunError(HwbError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        cell = f" cell {self.cell}" if self.cell is not None else ""
+        cell = f" at cell {self.cell}" if self.cell is not None else ""
         detail = f": {self.detail}" if self.detail else ""
-        text = f"{self.paper} {self.params_file}: run failed at{cell} with {self.exception}{detail}"
+        text = f"{self.paper} {self.params_file}: run failed{cell} with {self.exception}{detail}"
         return " ".join(text.split())
 
 

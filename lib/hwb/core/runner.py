@@ -254,6 +254,28 @@ def write_atomic(target: Path, data: bytes) -> None:
             tmp.unlink()
 
 
+def write_all_atomic(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary beside it, then rename them all into place.
+
+    A write that fails (a full disk, say) removes every temporary and replaces nothing, so
+    the set on disk is the old one or the new one, never a mixture (the manifest last).
+    """
+    tmps: dict[Path, Path] = {}
+    try:
+        for target, data in files.items():
+            tmp = tmps[target] = _tmp_name(target)
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        for target, tmp in tmps.items():
+            os.replace(tmp, target)
+    finally:
+        for tmp in tmps.values():
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
 def clean_leftovers(out: Path) -> None:
     """Remove temporary files a killed run left behind (not those of live processes)."""
     if not out.is_dir():
@@ -469,6 +491,12 @@ def run(task: Task) -> Result:
         return Result(
             paper.name, pname, display_path(out), "failed", str(e), time.perf_counter() - t0
         )
+    except OSError as e:  # a full disk, say: the previous set of outputs is kept whole
+        msg = (f"{paper.name} {pname}: could not write {display_path(out)}: "
+               f"{e.strerror or e}; the previous appendix is kept")
+        _record_failure(out, work, pname, msg)
+        return Result(paper.name, pname, display_path(out), "failed", msg,
+                      time.perf_counter() - t0)
     finally:
         with contextlib.suppress(FileNotFoundError):
             work.unlink()
@@ -476,9 +504,10 @@ def run(task: Task) -> Result:
 
 
 def _record_failure(out: Path, work: Path, pname: str, message: str) -> None:
-    with locked(out):
+    with locked(out), contextlib.suppress(OSError):  # a full disk must not hide the failure
         if work.exists():
-            write_atomic(out / "failed-notebook.ipynb", work.read_bytes())
+            with contextlib.suppress(OSError):
+                write_atomic(out / "failed-notebook.ipynb", work.read_bytes())
         write_atomic(
             out / "failed.json",
             mf.write_json(
@@ -583,12 +612,15 @@ def _finish(
         },
     }
     with locked(out):
-        write_atomic(out / "notebook.ipynb", nb_bytes)
-        write_atomic(out / "figures.csv", fig_bytes)
-        write_atomic(out / "claims.csv", claim_bytes)
-        write_atomic(out / "appendix.html", html)
         manifest["timings"]["total_s"] = round(time.perf_counter() - t0, 3)
-        write_atomic(out / "manifest.json", mf.write_json(out / "manifest.json", manifest))
+        # all or nothing: a full disk fails before any file of the set is replaced
+        write_all_atomic({
+            out / "notebook.ipynb": nb_bytes,
+            out / "figures.csv": fig_bytes,
+            out / "claims.csv": claim_bytes,
+            out / "appendix.html": html,
+            out / "manifest.json": mf.write_json(out / "manifest.json", manifest),
+        })
         for name in FAILED_FILES:
             with contextlib.suppress(FileNotFoundError):
                 (out / name).unlink()
