@@ -567,6 +567,9 @@ def _finish(
     import nbformat
 
     nb_bytes = nbformat.writes(executed).encode()
+    t_pdf = time.perf_counter()
+    pdf_bytes, pdf_note = _print_pdf(out, html)
+    pdf_s = time.perf_counter() - t_pdf
     fig_bytes = figures_csv(figs)
     claim_bytes = claims_csv(claim_rows)
     manifest = {
@@ -597,7 +600,9 @@ def _finish(
             "started": provenance["built"],
             "execute_s": round(exec_s, 3),
             "export_s": round(html_s, 3),
+            "pdf_s": round(pdf_s, 3),
         },
+        "pdf": {"printed": pdf_bytes is not None, "note": pdf_note},
         "command": command,
         "figures": figs,
         "figures_summary": summary,
@@ -611,6 +616,8 @@ def _finish(
             "claims.csv": hashlib.sha256(claim_bytes).hexdigest(),
         },
     }
+    if pdf_bytes is not None:
+        manifest["outputs"]["appendix.pdf"] = hashlib.sha256(pdf_bytes).hexdigest()
     with locked(out):
         manifest["timings"]["total_s"] = round(time.perf_counter() - t0, 3)
         # all or nothing: a full disk fails before any file of the set is replaced
@@ -619,10 +626,11 @@ def _finish(
             out / "figures.csv": fig_bytes,
             out / "claims.csv": claim_bytes,
             out / "appendix.html": html,
+            **({out / "appendix.pdf": pdf_bytes} if pdf_bytes is not None else {}),
             out / "manifest.json": mf.write_json(out / "manifest.json", manifest),
         })
-        for name in FAILED_FILES:
-            with contextlib.suppress(FileNotFoundError):
+        for name in FAILED_FILES + (() if pdf_bytes is not None else ("appendix.pdf",)):
+            with contextlib.suppress(FileNotFoundError):  # no PDF of an older build left behind
                 (out / name).unlink()
     return Result(
         paper.name,
@@ -633,6 +641,25 @@ def _finish(
         figures=len(figs),
         figures_summary=summary,
     )
+
+
+def _print_pdf(out: Path, html: bytes) -> tuple[bytes | None, str]:
+    """The appendix printed to a tagged PDF by headless Chromium (see :mod:`hwb.core.pdf`),
+    or None and why not (no Chromium here, or the print failed: the HTML still stands)."""
+    from hwb.core import pdf
+
+    ok, note = pdf.available()
+    if not ok:
+        return None, note
+    page = _tmp_name(out / "appendix.html")  # beside the target, so relative links resolve
+    try:
+        write_atomic(page, html)
+        return pdf.print_pdf(page), ""
+    except Exception as e:  # noqa: BLE001 - a failed print must not fail the run
+        return None, f"PDF not printed: {type(e).__name__}: {' '.join(str(e).split())[:200]}"
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            page.unlink()
 
 
 def _harvest_check(nb: nbformat.NotebookNode) -> list[dict[str, Any]] | None:
