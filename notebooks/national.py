@@ -43,7 +43,8 @@ from IPython.display import Markdown
 
 from hwb.toolkit import charts, figures
 from hwb.commands import national as runs
-from hwb.papers import falls
+from hwb.papers.national import falls_context
+from hwb.sources import phof_falls
 from hwb.papers import national as paper
 
 params = paper.from_namespace(globals())
@@ -128,26 +129,12 @@ charts.chart(fig, f"Delayed patients per day per 100,000 aged 18+ against popula
 # district and unitary authority, set against England?
 
 # %%
-falls_rates = falls.load_national()
-change = falls.national_change(falls_rates, falls_start, falls_end)
-n_fell = int((change["pct_change"] < 0).sum())
-rec.record("falls.england_pct_change", f"England: change in the falls rate, {falls_start} to "
-           f"{falls_end}", float(change["comparator_pct_change"].iloc[0]), "percent", 1,
-           inputs=[falls.NATIONAL_FILE])
-rec.record("falls.areas", "Districts and unitary authorities with a falls rate in both years",
-           len(change), "areas", 0)
-rec.record("falls.areas_fell", f"Districts and unitary authorities whose falls rate fell, "
-           f"{falls_start} to {falls_end}", n_fell, "areas", 0)
-rec.record("falls.areas_better_than_england", "Districts and unitary authorities whose change "
-           "was below England's", int((change["vs_comparator"] < 0).sum()), "areas", 0)
-fig, falls_alt = falls.national_chart(change, "", "", "England", falls_start, falls_end)
-falls_data = change[["area_name", "dsr_start", "dsr_end", "pct_change"]].rename(columns={
-    "area_name": "Area", "dsr_start": f"Rate {falls_start}", "dsr_end": f"Rate {falls_end}",
-    "pct_change": "Change (%)"}).set_index("Area")
+falls_ctx = falls_context.record_falls_context(rec, falls_start, falls_end)
+fig, falls_alt, falls_data = falls_ctx["figure"], falls_ctx["alt"], falls_ctx["data"]
 charts.chart(fig, f"Change in the directly standardised rate of emergency admissions for falls, "
              f"aged 65+, {falls_start} to {falls_end}, every district and unitary authority",
              f"Public Health Outcomes Framework indicator 2.24i, Fingertips "
-             f"(data/{falls.NATIONAL_FILE})", falls_alt, falls_data)
+             f"(data/{phof_falls.NATIONAL_FILE})", falls_alt, falls_data)
 
 # %%
 rec.say("From {a} to {b}, England's falls rate changed by {eng}. It fell in {fell} of {n} "
@@ -195,10 +182,8 @@ Markdown(paper.caveats_markdown())
 la_rows = t[t["area_code"] != paper.dtoc.ENGLAND]
 rec.record("quality.incomplete", f"Local authorities with a missing part (NHS, social care or "
            f"both) in {words}", int(la_rows["total"].isna().sum()), "areas", 0)
-district_ua = falls_rates[falls_rates["area_code"].str[:3].isin(falls.DISTRICT_UA_PREFIXES)]
-rec.record("quality.falls_without_both_years", f"Districts and unitary authorities without a "
-           f"falls rate in both {falls_start} and {falls_end}",
-           district_ua["area_code"].nunique() - len(change), "areas", 0)
+falls_context.record_falls_quality(rec, falls_ctx["rates"], falls_ctx["change"], falls_start,
+                                   falls_end)
 rec.say(
     "- Both NHS England files were checked row for row on loading: the same area and month on "
     "every row, and NHS + social care + both equal to the all-reasons total (the load stops "

@@ -9,7 +9,8 @@ national run (:mod:`hwb.commands.national`).
 
 The measure and the national table are :mod:`hwb.sources.dtoc`'s (the same numbers the
 boards' appendices quote); the funnel limits are :func:`hwb.stats.funnel_rate_limits`;
-the falls change is the falls paper's :func:`hwb.papers.falls.national_change`.
+the falls change is :func:`hwb.sources.phof_falls.national_change`, shared with the falls
+paper (papers do not import one another).
 """
 
 from __future__ import annotations
@@ -84,17 +85,17 @@ def check(params: BoardParams) -> None:
         The area is not England, the month is outside April 2011 to December 2019,
         or a falls year has no England rate.
     """
-    from hwb.papers import falls
+    from hwb.sources import phof_falls
 
     if params.area_code != dtoc.ENGLAND:
         raise ParamProblem("area_code", params.area_code,
                            f"{dtoc.ENGLAND} (England): the summary covers every board")
     dtoc.check_month(str(getattr(params, "month", "")))
-    years = set(falls.load_national().query("area_code == @dtoc.ENGLAND")["period"])
+    years = set(phof_falls.load_national().query("area_code == @dtoc.ENGLAND")["period"])
     for key in ("falls_start", "falls_end"):
         v = str(getattr(params, key))
         if v not in years:
-            raise ParamProblem(key, v, "a year of the falls rates (data/" + falls.NATIONAL_FILE
+            raise ParamProblem(key, v, "a year of the falls rates (data/" + phof_falls.NATIONAL_FILE
                                + "): " + ", ".join(sorted(years)))
 
 
