@@ -65,7 +65,7 @@ from hwb.toolkit import charts, claims, disclosure, figures
 from hwb.sources import data, smallarea
 from hwb.fmt import format_number
 from hwb.papers import equity
-from hwb.papers.equity import evidence
+from hwb.papers.equity import compute, evidence
 
 P = equity.EquityParams.model_validate_json(json.dumps({
     k: v for k, v in globals().items() if k in equity.EquityParams.model_fields}))
@@ -440,18 +440,7 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
 if P.reproduce_printed:
     services_all = data.read_csv(data.path(P.services_file), dtype=str, keep_default_na=False)
     M = equity.age_matched_expected(services_all, P)
-    Xin = A[["key", "label", "x", "n", "expected"]].merge(
-        M[["key", "population_selected", "population_total"]], on="key", how="left")
-    Xin["expected"] = np.where(Xin["population_total"].notna(),
-                               100 * Xin["population_selected"] / Xin["population_total"],
-                               Xin["expected"])
-    X = equity.exact_tests(Xin)
-    X["holm"] = equity.adjust_pvalues(X["p_two_sided"], "holm")
-    X["bh"] = equity.adjust_pvalues(X["p_two_sided"], "bh")
-    X["direction"] = np.where(100 * X["x"] / X["n"] > X["expected"], "more", "fewer")
-    X["finding"] = np.where(X["holm"] < P.family_alpha,
-                            np.where(X["direction"] == "more", "significantly more",
-                                     "significantly fewer"), "not significantly different")
+    X = compute.better_method(A, M, P.family_alpha)
     for _, r in X.iterrows():
         rec.record(f"{r['key']}.better.finding", f"{r['label']}: exact test, Holm-adjusted",
                    str(r["finding"]), method=str(r["test"]))
@@ -460,7 +449,7 @@ if P.reproduce_printed:
     rec.record("better_changed", "services the audit called Equal that differ significantly "
                "from their expected share after adjustment", n_diff_overlap, "services", 0)
     Mk = M.set_index("key")
-    Xk = Xin.set_index("key")
+    Xk = X.set_index("key")
     pr_rng = [equity.p_range(pairs[k], float(Xk.loc[k, "expected"]),
                              float(Xk.loc[k, "population_selected"]),
                              float(Xk.loc[k, "population_total"])) for k in X["key"]]
