@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from hwb import __version__
 from hwb.errors import HwbError
 
 
@@ -66,6 +65,24 @@ def cmd_run(args: argparse.Namespace) -> int:
              for f in args.params]
     results = run_batch(tasks, workers=args.workers, progress=not args.quiet)
     return _report(results, out)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from hwb.core import server
+
+    if args.action == "stop":
+        print("stopped" if server.stop() else "no server running")
+    elif args.action == "start":
+        info = server.ensure()
+        print(f"hwb server {info['pid']} on {info['socket']}")
+    else:
+        found = server.status()
+        if found is None:
+            print("no server running")
+        else:
+            state = "current" if found["current"] else "stale (restarted on the next run)"
+            print(f"hwb server {found['pid']} since {found['started']}, {state}")
+    return 0
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
@@ -131,6 +148,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="hwb", description=__doc__.splitlines()[0] if __doc__ else "")
+    from hwb import __version__
+
     ap.add_argument("--version", action="version", version=f"hwb {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
@@ -151,7 +170,13 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("paper")
     r.add_argument("params", nargs="+", type=Path)
     common(r)
+    r.add_argument("--no-server", action="store_true",
+                   help="run in this process, not in the project's warm server (hwb serve)")
     r.set_defaults(fn=cmd_run)
+
+    sv = sub.add_parser("serve", help="the warm server that runs `hwb run` (started on first use)")
+    sv.add_argument("action", choices=["start", "stop", "status"])
+    sv.set_defaults(fn=cmd_serve)
 
     rep = sub.add_parser("reports", help="build every configured appendix and the index page")
     rep.add_argument("--paper")
@@ -188,7 +213,14 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, server: bool = True) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if server and argv[:1] == ["run"]:  # the analyst's loop: hand it to the warm server
+        from hwb.core.server import run_via_server
+
+        rc = run_via_server(argv)
+        if rc is not None:
+            return rc
     args = parser().parse_args(argv)
     try:
         return int(args.fn(args) or 0)

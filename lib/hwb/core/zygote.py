@@ -169,10 +169,18 @@ class _Zygote:
         self.ready = False
         self.dir = ""
         self.sock = ""
+        self.owner = 0  # the process that started it, once adopted (see adopt())
+
+    def _running(self) -> bool:
+        if self.proc is None:
+            return False
+        if self.owner and self.owner != os.getpid():  # forked from the owner: not our child
+            return ForkedProcess(self.proc.pid).poll() is None
+        return self.proc.poll() is None
 
     def start(self) -> None:
         """Start the zygote process without waiting for it to finish its imports."""
-        if self.proc is not None and self.proc.poll() is None:
+        if self._running():
             return
         self.ready = False
         self.dir = tempfile.mkdtemp(prefix="hwb-zygote-")
@@ -215,6 +223,8 @@ class _Zygote:
         return int(reply["pid"])
 
     def stop(self) -> None:
+        if self.owner and self.owner != os.getpid():  # a forked child leaves it to the owner
+            return
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -231,6 +241,14 @@ def start_zygote() -> None:
     """Start this process's zygote now (a worker does it while it waits for its first task)."""
     if sys.platform.startswith("linux"):
         _zygote.start()
+
+
+def adopt() -> None:
+    """Wait until this process's zygote is ready, and let processes forked from this one
+    (the warm server's children, :mod:`hwb.core.server`) fork their kernels from it."""
+    if sys.platform.startswith("linux"):
+        _zygote.ensure()
+        _zygote.owner = os.getpid()
 
 
 class ForkedProcess:

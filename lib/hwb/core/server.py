@@ -1,0 +1,394 @@
+"""A warm ``hwb`` server that outlives a command, so the analyst's ``hwb run`` starts hot.
+
+Most of a single ``hwb run``'s time is not the notebook: it is starting Python,
+importing papermill, nbconvert and the scientific stack, and starting the
+zygote (:mod:`hwb.core.zygote`) that forks the kernel.  The server pays that
+once.  It is started by the first ``hwb run`` in a project, listens on a unix
+socket under ``.hwb/`` in the project (``server.sock``, described by
+``server.json``; the folder ignores itself in git), and for each request
+forks a child that runs the command line exactly as ``hwb`` would, with the
+client's working directory, environment and terminal (its stdin, stdout and
+stderr are passed over the socket), then reports the exit code.
+
+The client (:func:`run_via_server`) imports only the standard library.  It
+computes a fingerprint of what the server has imported — every file of the
+library's source, the project's notebooks, the lock file, the Python and
+``PYTHONPATH`` — and when the running server's fingerprint differs, stops it
+and starts a new one, so a run through the server never uses stale code.
+The server exits after ``HWB_SERVER_IDLE`` seconds without a request (default
+900), on ``hwb serve stop``, or when its directory is removed.
+
+Set ``HWB_SERVER=0`` (or pass ``--no-server``) to run in the command's own
+process.  Linux only (it forks); elsewhere ``hwb run`` runs in process.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+LIB = Path(__file__).resolve().parents[1]  # lib/hwb
+STATE_DIR = ".hwb"
+IDLE_VAR = "HWB_SERVER_IDLE"
+ENABLE_VAR = "HWB_SERVER"
+DEFAULT_IDLE = 900.0
+START_TIMEOUT = 120.0
+PRELOAD = ("hwb.commands.cli", "hwb.core.batch", "hwb.core.runner", "hwb.core.index",
+           "hwb.core.kernelspec", "papermill", "nbclient", "nbformat", "tqdm", "zmq",
+           "jupyter_client.manager")
+
+
+# --- where ------------------------------------------------------------------------------------
+
+
+def project_root() -> Path:
+    """The project directory, by the rule of :func:`hwb.sources.data.project_root` (which
+    this module does not import: it pulls in pandas)."""
+    env = os.environ.get("HWB_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for d in (here, *here.parents):
+        if (d / "data").is_dir() and (d / "pyproject.toml").is_file():
+            return d
+    return LIB.parents[1]
+
+
+def state_dir(root: Path) -> Path:
+    d = root / STATE_DIR
+    d.mkdir(exist_ok=True)
+    ignore = d / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+    return d
+
+
+def socket_path(root: Path) -> str:
+    p = str(root / STATE_DIR / "server.sock")
+    if len(p.encode()) < 100:  # AF_UNIX paths are limited to 108 bytes
+        return p
+    h = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    return str(Path("/tmp") / f"hwb-server-{h}.sock")
+
+
+def fingerprint(root: Path) -> str:
+    """SHA-256 over what a server has loaded: library source, notebooks, lock, interpreter."""
+    h = hashlib.sha256()
+    h.update(f"{sys.executable}\0{os.environ.get('PYTHONPATH', '')}\0{root}\0".encode())
+    files: list[Path] = []
+    for base, dirs, names in os.walk(LIB):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        files += [Path(base) / n for n in names if not n.endswith(".pyc")]
+    nbs = root / "notebooks"
+    if nbs.is_dir():
+        files += [p for p in nbs.iterdir() if p.suffix == ".ipynb"]
+    files.append(root / "requirements.lock")
+    for p in sorted(files):
+        h.update(str(p).encode() + b"\0")
+        with contextlib.suppress(OSError):
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def enabled(argv: list[str]) -> bool:
+    """Whether ``hwb run`` goes through the server: on Linux, unless ``--no-server`` or
+    ``HWB_SERVER=0``; under pytest only with ``HWB_SERVER=1`` (no stray servers from tests)."""
+    flag = os.environ.get(ENABLE_VAR)
+    if flag is None:
+        flag = "0" if "PYTEST_CURRENT_TEST" in os.environ else "1"
+    return sys.platform.startswith("linux") and flag != "0" and "--no-server" not in argv
+
+
+# --- the client -------------------------------------------------------------------------------
+
+
+def _info(root: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((root / STATE_DIR / "server.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is not alive
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _connect(path: str, timeout: float | None = 5.0) -> socket.socket | None:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    try:
+        s.connect(path)
+    except OSError:
+        s.close()
+        return None
+    return s
+
+
+def _recv_line(s: socket.socket) -> bytes:
+    buf = b""
+    while not buf.endswith(b"\n"):
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+
+
+def stop(root: Path | None = None) -> bool:
+    """Stop the project's server; True if one was running."""
+    root = root or project_root()
+    info = _info(root)
+    if not info:
+        return False
+    s = _connect(info.get("socket", socket_path(root)))
+    if s is not None:
+        with s:
+            with contextlib.suppress(OSError):
+                s.sendall(json.dumps({"op": "stop"}).encode() + b"\n")
+                _recv_line(s)
+    pid = int(info.get("pid", 0))
+    end = time.monotonic() + 10
+    while pid and _alive(pid) and time.monotonic() < end:
+        time.sleep(0.02)
+    if pid and _alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    with contextlib.suppress(FileNotFoundError):
+        (root / STATE_DIR / "server.json").unlink()
+    return True
+
+
+def status(root: Path | None = None) -> dict[str, Any] | None:
+    """The running server's ``server.json`` (pid, socket, fingerprint, started), if any."""
+    root = root or project_root()
+    info = _info(root)
+    if info and _alive(int(info.get("pid", 0))):
+        info["current"] = info.get("fingerprint") == fingerprint(root)
+        return info
+    return None
+
+
+def ensure(root: Path | None = None) -> dict[str, Any]:
+    """A running server for this project and this code, started (or restarted) if need be."""
+    root = root or project_root()
+    fp = fingerprint(root)
+    d = state_dir(root)
+    with open(d / "server.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one client starts the server; the others wait
+        info = _info(root)
+        if info and info.get("fingerprint") == fp and _alive(int(info["pid"])):
+            s = _connect(info["socket"])
+            if s is not None:
+                s.close()
+                return info
+        if info:
+            stop(root)
+        sock = socket_path(root)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(sock)
+        log = open(d / "server.log", "ab")  # noqa: SIM115 - handed to the server process
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("HWB_FORK", None)
+        proc = subprocess.Popen([sys.executable, "-m", "hwb.core.server", str(root), sock, fp],
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+                                cwd=root, start_new_session=True)
+        log.close()
+        end = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < end:
+            info = _info(root)
+            if info and info.get("pid") == proc.pid and info.get("fingerprint") == fp:
+                return info
+            if proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        raise RuntimeError(f"the hwb server did not start (see {d / 'server.log'})")
+
+
+def run_via_server(argv: list[str]) -> int | None:
+    """Run ``hwb ARGV`` in the project's warm server; None when it cannot (run in process)."""
+    if not enabled(argv):
+        return None
+    root = project_root()
+    try:
+        info = ensure(root)
+    except (OSError, RuntimeError) as e:
+        print(f"hwb: running without the server ({e})", file=sys.stderr)
+        return None
+    s = _connect(info["socket"], timeout=None)
+    if s is None:
+        return None
+    req = {"op": "run", "argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}
+    with s:
+        fds = [0, 1, 2]
+        s.sendmsg([json.dumps(req).encode() + b"\n"],
+                  [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
+        try:
+            reply = _recv_line(s)
+        except KeyboardInterrupt:
+            with contextlib.suppress(OSError):
+                s.close()
+            print("hwb: interrupted", file=sys.stderr)
+            return 130
+    try:
+        return int(json.loads(reply)["rc"])
+    except (ValueError, KeyError, TypeError):
+        print("hwb: the server failed during the run; see .hwb/server.log", file=sys.stderr)
+        return 1
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+def _child(conn: socket.socket, req: dict[str, Any], fds: list[int]) -> None:
+    """In the forked child: become the client's ``hwb`` process for one command."""
+    rc = 1
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for target, fd in zip((0, 1, 2), fds, strict=False):
+            os.dup2(fd, target)
+        os.environ.clear()
+        os.environ.update(req["env"])
+        os.chdir(req["cwd"])
+        from hwb.commands import cli
+
+        rc = cli.main(list(req["argv"]), server=False)
+    except SystemExit as e:
+        rc = e.code if isinstance(e.code, int) else 1
+    except BaseException as e:  # noqa: BLE001 - reported to the client, never raised here
+        with contextlib.suppress(Exception):
+            print(f"hwb: {type(e).__name__}: {e}", file=sys.stderr)
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        with contextlib.suppress(OSError):
+            conn.sendall(json.dumps({"rc": rc}).encode() + b"\n")
+        os._exit(rc if isinstance(rc, int) else 1)
+
+
+def _warm() -> None:
+    import importlib
+
+    from hwb.core import zygote
+
+    zygote.start_zygote()  # imports the stack in its own process meanwhile
+
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    with contextlib.suppress(Exception):
+        from hwb.core import html
+
+        html.warm()
+    with contextlib.suppress(Exception):
+        from hwb.core.registry import papers
+
+        papers()
+    zygote.adopt()
+
+
+def serve(root: Path, sock_path: str, fp: str) -> None:
+    """Warm up, then answer requests until idle, stopped, or the project's state is gone."""
+    _warm()
+    idle = float(os.environ.get(IDLE_VAR, DEFAULT_IDLE))
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(sock_path)
+    srv.bind(sock_path)
+    srv.listen(16)
+    srv.settimeout(1.0)
+    info = {"pid": os.getpid(), "socket": sock_path, "fingerprint": fp,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    state = root / STATE_DIR / "server.json"
+    tmp = state.with_name(f".server.json.{os.getpid()}")
+    tmp.write_text(json.dumps(info))
+    os.replace(tmp, state)
+    last = time.monotonic()
+    running: set[int] = set()
+    try:
+        while True:
+            with contextlib.suppress(ChildProcessError):
+                while running:
+                    pid, _ = os.waitpid(-1, os.WNOHANG)
+                    if pid == 0:
+                        break
+                    running.discard(pid)
+                    last = time.monotonic()
+            if running:
+                last = time.monotonic()
+            if time.monotonic() - last > idle or _info(root) != info:
+                return
+            try:
+                conn, _ = srv.accept()
+            except (TimeoutError, InterruptedError):
+                continue
+            last = time.monotonic()
+            conn.settimeout(30)
+            msg, anc, _flags, _addr = conn.recvmsg(1 << 20, socket.CMSG_SPACE(3 * 4))
+            fds: list[int] = []
+            for level, kind, data in anc:
+                if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                    a = array.array("i")
+                    a.frombytes(data[: len(data) - len(data) % a.itemsize])
+                    fds += list(a)
+            while not msg.endswith(b"\n"):
+                chunk = conn.recv(1 << 20)
+                if not chunk:
+                    break
+                msg += chunk
+            try:
+                req = json.loads(msg)
+            except ValueError:
+                conn.close()
+                continue
+            if req.get("op") == "stop":
+                conn.sendall(b'{"stopped": true}\n')
+                conn.close()
+                return
+            if req.get("op") == "ping":
+                conn.sendall(json.dumps(info).encode() + b"\n")
+                conn.close()
+                continue
+            conn.settimeout(None)
+            pid = os.fork()
+            if pid == 0:
+                srv.close()
+                _child(conn, req, fds)
+            running.add(pid)
+            conn.close()
+            for fd in fds:
+                os.close(fd)
+    finally:
+        srv.close()
+        with contextlib.suppress(OSError):
+            os.unlink(sock_path)
+        if _info(root) == info:
+            with contextlib.suppress(OSError):
+                state.unlink()
+
+
+if __name__ == "__main__":  # pragma: no cover - the server process itself
+    serve(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
