@@ -64,7 +64,7 @@ def spc_chart(frame: pd.DataFrame, summary: spc.SPCSummary, title: str, unit: st
         the mean, process limits and two-sigma lines (labelled), the target from
         the month it was set, and the verdicts under the title.
     """
-    fig, ax = plt.subplots(figsize=(8, 4.4))
+    fig, ax = plt.subplots(figsize=(8, 5.6))
     pos = np.arange(len(frame))
     y = frame["value"].to_numpy(dtype=float)
     ax.plot(pos, y, color=PALETTE[4], linewidth=1.2, marker="none", label="_series")
@@ -99,12 +99,12 @@ def spc_chart(frame: pd.DataFrame, summary: spc.SPCSummary, title: str, unit: st
     if start_at_zero:
         ax.set_ylim(bottom=min(0.0, float(np.nanmin(frame[["value", "lpl"]].to_numpy()))))
     ax.set_ylabel(_axis_label(unit, start_at_zero))
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left", pad=20)
     verdicts = f"Variation: {summary.variation}"
     if summary.assurance:
         verdicts += f". Assurance against the target: {summary.assurance}"
     ax.text(0, 1.01, verdicts + ".", transform=ax.transAxes, fontsize=9, va="bottom")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.22), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -196,7 +196,7 @@ def funnel_chart(frame: pd.DataFrame, result: Overdispersion, title: str, unit: 
         the centre line and the 95% and 99.8% limits, labelled with the method,
         φ and τ².  The y axis starts at zero.
     """
-    fig, ax = plt.subplots(figsize=(8, 4.6))
+    fig, ax = plt.subplots(figsize=(8, 5.6))
     den = frame["denominator"].to_numpy(dtype=float)
     grid = np.linspace(max(den.min() * 0.8, 1e-9), den.max() * 1.05, 200)
     lim = overdispersed_limits(grid, result, multiplier, variant)
@@ -216,11 +216,11 @@ def funnel_chart(frame: pd.DataFrame, result: Overdispersion, title: str, unit: 
     ax.set_ylim(bottom=0)
     ax.set_xlabel(x_label)
     ax.set_ylabel(unit)
-    ax.set_title(title, loc="left")
+    ax.set_title(title, loc="left", pad=20)
     ax.text(0, 1.01, f"phi = {result.phi:.2f}, tau² = {result.tau2:.4f}; "
             f"{'overdispersed' if result.overdispersed else 'no overdispersion'}",
             transform=ax.transAxes, fontsize=9, va="bottom")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.22), ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
