@@ -316,3 +316,14 @@ def test_every_claim_cites_a_line_of_its_paper() -> None:
     assert set(cl["board"]) == {ROT, LEI}
     assert cl["line"].astype(int).between(5646, 18886).all()
     assert cl["claim_id"].is_unique
+
+
+def test_expectation_applies_from_september_2017(rot: pd.DataFrame) -> None:
+    # issue 14: the national expectation (9.4 people delayed per 100,000, line 11982) is for
+    # September 2017; 2017/18 Q1 (2,400 days / 205,748 x 100,000 / 91 = 12.82 a day) is before
+    # it. From Q2, by hand: 1,428 / 205,748 x 100,000 / 92 = 7.544 is the highest
+    pva = bcf.dtoc_plan_vs_actual(rot, bcf.dtoc_actuals("E08000018"))
+    per_day = bcf.dtoc_per_day(pva[pva["kind"] == "plan"])
+    applied = bcf.applies_from(per_day, "2017-09")
+    assert "2017/18 Q1" not in set(applied["period"])
+    assert applied["template_per_day"].max() == pytest.approx(1428 / 205_748 * 1e5 / 92)

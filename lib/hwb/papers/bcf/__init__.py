@@ -37,6 +37,7 @@ from hwb.papers.bcf.compute import (
     _dec,
     _label,
     _unit,
+    applies_from,
     check_sum,
     check_twice,
     check_value,
@@ -113,6 +114,7 @@ PAPER = Paper(
 )
 
 __all__ = [
+    "applies_from",
     "ANSWERS_FILE",
     "AREAS",
     "BcfParams",

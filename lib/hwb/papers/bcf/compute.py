@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from hwb import periods
 from hwb.errors import DataError
 from hwb.fmt import parse_number, round_half_up
 from hwb.papers.bcf.params import PRINTED_FILE
@@ -748,8 +749,8 @@ def dtoc_gap_check(printed: pd.DataFrame, area_code: str, period: str = "2017/18
 
     def gap(p: str, freq: str) -> float:
         agg = dtoc.aggregate(series[series["month"].map(
-            dtoc.financial_quarter if freq == "quarter" else (lambda m: m)) == p], freq)
-        return float(agg["total"].iloc[0]) / dtoc.days_in(p) - expectation * pop / 1e5
+            periods.financial_quarter if freq == "quarter" else (lambda m: m)) == p], freq)
+        return float(agg["total"].iloc[0]) / periods.days_in(p) - expectation * pop / 1e5
 
     alts = {f"current performance taken as {m}": gap(m, "month") for m in alternatives_from}
     c = check_value(gap_row, gap(period, "quarter"),
@@ -780,7 +781,21 @@ def dtoc_per_day(plan_vs_actual: pd.DataFrame) -> pd.DataFrame:
         The input plus ``days, template_per_day, actual_per_day``.
     """
     out = plan_vs_actual.copy()
-    out["days"] = out["period"].map(checks.days_in_period)
+    out["days"] = out["period"].map(periods.days_in)
     out["template_per_day"] = out["template_rate"] / out["days"]
     out["actual_per_day"] = out["actual_rate"] / out["days"]
     return out
+
+
+def applies_from(frame: pd.DataFrame, month: str) -> pd.DataFrame:
+    """The rows of quarters that end in or after ``month``: a target set for a month applies
+    from the quarter holding it, never to earlier quarters.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"period": ["2017/18 Q1", "2017/18 Q2", "2018/19 Q1"]})
+    >>> applies_from(f, "2017-09")["period"].tolist()
+    ['2017/18 Q2', '2018/19 Q1']
+    """
+    last = frame["period"].map(lambda p: periods.months_of(p)[-1])
+    return frame[last >= month]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from hwb import periods
 from hwb.fmt import format_number
 from hwb.papers import bcf
 from hwb.papers.bcf import charts as bcf_charts
@@ -18,6 +19,10 @@ SRC_DTOC_TEXT = (
     "NHS England, Delayed Transfers of Care monthly situation reports, total delayed "
     "days by local authority (revised 2019)"
 )
+
+
+EXPECTATION_MONTH = "2017-09"
+"""The month the printed national DTOC expectation was set for (the plan's narrative)."""
 
 
 def _gbp(v: float) -> str:
@@ -207,12 +212,14 @@ def dtoc(app: Appendix) -> list[Any]:
         )
         per_day = bcf.dtoc_per_day(pva)
         expectation = bcf.value(
-            printed, "dtoc_people_delayed_per_100k_adults", "2017-09", contains="total"
+            printed, "dtoc_people_delayed_per_100k_adults", EXPECTATION_MONTH, contains="total"
         )
-        plan_days = per_day[per_day["kind"] == "plan"]
+        # the national expectation is for September 2017: it applies from 2017/18 Q2 only
+        plan_days = bcf.applies_from(per_day[per_day["kind"] == "plan"], EXPECTATION_MONTH)
         rec.record(
             "dtoc.plan_per_day.max",
-            "Highest planned quarter, as people delayed on an average day per 100,000 aged 18+",
+            "Highest planned quarter from the expectation's month, as people delayed on an "
+            "average day per 100,000 aged 18+",
             plan_days["template_per_day"].max(),
             "",
             1,
@@ -220,7 +227,8 @@ def dtoc(app: Appendix) -> list[Any]:
         )
         rec.record(
             "dtoc.plan_per_day.min",
-            "Lowest planned quarter, as people delayed on an average day per 100,000 aged 18+",
+            "Lowest planned quarter from the expectation's month, as people delayed on an "
+            "average day per 100,000 aged 18+",
             plan_days["template_per_day"].min(),
             "",
             1,
@@ -236,7 +244,10 @@ def dtoc(app: Appendix) -> list[Any]:
         )
         shown.append(
             rec.say(
-                "As an average per day, the planned quarters range from "
+                f"As an average per day, the planned quarters from "
+                f"{periods.financial_quarter(EXPECTATION_MONTH)} (the national expectation is "
+                f"for {periods.month_label(EXPECTATION_MONTH)} on, so it is not applied to "
+                "earlier quarters) range from "
                 "{dtoc.plan_per_day.min} to {dtoc.plan_per_day.max} people delayed per "
                 "100,000 aged 18+, against the national expectation of not more than "
                 "{dtoc.expectation}."
