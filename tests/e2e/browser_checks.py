@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # WCAG 2.2 AA
 # A4 with the print stylesheet's margins (16 mm top, 18 mm bottom, 15 mm each side), in CSS px.
 MM = 96 / 25.4
 PAGE_CONTENT_WIDTH = round((210 - 30) * MM)
@@ -163,7 +163,7 @@ def open_page(browser: Any, path: Path, *, width: int = 1280, js: bool = True) -
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.1 A/AA violations on the page."""
+    """axe-core's WCAG 2.2 A/AA violations on the page (2.0, 2.1 and 2.2 rules)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},

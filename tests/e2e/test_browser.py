@@ -1,7 +1,7 @@
 """Every board appendix and the index, checked as web pages in headless Chromium.
 
 For each page: it loads with no console errors and no failed or external
-requests; axe-core finds no WCAG 2.1 A/AA violations; the structure a screen
+requests; axe-core finds no WCAG 2.2 A/AA violations; the structure a screen
 reader relies on is there (language, landmarks, skip link, one h1 and no
 skipped heading levels, table captions and header scopes); every chart has an
 accessible name, a visible text alternative and a data table; print-to-PDF on
@@ -17,6 +17,7 @@ checks: each must fail on a page built to break it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -211,7 +212,7 @@ def test_appendix_in_browser(which: str, browser: Any, pdftotext: str, sample_ou
             problems.append(f"the first Tab stop is {focused}, not the skip link to #main")
         violations = axe_violations(opened.page)
         if violations:
-            problems.append("axe-core WCAG 2.1 A/AA violations:\n"
+            problems.append("axe-core WCAG 2.2 A/AA violations:\n"
                             + describe_violations(violations))
         opened.page.emulate_media(media="print")
         pr = opened.page.evaluate(PRINT_JS)
@@ -282,7 +283,7 @@ def test_index_in_browser(which: str, browser: Any, pdftotext: str, sample_outpu
                 problems.append(f"broken link {href}")
         violations = axe_violations(opened.page)
         if violations:
-            problems.append("axe-core WCAG 2.1 A/AA violations:\n"
+            problems.append("axe-core WCAG 2.2 A/AA violations:\n"
                             + describe_violations(violations))
         split, _ = split_tables(opened, pdftotext, tmp_path)
         problems += split
@@ -292,6 +293,38 @@ def test_index_in_browser(which: str, browser: Any, pdftotext: str, sample_outpu
     if which == "sample":
         assert "1 built, 1 failed" in s["text"]
         assert "expected a valid string" in s["text"]  # the failed run's error, from failed.json
+
+
+@pytest.mark.parametrize("which", INDEXES)
+def test_accessibility_statement(which: str, browser: Any, sample_outputs: Path) -> None:
+    """The accessibility statement beside the index: accessible itself (WCAG 2.2 AA), says what
+    was tested, what does not meet the standard and how to report a problem, and is linked from
+    the index and from every appendix (the link resolves to the statement)."""
+    root = sample_outputs if which == "sample" else OUTPUTS
+    statement = root / "accessibility.html"
+    assert statement.is_file(), "the index writer writes accessibility.html"
+    opened = open_page(browser, statement)
+    try:
+        problems = list(opened.problems)
+        s = opened.page.evaluate(STRUCTURE_JS)
+        problems += structure_problems(s)
+        violations = axe_violations(opened.page)
+        if violations:
+            problems.append("axe-core WCAG 2.2 A/AA violations:\n"
+                            + describe_violations(violations))
+        headings = opened.page.evaluate(
+            "() => Array.from(document.querySelectorAll('h2')).map(h => h.textContent.trim())")
+    finally:
+        opened.page.context.close()
+    assert not problems, "\n".join(problems)
+    for h in ("What was tested and how", "What is known not to meet the standard",
+              "Reporting a problem"):
+        assert h in headings, h
+    assert 'href="accessibility.html"' in (root / "index.html").read_text(encoding="utf-8")
+    for appendix in root.glob("*/*/*/appendix.html"):
+        hrefs = re.findall(r'href="([^"]*accessibility\.html)"', appendix.read_text("utf-8"))
+        assert hrefs, f"{appendix} does not link the accessibility statement"
+        assert (appendix.parent / hrefs[0]).resolve() == statement.resolve(), appendix
 
 
 # --- the checks can fail -------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def check_pdf(pdf_path: Path, page: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def sample_pdf(sample_outputs: Path) -> Path:
+def sample_pdf(sample_outputs: Path, browser: Any) -> Path:
     from hwb.core import pdf
 
     ok, why = pdf.available()
@@ -126,7 +126,7 @@ def sample_pdf(sample_outputs: Path) -> Path:
         missing_tool("Chromium for PDF printing", why)
     page = sample_outputs / "sample" / "sampleshire" / "2017-18" / "appendix.html"
     target = page.with_name("appendix.pdf")
-    target.write_bytes(pdf.print_pdf(page))
+    target.write_bytes(pdf.print_pdf(page, browser))  # the session's Chromium, as the runner's
     return target
 
 

@@ -171,8 +171,27 @@ def render(entries: list[Entry]) -> str:
         statuses=STATUS_WORDS, version=hwb.__version__)
 
 
+STATEMENT = "accessibility.html"
+STATEMENT_REVIEWED = "2026-12-01"
+"""When the accessibility statement's text (``templates/hwb/accessibility.html.j2``) was last
+reviewed against the appendices (a fixed date, so that the page is the same on every build)."""
+
+
+def render_statement() -> str:
+    """The accessibility statement page (``outputs/accessibility.html``) as HTML."""
+    import jinja2
+
+    import hwb
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "hwb")),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("accessibility.html.j2").render(
+        version=hwb.__version__, reviewed_text=_date_text(STATEMENT_REVIEWED)[1])
+
+
 def write_index(outputs_dir: str | Path) -> Path:
-    """Write ``outputs_dir/index.html`` listing every appendix; return its path.
+    """Write ``outputs_dir/index.html`` listing every appendix (and the accessibility
+    statement, ``accessibility.html``, beside it); return the index's path.
 
     Parameters
     ----------
@@ -193,4 +212,5 @@ def write_index(outputs_dir: str | Path) -> Path:
     )
 
     write_atomic(target, text.encode("utf-8"))
+    write_atomic(root / STATEMENT, render_statement().encode("utf-8"))
     return target

@@ -77,9 +77,10 @@ class Printer:
                 executable_path=chromium_path(), args=CHROMIUM_ARGS)
         return self._browser
 
-    def print(self, html_file: Path) -> bytes:
-        """The PDF of the HTML page at ``html_file`` (read from disk, so relative links hold)."""
-        browser = self._start()
+    def print(self, html_file: Path, browser: Any = None) -> bytes:
+        """The PDF of the HTML page at ``html_file`` (read from disk, so relative links hold),
+        printed by ``browser`` (a Playwright browser) if given, else by this printer's own."""
+        browser = browser if browser is not None else self._start()
         context = browser.new_context(java_script_enabled=False, offline=True)
         try:
             page = context.new_page()
@@ -109,13 +110,16 @@ def printer() -> Printer:
     return _printer
 
 
-def print_pdf(html_file: Path) -> bytes:
+def print_pdf(html_file: Path, browser: Any = None) -> bytes:
     """The accessible PDF of an appendix page.
 
     Parameters
     ----------
     html_file : Path
         The appendix's HTML file (as written by the runner).
+    browser : playwright Browser, optional
+        A Chromium already running in this thread (e.g. a test session's); by default the
+        process's own, started on first use.
 
     Returns
     -------
@@ -128,4 +132,4 @@ def print_pdf(html_file: Path) -> bytes:
     through Playwright's ``page.pdf(tagged=True, outline=True)``) builds the structure
     tree from the accessibility tree, so the tags follow the HTML's semantics.
     """
-    return printer().print(html_file)
+    return printer().print(html_file, browser)
