@@ -327,3 +327,15 @@ def test_expectation_applies_from_september_2017(rot: pd.DataFrame) -> None:
     applied = bcf.applies_from(per_day, "2017-09")
     assert "2017/18 Q1" not in set(applied["period"])
     assert applied["template_per_day"].max() == pytest.approx(1428 / 205_748 * 1e5 / 92)
+
+
+def test_dtoc_special_cause_against_the_2016_17_baseline() -> None:
+    # issue 17: plan against actual says whether actual delays show special cause. By hand from
+    # NHS England's series for Rotherham, delayed days a day: 2016/17's twelve months average
+    # 18.09; January to September 2017 (20.8, 22.9, 31.8, 25.2, 33.4, 30.5, 29.9, 25.8, 22.5)
+    # are nine months above it, a run of 7 or more: special cause concern (lower is better)
+    f, s = bcf.dtoc_spc("E08000018")
+    assert s.mean == pytest.approx(18.086, abs=0.001)
+    v = f.set_index("x")["verdict"]
+    assert (v["2017-01":"2017-09"] == "special cause concern").all()
+    assert v["2016-04"] == "common cause"

@@ -47,6 +47,7 @@ from hwb.papers.bcf.compute import (
     dtoc_gap_check,
     dtoc_per_day,
     dtoc_plan_vs_actual,
+    dtoc_spc,
     load_printed,
     metric_checks,
     metric_frame,
@@ -114,6 +115,7 @@ PAPER = Paper(
 )
 
 __all__ = [
+    "dtoc_spc",
     "applies_from",
     "ANSWERS_FILE",
     "AREAS",

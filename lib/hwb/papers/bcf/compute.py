@@ -799,3 +799,36 @@ def applies_from(frame: pd.DataFrame, month: str) -> pd.DataFrame:
     """
     last = frame["period"].map(lambda p: periods.months_of(p)[-1])
     return frame[last >= month]
+
+
+def dtoc_spc(area_code: str, start: str = "2016-04", end: str = "2019-03",
+             baseline_points: int = 12) -> tuple[pd.DataFrame, Any]:
+    """Monthly delayed days a day (NHS England) as a Making Data Count XmR chart, with the mean
+    and limits fixed on the template's actual year (2016/17) so that the plan years are judged
+    against it (:func:`hwb.stats.spc.xmr`, lower is better).
+
+    Returns
+    -------
+    frame, summary
+        As :func:`hwb.stats.spc.xmr`; ``x`` is the month.
+
+    Notes
+    -----
+    Delayed days a day (the month's total over its days) removes the months' unequal lengths;
+    no population is needed for a within-area chart.  NHS England and NHS Improvement, *Making
+    Data Count* (2019): run and trend of 7, limits at the mean ± 2.66 mean moving ranges.
+
+    Examples
+    --------
+    >>> f, s = dtoc_spc("E08000018")
+    >>> f["x"].iloc[0], len(f), s.improvement
+    ('2016-04', 36, 'decrease')
+    """
+    from hwb.sources import dtoc
+    from hwb.stats import spc
+
+    s = dtoc.area(dtoc.load_series(), area_code)
+    s = s[(s["month"] >= start) & (s["month"] <= end)].sort_values("month")
+    per_day = s["total"].to_numpy(float) / s["month"].map(periods.days_in).to_numpy(float)
+    return spc.xmr(per_day, list(s["month"]), improvement="decrease",
+                   fix_after_n_points=baseline_points)

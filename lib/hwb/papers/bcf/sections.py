@@ -204,10 +204,28 @@ def dtoc(app: Appendix) -> list[Any]:
                 "Of the {dtoc.quarters_planned} planned quarters with published actuals, "
                 "{dtoc.quarters_above_plan} had more delays than planned. These are plain "
                 "differences: no interval is put around delayed days, which are not "
-                "independent events, and none around a plan. Whether the monthly delays "
-                "show special cause variation is a question for a statistical process "
-                "control chart of the monthly series (NHS England, Making Data Count), "
-                "which the board's delayed transfers appendix shows."
+                "independent events, and none around a plan."
+            )
+        )
+        spc_frame, spc_summary = bcf.dtoc_spc(P.area_code)
+        in_plan = spc_frame[spc_frame["x"] >= periods.months_of(P.plan_years[0])[0]]
+        for key, verdict in (("concern", "special cause concern"),
+                             ("improvement", "special cause improvement")):
+            rec.record(f"dtoc.spc.{key}_months", f"Plan-year months showing {verdict} against "
+                       "the 2016/17 baseline (delayed days a day)",
+                       int((in_plan["verdict"] == verdict).sum()), method=spc_summary.method)
+        rec.record("dtoc.spc.months", "Plan-year months with published delays",
+                   int(in_plan["value"].notna().sum()))
+        rec.record("dtoc.spc.last", "Variation at the last month charted",
+                   spc_summary.variation, method=spc_summary.method)
+        shown.append(
+            rec.say(
+                "Whether actual performance changed is judged with a statistical process "
+                "control (XmR) chart of the monthly delayed days a day, its mean and limits "
+                "fixed on 2016/17 (NHS England, Making Data Count): of the {dtoc.spc.months} "
+                "plan-year months, {dtoc.spc.concern_months} show special cause concern and "
+                "{dtoc.spc.improvement_months} special cause improvement; the last month "
+                "charted shows {dtoc.spc.last}."
             )
         )
         per_day = bcf.dtoc_per_day(pva)
