@@ -505,6 +505,10 @@ def main_figures(
         print(f"coverage: {target}", file=out)
         return 0
     print(format_table(summary), file=out)
+    claims = claims_coverage(outputs, papers)
+    write_atomic(outputs / CLAIMS_FILE, _csv_bytes(claims))
+    if not claims.empty:
+        print(format_claims(claims), file=out)
     gaps = detail[detail["status"] == MISSING]
     for (paper, board), g in gaps.groupby(["paper", "board"], sort=True):
         print(f"\nMISSING {paper} {board}: {len(g)} printed figure(s) neither compared nor "
@@ -520,3 +524,90 @@ def main_figures(
     )
     print(f"\n{verdict}; coverage: {target}; per figure: {outputs / DETAIL_FILE}", file=out)
     return 1 if n else 0
+
+
+CLAIMS_FILE = "claims-coverage.csv"
+CLAIMS_COLUMNS = ("paper", "board", "claim_id", "claim_type", "statement", "citation", "status",
+                  "reason", "report")
+
+
+def _claims_file(paper: Paper) -> Path | None:
+    """The paper's printed-claims CSV: as declared, else ``printed_claims.csv`` beside its
+    printed figures."""
+    if paper.claims is not None:
+        return Path(paper.claims)
+    if paper.printed is not None:
+        guess = Path(paper.printed).with_name("printed_claims.csv")
+        return guess if guess.is_file() else None
+    return None
+
+
+def claims_coverage(outputs: Path, papers: Mapping[str, Paper] | None = None) -> pd.DataFrame:
+    """Every printed claim of every paper, with its verdict in the built report of its board.
+
+    A claim whose board has no built report is ``missing`` with the reason; a built report that
+    did not check it is ``missing`` too, naming the report.
+
+    Parameters
+    ----------
+    outputs : Path
+        The output folder holding the built reports.
+    papers : mapping of str to Paper, optional
+        The papers to cover (default: every installed paper).
+
+    Returns
+    -------
+    DataFrame
+        One row per printed claim, columns :data:`CLAIMS_COLUMNS`.
+    """
+    from hwb.core.registry import papers as installed
+    from hwb.toolkit.claims import load_claims
+
+    chosen = dict(papers) if papers is not None else installed()
+    built: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+    for mp, m in manifests(outputs):
+        for row in m.get("claims") or []:
+            built.setdefault((m["paper"], m["board"]), []).append(
+                (_report_name(outputs, mp), row))
+    rows = []
+    for name, paper in sorted(chosen.items()):
+        path = _claims_file(paper)
+        if path is None:
+            continue
+        claims = load_claims(path)
+        for _, c in claims.iterrows():
+            seen = {r["claim_id"]: (rep, r) for rep, r in built.get((name, c["board"]), [])}
+            hit = seen.get(c["claim_id"])
+            cite = citation(c["document"], c["item"], c["page"], c["line"])
+            if hit is None:
+                reports = sorted({rep for rep, _ in built.get((name, c["board"]), [])})
+                why = (f"not checked by {', '.join(reports)}" if reports
+                       else "no built report for this board (run hwb reports)")
+                rows.append((name, c["board"], c["claim_id"], c["claim_type"], c["statement"],
+                             cite, MISSING, why, ""))
+            else:
+                rep, r = hit
+                rows.append((name, c["board"], c["claim_id"], c["claim_type"], c["statement"],
+                             cite, str(r.get("status", "")), str(r.get("reason", "")), rep))
+    return pd.DataFrame(rows, columns=list(CLAIMS_COLUMNS))
+
+
+def format_claims(claims: pd.DataFrame) -> str:
+    """One line per paper: claims printed, and how many hold, do not hold, cannot be tested or
+    are missing.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"paper": ["p", "p", "p"], "status": ["holds", "does not hold",
+    ...                    "missing"]})
+    >>> print(format_claims(df))
+    claims p: 3 printed, 1 holds, 1 does not hold, 0 cannot be tested, 1 missing
+    """
+    lines = []
+    for paper, g in claims.groupby("paper", sort=True):
+        n = g["status"].value_counts()
+        lines.append(f"claims {paper}: {len(g)} printed, {n.get('holds', 0)} holds, "
+                     f"{n.get('does not hold', 0)} does not hold, "
+                     f"{n.get('cannot be tested', 0)} cannot be tested, "
+                     f"{n.get(MISSING, 0)} missing")
+    return "\n".join(lines)
