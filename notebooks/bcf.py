@@ -173,7 +173,11 @@ show(sections.key_messages(app))
 #   They are shown only for actual figures counting independent events: plans and targets carry
 #   no interval, and delayed days (not independent) none.
 # * Plan against actual is a plain difference; no statement about a difference rests on an
-#   interval. Every chart's value axis starts at zero.
+#   interval. Whether actual delays changed is judged with a Making Data Count XmR chart of the
+#   monthly delayed days a day, its mean and limits fixed on the template's actual year
+#   (`hwb.stats.spc`). Every chart's value axis starts at zero.
+# * A target or expectation applies only from the period it was set for: the national delayed
+#   transfers expectation, set for September 2017, is not applied to earlier quarters.
 # * Totals are checked against the sum of their printed parts, allowing for the rounding of the
 #   parts; the same figure printed twice is checked at the coarser precision; where a printed
 #   figure differs, each other way the paper might have computed it is tried and named.
