@@ -178,7 +178,8 @@ def _old_dorset_2018() -> pd.DataFrame:
     rows.insert(0, "name", [y17.loc[c, "name"] for c in OLD_DORSET])
     rows.insert(0, "code", list(OLD_DORSET))
     rows["vintage"] = ("apportioned mid-2018 (ONS mid-2018 Bournemouth, Christchurch and Poole "
-                       "split age by age in the mid-2017 shares of Bournemouth, Poole and Christchurch)")
+                       "split age by age in the mid-2017 shares of Bournemouth, Poole and "
+                       "Christchurch)")
     rows["file"] = _rel(MYE_FILE)
     return rows.reset_index(drop=True)
 
