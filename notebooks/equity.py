@@ -132,46 +132,19 @@ printed limits once rounded. The row no count reproduces is shown next, with the
 # %%
 if P.reproduce_printed:
     wilson = cands[f"Wilson {conf_txt}"]
-    recovered = {r["key"]: equity.recover_row(r, wilson, P.count_search_max_n)
-                 for _, r in T.iterrows()}
-    pairs = {k: v[0] for k, v in recovered.items()}
-    bounds = equity.threshold_bound_search(T, pairs, P.confidence)
-    # the counts printed in the text (sections 4.3.1, 4.3.2 and 4.4), read from the printed figures
-    pv = dict(zip(printed["figure_id"], printed["value"], strict=True))
-    printed_counts = {
-        "pfp_adults": (float(pv["pfp_adults.text.clients_from_areas"]),
-                       float(pv["pfp_adults.text.clients"])),
-        "pfp_children": (float(pv["pfp_children.text.clients_from_areas"]),
-                         float(pv["pfp_children.text.clients"])),
-        "ysf_quit_date": (float(pv["ysf_quit_date.text.clients_from_areas"]), float("nan")),
-    }
-    I = equity.rebuild_inputs(T, pairs, bounds, printed_counts, P.confidence)
-    how = {k: v[1] for k, v in recovered.items()}
-    rows = []
-    for _, r in I.iterrows():
-        pr_ = pairs[r["key"]]
-        rows.append({
-            "Service": T.set_index("key").loc[r["key"], "label"],
-            "Printed": f"{T.set_index('key').loc[r['key'], 'share']}% "
-                       f"({T.set_index('key').loc[r['key'], 'share_lower']}%, "
-                       f"{T.set_index('key').loc[r['key'], 'share_upper']}%)",
-            "Counts that fit": str(len(pr_)),
-            "Clients (n) range": f"{pr_['n'].min():,} to {pr_['n'].max():,}" if len(pr_) else "none",
-            "Fit after threshold check": str(r["pairs_after_threshold"]),
-            "How found": how[r["key"]],
-        })
-    display(charts.table(pd.DataFrame(rows),
+    recovery = compute.count_recovery(T, printed, wilson, P.confidence, P.count_search_max_n)
+    pairs, bounds, I = recovery.pairs, recovery.bounds, recovery.inputs
+    printed_counts = recovery.printed_counts
+    display(charts.table(recovery.table,
         f"Whole-number client counts consistent with each printed percentage and its "
         f"{conf_txt} Wilson interval.", SRC_PAPER + ", Table 3; hwb count recovery",
         notes=["'Fit after threshold check' keeps the counts whose number of clients also "
                "gives the printed threshold (column c) and its interval.",
                "Counts are given as ranges, not listed, so that no small count is shown."]))
-    n_fit = int(sum(len(v) > 0 for v in pairs.values()))
-    n_relaxed = int(sum(v == "trailing zeros dropped" for v in how.values()))
-    rec.record("rows_with_counts", "printed rows for which some whole-number count fits", n_fit,
-               "rows", 0)
+    rec.record("rows_with_counts", "printed rows for which some whole-number count fits",
+               recovery.rows_with_counts, "rows", 0)
     rec.record("rows_relaxed", "rows that fit only when trailing zeros are read as not "
-               "significant", n_relaxed, "rows", 0)
+               "significant", recovery.rows_relaxed, "rows", 0)
     display(rec.say("Some count fits {rows_with_counts} rows; {rows_relaxed} of them only when "
                     "limits printed with two decimals (Shared Care) are read to one."))
 
@@ -233,25 +206,8 @@ Wilson interval prints as the audit's limits, beside the actual population of th
 
 # %%
 if P.reproduce_printed:
-    ex = T.drop_duplicates(["expected", "expected_lower", "expected_upper", "age_band"])
-    rows = []
-    all_lsoas = smallarea.utla_lsoas(P.area_code)["lsoa11_code"].tolist()
-    for _, r in ex.iterrows():
-        rng = equity.denominator_range(r["expected"], r["expected_lower"], r["expected_upper"],
-                                       wilson)
-        actual = (smallarea.band_population(all_lsoas, r["age_band"], P.population_year)
-                  if r["basis"] == "msoa" else None)
-        inside = None if actual is None or rng is None else rng[0] <= actual <= rng[1]
-        rows.append({"Expected share as printed": f"{r['expected']}% ({r['expected_lower']}%, "
-                                                   f"{r['expected_upper']}%)",
-                     "Age band": r["age_band"], "Basis": r["basis"],
-                     "Population sizes that reproduce it": "none" if rng is None else
-                     f"{format_number(rng[0])} to {format_number(rng[1])}"
-                     + (" or more" if rng[1] >= 1e6 else ""),
-                     f"{P.area_name} population in the band, mid-{P.population_year}":
-                         "[x]" if actual is None else format_number(actual),
-                     "Consistent": "[x]" if inside is None else ("yes" if inside else "no")})
-    ED = pd.DataFrame(rows)
+    ED = compute.expected_interval_check(T, wilson, P.area_code, P.area_name,
+                                         P.population_year)
     display(charts.table(ED, "Population sizes for which a Wilson interval reproduces each "
                          "printed expected share and its limits.",
                          f"{SRC_PAPER}, Table 3; {SRC_POP}",
