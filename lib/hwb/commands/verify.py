@@ -175,6 +175,43 @@ def compare_figures(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, 
     return rows
 
 
+def compare_claims(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, str]]:
+    """Compare the claims check of a manifest with that of a fresh run, one row per claim.
+
+    A claim's row is named ``claim:<id>``; its verdict (holds / does not hold / cannot be
+    tested) must be re-derived unchanged.
+
+    Examples
+    --------
+    >>> old = {"paper": "p", "claims": [{"claim_id": "a", "status": "holds", "reason": "r"}]}
+    >>> new = {"paper": "p", "claims": [{"claim_id": "a", "status": "does not hold",
+    ...                                  "reason": "fell by 2"}]}
+    >>> [(r["figure"], r["result"], r["detail"]) for r in compare_claims(old, new)]
+    [('claim:a', 'CHECK CHANGED', 'claim was holds, now does not hold: fell by 2')]
+    """
+    base = {"paper": old["paper"], "area": old.get("area_name", ""),
+            "period": old.get("period", ""), "printed": ""}
+    a = {c["claim_id"]: c for c in old.get("claims") or []}
+    b = {c["claim_id"]: c for c in new.get("claims") or []}
+    rows = []
+    for cid in list(a) + [k for k in b if k not in a]:
+        co, cn = a.get(cid), b.get(cid)
+        row = {**base, "figure": f"claim:{cid}", "manifest": (co or {}).get("status", ""),
+               "recomputed": (cn or {}).get("status", ""),
+               "check": (cn or co or {}).get("status", "")}
+        if co is None:
+            row.update(result=NEW, detail="checked now but not in the manifest")
+        elif cn is None:
+            row.update(result=MISSING, detail="in the manifest but no longer checked")
+        elif co.get("status") != cn.get("status"):
+            row.update(result=STATUS, detail=f"claim was {co.get('status')}, now "
+                                             f"{cn.get('status')}: {cn.get('reason', '')}")
+        else:
+            row.update(result=SAME, detail="")
+        rows.append(row)
+    return rows
+
+
 def verify(
     outputs: Path,
     paper: str | None = None,
@@ -222,6 +259,7 @@ def verify(
             run_dir = Path(r.out_dir)
             new = mf.read((run_dir if run_dir.is_absolute() else root / run_dir) / "manifest.json")
             rows += compare_figures(m, new or {})
+            rows += compare_claims(m, new or {})
     out = outputs / "verify"
     out.mkdir(parents=True, exist_ok=True)
     write_atomic(out / "verify.csv", _csv(rows))
