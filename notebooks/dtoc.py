@@ -134,7 +134,8 @@ Markdown(" ".join(
 # %% [markdown]
 # ## The monthly trend
 #
-# How have delays moved month by month against the target?
+# How have delays moved month by month, is the variation common cause or special cause, and
+# can the target be relied on (NHS England's *Making Data Count* SPC chart)?
 
 # %%
 fig, chart_data, alt = paper.trend_chart(res, params)
@@ -142,15 +143,7 @@ charts.chart(fig, f"Patients delayed per day per 100,000 aged 18+, by month, {ar
              f"{res.sources['series']}; population: {res.sources['population']}", alt, chart_data)
 
 # %%
-(rec.say("From {start} (the first month the {words} was set for) to {end}, the rate per day "
-         "was at or below the {words} in {met} of {n} months. Over the whole trend it was highest "
-         "at {hi} and lowest at {lo}.",
-         start=paper.dtoc.month_label(res.target_from), end=paper.dtoc.month_label(trend_end),
-         words=words, met=rec[f"{p}.trend_months_at_or_below_target"], n=rec[f"{p}.trend_months"],
-         hi=rec[f"{p}.trend_highest"], lo=rec[f"{p}.trend_lowest"])
- if f"{p}.trend_months" in rec.figures else
- rec.say("The rate per day was highest at {hi} and lowest at {lo}.",
-         hi=rec[f"{p}.trend_highest"], lo=rec[f"{p}.trend_lowest"]))
+paper.trend_words(rec, params, res)
 
 # %% [markdown]
 # ## Claims about England

@@ -250,8 +250,12 @@ def test_chart_text_alternatives_come_from_the_data(rotherham: tuple) -> None:
     assert "highest 1,315.7 (2017/18 Q1)" in alt
     assert "from 1,166.5 to 675.1" in alt
     assert list(table.columns) == ["Quarter", "Actual", "Plan", "Expectation"]
+    # the SPC chart: 36 months, April 2016 to March 2019; the expectation of 9.4 lies between the
+    # process limits (4.57 to 15.24), so the target is "hit and miss" (Making Data Count)
     fig, table, alt = paper.trend_chart(res, params)
-    assert "expectation of 9.4" in alt and len(table) == 36  # April 2016 to March 2019
+    assert "36 points from Apr 2016 to Mar 2019" in alt and len(table) == 36
+    assert "Assurance against the target of 9.40: hit and miss" in alt
+    assert "published after the meeting, Aug 2017 on" in alt  # July 2017 out on 14 September
 
 
 def test_area_and_month_outside_the_series_are_parameter_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -50,6 +50,7 @@ from hwb.papers.dtoc.text import (
     key_messages,
     methods_markdown,
     record_check_summary,
+    trend_words,
 )
 from hwb.protocol import BUILTIN_ROOT, Paper
 from hwb.sources import dtoc
@@ -61,7 +62,7 @@ __all__ = [
     "claims_evidence", "compute", "data_quality_markdown", "denominators", "dtoc",
     "from_namespace", "key_messages", "known", "layout", "methods_markdown", "own_year",
     "period_label", "prefix", "quarter_id", "quarterly_chart", "record_check_summary",
-    "shipped_vintages", "small_area_18plus", "trend_chart", "warm",
+    "shipped_vintages", "small_area_18plus", "trend_chart", "trend_words", "warm",
 ]
 
 INPUTS = (

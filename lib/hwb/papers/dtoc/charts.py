@@ -11,49 +11,41 @@ from hwb.sources import dtoc
 
 
 def trend_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFrame, str]:
-    """The monthly trend: delayed patients per day per 100,000 aged 18+, against the target.
+    """The monthly trend as an SPC (XmR) chart, with the target from the month it was set.
+
+    Making Data Count's variation and assurance verdicts are shown by shape and text
+    (:func:`hwb.toolkit.spc_chart.spc_chart`); a dotted line marks the months published
+    after the meeting.
 
     Returns
     -------
     (figure, data, alt)
         A matplotlib figure, the chart's data (display-ready) and its text alternative.
     """
-    import matplotlib.pyplot as plt
-
-    from hwb.toolkit import charts
+    from hwb.toolkit import spc_chart
 
     m = res.monthly
     x = [dtoc.month_label(p) for p in m["period"]]
-    fig, ax = plt.subplots()
-    ax.plot(range(len(x)), m["rate_per_day_total"], label="Actual (monthly series)")
-    tgt = res.target.get("total")
-    periods = list(m["period"])
-    t0 = next((i for i, mo in enumerate(periods) if mo >= res.target_from), len(periods))
-    if tgt is not None and t0 < len(periods):
-        ax.hlines(tgt, t0, len(x) - 1, color=charts.PALETTE[1], linestyle="--",
-                  label=f"{layout(params.board).target_words.capitalize()} ({tgt:g}), from "
-                        f"{x[t0]}")
+    frame = res.spc["frame"].copy()
+    frame["x"] = x
+    summary = res.spc["summary"]
+    what = f"delayed patients per day per 100,000 aged 18+ in {params.area_name}"
+    fig = spc_chart.spc_chart(frame, summary, "Patients delayed per day per 100,000 aged 18+",
+                              "Patients delayed per day per 100,000 aged 18+", decimals=2)
     late = [i for i, k in enumerate(m["known"]) if not k]
     if late:
-        ax.axvline(late[0] - 0.5, color="grey", linestyle=":", marker="",
-                   label=f"Published after the meeting: {x[late[0]]} on")
-    ticks = list(range(0, len(x), 3))
-    ax.set_xticks(ticks, [x[i] for i in ticks], rotation=45, ha="right")
-    ax.set_ylabel("Patients delayed per day\nper 100,000 aged 18+")
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, frameon=False)
+        fig.axes[0].axvline(late[0] - 0.5, color="grey", linestyle=":", marker="",
+                            label=f"Published after the meeting: {x[late[0]]} on")
+        fig.axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                           frameon=False)
     table = pd.DataFrame({
         "Month": x,
         "Delayed days": m["total"].map(format_number),
         "Per day per 100,000 aged 18+": m["rate_per_day_total"].map(lambda v: format_number(v, 2)),
+        "SPC verdict": frame["verdict"].tolist(),
         "Published by the meeting": m["known"].map({True: "yes", False: "no"}),
     })
-    alt = charts.describe_series("Line chart", "delayed patients per day per 100,000 aged 18+ in "
-                                 f"{params.area_name}", x, m["rate_per_day_total"].tolist(),
-                                 decimals=2)
-    if tgt is not None and t0 < len(periods):
-        words = layout(params.board).target_words
-        alt += f" A dashed horizontal line marks the {words} of {tgt:g} from {x[t0]}."
+    alt = spc_chart.describe_spc(frame, summary, what, decimals=2)
     if late:
         alt += (f" A dotted vertical line marks the months published after the meeting, "
                 f"{x[late[0]]} on.")

@@ -238,6 +238,9 @@ class Results:
     target_text: dict[str, str]
     sources: dict[str, str]
     known_to: str = ""
+    spc: dict[str, object] = field(default_factory=dict)
+    """The SPC chart of the monthly rate per day (:func:`spc_of`): ``frame``, ``summary``, and
+    ``frame_at_meeting``, ``summary_at_meeting`` when later months were published after it."""
     """The latest month whose figures NHS England had published by the meeting."""
     target_from: str = ""
     """The first month the target or expectation applies to."""
@@ -287,6 +290,7 @@ class _Run:
     actual_per_day: dict[str, float] = field(default_factory=dict)
     target: dict[str, float] = field(default_factory=dict)
     target_text: dict[str, str] = field(default_factory=dict)
+    spc: dict[str, object] = field(default_factory=dict)
 
 
 def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = None,
@@ -331,7 +335,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
         quarterly=r.quarterly, quarterly_display=r.quarterly_display, monthly=r.monthly,
         national=r.nat, trft=r.trft, out_of_scope=r.out_of_scope, denominators=r.den,
         target=r.target, target_text=r.target_text, known_to=r.known_to,
-        target_from=r.target_from,
+        target_from=r.target_from, spc=r.spc,
         sources={"series": src_series, "population": r.den.source,
                  "national": f"{src_series}; {ons_population.SOURCE.format(level='UTLA')}"},
     )
@@ -683,16 +687,49 @@ def _trend(ctx: _Run) -> None:
         rec.record(f"{p}.trend_lowest", f"Lowest monthly rate per day per 100,000 aged 18+ "
                    f"({dtoc.month_label(lo['period'])})", lo["rate_per_day_total"],
                    "per 100,000 per day", 2)
-        applies = monthly[monthly["period"] >= target_from]
-        if tgt_total is not None and len(applies):
-            n_met = int((applies["rate_per_day_total"] <= tgt_total).sum())
-            rec.record(f"{p}.trend_months_at_or_below_target", f"Months from "
-                       f"{dtoc.month_label(applies['period'].iloc[0])} (the first the "
-                       f"{lay.target_words} was set for) to {dtoc.month_label(trend[-1])} at or "
-                       f"below the {lay.target_words}", n_met, "months", 0)
-            rec.record(f"{p}.trend_months", f"Months in the trend from the first the "
-                       f"{lay.target_words} was set for", len(applies), "months", 0)
     ctx.monthly = monthly
+    if len(monthly):
+        ctx.spc = _spc(rec, p, lay, monthly, tgt_total, target_from, ctx.known_to)
+
+
+def spc_of(monthly: pd.DataFrame, target: float | None, target_from: str,
+           last: str | None = None) -> tuple[pd.DataFrame, object]:
+    """The XmR chart of the monthly rate per day (improvement: fewer delays), to ``last``.
+
+    The target applies from ``target_from`` (NHS England's Making Data Count; see
+    :func:`hwb.stats.spc.xmr`); months after ``last`` are left out.
+    """
+    from hwb import stats
+
+    m = monthly if last is None else monthly[monthly["period"] <= last]
+    x = list(m["period"])
+    start = next((mo for mo in x if mo >= target_from), None)
+    return stats.xmr(m["rate_per_day_total"].to_numpy(dtype=float), x, improvement="decrease",
+                     target=target if start else None, target_from=start)
+
+
+def _spc(rec: Recorder, p: str, lay: Layout, monthly: pd.DataFrame, target: float | None,
+         target_from: str, known_to: str) -> dict[str, object]:
+    """Record the SPC verdicts: over the whole trend, and as the board could have seen them."""
+    frame, summary = spc_of(monthly, target, target_from)
+    last = dtoc.month_label(monthly["period"].iloc[-1])
+    rec.record(f"{p}.spc_variation", f"SPC variation verdict, {last} (Making Data Count)",
+               summary.variation, method=summary.method)
+    if summary.assurance:
+        rec.record(f"{p}.spc_assurance", f"SPC assurance against the {lay.target_words}, {last}",
+                   summary.assurance, method=summary.method)
+    out: dict[str, object] = {"frame": frame, "summary": summary}
+    seen = monthly[monthly["period"] <= known_to]
+    if len(seen) and len(seen) < len(monthly):
+        f2, s2 = spc_of(monthly, target, target_from, known_to)
+        words = f"{dtoc.month_label(known_to)}, the latest month published by the meeting"
+        rec.record(f"{p}.spc_variation_at_meeting", f"SPC variation verdict, {words}",
+                   s2.variation, method=s2.method)
+        if s2.assurance:
+            rec.record(f"{p}.spc_assurance_at_meeting", f"SPC assurance against the "
+                       f"{lay.target_words}, {words}", s2.assurance, method=s2.method)
+        out.update(frame_at_meeting=f2, summary_at_meeting=s2)
+    return out
 
 
 def _national(ctx: _Run) -> None:

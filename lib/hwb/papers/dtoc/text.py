@@ -231,10 +231,35 @@ def claims_check(rec: Recorder, params: DtocParams, res: Results,
         return Markdown("_No printed statements for this run: it reproduces no board paper._")
     try:
         from hwb.toolkit import claims
-    except ImportError:  # the claims checks are not in this build yet
+    except ImportError:  # pragma: no cover - a build without the claims checks
         return Markdown("_The claims check is not available in this build._")
     from hwb.sources import data
 
     cl = claims.load_claims(data.path(CLAIMS_FILE), board=params.board)
     return claims.show_claims(claims.check_claims(cl, claims_evidence(rec, params, res,
                                                                       printed)))
+
+
+def trend_words(rec: Recorder, params: DtocParams, res: Results) -> object:
+    """The SPC verdicts in words: as the board could have seen them, and over the whole trend."""
+    p = prefix(params)
+    words = layout(params.board).target_words
+    text = ("Over the whole trend the rate per day was highest at {hi} and lowest at {lo}. "
+            "The SPC chart's latest month shows {variation}")
+    values: dict[str, object] = {"hi": rec[f"{p}.trend_highest"], "lo": rec[f"{p}.trend_lowest"],
+                                 "variation": rec[f"{p}.spc_variation"]}
+    if f"{p}.spc_assurance" in rec.figures:
+        text += "; against the {words} (from {start}), assurance: {assurance}"
+        values.update(words=words, start=dtoc.month_label(res.target_from),
+                      assurance=rec[f"{p}.spc_assurance"])
+    text += "."
+    if f"{p}.spc_variation_at_meeting" in rec.figures:
+        text += (" As the board could have seen it, to {known} (the latest month published by "
+                 "the meeting): {variation_then}")
+        values.update(known=dtoc.month_label(res.known_to),
+                      variation_then=rec[f"{p}.spc_variation_at_meeting"])
+        if f"{p}.spc_assurance_at_meeting" in rec.figures:
+            text += ", assurance {assurance_then}"
+            values["assurance_then"] = rec[f"{p}.spc_assurance_at_meeting"]
+        text += "."
+    return rec.say(text, **values)
