@@ -6,8 +6,9 @@ Care statistics on the second Thursday of the second month after the month
 2017 on 11 January 2018).  A month's figures were known at a meeting when they
 were published on or before the meeting date.
 
-When the project ships the publication calendar as data (``hwb.sources.calendars``),
-this rule is the fallback for months the calendar does not list.
+The dates come from the shipped publication calendar (``data/calendars/``, read by
+:mod:`hwb.sources.calendars`); this rule is the fallback for months the calendar does not
+list (before April 2015).
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def published_on(month: str) -> dt.date:
     >>> published_on("2017-09"), published_on("2017-11"), published_on("2017-07")
     (datetime.date(2017, 11, 9), datetime.date(2018, 1, 11), datetime.date(2017, 9, 14))
     """
+    from hwb.errors import DataError
+    from hwb.sources import calendars
+
+    try:  # the shipped calendar (data/calendars/), where it lists the month
+        return calendars.published_on("dtoc", month)
+    except DataError:
+        pass
     y, m = int(month[:4]), int(month[5:7]) + 2
     y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
     first = dt.date(y, m, 1)
