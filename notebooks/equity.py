@@ -234,80 +234,11 @@ the recovered set gives the same printed figures) and the expected shares as pri
 
 # %%
 if P.reproduce_printed:
-    A = equity.audit_table(I, P.confidence)
-    A = A.merge(T[["key", "label", "service"]].rename(columns={"service": "svc"}), on="key")
-    fields = {"share": "share", "share_lower": "share_lower", "share_upper": "share_upper",
-              "expected": "expected", "expected_lower": "expected_lower",
-              "expected_upper": "expected_upper", "threshold": "threshold",
-              "threshold_lower": "threshold_lower", "threshold_upper": "threshold_upper"}
-    words = {"share": "share of clients from the areas", "share_lower": "its lower limit",
-             "share_upper": "its upper limit", "expected": "expected share (population)",
-             "expected_lower": "expected share, lower limit",
-             "expected_upper": "expected share, upper limit",
-             "threshold": "threshold share to improve health (c)",
-             "threshold_lower": "threshold, lower limit", "threshold_upper": "threshold, upper limit"}
-    have = set(printed["figure_id"]) | set(printed_text["figure_id"])
-    for _, r in A.iterrows():
-        for tab in ("t3", "t2"):
-            for f, col in fields.items():
-                fid = f"{r['key']}.{tab}.{f}"
-                if fid in have:
-                    alts = ({"the threshold's lower limit": r["threshold_lower"]}
-                            if f == "expected_upper" else None)
-                    rec.record(fid, f"{r['label']}: {words[f]}", float(r[col]), "percent",
-                               2 if f.startswith("expected") and r["key"] == "kts" else 1,
-                               alternatives=alts, method=f"Wilson score, {conf_txt}")
-            for f in ("verdict", "improves"):
-                fid = f"{r['key']}.{tab}.{f}"
-                if fid in have:
-                    rec.record(fid, f"{r['label']}: {'verdict (b)' if f == 'verdict' else 'at a level to improve health (d)'}",
-                               str(r[f]), method="non-overlapping intervals")
-    # the same figures quoted in the text of each section
-    text_map = {"share": "share", "share_lower": "share_lower", "share_upper": "share_upper",
-                "expected": "expected", "expected_lower": "expected_lower",
-                "expected_upper": "expected_upper"}
-    for _, r in A.iterrows():
-        for f, col in text_map.items():
-            fid = f"{r['key']}.text.{f}"
-            if fid in have:
-                rec.record(fid, f"{r['label']}: {words[f]} (as quoted in the text)",
-                           float(r[col]), "percent", 1,
-                           alternatives={"the threshold's lower limit": r["threshold_lower"]},
-                           method=f"Wilson score, {conf_txt}")
-    # figures quoted in the text that the rebuilt counts give directly
-    Ak = A.set_index("key")
-    rec.record("ehc.text.share_approx", "EHC: share of clients from S60, S61 and S65, rounded",
-               float(Ak.loc["ehc", "share"]), "percent", 0)
-    for key, what in (("pfp_adults", "adults"), ("pfp_children", "children")):
-        in_set = bool(((pairs[key]["x"] == Ak.loc[key, "x"])
-                       & (pairs[key]["n"] == Ak.loc[key, "n"])).any())
-        rec.record(f"{key}.text.clients", f"{what} engaged: a count that fits the printed table"
-                   + (" (the printed count is in the recovered set)" if in_set else ""),
-                   int(Ak.loc[key, "n"]), "clients", 0, method="count recovery")
-        rec.record(f"{key}.text.clients_from_areas", f"{what} from the areas: a count that fits",
-                   int(Ak.loc[key, "x"]), "clients", 0, method="count recovery")
-    ysf = pairs["ysf_quit_date"]
-    near = int(ysf.iloc[(ysf["x"] - printed_counts["ysf_quit_date"][0]).abs().argsort()].iloc[0]["x"])
-    rec.record("ysf_quit_date.text.clients_from_areas", "quit dates set from the areas: the "
-               "recovered count nearest the printed one", near, "clients", 0,
-               method="count recovery")
-    show = A[["label", "x", "n", "share", "share_lower", "share_upper", "expected",
-              "expected_lower", "expected_upper", "verdict", "threshold", "improves"]].copy()
-    disp = disclosure.display_frame(
-        show, ["x", "n"], rates={"share": "x", "share_lower": "x", "share_upper": "x"},
-        threshold=P.suppression_threshold, decimals=1, source="rebuilt audit table")
-    dp = [2 if k == "kts" else 1 for k in A["key"]]
-    disp["share"] = [v if v == disclosure.CONFIDENTIAL else f"{v} ({lo} to {hi})" for v, lo, hi
-                     in zip(disp["share"], disp["share_lower"], disp["share_upper"], strict=True)]
-    disp["expected"] = [f"{pct(v, d)} ({pct(lo, d)} to {pct(hi, d)})" for v, lo, hi, d in zip(
-        A["expected"], A["expected_lower"], A["expected_upper"], dp, strict=True)]
-    disp["threshold"] = [pct(v) for v in A["threshold"]]
-    disp = disp.drop(columns=["share_lower", "share_upper", "expected_lower", "expected_upper"])
-    disp = disp.rename(columns={
-        "label": "Service", "x": "From the areas (a count that fits)",
-        "n": "Clients", "share": f"Share % ({conf_txt} interval)",
-        "expected": f"Expected % ({conf_txt} interval)",
-        "verdict": "Verdict (b)", "threshold": "Threshold % (c)", "improves": "Improves health? (d)"})
+    A = compute.rebuilt_audit(I, T, P.confidence)
+    printed_ids = set(printed["figure_id"]) | set(printed_text["figure_id"])
+    for figure in compute.rebuilt_audit_figures(A, printed_ids, recovery, conf_txt):
+        rec.record(**figure)
+    disp = compute.rebuilt_audit_display(A, P.suppression_threshold, conf_txt)
     display(charts.table(disp, f"The audit's detailed table rebuilt: share of clients from "
                          f"{P.areas_label}, with {conf_txt} Wilson score intervals, expected "
                          "share, verdict and threshold.", SRC_PAPER + ", Table 3; hwb",
@@ -325,7 +256,6 @@ rows (setting a quit date; 4-week quitters) and one verdict cell."""))
 
 # %%
 if P.reproduce_printed:
-    A["service"] = A["svc"]
     by_service = equity.summary_counts(A, "service")
     by_row = equity.summary_counts(A, "key")
     pairs_ids = [("cover.services_analysed", "analysed"), ("summary.services_analysed", "analysed"),

@@ -16,6 +16,7 @@ from hwb.fmt import format_number
 from hwb.papers.equity import (
     IntervalFn,
     adjust_pvalues,
+    audit_table,
     denominator_range,
     exact_tests,
     rebuild_inputs,
@@ -23,6 +24,7 @@ from hwb.papers.equity import (
     threshold_bound_search,
 )
 from hwb.sources import smallarea
+from hwb.toolkit import disclosure
 
 
 def percent_cell(value: float | None, decimals: int = 1) -> str:
@@ -232,3 +234,136 @@ def better_method(audit: pd.DataFrame, age_matched: pd.DataFrame,
                                          "significantly fewer"),
                                 "not significantly different")
     return tests
+
+
+_RECORDED_FIELDS = ("share", "share_lower", "share_upper", "expected", "expected_lower",
+                    "expected_upper", "threshold", "threshold_lower", "threshold_upper")
+_FIELD_WORDS = {"share": "share of clients from the areas", "share_lower": "its lower limit",
+                "share_upper": "its upper limit", "expected": "expected share (population)",
+                "expected_lower": "expected share, lower limit",
+                "expected_upper": "expected share, upper limit",
+                "threshold": "threshold share to improve health (c)",
+                "threshold_lower": "threshold, lower limit",
+                "threshold_upper": "threshold, upper limit"}
+
+
+def rebuilt_audit(inputs: pd.DataFrame, table: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    """The audit's table rebuilt from one recovered count per service.
+
+    Returns :func:`hwb.papers.equity.audit_table` with the printed ``label`` and the
+    service (``svc``, ``service``) of each row.
+    """
+    audit = audit_table(inputs, confidence)
+    audit = audit.merge(table[["key", "label", "service"]].rename(columns={"service": "svc"}),
+                        on="key")
+    audit["service"] = audit["svc"]
+    return audit
+
+
+def _table_figures(audit: pd.DataFrame, have: set[str], method: str) -> list[dict]:
+    """The rebuilt Table 3 and Table 2 figures, and the same figures quoted in the text."""
+    out: list[dict] = []
+    for _, r in audit.iterrows():
+        for tab in ("t3", "t2"):
+            for f in _RECORDED_FIELDS:
+                fid = f"{r['key']}.{tab}.{f}"
+                if fid in have:
+                    alts = ({"the threshold's lower limit": r["threshold_lower"]}
+                            if f == "expected_upper" else None)
+                    out.append({"id": fid, "label": f"{r['label']}: {_FIELD_WORDS[f]}",
+                                "value": float(r[f]), "unit": "percent",
+                                "precision": 2 if f.startswith("expected") and r["key"] == "kts"
+                                else 1, "alternatives": alts, "method": method})
+            for f in ("verdict", "improves"):
+                fid = f"{r['key']}.{tab}.{f}"
+                if fid in have:
+                    what = "verdict (b)" if f == "verdict" else "at a level to improve health (d)"
+                    out.append({"id": fid, "label": f"{r['label']}: {what}", "value": str(r[f]),
+                                "method": "non-overlapping intervals"})
+    for _, r in audit.iterrows():
+        for f in _RECORDED_FIELDS[:6]:
+            fid = f"{r['key']}.text.{f}"
+            if fid in have:
+                out.append({"id": fid, "label": f"{r['label']}: {_FIELD_WORDS[f]} (as quoted in "
+                            "the text)", "value": float(r[f]), "unit": "percent", "precision": 1,
+                            "alternatives": {"the threshold's lower limit": r["threshold_lower"]},
+                            "method": method})
+    return out
+
+
+def rebuilt_audit_figures(audit: pd.DataFrame, printed_ids: set[str],
+                          recovery: CountRecovery, confidence_label: str) -> list[dict]:
+    """The figures of the rebuilt audit to record, as keyword arguments of ``Recorder.record``.
+
+    Parameters
+    ----------
+    audit : DataFrame
+        :func:`rebuilt_audit`.
+    printed_ids : set of str
+        Figure ids printed by the board (numbers and words): only these table figures are
+        recorded.
+    recovery : CountRecovery
+        The recovered counts, for the counts quoted in the text.
+    confidence_label : str
+        The confidence level as shown, e.g. ``95%``.
+
+    Returns
+    -------
+    list of dict
+        In recording order: the table figures, the same figures quoted in the text, then the
+        counts quoted in the text.
+    """
+    out = _table_figures(audit, printed_ids, f"Wilson score, {confidence_label}")
+    by_key = audit.set_index("key")
+    out.append({"id": "ehc.text.share_approx",
+                "label": "EHC: share of clients from S60, S61 and S65, rounded",
+                "value": float(by_key.loc["ehc", "share"]), "unit": "percent", "precision": 0})
+    for key, what in (("pfp_adults", "adults"), ("pfp_children", "children")):
+        fit = recovery.pairs[key]
+        in_set = bool(((fit["x"] == by_key.loc[key, "x"]) & (fit["n"] == by_key.loc[key, "n"]))
+                      .any())
+        out.append({"id": f"{key}.text.clients",
+                    "label": f"{what} engaged: a count that fits the printed table"
+                    + (" (the printed count is in the recovered set)" if in_set else ""),
+                    "value": int(by_key.loc[key, "n"]), "unit": "clients", "precision": 0,
+                    "method": "count recovery"})
+        out.append({"id": f"{key}.text.clients_from_areas",
+                    "label": f"{what} from the areas: a count that fits",
+                    "value": int(by_key.loc[key, "x"]), "unit": "clients", "precision": 0,
+                    "method": "count recovery"})
+    ysf = recovery.pairs["ysf_quit_date"]
+    printed_x = recovery.printed_counts["ysf_quit_date"][0]
+    near = int(ysf.iloc[(ysf["x"] - printed_x).abs().argsort()].iloc[0]["x"])
+    out.append({"id": "ysf_quit_date.text.clients_from_areas",
+                "label": "quit dates set from the areas: the recovered count nearest the "
+                "printed one", "value": near, "unit": "clients", "precision": 0,
+                "method": "count recovery"})
+    return out
+
+
+def rebuilt_audit_display(audit: pd.DataFrame, threshold: int,
+                          confidence_label: str) -> pd.DataFrame:
+    """The rebuilt audit as shown: small counts suppressed, each share with its interval.
+
+    The frame's ``attrs["shorthand"]`` lists the shorthand used (for the table's notes).
+    """
+    show = audit[["label", "x", "n", "share", "share_lower", "share_upper", "expected",
+                  "expected_lower", "expected_upper", "verdict", "threshold", "improves"]].copy()
+    disp = disclosure.display_frame(
+        show, ["x", "n"], rates={"share": "x", "share_lower": "x", "share_upper": "x"},
+        threshold=threshold, decimals=1, source="rebuilt audit table")
+    dp = [2 if k == "kts" else 1 for k in audit["key"]]
+    disp["share"] = [v if v == disclosure.CONFIDENTIAL else f"{v} ({lo} to {hi})" for v, lo, hi
+                     in zip(disp["share"], disp["share_lower"], disp["share_upper"], strict=True)]
+    disp["expected"] = [
+        f"{percent_cell(v, d)} ({percent_cell(lo, d)} to {percent_cell(hi, d)})"
+        for v, lo, hi, d in zip(audit["expected"], audit["expected_lower"],
+                                audit["expected_upper"], dp, strict=True)]
+    disp["threshold"] = [percent_cell(v) for v in audit["threshold"]]
+    disp = disp.drop(columns=["share_lower", "share_upper", "expected_lower", "expected_upper"])
+    return disp.rename(columns={
+        "label": "Service", "x": "From the areas (a count that fits)",
+        "n": "Clients", "share": f"Share % ({confidence_label} interval)",
+        "expected": f"Expected % ({confidence_label} interval)",
+        "verdict": "Verdict (b)", "threshold": "Threshold % (c)",
+        "improves": "Improves health? (d)"})
