@@ -68,27 +68,42 @@ def test_interpolated_england_total_matches_myeb3() -> None:
 
 
 def test_dorset_boundaries() -> None:
-    """Old Dorset, Bournemouth and Poole exist to mid-2018; BCP from mid-2018 on.
+    """Old Dorset, Bournemouth and Poole to mid-2018; BCP and the unitary Dorset on 2019 codes.
 
+    Mid-2016 65+ (MYE2 2016 rows): Bournemouth 35,260 + Poole 33,469 + Christchurch 15,525
+    = 84,254 for BCP; Dorset county 119,714 - Christchurch 15,525 = 104,189 for the new Dorset.
     The apportioned mid-2018 trio adds up to BCP plus the new Dorset (same persons).
     """
+    bcp = pby.population("E06000058", 2016, "65+")
+    assert bcp.value == 84254
+    assert "April 2019 boundaries" in bcp.vintage
+    assert pby.population("E06000059", 2016, "65+").value == 104189
+    assert pby.population("E10000009", 2016, "65+").value == 119714
     t = pby.population_table(2018, "18+").set_index("area_code")["value"]
+    new = pby.population_table(2018, "18+", boundaries="2019").set_index("area_code")["value"]
+    assert "E06000058" not in t.index and "E10000009" not in new.index
     old = t[["E06000028", "E06000029", "E10000009"]].sum()
-    assert old == pytest.approx(t[["E06000058", "E06000059"]].sum())
+    assert old == pytest.approx(new[["E06000058", "E06000059"]].sum())
     assert "apportioned" in pby.population("E10000009", 2018).vintage
+    assert pby.population("E06000058", 2018).vintage == "ONS mid-2018 estimate"
     assert pby.population("E06000028", 2014, "18+").value == 157194
     with pytest.raises(DataError, match="E06000058"):
         pby.population("E06000028", 2019)
-    with pytest.raises(DataError, match="before April 2019"):
-        pby.population("E06000058", 2016)
+
+
+def test_bcp_mid2012_scaled_to_myeb3() -> None:
+    """On 2019 codes BCP has its own MYEB3 total: mid-2012 all ages 382,788."""
+    assert pby.population("E06000058", 2012, "all").value == pytest.approx(382788)
 
 
 def test_every_year_has_every_authority() -> None:
-    """152 upper-tier authorities to mid-2017 (151 after the 2019 Dorset merger, plus the
-    three apportioned old ones at mid-2018)."""
+    """152 upper-tier authorities to mid-2018 on the year's boundaries, 151 on 2019 codes;
+    England's all-ages sum is the same either way (mid-2018: 55,977,178)."""
     counts = {y: len(pby.population_table(y, "all")) for y in pby.YEARS}
     assert counts == {2011: 152, 2012: 152, 2013: 152, 2014: 152, 2015: 152, 2016: 152,
-                      2017: 152, 2018: 154, 2019: 151}
+                      2017: 152, 2018: 152, 2019: 151}
+    assert all(len(pby.population_table(y, "all", boundaries="2019")) == 151 for y in pby.YEARS)
+    assert pby.population_table(2018, "all")["value"].sum() == pytest.approx(55977178)
 
 
 @pytest.mark.parametrize("code, year, ages, msg", [
@@ -97,6 +112,7 @@ def test_every_year_has_every_authority() -> None:
     ("E99999999", 2015, "18+", "not an upper-tier authority"),
     ("E08000018", 2015, "eighteen", "expected 'all'"),
     ("E08000018", 2015, "70-65", "low to high"),
+    ("E10000009", 2019, "65+", "from April 2019 use E06000058"),
 ])
 def test_bad_input_is_one_line(code: str, year: int, ages: str, msg: str) -> None:
     with pytest.raises(DataError, match=msg) as e:

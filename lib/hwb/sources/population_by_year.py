@@ -16,11 +16,14 @@ any mid-year from 2011 to 2019, the persons in an age range together with the
 
 Boundaries: before April 2019 Bournemouth (E06000028), Poole (E06000029) and
 Dorset county (E10000009) are separate; from mid-2019 they are Bournemouth,
-Christchurch and Poole (E06000058) and the unitary Dorset (E06000059).  The
-mid-2018 file is on the April 2019 codes, so for mid-2018 both are offered: the
-new codes as published, the old three **apportioned** (the published mid-2018
-BCP split age by age in the mid-2017 proportions of Bournemouth, Poole and
-Christchurch), labelled so.
+Christchurch and Poole (E06000058) and the unitary Dorset (E06000059).
+``population_table(year, ages, boundaries="year")`` gives the authorities in
+force at 30 June of the year; ``boundaries="2019"`` gives April 2019 codes for
+every year (before mid-2018, BCP and Dorset are exact sums of the published
+district rows).  The mid-2018 file is on the April 2019 codes, so the old three
+at mid-2018 are **apportioned** (the published mid-2018 BCP split age by age in
+the mid-2017 proportions of Bournemouth, Poole and Christchurch), labelled so.
+``population()`` accepts either code set wherever it exists.
 """
 
 from __future__ import annotations
@@ -153,15 +156,33 @@ def _rel(name: str) -> str:
     return data.relative_name(data.path(name))
 
 
-def _published(year: int) -> pd.DataFrame:
+def _published(year: int, boundaries: str) -> pd.DataFrame:
     df = _mye()
     df = df[(df["year"] == year) & df["code"].str[:3].isin(UPPER_TIER)]
     out = df[["code", "name"] + AGES].astype({a: float for a in AGES}).reset_index(drop=True)
     out["vintage"] = f"ONS mid-{year} estimate"
     out["file"] = _rel(MYE_FILE)
-    if year == 2018:
-        out = pd.concat([out, _old_dorset_2018()], ignore_index=True)
+    if year == 2018 and boundaries == "year":
+        out = pd.concat([out[~out["code"].isin(NEW_DORSET)], _old_dorset_2018()], ignore_index=True)
+    elif year < 2018 and boundaries == "2019":
+        out = pd.concat([out[~out["code"].isin(OLD_DORSET)], _new_dorset(year)], ignore_index=True)
     return out
+
+
+def _new_dorset(year: int) -> pd.DataFrame:
+    """BCP and the unitary Dorset before 2019, as sums of the published district rows."""
+    y = _mye()
+    y = y[y["year"] == year].set_index("code")
+    parts = y[AGES].astype(float)
+    bcp = parts.loc[["E06000028", "E06000029", CHRISTCHURCH]].sum()
+    dorset = parts.loc["E10000009"] - parts.loc[CHRISTCHURCH]
+    rows = pd.DataFrame([bcp, dorset])
+    rows.insert(0, "name", ["Bournemouth, Christchurch and Poole", "Dorset"])
+    rows.insert(0, "code", list(NEW_DORSET))
+    rows["vintage"] = (f"ONS mid-{year} estimate, on April 2019 boundaries (Bournemouth + Poole + "
+                       "Christchurch; Dorset county less Christchurch)")
+    rows["file"] = _rel(MYE_FILE)
+    return rows.reset_index(drop=True)
 
 
 def _old_dorset_2018() -> pd.DataFrame:
@@ -185,7 +206,7 @@ def _old_dorset_2018() -> pd.DataFrame:
 
 
 def _myeb3_totals(year: int) -> pd.Series:
-    """MYEB3 all-ages totals for the upper-tier areas of 2012-2013 (Dorset trio as one group)."""
+    """MYEB3 all-ages totals for upper-tier areas (and the old Dorset trio as one group)."""
     b = _myeb3().set_index("ladcode19")[f"population_{year}"].astype(float)
     c = _counties()
     c = c[c["year"] == 2018].set_index("district_code")["county_code"]
@@ -195,9 +216,9 @@ def _myeb3_totals(year: int) -> pd.Series:
     return totals
 
 
-def _interpolated(year: int) -> pd.DataFrame:
-    a = _published(2011).set_index("code")
-    b = _published(2014).set_index("code")
+def _interpolated(year: int, boundaries: str) -> pd.DataFrame:
+    a = _published(2011, boundaries).set_index("code")
+    b = _published(2014, boundaries).set_index("code")
     if set(a.index) != set(b.index):
         raise DataError(MYE_FILE, "mid-2011 and mid-2014 upper-tier codes differ")
     est = a[AGES] + (b.loc[a.index, AGES] - a[AGES]) * (year - 2011) / 3
@@ -211,8 +232,9 @@ def _interpolated(year: int) -> pd.DataFrame:
     est = est.mul(group.map(factor), axis=0)
     out = est.reset_index()
     out.insert(1, "name", a.loc[est.index, "name"].to_numpy())
+    where = ", on April 2019 boundaries" if boundaries == "2019" else ""
     out["vintage"] = (f"interpolated mid-{year} (between mid-2011 and mid-2014, "
-                      "scaled to the MYEB3 all-ages series)")
+                      f"scaled to the MYEB3 all-ages series{where})")
     out["file"] = f"{_rel(MYE_FILE)}; {_rel(MYEB3_FILE)}"
     return out
 
@@ -227,33 +249,45 @@ def _mid2019() -> pd.DataFrame:
     return out
 
 
+BOUNDARIES = ("year", "2019")
+"""``"year"``: the authorities in force at 30 June of the year; ``"2019"``: April 2019 codes."""
+
+
 @cache
-def _by_age(year: int) -> pd.DataFrame:
+def _by_age(year: int, boundaries: str) -> pd.DataFrame:
     if year not in YEARS:
         raise DataError("year", f"{year!r}: populations by year cover mid-2011 to mid-2019")
+    if boundaries not in BOUNDARIES:
+        raise DataError("boundaries", f"{boundaries!r}: expected 'year' or '2019'")
     if year in INTERPOLATED:
-        return _interpolated(year)
+        return _interpolated(year, boundaries)
     if year == 2019:
         return _mid2019()
-    return _published(year)
+    return _published(year, boundaries)
 
 
-def population_table(year: int, ages: str | int = "18+") -> pd.DataFrame:
+def population_table(year: int, ages: str | int = "18+", boundaries: str = "year") -> pd.DataFrame:
     """Persons in ``ages`` for every upper-tier authority in England at mid-``year``.
 
     Parameters
     ----------
     year : int
-        Mid-year 2011 ... 2019; areas are on that year's boundaries (mid-2018 also
-        has Bournemouth, Poole and old Dorset, apportioned: see the module notes).
+        Mid-year 2011 ... 2019.
     ages : str or int
         ``"18+"``, ``"65+"``, ``"all"``, a range ``"65-74"`` or a single age.
+    boundaries : {"year", "2019"}
+        ``"year"`` (default): the authorities in force at 30 June of ``year`` —
+        Bournemouth, Poole and Dorset county to mid-2018 (mid-2018 apportioned,
+        see the module notes), BCP and the unitary Dorset at mid-2019.
+        ``"2019"``: April 2019 codes for every year (before 2018 BCP and Dorset are
+        exact sums of the published district rows).
 
     Returns
     -------
     pandas.DataFrame
-        One row per authority: ``area_code``, ``area_name``, ``year``, ``ages``,
-        ``value``, ``vintage``, ``file``.
+        One row per authority (152 to mid-2018, 151 on 2019 codes), sorted by
+        code: ``area_code``, ``area_name``, ``year``, ``ages``, ``value``,
+        ``vintage``, ``file``.
 
     Notes
     -----
@@ -263,7 +297,7 @@ def population_table(year: int, ages: str | int = "18+") -> pd.DataFrame:
     the MYEB3 total of BCP plus Dorset, the only total on 2019 codes).
     """
     lo, hi = parse_ages(ages)
-    df = _by_age(int(year))
+    df = _by_age(int(year), boundaries)
     return pd.DataFrame({
         "area_code": df["code"], "area_name": df["name"], "year": int(year),
         "ages": _label(lo, hi), "value": df[AGES[lo:hi + 1]].sum(axis=1),
@@ -274,20 +308,25 @@ def population_table(year: int, ages: str | int = "18+") -> pd.DataFrame:
 def population(area_code: str, year: int, ages: str | int = "18+") -> PopulationEstimate:
     """Persons in ``ages`` in one upper-tier authority at mid-``year``, with its vintage.
 
+    ``area_code`` may be a code in force at mid-``year`` or an April 2019 code
+    (E06000058 BCP, E06000059 Dorset, for any year); the old Bournemouth, Poole and
+    Dorset county codes are accepted to mid-2018.
+
     Raises
     ------
     DataError
-        Year outside 2011-2019, bad age label, or a code not an upper-tier
-        authority of England on that year's boundaries (one line).
+        Year outside 2011-2019, bad age label, or a code that is not an upper-tier
+        authority of England at that year (one line).
     """
     table = population_table(year, ages)
     row = table[table["area_code"] == area_code]
     if row.empty:
+        table = population_table(year, ages, boundaries="2019")
+        row = table[table["area_code"] == area_code]
+    if row.empty:
         hint = ""
         if area_code in OLD_DORSET and int(year) >= 2019:
             hint = " (from April 2019 use E06000058 BCP or E06000059 Dorset)"
-        elif area_code in NEW_DORSET and int(year) < 2018:
-            hint = " (before April 2019 use E06000028, E06000029 or E10000009)"
         raise DataError("area_code", f"{area_code!r} is not an upper-tier authority of England "
                         f"at mid-{int(year)}{hint}")
     r = row.iloc[0]
