@@ -159,15 +159,8 @@ values reproduce every printed threshold."""))
 
 # %%
 if P.reproduce_printed:
-    bshow = bounds.merge(T[["key", "label"]], on="key")
-    display(charts.table(pd.DataFrame({
-        "Service": bshow["label"],
-        "Expected upper limit as printed": bshow["expected_upper"] + "%",
-        "Reproduces the printed threshold": np.where(bshow["fits"], "yes", "no"),
-        "Unrounded upper limits every row of this expected share allows": [
-            f"{a:.3f}% to {b:.3f}%" if not math.isnan(a) else "none"
-            for a, b in zip(bshow["group_b_min"], bshow["group_b_max"], strict=True)],
-    }), "Threshold rule: smallest count whose Wilson lower limit is above the expected share's "
+    display(charts.table(compute.threshold_rule_table(bounds, T),
+        "Threshold rule: smallest count whose Wilson lower limit is above the expected share's "
         "upper limit; the range of unrounded upper limits consistent with every printed "
         "threshold.", SRC_PAPER + ", Table 3; hwb search"))
     n_thr = int(bounds["fits"].sum())
@@ -180,12 +173,11 @@ if P.reproduce_printed:
                "percent", 3)
     rec.record("adult_upper_as_printed", "the adult expected share's upper limit, as printed",
                float(adult["expected_upper"].iloc[0]), "percent", 1)
-    vr = equity.verdict_rule_search(T)
-    vsum = vr.groupby("rule", sort=False)["same"].sum()
+    by_overlap, by_point = compute.verdict_rules_reproduced(T)
     rec.record("verdict_rule_overlap", "printed verdicts reproduced by the non-overlap rule",
-               int(vsum.iloc[0]), "rows", 0)
+               by_overlap, "rows", 0)
     rec.record("verdict_rule_point", "printed verdicts reproduced by comparing the share with "
-               "the expected share alone (footnote b)", int(vsum.iloc[1]), "rows", 0)
+               "the expected share alone (footnote b)", by_point, "rows", 0)
     display(rec.say(
         "The rule reproduces {threshold_rows_fit} of the printed thresholds. For the adult "
         "services it does so only if the unrounded upper limit of the expected share lay "
@@ -335,18 +327,7 @@ if P.reproduce_printed:
     rec.record("better_changed", "services the audit called Equal that differ significantly "
                "from their expected share after adjustment", n_diff_overlap, "services", 0)
     Mk = M.set_index("key")
-    Xk = X.set_index("key")
-    pr_rng = [equity.p_range(pairs[k], float(Xk.loc[k, "expected"]),
-                             float(Xk.loc[k, "population_selected"]),
-                             float(Xk.loc[k, "population_total"])) for k in X["key"]]
-    display(charts.table(pd.DataFrame({
-        "Service": A["label"], "Age band": Mk.loc[A["key"], "age_band"].to_numpy(),
-        "Expected share as printed %": [pct(v, 2 if k == "kts" else 1)
-                                        for v, k in zip(A["expected"], A["key"], strict=True)],
-        f"Age-matched, mid-{P.population_year} %": [pct(v, 2) for v in Mk.loc[A["key"], "value"]],
-        f"Lower {conf_txt}": [pct(v, 2) for v in Mk.loc[A["key"], "lower95"]],
-        f"Upper {conf_txt}": [pct(v, 2) for v in Mk.loc[A["key"], "upper95"]],
-        "Method": Mk.loc[A["key"], "method"].to_numpy()}),
+    display(charts.table(compute.age_matched_table(A, M, P.population_year, conf_txt),
         "Expected shares matched to each service's age band, from ONS small-area population "
         "estimates for the selected MSOAs, beside the audit's.",
         f"{SRC_POP}; {smallarea.SOURCES['msoa']}; {SRC_PAPER}, Table 3",
@@ -362,17 +343,7 @@ if P.reproduce_printed:
     display(rec.say("Matched to each service's age band, the adult services' expected share is "
                     "{agematched_adults} and Health Trainers' (aged 16 and over) "
                     "{agematched_health_trainers}; the audit used the same adult share for both."))
-    display(charts.table(pd.DataFrame({
-        "Service": X["label"], "Test": X["test"],
-        "Expected share %": [pct(v, 2) for v in X["expected"]],
-        "p (two-sided)": [equity.format_p(v) for v in X["p_two_sided"]],
-        "p over every count that fits": [
-            a_ if a_ == b_ else f"{a_} to {b_}"
-            for a_, b_ in ((equity.format_p(a), equity.format_p(b)) for a, b in pr_rng)],
-        "Holm-adjusted": [equity.format_p(v) for v in X["holm"]],
-        "BH-adjusted": [equity.format_p(v) for v in X["bh"]],
-        "Finding (Holm, family error rate " + f"{P.family_alpha:.0%})": X["finding"],
-        "Audit verdict": A["verdict"]}),
+    display(charts.table(compute.exact_test_table(X, A, pairs, P.family_alpha),
         "Exact tests of each service's share against its expected share, adjusted for "
         "testing all services.", SRC_PAPER + "; hwb", notes=[
             "The counts are one of those recovered from the printed percentages; the range "

@@ -7,6 +7,7 @@ dataclass that the notebook shows and records; none draws or records.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,9 +20,12 @@ from hwb.papers.equity import (
     audit_table,
     denominator_range,
     exact_tests,
+    format_p,
+    p_range,
     rebuild_inputs,
     recover_row,
     threshold_bound_search,
+    verdict_rule_search,
 )
 from hwb.sources import smallarea
 from hwb.toolkit import disclosure
@@ -367,3 +371,99 @@ def rebuilt_audit_display(audit: pd.DataFrame, threshold: int,
         "expected": f"Expected % ({confidence_label} interval)",
         "verdict": "Verdict (b)", "threshold": "Threshold % (c)",
         "improves": "Improves health? (d)"})
+
+
+def threshold_rule_table(bounds: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Which printed thresholds the threshold rule reproduces, and the upper limits it allows.
+
+    Parameters
+    ----------
+    bounds : DataFrame
+        :func:`hwb.papers.equity.threshold_bound_search`.
+    table : DataFrame
+        :func:`hwb.papers.equity.printed_table`, for the services' labels.
+
+    Returns
+    -------
+    DataFrame
+        Service, the expected upper limit as printed, whether the rule reproduces the printed
+        threshold, and the range of unrounded upper limits every row of that expected share
+        allows.
+    """
+    shown = bounds.merge(table[["key", "label"]], on="key")
+    return pd.DataFrame({
+        "Service": shown["label"],
+        "Expected upper limit as printed": shown["expected_upper"] + "%",
+        "Reproduces the printed threshold": np.where(shown["fits"], "yes", "no"),
+        "Unrounded upper limits every row of this expected share allows": [
+            f"{a:.3f}% to {b:.3f}%" if not math.isnan(a) else "none"
+            for a, b in zip(shown["group_b_min"], shown["group_b_max"], strict=True)],
+    })
+
+
+def verdict_rules_reproduced(table: pd.DataFrame) -> tuple[int, int]:
+    """Printed verdicts reproduced by the non-overlap rule and by the point rule (footnote b).
+
+    Returns ``(non-overlap, point)`` counts of rows, from
+    :func:`hwb.papers.equity.verdict_rule_search`.
+    """
+    reproduced = verdict_rule_search(table).groupby("rule", sort=False)["same"].sum()
+    return int(reproduced.iloc[0]), int(reproduced.iloc[1])
+
+
+def age_matched_table(audit: pd.DataFrame, age_matched: pd.DataFrame, population_year: int,
+                      confidence_label: str) -> pd.DataFrame:
+    """Each service's expected share as printed beside the one matched to its age band.
+
+    Parameters
+    ----------
+    audit : DataFrame
+        :func:`rebuilt_audit`.
+    age_matched : DataFrame
+        :func:`hwb.papers.equity.age_matched_expected`.
+    population_year : int
+        Mid-year of the population estimates (for the column name).
+    confidence_label : str
+        The confidence level as shown, e.g. ``95%``.
+    """
+    by_key = age_matched.set_index("key").loc[audit["key"]]
+    return pd.DataFrame({
+        "Service": audit["label"], "Age band": by_key["age_band"].to_numpy(),
+        "Expected share as printed %": [percent_cell(v, 2 if k == "kts" else 1) for v, k
+                                        in zip(audit["expected"], audit["key"], strict=True)],
+        f"Age-matched, mid-{population_year} %": [percent_cell(v, 2) for v in by_key["value"]],
+        f"Lower {confidence_label}": [percent_cell(v, 2) for v in by_key["lower95"]],
+        f"Upper {confidence_label}": [percent_cell(v, 2) for v in by_key["upper95"]],
+        "Method": by_key["method"].to_numpy()})
+
+
+def exact_test_table(tests: pd.DataFrame, audit: pd.DataFrame,
+                     pairs: Mapping[str, pd.DataFrame], family_alpha: float) -> pd.DataFrame:
+    """The better method's table: exact p-values, their range over every count, adjusted p.
+
+    Parameters
+    ----------
+    tests : DataFrame
+        :func:`better_method`.
+    audit : DataFrame
+        :func:`rebuilt_audit`, in the same row order, for the audit's verdicts.
+    pairs : mapping of DataFrame
+        Per service key, every count consistent with the printed figures.
+    family_alpha : float
+        The family-wise error rate (for the column name).
+    """
+    by_key = tests.set_index("key")
+    p_ranges = [p_range(pairs[k], float(by_key.loc[k, "expected"]),
+                        float(by_key.loc[k, "population_selected"]),
+                        float(by_key.loc[k, "population_total"])) for k in tests["key"]]
+    return pd.DataFrame({
+        "Service": tests["label"], "Test": tests["test"],
+        "Expected share %": [percent_cell(v, 2) for v in tests["expected"]],
+        "p (two-sided)": [format_p(v) for v in tests["p_two_sided"]],
+        "p over every count that fits": [
+            a_ if a_ == b_ else f"{a_} to {b_}"
+            for a_, b_ in ((format_p(a), format_p(b)) for a, b in p_ranges)],
+        "Holm-adjusted": [format_p(v) for v in tests["holm"]],
+        "BH-adjusted": [format_p(v) for v in tests["bh"]],
+        "Finding (Holm, family error rate " + f"{family_alpha:.0%})": tests["finding"],
+        "Audit verdict": audit["verdict"]})
