@@ -139,6 +139,21 @@ def cmd_kernel(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from hwb.commands.explain import explain
+
+    print(explain(args.figure_id, _outputs(args), args.paper, args.area))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from hwb.commands.status import STALE, as_json, report, status
+
+    rows = status(_outputs(args), args.paper, args.area)
+    print(as_json(rows) if args.json else report(rows))
+    return 1 if any(s.state == STALE for s in rows) else 0
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from hwb.core.index import write_index
 
@@ -206,6 +221,20 @@ def parser() -> argparse.ArgumentParser:
     k = sub.add_parser("kernel", help="install or check the hwb Jupyter kernel")
     k.add_argument("action", choices=["install", "check"])
     k.set_defaults(fn=cmd_kernel)
+
+    ex = sub.add_parser("explain", help="how a figure in a built appendix was derived")
+    ex.add_argument("figure_id")
+    ex.add_argument("--paper")
+    ex.add_argument("--area", help="area code, name or slug")
+    ex.add_argument("--outputs")
+    ex.set_defaults(fn=cmd_explain)
+
+    st = sub.add_parser("status", help="every configured appendix: up to date or stale, and why")
+    st.add_argument("--paper")
+    st.add_argument("--area", help="area code, name or slug")
+    st.add_argument("--outputs")
+    st.add_argument("--json", action="store_true", help="as JSON")
+    st.set_defaults(fn=cmd_status)
 
     i = sub.add_parser("index", help="rebuild outputs/index.html")
     i.add_argument("--outputs")

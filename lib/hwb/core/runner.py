@@ -173,14 +173,24 @@ def out_dir_for(outputs: Path, paper: Paper, params: BoardParams) -> Path:
 
 @lru_cache(maxsize=1)
 def library_hash() -> str:
-    """SHA-256 over the library's source files (code, templates, package data)."""
-    lib = Path(__file__).resolve().parents[1]
+    """SHA-256 over the library's source files (code, templates, package data): over each
+    file's path and SHA-256 from :func:`library_files`, the one reading of the library that
+    the manifest records too (so a file edited during a run cannot make the two disagree)."""
     h = hashlib.sha256()
-    for p in sorted(lib.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
-            h.update(p.relative_to(lib).as_posix().encode())
-            h.update(p.read_bytes())
+    for name, digest in library_files().items():
+        h.update(name.encode())
+        h.update(digest.encode())
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def library_files() -> dict[str, str]:
+    """SHA-256 of each of the library's source files, by path within it (recorded in the
+    manifest, so that ``hwb status`` can say which module changed since a build)."""
+    lib = Path(__file__).resolve().parents[1]
+    return {p.relative_to(lib).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(lib.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
 
 
 def lock_file() -> Path:
@@ -596,6 +606,7 @@ def _finish(
         "packages": mf.package_versions(),
         "kernel": kernel_check(),
         "notebook": {"path": display_path(paper.notebook), "code_sha256": code_hash(executed)},
+        "library": library_files(),
         "timings": {
             "started": provenance["built"],
             "execute_s": round(exec_s, 3),
