@@ -65,6 +65,7 @@ from hwb.toolkit import charts, claims, disclosure, figures
 from hwb.sources import data, smallarea
 from hwb.fmt import format_number
 from hwb.papers import equity
+from hwb.papers.equity import charts as equity_charts
 from hwb.papers.equity import compute, evidence
 
 P = equity.EquityParams.model_validate_json(json.dumps({
@@ -363,38 +364,10 @@ are drawn together."""))
 
 # %%
 if P.reproduce_printed:
-    groups = [g for _, g in A.groupby("expected", sort=False) if len(g) >= 2]
-    fig, axes = plt.subplots(1, len(groups), figsize=(5 * len(groups), 4.2), squeeze=False)
-    fdata = []
-    for i, g in enumerate(groups):
-        ax = axes[0][i]
-        p0 = float(g["expected"].iloc[0])
-        lim, pts = equity.funnel_data(g[["key", "label", "x", "n"]], p0)
-        ax.plot(lim["n"], lim["lower95"], color=charts.PALETTE[0], linestyle="--", label="95%", marker="")
-        ax.plot(lim["n"], lim["upper95"], color=charts.PALETTE[0], linestyle="--", marker="")
-        ax.plot(lim["n"], lim["lower99_8"], color=charts.PALETTE[1], linestyle=":", label="99.8%", marker="")
-        ax.plot(lim["n"], lim["upper99_8"], color=charts.PALETTE[1], linestyle=":", marker="")
-        ax.axhline(p0, color=charts.PALETTE[4], linewidth=1, label=f"expected {p0:g}%")
-        for j, (_, r) in enumerate(pts.iterrows()):
-            ax.plot(r["n"], r["share"], marker=charts.MARKERS[j % len(charts.MARKERS)],
-                    color=charts.PALETTE[2], linestyle="none")
-            ax.annotate(r["label"].split(" (")[0], (r["n"], r["share"]), fontsize=8,
-                        xytext=(4, 2), textcoords="offset points")
-        ax.set_xlabel("clients")
-        ax.set_ylabel("% of clients from the areas")
-        ax.set_title(f"expected share {p0:g}%")
-        ax.legend(fontsize=8)
-        fdata.append(pts.assign(expected=p0))
-    fd = pd.concat(fdata)
-    alt = "; ".join(f"{r['label']}: {r['share']:.1f}% of {r['n']:,} clients, "
-                    f"{r['significance'].lower()} against {r['expected']:g}%"
-                    for _, r in fd.iterrows())
-    display(charts.chart(fig, f"Funnel plot: share of clients from {P.areas_label} against "
+    funnel, funnel_points, funnel_alt = equity_charts.funnel_chart(A)
+    display(charts.chart(funnel, f"Funnel plot: share of clients from {P.areas_label} against "
                          "the number of clients, with 95% and 99.8% limits around the expected "
-                         "share.", SRC_PAPER + "; hwb", "Funnel plot. " + alt,
-                         data=pd.DataFrame({"Service": fd["label"], "Expected %": fd["expected"],
-                                            "Share %": fd["share"].round(1),
-                                            "Position": fd["significance"]})))
+                         "share.", SRC_PAPER + "; hwb", funnel_alt, data=funnel_points))
 
 # %% [markdown]
 # ## Expected shares from national data, matched to each service's age group
