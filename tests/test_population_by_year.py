@@ -106,6 +106,15 @@ def test_every_year_has_every_authority() -> None:
     assert pby.population_table(2018, "all")["value"].sum() == pytest.approx(55977178)
 
 
+def test_england() -> None:
+    """England 18+ at mid-2017 is 43,752,473 (ONS published figure, as the data index records);
+    all ages at mid-2012 is the MYEB3 English sum 53,493,729."""
+    e = pby.population("E92000001", 2017, "18+")
+    assert (e.value, e.area_name) == (43752473, "England")
+    assert e.vintage == "ONS mid-2017 estimate, summed over upper-tier authorities"
+    assert pby.population("E92000001", 2012, "all").value == pytest.approx(53493729)
+
+
 @pytest.mark.parametrize("code, year, ages, msg", [
     ("E08000018", 2010, "18+", "mid-2011 to mid-2019"),
     ("E08000018", 2020, "18+", "mid-2011 to mid-2019"),

@@ -56,6 +56,8 @@ UPPER_TIER = ("E06", "E08", "E09", "E10")
 OLD_DORSET = ("E06000028", "E06000029", "E10000009")
 NEW_DORSET = ("E06000058", "E06000059")
 CHRISTCHURCH = "E07000048"
+ENGLAND = "E92000001"
+"""``population(ENGLAND, year)`` is the sum over the upper-tier authorities."""
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,8 @@ def population_table(year: int, ages: str | int = "18+", boundaries: str = "year
 def population(area_code: str, year: int, ages: str | int = "18+") -> PopulationEstimate:
     """Persons in ``ages`` in one upper-tier authority at mid-``year``, with its vintage.
 
-    ``area_code`` may be a code in force at mid-``year`` or an April 2019 code
+    ``area_code`` may be ``"E92000001"`` (England: the sum over authorities), a
+    code in force at mid-``year`` or an April 2019 code
     (E06000058 BCP, E06000059 Dorset, for any year); the old Bournemouth, Poole and
     Dorset county codes are accepted to mid-2018.
 
@@ -319,6 +322,17 @@ def population(area_code: str, year: int, ages: str | int = "18+") -> Population
         authority of England at that year (one line).
     """
     table = population_table(year, ages)
+    if area_code == ENGLAND:
+        # mid-2018 as published (2019 codes), so no apportioned row enters England's sum
+        table = population_table(year, ages, boundaries="2019") if int(year) == 2018 else table
+        first = table.iloc[0]
+        vintages = sorted(set(table["vintage"]))
+        vintage = (f"{vintages[0]}, summed over upper-tier authorities" if len(vintages) == 1
+                   else f"{first['vintage'].split(' (')[0]}, summed over upper-tier authorities "
+                        f"(includes: {'; '.join(vintages)})")
+        return PopulationEstimate(area_code=ENGLAND, area_name="England", year=int(year),
+                                  ages=str(first["ages"]), value=float(table["value"].sum()),
+                                  vintage=vintage, file="; ".join(sorted(set(table["file"]))))
     row = table[table["area_code"] == area_code]
     if row.empty:
         table = population_table(year, ages, boundaries="2019")
