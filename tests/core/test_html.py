@@ -193,3 +193,36 @@ def test_house_colours_meet_wcag_text_contrast() -> None:
             assert contrast_ratio(var[name], background) >= 4.5, (name, background)
     assert contrast_ratio(var["text"], var["focus"]) >= 4.5
     assert contrast_ratio("#ffffff", var["blue"]) >= 4.5  # the masthead's white text
+
+
+def test_figures_check_rows_link_to_their_derivation() -> None:
+    """Each figures-check row is the anchor ``fig-<id>`` with ``data-figure``; a recorded figure's
+    row carries a closed disclosure with the method, the inputs the run logged (with their
+    SHA-256) and the parameters, all from the notebook's recorded outputs and ``meta``."""
+    fig = {"id": "rotherham.actual.total", "text": "10.92", "unit": "per 100,000 per day",
+           "method": "delayed days / 30 days / 18+ population x 100,000", "inputs": []}
+    table = ('<table><tbody><tr><th scope="row">rotherham.<wbr>actual.<wbr>total</th>'
+             '<td>10.92</td></tr><tr><th scope="row">rotherham.printed_only</th><td>3.5</td>'
+             "</tr></tbody></table>")
+    code = nbformat.v4.new_code_cell("x = 1")
+    code.outputs = [_display({FIGURE_MIME: fig, "text/plain": ""}),
+                    _display({INPUT_MIME: {"path": "data/dtoc/a.csv", "sha256": "ab" * 32},
+                              "text/plain": ""}),
+                    _display({"text/html": table, "text/plain": ""})]
+    other = nbformat.v4.new_code_cell("y = 1")
+    other.outputs = [_display({"text/html": table.replace("rotherham.", "elsewhere."),
+                               "text/plain": ""})]
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# T\n\n## Key messages\n\nx"), other,
+        nbformat.v4.new_markdown_cell("## Figures check\n\nEach printed figure."), code])
+    page = appendix.export_html(nb, META)
+    check = page.split('hwb-section--figures-check">', 1)[1]
+    assert '<tr id="fig-rotherham.actual.total" data-figure="rotherham.actual.total">' in check
+    assert '<tr id="fig-rotherham.printed_only" data-figure="rotherham.printed_only">' in check
+    assert 'id="fig-elsewhere' not in page  # only the figures check's rows are figures
+    derivation = re.search(r'<details class="hwb-derivation">(.*?)</details>', check, re.S)
+    assert derivation and check.count("hwb-derivation") == 1  # the printed-only row has none
+    text = derivation.group(1)
+    assert "delayed days / 30 days / 18+ population x 100,000" in text
+    assert "<code>data/dtoc/a.csv</code> sha256 <code>abababababababab</code>" in text
+    assert "area_code=E08000018" in text and "10.92 per 100,000 per day" in text

@@ -44,7 +44,7 @@ def expected(page: str) -> dict[str, Any]:
     title = _text(re.search(r"<title>(.*?)</title>", page, re.S).group(1))  # type: ignore[union-attr]
     lang = re.search(r'<html lang="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     key = [_text(li) for li in re.findall(r"<li>(.*?)</li>", _section(page, "key-messages"), re.S)]
-    check = _section(page, "figures-check")
+    check = re.sub(r"<details.*?</details>", "", _section(page, "figures-check"), flags=re.S)
     rows = [_text(th) for th in re.findall(r'<th scope="row">(.*?)</th>', check, re.S)]
     return {"title": title, "lang": lang, "key_messages": key, "check_rows": rows,
             "charts": len(re.findall(r'role="img"', page))}

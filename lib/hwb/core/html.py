@@ -338,6 +338,53 @@ def _symbols(body: str) -> str:
             f'<ul class="hwb-symbols">{items}</ul>')
 
 
+_ROW_HEAD = re.compile(r'<tr><th scope="row">(.*?)</th>', re.S)
+
+
+def _derivation(fig: dict[str, Any], inputs: dict[str, str], params: dict[str, Any]) -> str:
+    """A closed disclosure (details/summary: keyboard and screen reader work, no script) with how
+    a recorded figure was computed: method, inputs with their SHA-256, parameters, shown value."""
+    e = html.escape
+    named = [str(x.get("path", x) if isinstance(x, dict) else x) for x in fig.get("inputs") or []]
+    files = [(k, v) for k, v in inputs.items()
+             if not named or any(k == n or k.endswith("/" + n) for n in named)]
+    items = "".join(f"<li><code>{e(k)}</code> sha256 <code>{e(v[:16])}</code></li>"
+                    for k, v in files) or "<li>not recorded</li>"
+    pars = ", ".join(f"{e(str(k))}={e(str(v))}" for k, v in sorted(params.items()) if v != "")
+    return (f'<details class="hwb-derivation"><summary>How computed'
+            f'<span class="hwb-vh"> ({e(str(fig.get("id", "")))})</span></summary><dl>'
+            f'<dt>Value</dt><dd>{e(str(fig.get("text", "")))} {e(str(fig.get("unit", "")))}</dd>'
+            f'<dt>Method</dt><dd>{e(str(fig.get("method") or "not recorded"))}</dd>'
+            f'<dt>Inputs</dt><dd><ul>{items}</ul></dd>'
+            f'<dt>Parameters</dt><dd>{pars or "none"}</dd></dl></details>')
+
+
+def link_figures(body: str, figs: list[dict[str, Any]], inputs: dict[str, str],
+                 params: dict[str, Any]) -> str:
+    """Give each figures-check row of a recorded or printed figure the anchor ``fig-<id>`` and
+    ``data-figure="<id>"``, and each recorded figure's row its derivation (see :func:`_derivation`).
+
+    Examples
+    --------
+    >>> row = '<tr><th scope="row">a.<wbr>b</th><td>x</td></tr>'
+    >>> link_figures(row, [], {}, {})
+    '<tr id="fig-a.b" data-figure="a.b"><th scope="row">a.<wbr>b</th><td>x</td></tr>'
+    """
+    by_id = {str(f.get("id")): f for f in figs}
+    seen: set[str] = set()
+
+    def row(m: re.Match[str]) -> str:
+        fid = html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+        if not fid or " " in fid or fid in seen:
+            return m.group(0)
+        seen.add(fid)
+        extra = _derivation(by_id[fid], inputs, params) if fid in by_id else ""
+        q = html.escape(fid, quote=True)
+        return f'<tr id="fig-{q}" data-figure="{q}"><th scope="row">{m.group(1)}{extra}</th>'
+
+    return _ROW_HEAD.sub(row, body)
+
+
 def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
     """The board appendix as one self-contained HTML page.
 
@@ -362,6 +409,10 @@ def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
     Rendered with the ``hwb`` nbconvert template; see the module docstring for
     what the page guarantees.
     """
+    from hwb.protocol import outputs_of
+
+    figs = [dict(f) for f in outputs_of(nb, FIGURE_MIME)]
+    inputs = {str(d.get("path", "")): str(d.get("sha256", "")) for d in outputs_of(nb, INPUT_MIME)}
     prepared, title = prepare(nb)
     v = view(meta, title)
     body, _ = exporter().from_notebook_node(prepared, resources={"hwb": v})
@@ -369,6 +420,12 @@ def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
     body = _STATUS_CELL.sub(
         lambda m: f'<td class="txt hwb-status hwb-status--{slugify(m.group(1))}">{m.group(1)}</td>',
         body)
+    start = body.find('<section class="hwb-section hwb-section--figures-check">')
+    if start >= 0:  # only the figures check's rows are figures
+        end = body.find("</section>", start)
+        end = len(body) if end < 0 else end
+        body = body[:start] + link_figures(body[start:end], figs, dict(sorted(inputs.items())),
+                                           dict(meta.get("params") or {})) + body[end:]
     contents, check = _contents(body)
     link = f' <a href="#{html.escape(check)}">See the figures check</a>.' if check else ""
     body = body.replace("<!--hwb:checklink-->", link, 1)
