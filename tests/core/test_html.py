@@ -226,3 +226,23 @@ def test_figures_check_rows_link_to_their_derivation() -> None:
     assert "delayed days / 30 days / 18+ population x 100,000" in text
     assert "<code>data/dtoc/a.csv</code> sha256 <code>abababababababab</code>" in text
     assert "area_code=E08000018" in text and "10.92 per 100,000 per day" in text
+
+
+def test_numbers_said_in_prose_carry_their_figure_id() -> None:
+    """A figure put into prose by ``rec.say`` carries ``data-figure``; one the figures check
+    lists links to its row there (``#fig-<id>``), one it does not list is marked only."""
+    from hwb.toolkit.figures import Recorder
+
+    rec = Recorder(publish=False)
+    days = rec.record("days", "Delayed days", 674, unit="days")
+    rate = rec.record("rate", "Rate", 10.9195, unit="per 100,000 per day", precision=2)
+    said = rec.say("- **{days}** days, **{rate}** a day", days=days, rate=rate)
+    data, md = said._repr_markdown_()
+    code = nbformat.v4.new_code_cell("x")
+    code.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": data},
+                                           metadata={"text/markdown": md}),
+                    _display({CHECK_MIME: [{"figure_id": "rate"}], "text/plain": ""})]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T\n\n## K\n\nx"), code])
+    page = appendix.export_html(nb, META)
+    assert '<span class="hwb-fig" data-figure="days">674</span>' in page
+    assert '<a class="hwb-fig" data-figure="rate" href="#fig-rate">10.92</a>' in page

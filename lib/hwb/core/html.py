@@ -140,6 +140,37 @@ def _split_markdown(source: str) -> list[tuple[int, str, str]]:
             if lvl or "\n".join(lines).strip()]
 
 
+_MARK = re.compile("\ue000(\\d+)\ue001(.*?)\ue002", re.S)
+
+
+def _link_spans(output: Any, checked: set[str], marks: list[tuple[str, bool]]) -> None:
+    """Mark each recorded figure in a ``rec.say`` markdown output (its metadata gives where each
+    landed) for :func:`_unmark`: private-use characters around it that markdown leaves alone
+    (inline HTML in markdown does not survive nbconvert's renderer whole)."""
+    md = output.get("metadata", {})
+    spans = md.get("hwb_figures") or md.get("text/markdown", {}).get("hwb_figures")
+    text = output.get("data", {}).get("text/markdown")
+    if not spans or not isinstance(text, str):
+        return
+    for sp in sorted(spans, key=lambda x: x["start"], reverse=True):
+        a, b = int(sp["start"]), int(sp["end"])
+        marks.append((str(sp["id"]), str(sp["id"]) in checked))
+        text = f"{text[:a]}\ue000{len(marks) - 1}\ue001{text[a:b]}\ue002{text[b:]}"
+    output["data"]["text/markdown"] = text
+
+
+def _unmark(body: str, marks: list[tuple[str, bool]]) -> str:
+    """Each marked figure as ``data-figure``, linked to its figures-check row when it has one."""
+    def tag(m: re.Match[str]) -> str:
+        fid, linked = marks[int(m.group(1))]
+        q = html.escape(fid, quote=True)
+        if linked:
+            return f'<a class="hwb-fig" data-figure="{q}" href="#fig-{q}">{m.group(2)}</a>'
+        return f'<span class="hwb-fig" data-figure="{q}">{m.group(2)}</span>'
+
+    return re.sub("[\ue000-\ue002]", "", _MARK.sub(tag, body))
+
+
 def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, str]:
     """The notebook as the template renders it, and the notebook's own title.
 
@@ -163,6 +194,10 @@ def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, str]:
         The prepared copy and the notebook's title ('' when it has none).
     """
     nb = nbformat.from_dict(nb)
+    from hwb.protocol import outputs_of
+
+    checked = {str(r.get("figure_id")) for rows in outputs_of(nb, CHECK_MIME) for r in rows}
+    marks: list[tuple[str, bool]] = []
     cells = []
     title = ""
     for i, cell in enumerate(nb.cells):
@@ -176,6 +211,8 @@ def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, str]:
                 if not any(m in o.get("data", {}) for m in _HIDDEN)
                 and not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
+            for o in cell.outputs:
+                _link_spans(o, checked, marks)
             cells.append(cell)
             continue
         if cell.cell_type != "markdown":
@@ -199,6 +236,7 @@ def prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, str]:
             new.id = f"hwb-{i}-{k}"  # deterministic: the same notebook gives the same page
             cells.append(new)
     nb.cells = cells
+    nb.metadata["hwb_marks"] = marks
     return nb, title
 
 
@@ -417,6 +455,7 @@ def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
     v = view(meta, title)
     body, _ = exporter().from_notebook_node(prepared, resources={"hwb": v})
     body = _ANCHOR.sub("", body)
+    body = _unmark(body, list(prepared.metadata.get("hwb_marks", [])))
     body = _STATUS_CELL.sub(
         lambda m: f'<td class="txt hwb-status hwb-status--{slugify(m.group(1))}">{m.group(1)}</td>',
         body)

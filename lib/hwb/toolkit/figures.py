@@ -351,10 +351,22 @@ class Recorder:
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 raise TypeError(f"say(): {{{name}}} is a bare number; record it as a figure first")
             filled[name] = str(v)
-        text = re.sub(r"{([a-zA-Z0-9_.\-]+)}", lambda m: filled[m.group(1)], template)
+        # where each figure landed in the text (the appendix links it to its derivation)
+        parts: list[str] = []
+        spans: list[dict[str, Any]] = []
+        pos = 0
+        for m in re.finditer(r"{([a-zA-Z0-9_.\-]+)}", template):
+            parts.append(template[pos:m.start()])
+            v = values.get(m.group(1), self.figures.get(m.group(1)))
+            start = sum(len(x) for x in parts)
+            if isinstance(v, Figure):
+                spans.append({"id": v.id, "start": start, "end": start + len(filled[m.group(1)])})
+            parts.append(filled[m.group(1)])
+            pos = m.end()
+        text = "".join(parts) + template[pos:]
         from IPython.display import Markdown
 
-        return Markdown(text)
+        return Markdown(text, metadata={"hwb_figures": spans} if spans else None)
 
     # -- the figures check ---------------------------------------------------------------------
 
