@@ -73,7 +73,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.action == "stop":
         print("stopped" if server.stop() else "no server running")
     elif args.action == "start":
-        info = server.ensure()
+        info = server.ensure(entry="hwb.commands.cli:main")
         print(f"hwb server {info['pid']} on {info['socket']}")
     else:
         found = server.status()
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None, server: bool = True) -> int:
     if server and argv[:1] == ["run"]:  # the analyst's loop: hand it to the warm server
         from hwb.core.server import run_via_server
 
-        rc = run_via_server(argv)
+        rc = run_via_server(argv, entry="hwb.commands.cli:main")
         if rc is not None:
             return rc
     args = parser().parse_args(argv)

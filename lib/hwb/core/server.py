@@ -44,7 +44,7 @@ IDLE_VAR = "HWB_SERVER_IDLE"
 ENABLE_VAR = "HWB_SERVER"
 DEFAULT_IDLE = 900.0
 START_TIMEOUT = 120.0
-PRELOAD = ("hwb.commands.cli", "hwb.core.batch", "hwb.core.runner", "hwb.core.index",
+PRELOAD = ("hwb.core.batch", "hwb.core.runner", "hwb.core.index",
            "hwb.core.kernelspec", "papermill", "nbclient", "nbformat", "tqdm", "zmq",
            "jupyter_client.manager")
 
@@ -188,8 +188,12 @@ def status(root: Path | None = None) -> dict[str, Any] | None:
     return None
 
 
-def ensure(root: Path | None = None) -> dict[str, Any]:
-    """A running server for this project and this code, started (or restarted) if need be."""
+def ensure(root: Path | None = None, entry: str = "") -> dict[str, Any]:
+    """A running server for this project and this code, started (or restarted) if need be.
+
+    ``entry`` (``module:function``) is the command line the server runs for each request;
+    the caller names it (the core does not import the commands layer above it).
+    """
     root = root or project_root()
     fp = fingerprint(root)
     d = state_dir(root)
@@ -209,8 +213,8 @@ def ensure(root: Path | None = None) -> dict[str, Any]:
         log = open(d / "server.log", "ab")  # noqa: SIM115 - handed to the server process
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         env.pop("HWB_FORK", None)
-        proc = subprocess.Popen([sys.executable, "-m", "hwb.core.server", str(root), sock, fp],
-                                stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+        cmd = [sys.executable, "-m", "hwb.core.server", str(root), sock, fp, entry]
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
                                 cwd=root, start_new_session=True)
         log.close()
         end = time.monotonic() + START_TIMEOUT
@@ -226,13 +230,14 @@ def ensure(root: Path | None = None) -> dict[str, Any]:
         raise RuntimeError(f"the hwb server did not start (see {d / 'server.log'})")
 
 
-def run_via_server(argv: list[str]) -> int | None:
-    """Run ``hwb ARGV`` in the project's warm server; None when it cannot (run in process)."""
+def run_via_server(argv: list[str], entry: str) -> int | None:
+    """Run ``entry(ARGV, server=False)`` (``module:function``, the ``hwb`` command line) in the
+    project's warm server; None when it cannot (the caller runs in process)."""
     if not enabled(argv):
         return None
     root = project_root()
     try:
-        info = ensure(root)
+        info = ensure(root, entry)
     except (OSError, RuntimeError) as e:
         print(f"hwb: running without the server ({e})", file=sys.stderr)
         return None
@@ -261,7 +266,14 @@ def run_via_server(argv: list[str]) -> int | None:
 # --- the server -------------------------------------------------------------------------------
 
 
-def _child(conn: socket.socket, req: dict[str, Any], fds: list[int]) -> None:
+def _entry(entry: str) -> Any:
+    import importlib
+
+    module, _, name = entry.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _child(conn: socket.socket, req: dict[str, Any], fds: list[int], entry: str) -> None:
     """In the forked child: become the client's ``hwb`` process for one command."""
     rc = 1
     try:
@@ -272,9 +284,7 @@ def _child(conn: socket.socket, req: dict[str, Any], fds: list[int]) -> None:
         os.environ.clear()
         os.environ.update(req["env"])
         os.chdir(req["cwd"])
-        from hwb.commands import cli
-
-        rc = cli.main(list(req["argv"]), server=False)
+        rc = _entry(entry)(list(req["argv"]), server=False)
     except SystemExit as e:
         rc = e.code if isinstance(e.code, int) else 1
     except BaseException as e:  # noqa: BLE001 - reported to the client, never raised here
@@ -289,14 +299,14 @@ def _child(conn: socket.socket, req: dict[str, Any], fds: list[int]) -> None:
         os._exit(rc if isinstance(rc, int) else 1)
 
 
-def _warm() -> None:
+def _warm(entry: str) -> None:
     import importlib
 
     from hwb.core import zygote
 
     zygote.start_zygote()  # imports the stack in its own process meanwhile
 
-    for name in PRELOAD:
+    for name in (*PRELOAD, entry.partition(":")[0]):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     with contextlib.suppress(Exception):
@@ -310,9 +320,9 @@ def _warm() -> None:
     zygote.adopt()
 
 
-def serve(root: Path, sock_path: str, fp: str) -> None:
+def serve(root: Path, sock_path: str, fp: str, entry: str) -> None:
     """Warm up, then answer requests until idle, stopped, or the project's state is gone."""
-    _warm()
+    _warm(entry)
     idle = float(os.environ.get(IDLE_VAR, DEFAULT_IDLE))
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     with contextlib.suppress(FileNotFoundError):
@@ -376,7 +386,7 @@ def serve(root: Path, sock_path: str, fp: str) -> None:
             pid = os.fork()
             if pid == 0:
                 srv.close()
-                _child(conn, req, fds)
+                _child(conn, req, fds, entry)
             running.add(pid)
             conn.close()
             for fd in fds:
@@ -391,4 +401,4 @@ def serve(root: Path, sock_path: str, fp: str) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover - the server process itself
-    serve(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
+    serve(Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4])
