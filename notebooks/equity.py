@@ -380,20 +380,12 @@ sel = equity.selected_lsoas(P)
 E = equity.board_expected_shares(P, sel["lsoa11_code"].tolist())
 rec.record("areas_lsoas", "LSOAs in the selected areas", len(sel), "LSOAs", 0)
 rec.record("areas_population", f"residents of the selected areas, mid-{P.population_year}",
-           int(E.loc[E["age_band"] == "all ages", "population_selected"].iloc[0])
-           if "all ages" in set(E["age_band"]) else int(sel["population"].sum()), "persons", 0)
+           compute.areas_population(E, sel), "persons", 0)
 for _, r in E.iterrows():
-    band_id = r["age_band"].replace(" ", "_").replace("+", "plus")
-    rec.record(f"expected.{band_id}", f"expected share, {r['age_band']}", float(r["value"]),
-               "percent", 2, method=f"Wilson score, {conf_txt}")
-display(charts.table(pd.DataFrame({
-    "Age band": E["age_band"],
-    "Residents of the areas": [format_number(v) for v in E["population_selected"]],
-    f"Residents of {P.area_name}": [format_number(v) for v in E["population_total"]],
-    "Expected share %": [pct(v, 2) for v in E["value"]],
-    f"Lower {conf_txt}": [pct(v, 2) for v in E["lower95"]],
-    f"Upper {conf_txt}": [pct(v, 2) for v in E["upper95"]],
-    "Method": E["method"]}),
+    rec.record(compute.band_figure_id(r["age_band"]), f"expected share, {r['age_band']}",
+               float(r["value"]), "percent", 2, method=f"Wilson score, {conf_txt}")
+display(charts.table(compute.expected_shares_table(E, P.area_name, conf_txt),
+
     f"Expected share of service users from {P.areas_label}, by age band, mid-"
     f"{P.population_year}.", f"{SRC_POP}; {SRC_IMD}; {smallarea.SOURCES['utla']}",
     notes=["The interval treats the population estimate as a binomial count (as the audit "
@@ -414,21 +406,8 @@ display(rec.say("The selected areas are {areas_lsoas} LSOAs with {areas_populati
 # %%
 if P.service_counts_file:
     counts = equity.read_service_counts(P.service_counts_file)
-    st = equity.service_totals(counts, sel["lsoa11_code"].tolist())
-    exp = E.set_index("age_band")
-    st["expected"] = st["age_band"].map(exp["value"])
-    st["population_selected"] = st["age_band"].map(exp["population_selected"])
-    st["population_total"] = st["age_band"].map(exp["population_total"])
-    S = equity.exact_tests(st)
-    S["holm"] = equity.adjust_pvalues(S["p_two_sided"], "holm")
-    sd = disclosure.display_frame(S[["service", "age_band", "x", "n"]].assign(
-        share=100 * S["x"] / S["n"]), ["x", "n"], rates={"share": "x"},
-        threshold=P.suppression_threshold, source=P.service_counts_file)
-    sd["expected"] = [pct(v, 2) for v in S["expected"]]
-    sd["Holm-adjusted p (exact binomial)"] = [equity.format_p(v) for v in S["holm"]]
-    sd = sd.rename(columns={"service": "Service", "age_band": "Age band",
-                            "x": "Clients from the areas", "n": "Clients", "share": "Share %",
-                            "expected": "Expected share % (same age band)"})
+    sd = compute.service_count_tests(counts, sel["lsoa11_code"].tolist(), E,
+                                     P.suppression_threshold, P.service_counts_file)
     display(charts.table(sd, "Services against their age-matched expected share.",
                          P.service_counts_file, notes=disclosure.shorthand_notes(
                              sd.attrs["shorthand"] or ["[c]"], P.suppression_threshold)))
@@ -455,11 +434,7 @@ if P.reproduce_printed:
     rec.record("postcodes_malformed", "malformed entries", int((~V["valid"]).sum()), "entries", 0)
     rec.record("postcodes_duplicated", "entries listed more than once",
                int(V["duplicate"].sum()), "entries", 0)
-    bad = V[~V["valid"] | V["duplicate"]]
-    display(charts.table(pd.DataFrame({
-        "Area": bad["area"], "As printed": bad["postcode_as_printed"],
-        "Problem": [p or "listed more than once" for p in bad["problem"]],
-        "Line of the pack text": bad["line"]}),
+    display(charts.table(compute.postcode_problems(V),
         "Appendix 1 entries that are not valid unit postcodes, or are repeated.",
         SRC_PAPER + ", Appendix 1"))
     display(rec.say("Appendix 1 lists {postcodes_listed} entries; {postcodes_malformed} are not "

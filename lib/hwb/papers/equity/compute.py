@@ -24,6 +24,7 @@ from hwb.papers.equity import (
     p_range,
     rebuild_inputs,
     recover_row,
+    service_totals,
     threshold_bound_search,
     verdict_rule_search,
 )
@@ -467,3 +468,104 @@ def exact_test_table(tests: pd.DataFrame, audit: pd.DataFrame,
         "BH-adjusted": [format_p(v) for v in tests["bh"]],
         "Finding (Holm, family error rate " + f"{family_alpha:.0%})": tests["finding"],
         "Audit verdict": audit["verdict"]})
+
+
+def expected_shares_table(expected: pd.DataFrame, area_name: str,
+                          confidence_label: str) -> pd.DataFrame:
+    """The board's expected shares by age band, as shown.
+
+    Parameters
+    ----------
+    expected : DataFrame
+        :func:`hwb.papers.equity.board_expected_shares`.
+    area_name : str
+        The authority (for the column name).
+    confidence_label : str
+        The confidence level as shown, e.g. ``95%``.
+    """
+    return pd.DataFrame({
+        "Age band": expected["age_band"],
+        "Residents of the areas": [format_number(v) for v in expected["population_selected"]],
+        f"Residents of {area_name}": [format_number(v) for v in expected["population_total"]],
+        "Expected share %": [percent_cell(v, 2) for v in expected["value"]],
+        f"Lower {confidence_label}": [percent_cell(v, 2) for v in expected["lower95"]],
+        f"Upper {confidence_label}": [percent_cell(v, 2) for v in expected["upper95"]],
+        "Method": expected["method"]})
+
+
+def areas_population(expected: pd.DataFrame, selected: pd.DataFrame) -> int:
+    """Residents of the selected areas: the all-ages band if computed, else the LSOAs' sum.
+
+    Examples
+    --------
+    >>> areas_population(pd.DataFrame({"age_band": ["18+"], "population_selected": [80]}),
+    ...                  pd.DataFrame({"population": [60, 40]}))
+    100
+    """
+    if "all ages" in set(expected["age_band"]):
+        return int(expected.loc[expected["age_band"] == "all ages", "population_selected"].iloc[0])
+    return int(selected["population"].sum())
+
+
+def band_figure_id(age_band: str) -> str:
+    """The figure id of an age band's expected share.
+
+    Examples
+    --------
+    >>> band_figure_id("all ages"), band_figure_id("16+")
+    ('expected.all_ages', 'expected.16plus')
+    """
+    return "expected." + age_band.replace(" ", "_").replace("+", "plus")
+
+
+def service_count_tests(counts: pd.DataFrame, lsoas: list[str], expected: pd.DataFrame,
+                        threshold: int, source: str) -> pd.DataFrame:
+    """Supplied service counts tested against the expected share of their own age band.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        :func:`hwb.papers.equity.read_service_counts`.
+    lsoas : list of str
+        The selected areas' LSOAs.
+    expected : DataFrame
+        :func:`hwb.papers.equity.board_expected_shares`.
+    threshold : int
+        Smallest count shown; smaller counts are suppressed.
+    source : str
+        The counts file, named in the suppression log.
+
+    Returns
+    -------
+    DataFrame
+        The table as shown, with ``attrs["shorthand"]`` for its notes.
+    """
+    totals = service_totals(counts, lsoas)
+    by_band = expected.set_index("age_band")
+    for column, source_column in (("expected", "value"),
+                                  ("population_selected", "population_selected"),
+                                  ("population_total", "population_total")):
+        totals[column] = totals["age_band"].map(by_band[source_column])
+    tests = exact_tests(totals)
+    tests["holm"] = adjust_pvalues(tests["p_two_sided"], "holm")
+    shown = disclosure.display_frame(tests[["service", "age_band", "x", "n"]].assign(
+        share=100 * tests["x"] / tests["n"]), ["x", "n"], rates={"share": "x"},
+        threshold=threshold, source=source)
+    shown["expected"] = [percent_cell(v, 2) for v in tests["expected"]]
+    shown["Holm-adjusted p (exact binomial)"] = [format_p(v) for v in tests["holm"]]
+    return shown.rename(columns={"service": "Service", "age_band": "Age band",
+                                 "x": "Clients from the areas", "n": "Clients",
+                                 "share": "Share %",
+                                 "expected": "Expected share % (same age band)"})
+
+
+def postcode_problems(checked: pd.DataFrame) -> pd.DataFrame:
+    """The Appendix 1 entries that are not valid unit postcodes or are repeated, as shown.
+
+    ``checked`` is :func:`hwb.papers.equity.validate_postcodes`.
+    """
+    bad = checked[~checked["valid"] | checked["duplicate"]]
+    return pd.DataFrame({
+        "Area": bad["area"], "As printed": bad["postcode_as_printed"],
+        "Problem": [p or "listed more than once" for p in bad["problem"]],
+        "Line of the pack text": bad["line"]})
