@@ -98,9 +98,9 @@ table back, finds how its intervals and thresholds were calculated, and rebuilds
 # %%
 if P.reproduce_printed:
     services = data.read_csv(data.path(P.services_file))
-    T = equity.printed_table(printed, printed_text, services)
+    printed_audit = equity.printed_table(printed, printed_text, services)
     cands = equity.interval_candidates()
-    search = equity.method_search(T, cands, P.count_search_max_n)
+    search = equity.method_search(printed_audit, cands, P.count_search_max_n)
     msum = equity.method_summary(search)
     best = msum.iloc[0]
     rec.record("method_best", "interval method reproducing the most printed rows",
@@ -133,8 +133,8 @@ printed limits once rounded. The row no count reproduces is shown next, with the
 # %%
 if P.reproduce_printed:
     wilson = cands[f"Wilson {conf_txt}"]
-    recovery = compute.count_recovery(T, printed, wilson, P.confidence, P.count_search_max_n)
-    pairs, bounds, I = recovery.pairs, recovery.bounds, recovery.inputs
+    recovery = compute.count_recovery(printed_audit, printed, wilson, P.confidence, P.count_search_max_n)
+    pairs, bounds, rebuilt_inputs = recovery.pairs, recovery.bounds, recovery.inputs
     printed_counts = recovery.printed_counts
     display(charts.table(recovery.table,
         f"Whole-number client counts consistent with each printed percentage and its "
@@ -160,7 +160,7 @@ values reproduce every printed threshold."""))
 
 # %%
 if P.reproduce_printed:
-    display(charts.table(compute.threshold_rule_table(bounds, T),
+    display(charts.table(compute.threshold_rule_table(bounds, printed_audit),
         "Threshold rule: smallest count whose Wilson lower limit is above the expected share's "
         "upper limit; the range of unrounded upper limits consistent with every printed "
         "threshold.", SRC_PAPER + ", Table 3; hwb search"))
@@ -174,7 +174,7 @@ if P.reproduce_printed:
                "percent", 3)
     rec.record("adult_upper_as_printed", "the adult expected share's upper limit, as printed",
                float(adult["expected_upper"].iloc[0]), "percent", 1)
-    by_overlap, by_point = compute.verdict_rules_reproduced(T)
+    by_overlap, by_point = compute.verdict_rules_reproduced(printed_audit)
     rec.record("verdict_rule_overlap", "printed verdicts reproduced by the non-overlap rule",
                by_overlap, "rows", 0)
     rec.record("verdict_rule_point", "printed verdicts reproduced by comparing the share with "
@@ -199,9 +199,9 @@ Wilson interval prints as the audit's limits, beside the actual population of th
 
 # %%
 if P.reproduce_printed:
-    ED = compute.expected_interval_check(T, wilson, P.area_code, P.area_name,
+    expected_intervals = compute.expected_interval_check(printed_audit, wilson, P.area_code, P.area_name,
                                          P.population_year)
-    display(charts.table(ED, "Population sizes for which a Wilson interval reproduces each "
+    display(charts.table(expected_intervals, "Population sizes for which a Wilson interval reproduces each "
                          "printed expected share and its limits.",
                          f"{SRC_PAPER}, Table 3; {SRC_POP}",
                          notes=["[x] = not available: the postcode districts' populations "
@@ -210,10 +210,10 @@ if P.reproduce_printed:
                                 f"{P.population_year} is the nearest single-year small-area "
                                 "edition shipped."]))
     rec.record("expected_rows_consistent", "printed expected shares whose interval is a Wilson "
-               "interval on the band's population", int((ED["Consistent"] == "yes").sum()),
+               "interval on the band's population", int((expected_intervals["Consistent"] == "yes").sum()),
                "rows", 0)
     rec.record("expected_rows_checked", "printed expected shares checked against a population",
-               int((ED["Consistent"] != "[x]").sum()), "rows", 0)
+               int((expected_intervals["Consistent"] != "[x]").sum()), "rows", 0)
     display(rec.say("For {expected_rows_consistent} of the {expected_rows_checked} expected "
                     "shares with a small-area population, the printed interval is a Wilson "
                     "interval on a population of the band's size."))
@@ -227,11 +227,11 @@ the recovered set gives the same printed figures) and the expected shares as pri
 
 # %%
 if P.reproduce_printed:
-    A = compute.rebuilt_audit(I, T, P.confidence)
+    audit = compute.rebuilt_audit(rebuilt_inputs, printed_audit, P.confidence)
     printed_ids = set(printed["figure_id"]) | set(printed_text["figure_id"])
-    for figure in compute.rebuilt_audit_figures(A, printed_ids, recovery, conf_txt):
+    for figure in compute.rebuilt_audit_figures(audit, printed_ids, recovery, conf_txt):
         rec.record(**figure)
-    disp = compute.rebuilt_audit_display(A, P.suppression_threshold, conf_txt)
+    disp = compute.rebuilt_audit_display(audit, P.suppression_threshold, conf_txt)
     display(charts.table(disp, f"The audit's detailed table rebuilt: share of clients from "
                          f"{P.areas_label}, with {conf_txt} Wilson score intervals, expected "
                          "share, verdict and threshold.", SRC_PAPER + ", Table 3; hwb",
@@ -249,8 +249,8 @@ rows (setting a quit date; 4-week quitters) and one verdict cell."""))
 
 # %%
 if P.reproduce_printed:
-    by_service = equity.summary_counts(A, "service")
-    by_row = equity.summary_counts(A, "key")
+    by_service = equity.summary_counts(audit, "service")
+    by_row = equity.summary_counts(audit, "key")
     pairs_ids = [("cover.services_analysed", "analysed"), ("summary.services_analysed", "analysed"),
                  ("cover.services_equal_or_better", "equal_or_better"),
                  ("summary.services_equal_or_better", "equal_or_better"),
@@ -318,17 +318,17 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
 # %%
 if P.reproduce_printed:
     services_all = data.read_csv(data.path(P.services_file), dtype=str, keep_default_na=False)
-    M = equity.age_matched_expected(services_all, P)
-    X = compute.better_method(A, M, P.family_alpha)
-    for _, r in X.iterrows():
+    age_matched = equity.age_matched_expected(services_all, P)
+    exact = compute.better_method(audit, age_matched, P.family_alpha)
+    for _, r in exact.iterrows():
         rec.record(f"{r['key']}.better.finding", f"{r['label']}: exact test, Holm-adjusted",
                    str(r["finding"]), method=str(r["test"]))
-    n_diff_overlap = int(((X["finding"] != "not significantly different")
-                          & (A["verdict"].to_numpy() == equity.EQUAL)).sum())
+    n_diff_overlap = int(((exact["finding"] != "not significantly different")
+                          & (audit["verdict"].to_numpy() == equity.EQUAL)).sum())
     rec.record("better_changed", "services the audit called Equal that differ significantly "
                "from their expected share after adjustment", n_diff_overlap, "services", 0)
-    Mk = M.set_index("key")
-    display(charts.table(compute.age_matched_table(A, M, P.population_year, conf_txt),
+    age_matched_by_key = age_matched.set_index("key")
+    display(charts.table(compute.age_matched_table(audit, age_matched, P.population_year, conf_txt),
         "Expected shares matched to each service's age band, from ONS small-area population "
         "estimates for the selected MSOAs, beside the audit's.",
         f"{SRC_POP}; {smallarea.SOURCES['msoa']}; {SRC_PAPER}, Table 3",
@@ -337,14 +337,14 @@ if P.reproduce_printed:
                "tested against the audit's expected share.",
                "Know The Score is matched to one MSOA (Eastwood), named in the service file."]))
     rec.record("agematched_health_trainers", "Health Trainers (16+): expected share matched to "
-               "its own age band", float(Mk.loc["health_trainers", "value"]), "percent", 2,
+               "its own age band", float(age_matched_by_key.loc["health_trainers", "value"]), "percent", 2,
                method=f"ONS SAPE mid-{P.population_year}")
     rec.record("agematched_adults", "adult services (18+): expected share, mid-"
-               f"{P.population_year}", float(Mk.loc["rdash", "value"]), "percent", 2)
+               f"{P.population_year}", float(age_matched_by_key.loc["rdash", "value"]), "percent", 2)
     display(rec.say("Matched to each service's age band, the adult services' expected share is "
                     "{agematched_adults} and Health Trainers' (aged 16 and over) "
                     "{agematched_health_trainers}; the audit used the same adult share for both."))
-    display(charts.table(compute.exact_test_table(X, A, pairs, P.family_alpha),
+    display(charts.table(compute.exact_test_table(exact, audit, pairs, P.family_alpha),
         "Exact tests of each service's share against its expected share, adjusted for "
         "testing all services.", SRC_PAPER + "; hwb", notes=[
             "The counts are one of those recovered from the printed percentages; the range "
@@ -364,7 +364,7 @@ are drawn together."""))
 
 # %%
 if P.reproduce_printed:
-    funnel, funnel_points, funnel_alt = equity_charts.funnel_chart(A)
+    funnel, funnel_points, funnel_alt = equity_charts.funnel_chart(audit)
     display(charts.chart(funnel, f"Funnel plot: share of clients from {P.areas_label} against "
                          "the number of clients, with 95% and 99.8% limits around the expected "
                          "share.", SRC_PAPER + "; hwb", funnel_alt, data=funnel_points))
@@ -377,14 +377,14 @@ if P.reproduce_printed:
 
 # %%
 sel = equity.selected_lsoas(P)
-E = equity.board_expected_shares(P, sel["lsoa11_code"].tolist())
+expected_shares = equity.board_expected_shares(P, sel["lsoa11_code"].tolist())
 rec.record("areas_lsoas", "LSOAs in the selected areas", len(sel), "LSOAs", 0)
 rec.record("areas_population", f"residents of the selected areas, mid-{P.population_year}",
-           compute.areas_population(E, sel), "persons", 0)
-for _, r in E.iterrows():
+           compute.areas_population(expected_shares, sel), "persons", 0)
+for _, r in expected_shares.iterrows():
     rec.record(compute.band_figure_id(r["age_band"]), f"expected share, {r['age_band']}",
                float(r["value"]), "percent", 2, method=f"Wilson score, {conf_txt}")
-display(charts.table(compute.expected_shares_table(E, P.area_name, conf_txt),
+display(charts.table(compute.expected_shares_table(expected_shares, P.area_name, conf_txt),
 
     f"Expected share of service users from {P.areas_label}, by age band, mid-"
     f"{P.population_year}.", f"{SRC_POP}; {SRC_IMD}; {smallarea.SOURCES['utla']}",
@@ -406,7 +406,7 @@ display(rec.say("The selected areas are {areas_lsoas} LSOAs with {areas_populati
 # %%
 if P.service_counts_file:
     counts = equity.read_service_counts(P.service_counts_file)
-    sd = compute.service_count_tests(counts, sel["lsoa11_code"].tolist(), E,
+    sd = compute.service_count_tests(counts, sel["lsoa11_code"].tolist(), expected_shares,
                                      P.suppression_threshold, P.service_counts_file)
     display(charts.table(sd, "Services against their age-matched expected share.",
                          P.service_counts_file, notes=disclosure.shorthand_notes(
@@ -429,12 +429,12 @@ standard form of a UK postcode."""))
 # %%
 if P.reproduce_printed:
     pcs = data.read_csv(data.path(equity.POSTCODES_FILE), dtype=str)
-    V = equity.validate_postcodes(pcs)
-    rec.record("postcodes_listed", "unit postcodes listed in Appendix 1", len(V), "postcodes", 0)
-    rec.record("postcodes_malformed", "malformed entries", int((~V["valid"]).sum()), "entries", 0)
+    postcodes_checked = equity.validate_postcodes(pcs)
+    rec.record("postcodes_listed", "unit postcodes listed in Appendix 1", len(postcodes_checked), "postcodes", 0)
+    rec.record("postcodes_malformed", "malformed entries", int((~postcodes_checked["valid"]).sum()), "entries", 0)
     rec.record("postcodes_duplicated", "entries listed more than once",
-               int(V["duplicate"].sum()), "entries", 0)
-    display(charts.table(compute.postcode_problems(V),
+               int(postcodes_checked["duplicate"].sum()), "entries", 0)
+    display(charts.table(compute.postcode_problems(postcodes_checked),
         "Appendix 1 entries that are not valid unit postcodes, or are repeated.",
         SRC_PAPER + ", Appendix 1"))
     display(rec.say("Appendix 1 lists {postcodes_listed} entries; {postcodes_malformed} are not "
@@ -509,7 +509,7 @@ figures.show_check(rec, SRC_PAPER if P.board else "hwb")
 
 # %%
 claims_printed = claims.load_claims(data.path(equity.CLAIMS_FILE), board=P.board)
-claims_evidence = (evidence.claims_evidence(A, X, M, str(best["method"]), printed,
+claims_evidence = (evidence.claims_evidence(audit, exact, age_matched, str(best["method"]), printed,
                                             float(chk["share"]), claims_printed)
                    if P.reproduce_printed else {})
 if len(claims_printed):
