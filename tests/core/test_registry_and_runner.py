@@ -66,7 +66,10 @@ def test_run_writes_appendix_manifest_and_figures(built: dict) -> None:
     assert any(k.endswith("counts.csv") for k in m["inputs"])
     assert len(m["params_hash"]) == 64 and m["git"]["commit"]
     html = (d / "appendix.html").read_text()
-    assert "Of 120 people, 25.0% were counted." in html
+    import re
+
+    assert "Of 120 people, 25.0% were counted." in re.sub(r"<[^>]+>", "", html)
+    assert 'data-figure="total"' in html  # the number links to its derivation
     assert "count_for(area_code)" not in html  # code is hidden
 
 
