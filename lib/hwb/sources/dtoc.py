@@ -205,8 +205,9 @@ def _read_series(rp: Path, qp: Path) -> pd.DataFrame:
     bad = out["total"].notna() & q_total.notna() & (out["total"] != q_total)
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(rname, f"NHS + Social Care + Both = {out['total'].iloc[i]:g} but {Path(qname).name} "
-                        f"total is {q_total.iloc[i]:g}", row=i + 2, value=out["area_name"].iloc[i])
+        raise DataError(rname, f"NHS + Social Care + Both = {out['total'].iloc[i]:g} but "
+                        f"{Path(qname).name} total is {q_total.iloc[i]:g}", row=i + 2,
+                        value=out["area_name"].iloc[i])
     out["area_code"] = _ons_codes(reason, out["month"], qname)
     out = out[["area_code", "area_name", "month", *ORGS, "total"]]
     return out.sort_values(["month", "area_code"], kind="stable").reset_index(drop=True)
