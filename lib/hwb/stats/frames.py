@@ -216,25 +216,7 @@ def dsr_frame(df: pd.DataFrame, x: str, n: str, *, by: str | Sequence[str] | Non
     xs, ns = _col(d, x, source), _col(d, n, source)
     _check_frame(d, source, x, xs < 0, "counts must be >= 0")
     _check_frame(d, source, n, ns.isna() | (ns <= 0), "population must be > 0")
-    if isinstance(std_pop, str):
-        w = _col(d, std_pop, source)
-        _check_frame(d, source, std_pop, w.isna() | (w < 0), "standard population must be >= 0")
-        d["_w"] = w
-    elif std_pop is None and band is not None:
-        t = _esp_table()
-        lookup = dict(zip(t["age_band"], t["esp2013_population"], strict=True))
-        d["_w"] = d[band].astype(str).map(lookup)
-        _check_frame(d, source, band, d["_w"].isna(), "not an ESP2013 age band (0-4 ... 90+)")
-    else:
-        weights = esp2013_weights() if std_pop is None else np.asarray(std_pop, dtype=float)
-        d["_w"] = np.nan
-        for _, grp in (d.groupby(keys, sort=False) if keys else [((), d)]):
-            idx = grp.index
-            if len(idx) != weights.size:
-                raise _frame_fail(source, f"each group needs {weights.size} rows (one per band) "
-                                  f"to match std_pop by position", row=idx[0], column=x,
-                                  value=len(idx))
-            d.loc[idx, "_w"] = weights
+    d["_w"] = _dsr_weights(d, keys, x, std_pop, band, source)
     d["_x"] = xs.fillna(0.0)
     d["_n"] = ns
     groups = d.groupby(keys, sort=False) if keys else [((), d)]
@@ -242,28 +224,12 @@ def dsr_frame(df: pd.DataFrame, x: str, n: str, *, by: str | Sequence[str] | Non
     for key, g in groups:
         rec = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
         if event_freq is None:
-            total_pop = g["_n"].sum()
-            args95 = (g["_x"].to_numpy(), g["_n"].to_numpy(), g["_w"].to_numpy())
-            e95 = dsr(*args95, conf=0.95, multiplier=multiplier)
-            e998 = dsr(*args95, conf=0.998, multiplier=multiplier)
-            total = g["_x"].sum()
-            method = "Dobson"
+            total, total_pop, e95, e998, method = _dsr_group(g, multiplier)
         else:
             if band is None:
                 raise _frame_fail(source, "band is required with event_freq", column="band")
-            f = _col(g, event_freq, source)
-            wide = g.assign(_f=f).pivot_table(index="_f", columns=band, values="_x",
-                                              aggfunc="sum", fill_value=0.0, sort=False)
-            bands = list(wide.columns)
-            first = g.drop_duplicates(band).set_index(band)
-            pops = first.loc[bands, "_n"].to_numpy()
-            wts = first.loc[bands, "_w"].to_numpy()
-            freqs = wide.index.to_numpy(dtype=float)
-            e95 = dsr_nonindependent(wide.to_numpy(), freqs, pops, wts, 0.95, multiplier)
-            e998 = dsr_nonindependent(wide.to_numpy(), freqs, pops, wts, 0.998, multiplier)
-            total = float((wide.to_numpy() * freqs[:, None]).sum())
-            total_pop = pops.sum()
-            method = "Dobson, with confidence adjusted for non-independent events"
+            total, total_pop, e95, e998, method = _dsr_group_nonindependent(
+                g, band, _col(g, event_freq, source), multiplier)
         rec.update(total_count=float(total), total_pop=float(total_pop), value=e95.value,
                    lower95=e95.lower, upper95=e95.upper, lower99_8=e998.lower,
                    upper99_8=e998.upper,
@@ -272,6 +238,65 @@ def dsr_frame(df: pd.DataFrame, x: str, n: str, *, by: str | Sequence[str] | Non
                    confidence=_CONF_LABEL, method=method)
         rows.append(rec)
     return pd.DataFrame(rows, columns=[*keys, "total_count", "total_pop", *INTERVAL_COLUMNS])
+
+
+def _dsr_weights(d: pd.DataFrame, keys: list[str], x: str,
+                 std_pop: str | Sequence[float] | None, band: str | None,
+                 source: str) -> pd.Series | np.ndarray:
+    """The standard-population weight of each row, as :func:`dsr_frame` describes ``std_pop``.
+
+    A column; ESP2013 matched on the band labels; or weights in band order matched by
+    position within each group (ESP2013's 19 bands by default).
+    """
+    if isinstance(std_pop, str):
+        w = _col(d, std_pop, source)
+        _check_frame(d, source, std_pop, w.isna() | (w < 0), "standard population must be >= 0")
+        return w
+    if std_pop is None and band is not None:
+        t = _esp_table()
+        lookup = dict(zip(t["age_band"], t["esp2013_population"], strict=True))
+        w = d[band].astype(str).map(lookup)
+        _check_frame(d, source, band, w.isna(), "not an ESP2013 age band (0-4 ... 90+)")
+        return w
+    weights = esp2013_weights() if std_pop is None else np.asarray(std_pop, dtype=float)
+    out = pd.Series(np.nan, index=d.index)
+    for _, grp in (d.groupby(keys, sort=False) if keys else [((), d)]):
+        idx = grp.index
+        if len(idx) != weights.size:
+            raise _frame_fail(source, f"each group needs {weights.size} rows (one per band) "
+                              f"to match std_pop by position", row=idx[0], column=x,
+                              value=len(idx))
+        out.loc[idx] = weights
+    return out
+
+
+def _dsr_group(g: pd.DataFrame, multiplier: float,
+               ) -> tuple[float, float, Estimate, Estimate, str]:
+    """One group's total count and population, and its DSR at 95% and 99.8% (Dobson)."""
+    args = (g["_x"].to_numpy(), g["_n"].to_numpy(), g["_w"].to_numpy())
+    e95 = dsr(*args, conf=0.95, multiplier=multiplier)
+    e998 = dsr(*args, conf=0.998, multiplier=multiplier)
+    return g["_x"].sum(), g["_n"].sum(), e95, e998, "Dobson"
+
+
+def _dsr_group_nonindependent(g: pd.DataFrame, band: str, freq: pd.Series, multiplier: float,
+                              ) -> tuple[float, float, Estimate, Estimate, str]:
+    """As :func:`_dsr_group` for people counted by event frequency (:func:`dsr_nonindependent`).
+
+    The total count is the events: people × frequency, summed.
+    """
+    wide = g.assign(_f=freq).pivot_table(index="_f", columns=band, values="_x",
+                                         aggfunc="sum", fill_value=0.0, sort=False)
+    bands = list(wide.columns)
+    first = g.drop_duplicates(band).set_index(band)
+    pops = first.loc[bands, "_n"].to_numpy()
+    wts = first.loc[bands, "_w"].to_numpy()
+    freqs = wide.index.to_numpy(dtype=float)
+    e95 = dsr_nonindependent(wide.to_numpy(), freqs, pops, wts, 0.95, multiplier)
+    e998 = dsr_nonindependent(wide.to_numpy(), freqs, pops, wts, 0.998, multiplier)
+    total = float((wide.to_numpy() * freqs[:, None]).sum())
+    return total, pops.sum(), e95, e998, ("Dobson, with confidence adjusted for "
+                                          "non-independent events")
 
 
 def isr_frame(df: pd.DataFrame, x: str, n: str, ref_x: str, ref_n: str, *,

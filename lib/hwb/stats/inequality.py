@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -89,6 +90,29 @@ def sii(populations: Any, values: Any, multiplier: float = 1.0, *, se: Any = Non
     """
     where = "sii"
     c = _conf(conf, where)
+    pa, va = _sii_inputs(populations, values, value_type, repetitions)
+    sa = _sii_se(se, lower, upper, value_type, pa.size)
+    fit = _quantile_fit(pa)
+    m = float(multiplier)
+    point_sii, point_rii = _indices(*fit(va), m)
+    reps = int(repetitions)
+    if sa is None:
+        nan = float("nan")
+        return SIIResult(point_sii, nan, nan, point_rii, nan, nan, c, 0)
+    rng = np.random.default_rng(seed)
+    draws = _back(rng.normal(_forward(va, value_type)[:, None], sa[:, None],
+                             size=(pa.size, reps)), value_type)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim_sii, sim_rii = _indices(*fit(draws), m)
+    sii_lo, sii_hi = _order_limits(sim_sii, c)
+    rii_lo, rii_hi = _order_limits(sim_rii, c)
+    return SIIResult(point_sii, sii_lo, sii_hi, point_rii, rii_lo, rii_hi, c, reps)
+
+
+def _sii_inputs(populations: Any, values: Any, value_type: str,
+                repetitions: int) -> tuple[np.ndarray, np.ndarray]:
+    """Populations and values of :func:`sii` as flat arrays, checked (one line naming the fault)."""
+    where = "sii"
     pa = _positive(populations, "populations", where).ravel()
     va = _arr(values, "values", where).ravel()
     q = pa.size
@@ -111,69 +135,84 @@ def sii(populations: Any, values: Any, multiplier: float = 1.0, *, se: Any = Non
         _require((va < 0) | (va > 1), va, "values", where, "must be a proportion in [0, 1]")
     if value_type == "rate":
         _require(va <= 0, va, "values", where, "must be a rate > 0 for value_type 'rate'")
+    return pa, va
 
-    def fwd(v: np.ndarray) -> np.ndarray:
-        if value_type == "rate":
-            return np.log(v)
-        if value_type == "proportion":
-            return np.log(v / (1.0 - v))
-        return v
 
-    def back(v: np.ndarray) -> np.ndarray:
-        if value_type == "rate":
-            return np.exp(v)
-        if value_type == "proportion":
-            return np.exp(v) / (1.0 + np.exp(v))
-        return v
+def _forward(v: np.ndarray, value_type: str) -> np.ndarray:
+    """To the scale the simulation is normal on: log for rates, logit for proportions."""
+    if value_type == "rate":
+        return np.log(v)
+    if value_type == "proportion":
+        return np.log(v / (1.0 - v))
+    return v
 
+
+def _back(v: np.ndarray, value_type: str) -> np.ndarray:
+    """The inverse of :func:`_forward`."""
+    if value_type == "rate":
+        return np.exp(v)
+    if value_type == "proportion":
+        return np.exp(v) / (1.0 + np.exp(v))
+    return v
+
+
+def _sii_se(se: Any, lower: Any, upper: Any, value_type: str, q: int) -> np.ndarray | None:
+    """Standard errors on the simulation's scale: given, or from 95% limits; None without either.
+
+    From limits, ``se = (upper − lower) / (2 × z₀.₉₇₅)`` after :func:`_forward`.
+    """
+    where = "sii"
     if se is not None:
         sa = _arr(se, "se", where).ravel()
         _require(sa < 0, sa, "se", where, "must be a standard error >= 0")
     elif lower is not None and upper is not None:
-        lo = fwd(_arr(lower, "lower", where).ravel())
-        hi = fwd(_arr(upper, "upper", where).ravel())
+        lo = _forward(_arr(lower, "lower", where).ravel(), value_type)
+        hi = _forward(_arr(upper, "upper", where).ravel(), value_type)
         sa = (hi - lo) / float(_st.norm.ppf(0.975)) / 2.0
     else:
-        sa = None  # point estimates only
-    if sa is not None and (sa.size != q or np.isnan(sa).any()):
+        return None  # point estimates only
+    if sa.size != q or np.isnan(sa).any():
         raise StatsInputError(where, "standard errors must be given for every quantile",
                               column="se")
+    return sa
 
+
+def _quantile_fit(pa: np.ndarray) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The population-weighted least-squares fit on each quantile's midpoint population share.
+
+    The returned function maps values (one per quantile, or a column of simulations per
+    quantile) to the intercept and slope.
+    """
     a = pa / pa.sum()
     b = np.cumsum(a) - a / 2.0
     sqrt_a = np.sqrt(a)
     design = np.vstack([sqrt_a, b * sqrt_a])  # 2 x q
     solve = np.linalg.solve(design @ design.T, design)  # 2 x q: (X'X)^-1 X'
-    m = float(multiplier)
 
     def fit(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         params = solve @ (y * sqrt_a[:, None] if y.ndim == 2 else y * sqrt_a)
         return params[0], params[1]
 
-    icpt, slope = fit(va)
-    point_sii = float(slope) * m
-    point_rii = float((slope + icpt) / icpt)
-    if m < 0:
-        point_rii = 1.0 / point_rii
+    return fit
 
-    reps = int(repetitions)
-    if sa is None:
-        nan = float("nan")
-        return SIIResult(point_sii, nan, nan, point_rii, nan, nan, c, 0)
-    rng = np.random.default_rng(seed)
-    draws = back(rng.normal(fwd(va)[:, None], sa[:, None], size=(q, reps)))
-    s_icpt, s_slope = fit(draws)
-    sim_sii = np.sort(s_slope * m)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sim_rii = (s_slope + s_icpt) / s_icpt
-        if m < 0:
-            sim_rii = 1.0 / sim_rii
-    sim_rii = np.sort(sim_rii)
+
+def _indices(icpt: Any, slope: Any, m: float) -> tuple[Any, Any]:
+    """SII (slope × multiplier) and RII (fitted value at 1 over at 0), inverted for m < 0."""
+    rii = (slope + icpt) / icpt
+    if m < 0:
+        rii = 1.0 / rii
+    if np.ndim(slope) == 0:
+        return float(slope) * m, float(rii)
+    return slope * m, rii
+
+
+def _order_limits(sims: np.ndarray, c: float) -> tuple[float, float]:
+    """The ``(1 − c)/2`` and ``1 − (1 − c)/2`` order statistics, counted from 1 as R does."""
+    ordered = np.sort(sims)
+    reps = ordered.size
     upper_p = c + (1.0 - c) / 2.0
-    pos_lo = int(round(reps * (1.0 - upper_p))) - 1  # R's 1-based order statistic
+    pos_lo = max(int(round(reps * (1.0 - upper_p))) - 1, 0)
     pos_hi = int(round(reps * upper_p)) - 1
-    pos_lo = max(pos_lo, 0)
-    return SIIResult(point_sii, float(sim_sii[pos_lo]), float(sim_sii[pos_hi]), point_rii,
-                     float(sim_rii[pos_lo]), float(sim_rii[pos_hi]), c, reps)
+    return float(ordered[pos_lo]), float(ordered[pos_hi])
 
 

@@ -155,6 +155,175 @@ def _segment(y: np.ndarray, fix_after_n_points: int | None,
     return mean, amr
 
 
+def _check_options(improvement: str, run_length: int, trend_length: int,
+                   fix_after_n_points: int | None) -> None:
+    """Refuse an unknown direction and run, trend or baseline lengths that are not whole >= 2."""
+    where = "xmr"
+    if improvement not in _DIRECTIONS:
+        raise StatsInputError(where, "improvement must be 'increase', 'decrease' or 'neutral'",
+                              column="improvement", value=improvement)
+    for name, n in (("run_length", run_length), ("trend_length", trend_length)):
+        if int(n) != n or n < 2:
+            raise StatsInputError(where, f"{name} must be a whole number >= 2", column=name,
+                                  value=n)
+    if fix_after_n_points is not None and (int(fix_after_n_points) != fix_after_n_points
+                                           or fix_after_n_points < 2):
+        raise StatsInputError(where, "fix_after_n_points must be a whole number >= 2",
+                              column="fix_after_n_points", value=fix_after_n_points)
+
+
+def _series(values: Any, x: Any) -> tuple[np.ndarray, list[Any], pd.Series]:
+    """The values as floats (NaN for missing) and the time axis, checked to match and be in order.
+
+    The axis defaults to a Series' index, or ``0 … n-1``.
+    """
+    where = "xmr"
+    if isinstance(values, pd.Series):
+        xs = list(values.index) if x is None else list(x)
+        y = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    else:
+        try:
+            y = np.asarray(values, dtype=float).ravel()
+        except (TypeError, ValueError) as exc:
+            raise StatsInputError(where, "values must be numbers (NaN for missing)",
+                                  column="values", value=values) from exc
+        xs = list(range(y.size)) if x is None else list(x)
+    if len(xs) != y.size:
+        raise StatsInputError(where, "x must have one entry per value", column="x", value=len(xs))
+    xser = pd.Series(xs)
+    if y.size > 1 and not xser.is_monotonic_increasing:
+        raise StatsInputError(where, "x must be in increasing order", column="x", value=xs[:3])
+    return y, xs, xser
+
+
+def _segments(xser: pd.Series, rebase: Sequence[Any]) -> np.ndarray:
+    """Segment number of each point, 1, 2, …: a new segment starts at each ``rebase`` x."""
+    seg = np.zeros(xser.size, dtype=int)
+    for r in rebase:
+        hits = np.flatnonzero((xser == r).to_numpy())
+        if hits.size == 0:
+            raise StatsInputError("xmr", "each rebase point must be one of the x values",
+                                  column="rebase", value=r)
+        seg[hits[0]:] += 1
+    return pd.Series(seg).rank(method="dense").astype(int).to_numpy()
+
+
+_LIMIT_COLUMNS = ("mean", "mr", "lpl", "upl", "minus2_sigma", "minus1_sigma", "plus1_sigma",
+                  "plus2_sigma")
+_RULES = ("beyond_limits", "run", "trend", "two_in_three")
+
+
+def _special_causes(yo: np.ndarray, mean: float, amr: float, run_length: int,
+                    trend_length: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The four special-cause rules on one segment's recorded points, and the side each points to.
+
+    * *beyond limits*: ``value > upl`` or ``< lpl`` (on a limit is inside).
+    * *run*: ``run_length`` or more consecutive points on one side of the mean;
+      a point exactly on the mean belongs to neither side and breaks the run.
+    * *trend*: ``trend_length`` or more consecutive points each strictly above
+      (or each strictly below) the one before; a tie breaks the trend.
+    * *two in three*: of three consecutive points all on one side of the mean,
+      two or more lie beyond two sigma but inside the limits; those points are
+      flagged (a point beyond the limit counts as beyond the limit, not here).
+
+    The side (+1 above, -1 below) is the trend's direction for a trend point, which takes
+    precedence over two-in-three and runs, as ``ptd_special_cause_type`` does.
+    """
+    sigma = LIMIT * amr / 3.0
+    side = np.sign(yo - mean).astype(int)
+    beyond = (yo > mean + LIMIT * amr) | (yo < mean - LIMIT * amr)
+    close = ~beyond & (np.abs(yo - mean) > 2 * sigma)
+    run = _runs_flag(side, run_length)
+    trend, tdir = _trend(yo, trend_length)
+    two = _two_in_three(close, side)
+    sides = np.select([beyond, trend, two | run], [side, tdir, side], default=0)
+    return {"beyond_limits": beyond, "run": run, "trend": trend, "two_in_three": two}, sides
+
+
+def _chart(y: np.ndarray, seg: np.ndarray, fix_after_n_points: int | None,
+           screen_outliers: bool, run_length: int, trend_length: int,
+           ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray, list[str]]:
+    """Limits, rule flags and special-cause sides of every point, segment by segment.
+
+    Each segment's mean and limits come from its own recorded points (:func:`_segment`);
+    the rules run over the recorded points in order (:func:`_special_causes`).  Returns the
+    limit columns, the rule flags, the side of each special cause, and warnings for segments
+    shorter than the run and trend rules need.
+    """
+    cols = {k: np.full(y.size, np.nan) for k in _LIMIT_COLUMNS}
+    flags = {k: np.zeros(y.size, dtype=bool) for k in _RULES}
+    sides = np.zeros(y.size, dtype=int)
+    warnings: list[str] = []
+    need = max(run_length, trend_length)
+    for g in np.unique(seg):
+        idx = np.flatnonzero(seg == g)
+        mean, amr = _segment(y[idx], fix_after_n_points, screen_outliers)
+        sigma = LIMIT * amr / 3.0
+        cols["mean"][idx] = mean
+        cols["lpl"][idx] = mean - LIMIT * amr
+        cols["upl"][idx] = mean + LIMIT * amr
+        for k, m in (("minus2_sigma", -2), ("minus1_sigma", -1), ("plus1_sigma", 1),
+                     ("plus2_sigma", 2)):
+            cols[k][idx] = mean + m * sigma
+        ok = idx[~np.isnan(y[idx])]
+        if ok.size < need:
+            warnings.append(f"segment {g} has {ok.size} points, fewer than the "
+                            f"{need} the run and trend rules need")
+        if ok.size == 0:
+            continue
+        cols["mr"][ok[1:]] = np.abs(np.diff(y[ok]))
+        if np.isnan(amr):
+            continue
+        seg_flags, sides[ok] = _special_causes(y[ok], mean, amr, run_length, trend_length)
+        for k, v in seg_flags.items():
+            flags[k][ok] = v
+    return cols, flags, sides, warnings
+
+
+def _verdicts(y: np.ndarray, special: np.ndarray, sides: np.ndarray,
+              direction: int) -> np.ndarray:
+    """Each point's variation verdict: improvement or concern by the side of its special cause.
+
+    "no data" for a missing point, "common cause" without a special cause, "special cause
+    neither" when the direction is neutral.
+    """
+    verdict = np.where(np.isnan(y), NO_DATA, COMMON).astype(object)
+    if direction == 0:
+        verdict[special] = NEITHER
+    else:
+        oriented = sides * direction
+        verdict[special & (oriented > 0)] = IMPROVEMENT
+        verdict[special & (oriented < 0)] = CONCERN
+    return verdict
+
+
+def _targets(xser: pd.Series, target: float | None, target_from: Any) -> np.ndarray:
+    """The target at each point: NaN before ``target_from`` (and everywhere with no target)."""
+    tgt = np.full(xser.size, np.nan)
+    if target is not None:
+        start = 0
+        if target_from is not None:
+            hits = np.flatnonzero((xser >= target_from).to_numpy())
+            start = hits[0] if hits.size else xser.size
+        tgt[start:] = float(target)
+    return tgt
+
+
+def _assurance(target: float, lpl: float, upl: float, direction: int) -> str | None:
+    """The assurance verdict of a target against the last limits (None without one).
+
+    With improvement upwards, a target below the lower limit is consistently passed,
+    above the upper limit consistently failed, otherwise hit and miss (mirrored downwards).
+    """
+    if np.isnan(target) or direction == 0 or np.isnan(upl):
+        return None
+    if target > upl:
+        return FAIL if direction > 0 else PASS
+    if target < lpl:
+        return PASS if direction > 0 else FAIL
+    return HIT_AND_MISS
+
+
 def xmr(values: Any, x: Any = None, *, improvement: str = "neutral", target: float | None = None,
         target_from: Any = None, rebase: Sequence[Any] = (), fix_after_n_points: int | None = None,
         screen_outliers: bool = True, run_length: int = 7, trend_length: int = 7,
@@ -202,26 +371,12 @@ def xmr(values: Any, x: Any = None, *, improvement: str = "neutral", target: flo
     decisions* (2019) and *Making Data Count: getting started* (2019); the
     NHS-R community's NHSRplotthedots (``ptd_spc``, ``ptd_spc_standard``,
     ``ptd_calculate_point_type``, ``ptd_calculate_assurance_type``), which this
-    function follows:
-
-    * mean ``x̄`` and mean moving range ``mMR`` of each segment; with
-      ``screen_outliers`` the moving ranges ``≥ 3.267 mMR`` are dropped and
-      ``mMR`` recomputed once.  Limits ``x̄ ± 2.66 mMR``; sigma ``2.66 mMR / 3``.
-    * *beyond limits*: ``value > upl`` or ``< lpl`` (on a limit is inside).
-    * *run*: ``run_length`` or more consecutive points on one side of the mean;
-      a point exactly on the mean belongs to neither side and breaks the run.
-    * *trend*: ``trend_length`` or more consecutive points each strictly above
-      (or each strictly below) the one before; a tie breaks the trend.
-    * *two in three*: of three consecutive points all on one side of the mean,
-      two or more lie beyond two sigma but inside the limits; those points are
-      flagged (a point beyond the limit counts as beyond the limit, not here).
-    * verdict: a flagged point is improvement or concern by the side of the
-      mean it lies (by the trend's direction for a trend, which takes
-      precedence over two-in-three and runs, as in the package), "special cause
-      neither" when the direction is neutral.
-    * assurance (last point): with improvement upwards, a target below the
-      lower limit is consistently passed, above the upper limit consistently
-      failed, otherwise hit and miss (mirrored downwards).
+    function follows: the mean ``x̄`` and mean moving range ``mMR`` of each
+    segment (:func:`_segment`: with ``screen_outliers`` the moving ranges
+    ``≥ 3.267 mMR`` are dropped and ``mMR`` recomputed once), limits
+    ``x̄ ± 2.66 mMR``, sigma ``2.66 mMR / 3``; the special-cause rules
+    (:func:`_special_causes`), the variation verdict (:func:`_verdicts`) and
+    the assurance verdict at the last point (:func:`_assurance`).
 
     Missing values: a missing point is kept as a row (verdict "no data") but
     takes no part in the mean, the moving ranges or the rules, which run over
@@ -244,124 +399,27 @@ def xmr(values: Any, x: Any = None, *, improvement: str = "neutral", target: flo
     >>> f["verdict"].iloc[-1], s.variation, s.assurance
     ('special cause improvement', 'special cause improvement', 'consistently passes')
     """
-    where = "xmr"
-    if improvement not in _DIRECTIONS:
-        raise StatsInputError(where, "improvement must be 'increase', 'decrease' or 'neutral'",
-                              column="improvement", value=improvement)
-    for name, n in (("run_length", run_length), ("trend_length", trend_length)):
-        if int(n) != n or n < 2:
-            raise StatsInputError(where, f"{name} must be a whole number >= 2", column=name,
-                                  value=n)
-    if fix_after_n_points is not None and (int(fix_after_n_points) != fix_after_n_points
-                                           or fix_after_n_points < 2):
-        raise StatsInputError(where, "fix_after_n_points must be a whole number >= 2",
-                              column="fix_after_n_points", value=fix_after_n_points)
-    if isinstance(values, pd.Series):
-        xs = list(values.index) if x is None else list(x)
-        y = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    else:
-        try:
-            y = np.asarray(values, dtype=float).ravel()
-        except (TypeError, ValueError) as exc:
-            raise StatsInputError(where, "values must be numbers (NaN for missing)",
-                                  column="values", value=values) from exc
-        xs = list(range(y.size)) if x is None else list(x)
-    if len(xs) != y.size:
-        raise StatsInputError(where, "x must have one entry per value", column="x", value=len(xs))
-    xser = pd.Series(xs)
-    if y.size > 1 and not xser.is_monotonic_increasing:
-        raise StatsInputError(where, "x must be in increasing order", column="x", value=xs[:3])
-    seg = np.zeros(y.size, dtype=int)
-    for r in rebase:
-        hits = np.flatnonzero((xser == r).to_numpy())
-        if hits.size == 0:
-            raise StatsInputError(where, "each rebase point must be one of the x values",
-                                  column="rebase", value=r)
-        seg[hits[0]:] += 1
-    seg = pd.Series(seg).rank(method="dense").astype(int).to_numpy()
-
-    cols: dict[str, np.ndarray] = {k: np.full(y.size, np.nan) for k in (
-        "mean", "mr", "lpl", "upl", "minus2_sigma", "minus1_sigma", "plus1_sigma",
-        "plus2_sigma")}
-    flags = {k: np.zeros(y.size, dtype=bool) for k in ("beyond_limits", "run", "trend",
-                                                       "two_in_three")}
-    sidev = np.zeros(y.size, dtype=int)  # which side a special cause points to
-    warnings: list[str] = []
-    for g in np.unique(seg):
-        idx = np.flatnonzero(seg == g)
-        yg = y[idx]
-        mean, amr = _segment(yg, fix_after_n_points, screen_outliers)
-        sigma = LIMIT * amr / 3.0
-        cols["mean"][idx] = mean
-        cols["lpl"][idx] = mean - LIMIT * amr
-        cols["upl"][idx] = mean + LIMIT * amr
-        for k, m in (("minus2_sigma", -2), ("minus1_sigma", -1), ("plus1_sigma", 1),
-                     ("plus2_sigma", 2)):
-            cols[k][idx] = mean + m * sigma
-        ok = idx[~np.isnan(yg)]
-        if ok.size < max(run_length, trend_length):
-            warnings.append(f"segment {g} has {ok.size} points, fewer than the "
-                            f"{max(run_length, trend_length)} the run and trend rules need")
-        if ok.size == 0:
-            continue
-        yo = y[ok]
-        cols["mr"][ok[1:]] = np.abs(np.diff(yo))
-        if np.isnan(amr):
-            continue
-        side = np.sign(yo - mean).astype(int)
-        beyond = (yo > mean + LIMIT * amr) | (yo < mean - LIMIT * amr)
-        close = ~beyond & (np.abs(yo - mean) > 2 * sigma)
-        run = _runs_flag(side, run_length)
-        trend, tdir = _trend(yo, trend_length)
-        two = _two_in_three(close, side)
-        flags["beyond_limits"][ok] = beyond
-        flags["run"][ok] = run
-        flags["trend"][ok] = trend
-        flags["two_in_three"][ok] = two
-        # precedence as ptd_special_cause_type: beyond limits, trend, two in three, run
-        sidev[ok] = np.select([beyond, trend, two | run], [side, tdir, side], default=0)
-
+    _check_options(improvement, run_length, trend_length, fix_after_n_points)
+    y, xs, xser = _series(values, x)
+    seg = _segments(xser, rebase)
+    cols, flags, sides, warnings = _chart(y, seg, fix_after_n_points, screen_outliers,
+                                          run_length, trend_length)
     special = flags["beyond_limits"] | flags["run"] | flags["trend"] | flags["two_in_three"]
     direction = _DIRECTIONS[improvement]
-    verdict = np.where(np.isnan(y), NO_DATA, COMMON).astype(object)
-    if direction == 0:
-        verdict[special] = NEITHER
-    else:
-        oriented = sidev * direction
-        verdict[special & (oriented > 0)] = IMPROVEMENT
-        verdict[special & (oriented < 0)] = CONCERN
-
-    tgt = np.full(y.size, np.nan)
-    if target is not None:
-        start = 0
-        if target_from is not None:
-            hits = np.flatnonzero((xser >= target_from).to_numpy())
-            start = hits[0] if hits.size else y.size
-        tgt[start:] = float(target)
-
+    verdict = _verdicts(y, special, sides, direction)
+    tgt = _targets(xser, target, target_from)
     frame = pd.DataFrame({"x": xs, "value": y, "segment": seg, **cols, "target": tgt,
                           **flags, "special_cause": special, "verdict": verdict})
     frame["verdict"] = frame["verdict"].astype(str)
-
     recorded = np.flatnonzero(~np.isnan(y))
     if recorded.size == 0:
-        raise StatsInputError(where, "values has no recorded (non-missing) point",
+        raise StatsInputError("xmr", "values has no recorded (non-missing) point",
                               column="values", value=values)
-    last = recorded[-1]
     lpl, upl = float(frame["lpl"].iloc[-1]), float(frame["upl"].iloc[-1])
-    t_last = tgt[-1]
-    assurance: str | None = None
-    if not np.isnan(t_last) and direction != 0 and not np.isnan(upl):
-        if t_last > upl:
-            assurance = FAIL if direction > 0 else PASS
-        elif t_last < lpl:
-            assurance = PASS if direction > 0 else FAIL
-        else:
-            assurance = HIT_AND_MISS
     summary = SPCSummary(
-        variation=str(verdict[last]), assurance=assurance, n_points=int(recorded.size),
-        n_missing=int(y.size - recorded.size), improvement=improvement,
-        target=None if np.isnan(t_last) else float(t_last),
+        variation=str(verdict[recorded[-1]]), assurance=_assurance(tgt[-1], lpl, upl, direction),
+        n_points=int(recorded.size), n_missing=int(y.size - recorded.size),
+        improvement=improvement, target=None if np.isnan(tgt[-1]) else float(tgt[-1]),
         mean=float(frame["mean"].iloc[-1]), lpl=lpl, upl=upl, segments=int(seg.max()),
         warnings=tuple(warnings))
     return frame, summary
