@@ -3,8 +3,9 @@
 Reads ``outputs/<paper>/<area>/<period>/manifest.json`` (written by the runner)
 and prints, for the figure: its value and unit and the text the appendix shows,
 the method, the input files that fed it (with the SHA-256 each had when the
-appendix was built), the run's parameters, and, when the board paper printed
-it, the printed value, the citation and the figures check's verdict and reason.
+appendix was built, and the rows of each that fed it when the notebook recorded them), the
+run's parameters, and, when the board paper printed it, the printed value, the citation and
+the figures check's verdict and reason.
 Nothing is recomputed: this is the record of the build.
 """
 
@@ -52,17 +53,20 @@ def find(figure_id: str, outputs: Path, paper: str | None = None, area: str | No
 
 
 def _input_lines(fig: dict[str, Any] | None, m: dict[str, Any]) -> list[str]:
+    """Each input file the figure names, with its SHA-256 and the rows of it that fed the figure
+    (the recorder's ``rows``); every file the run read when the figure names none."""
     inputs: dict[str, str] = m.get("inputs", {})
-    named = list((fig or {}).get("inputs") or [])
+    rows: dict[str, str] = dict((fig or {}).get("rows") or {})
     lines = []
-    for name in named:
+    for name in list((fig or {}).get("inputs") or []):
+        if isinstance(name, dict):  # {"path": ..., "rows": ...}
+            rows.setdefault(str(name.get("path", "")), str(name.get("rows", "")))
+            name = str(name.get("path", ""))
         path = next((k for k in inputs if k == name or k.endswith("/" + name)), None)
         digest = inputs.get(path or "", "not recorded")
-        rows = ""
-        if isinstance(name, dict):  # {"path": ..., "rows": ...} when the recorder gives rows
-            rows = f", rows {name.get('rows')}"
-            name = name.get("path", "")
-        lines.append(f"  {path or name}  sha256 {digest}{rows}")
+        lines.append(f"  {path or name}  sha256 {digest}")
+        if rows.get(name):
+            lines.append(f"    rows: {rows[name]}")
     if not lines:
         lines.append("  (the figure names no input files; the run read:)")
         lines += [f"  {k}  sha256 {v}" for k, v in inputs.items()]

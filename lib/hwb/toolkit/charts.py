@@ -178,7 +178,8 @@ def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | No
     alt : str
         Text alternative, generated from the data by the caller (see
         :func:`describe_series`).  It is the SVG's accessible name and is also
-        shown under the chart.
+        shown under the chart.  Made by :meth:`hwb.toolkit.figures.Recorder.describe`,
+        each recorded figure in the shown text is marked (:func:`marked_description`).
     data : DataFrame, optional
         The chart's data, shown as a table under a "Chart data" disclosure
         (the data-table view of the chart).  Every chart in an appendix should
@@ -210,7 +211,7 @@ def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | No
         "</figcaption>",
         f'<div class="hwb-svg">{svg}</div>',
         f'<p class="hwb-alt" id="{alt_id}"><span class="hwb-alt-label">Description:</span> '
-        f"{html.escape(alt)}</p>",
+        f"{marked_description(alt)}</p>",
         f'<p class="hwb-source">Source: {html.escape(source)}</p>',
     ]
     if data is not None:
@@ -222,6 +223,36 @@ def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | No
                      f'tabindex="0">{body}</div>{_notes_html(body, ())}</details>')
     parts.append("</figure>")
     return _Html("\n".join(parts))
+
+
+def marked_description(alt: str) -> str:
+    """A chart description as HTML: escaped, with each recorded figure it states marked.
+
+    A :class:`hwb.toolkit.figures.Description` knows where its figures stand: each is marked
+    as the appendix marks a figure in prose, a link to its figures-check row when it has one
+    (``<a class="hwb-fig" data-figure="id" href="#fig-id">``), else a ``data-figure`` span.
+    Plain text is only escaped.
+
+    Examples
+    --------
+    >>> from hwb.toolkit.figures import Description
+    >>> marked_description(Description("Mean 9.91 & more", [{"id": "m", "start": 5, "end": 9}]))
+    'Mean <span class="hwb-fig" data-figure="m">9.91</span> &amp; more'
+    >>> marked_description("3 < 4")
+    '3 &lt; 4'
+    """
+    out, pos = [], 0
+    for sp in sorted(getattr(alt, "spans", ()), key=lambda x: x["start"]):
+        a, b = int(sp["start"]), int(sp["end"])
+        q = html.escape(str(sp["id"]), quote=True)
+        out.append(html.escape(alt[pos:a]))
+        shown = html.escape(alt[a:b])
+        out.append(f'<a class="hwb-fig" data-figure="{q}" href="#fig-{q}">{shown}</a>'
+                   if sp.get("linked") else
+                   f'<span class="hwb-fig" data-figure="{q}">{shown}</span>')
+        pos = b
+    out.append(html.escape(alt[pos:]))
+    return "".join(out)
 
 
 def _format_frame(df: pd.DataFrame, decimals: int) -> pd.DataFrame:

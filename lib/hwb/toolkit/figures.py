@@ -94,6 +94,14 @@ class Figure:
     published 2017-11-09"); blank when not stated."""
     hindsight: bool = False
     """Computed from data first published after the meeting (``hwb.sources.calendars``)."""
+    rows: dict[str, str] = field(default_factory=dict)
+    """For each input file (as the input log names it, relative to ``data/``), the rows or
+    keys of it that fed the figure, in words (``"area_code = E08000018, month = 2017-09"``)."""
+
+    @property
+    def rows_text(self) -> str:
+        """The input rows as one line: ``file: rows; file: rows`` (blank when none recorded)."""
+        return "; ".join(f"{k}: {v}" for k, v in self.rows.items())
 
     @property
     def suppressed(self) -> bool:
@@ -185,6 +193,105 @@ def load_printed(path: str | Path, board: str | None = None) -> pd.DataFrame:
     return df
 
 
+class Description(str):
+    """Text of a chart description that remembers where each recorded figure stands in it.
+
+    A ``str`` (anything that takes a description takes it); ``spans`` lists ``id, start,
+    end, linked`` per figure, ``linked`` when the figure has a figures-check row (it was
+    printed).  Made by :meth:`Recorder.describe`.
+    """
+
+    spans: list[dict[str, Any]]
+
+    def __new__(cls, text: str, spans: Sequence[Mapping[str, Any]] = ()) -> Description:
+        out = super().__new__(cls, text)
+        out.spans = [dict(sp) for sp in spans]
+        return out
+
+
+def _checked_value(id: str, value: Any, recorded: Mapping[str, Figure]) -> Any:
+    """The value to record (a numpy scalar as Python), after checking the id is new and valid."""
+    if not _ID.match(id):
+        raise ValueError(f"figure id {id!r}: use lower-case letters, digits, '_', '.', '-'")
+    if id in recorded:
+        raise ValueError(f"figure id {id!r} recorded twice in one run")
+    if isinstance(value, bool):
+        raise TypeError(f"figure {id!r}: record a number or a word, not a bool")
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalar -> Python
+    return value
+
+
+def _against_print(value: float | int | str | None, p: Printed, *, approx: str,
+                   decimals: int | None, alternatives: Mapping[str, float] | None, unit: str,
+                   count: bool, choice: str) -> tuple[str, str]:
+    """Status and reason of a recorded value against its printed figure.
+
+    A word compares case-blind; an undefined number differs; a number qualified by an
+    approximate word goes by :func:`hwb.toolkit.checks.approximate`, any other by
+    :func:`hwb.toolkit.checks.compare`.
+    """
+    if isinstance(value, str):
+        same = value.strip().lower() == p.value.strip().lower()
+        return (checks.REPRODUCED if same else checks.DIFFERS,
+                "" if same else f"computed '{value}' against printed '{p.value}'")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return checks.DIFFERS, "the computed value is undefined"
+    if approx:
+        c = checks.approximate(approx, p.value, float(value))
+    else:
+        c = checks.compare(float(value), p.value, decimals=decimals, alternatives=alternatives,
+                           unit=unit, count=count, choice=choice)
+    return c.status, c.reason
+
+
+def _rows_text(rows: str | Sequence[Any]) -> str:
+    """Rows given as words kept as they are; a list of keys joined with commas."""
+    if isinstance(rows, str):
+        return rows
+    return ", ".join(str(r) for r in rows)
+
+
+def rows_of(frame: pd.DataFrame, keys: Sequence[str], *, line: str | None = "line",
+            most: int = 12) -> str:
+    """The rows of an input frame that fed a figure, in words, for :meth:`Recorder.record`.
+
+    Each key column with one value is stated once (``area_code = E08000018``); a key with
+    several values lists them (at most ``most``, then how many more); the file's ``line``
+    column, when the frame has it, gives the file lines.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"area_code": ["E08000018"] * 3, "month": ["2017-07", "2017-08",
+    ...                    "2017-09"], "line": [12, 13, 14]})
+    >>> rows_of(df, ["area_code", "month"])
+    '3 rows: area_code = E08000018; month in 2017-07, 2017-08, 2017-09; lines 12-14'
+    >>> rows_of(df.iloc[:0], ["area_code"])
+    'no rows'
+    """
+    if frame.empty:
+        return "no rows"
+    parts = [f"{len(frame)} row{'s' if len(frame) != 1 else ''}"]
+    keyed = []
+    for k in keys:
+        values = list(dict.fromkeys(frame[k].astype(str)))
+        if len(values) == 1:
+            keyed.append(f"{k} = {values[0]}")
+        else:
+            shown = ", ".join(values[:most]) + (f" and {len(values) - most} more"
+                                                if len(values) > most else "")
+            keyed.append(f"{k} in {shown}")
+    text = parts[0] + (": " + "; ".join(keyed) if keyed else "")
+    if line and line in frame.columns:
+        lines = sorted(int(v) for v in frame[line])
+        span = (f"line {lines[0]}" if len(lines) == 1 else
+                f"lines {lines[0]}-{lines[-1]}" if lines[-1] - lines[0] + 1 == len(lines)
+                else "lines " + ", ".join(map(str, lines[:most]))
+                + (f" and {len(lines) - most} more" if len(lines) > most else ""))
+        text += f"; {span}"
+    return text
+
+
 class Recorder:
     """Collects the figures of one notebook run and checks each against print.
 
@@ -237,6 +344,7 @@ class Recorder:
         choice: str = "",
         vintage: str = "",
         hindsight: bool = False,
+        rows: Mapping[str, str | Sequence[Any]] | None = None,
     ) -> Figure:
         """Record a figure and, where it was printed, compare it.
 
@@ -280,48 +388,26 @@ class Recorder:
         hindsight : bool, optional
             The value uses data first published after the meeting
             (:func:`hwb.sources.calendars.known_at` is False): the figures check says so.
+        rows : mapping, optional
+            Which rows of which input file fed the figure: file (relative to ``data/``) to
+            the rows or keys, in words or as a list of keys (:func:`rows_of` writes them
+            from a frame).  Each file is added to ``inputs``; ``hwb explain`` shows them.
         """
-        if not _ID.match(id):
-            raise ValueError(f"figure id {id!r}: use lower-case letters, digits, '_', '.', '-'")
-        if id in self.figures:
-            raise ValueError(f"figure id {id!r} recorded twice in one run")
-        if isinstance(value, bool):
-            raise TypeError(f"figure {id!r}: record a number or a word, not a bool")
-        if hasattr(value, "item") and not isinstance(value, str):
-            value = value.item()  # numpy scalar -> Python
-        fig = Figure(
-            id=id,
-            label=label,
-            value=value,
-            unit=unit,
-            precision=int(precision),
-            method=method,
-            inputs=list(inputs),
-            count=count,
-            threshold=self.threshold,
-            vintage=vintage,
-            hindsight=bool(hindsight),
-        )
+        value = _checked_value(id, value, self.figures)
+        row_text = {str(k): _rows_text(v) for k, v in (rows or {}).items()}
+        fig = Figure(id=id, label=label, value=value, unit=unit, precision=int(precision),
+                     method=method,
+                     inputs=list(inputs) + [k for k in row_text if k not in inputs],
+                     count=count, threshold=self.threshold, vintage=vintage,
+                     hindsight=bool(hindsight), rows=row_text)
         pid = printed or id
         if printed is not None and printed not in self._printed:
             raise KeyError(f"figure {id!r}: no printed figure {printed!r} for this board")
         if pid in self._printed:
-            p = self._printed[pid]
-            fig.printed = p
-            if isinstance(value, str):
-                same = value.strip().lower() == p.value.strip().lower()
-                fig.status = checks.REPRODUCED if same else checks.DIFFERS
-                fig.reason = "" if same else f"computed '{value}' against printed '{p.value}'"
-            elif value is None or (isinstance(value, float) and math.isnan(value)):
-                fig.status, fig.reason = checks.DIFFERS, "the computed value is undefined"
-            elif approx:
-                c = checks.approximate(approx, p.value, float(value))
-                fig.status, fig.reason = c.status, c.reason
-            else:
-                c = checks.compare(float(value), p.value, decimals=decimals,
-                                   alternatives=alternatives, unit=unit, count=count,
-                                   choice=choice)
-                fig.status, fig.reason = c.status, c.reason
+            fig.printed = self._printed[pid]
+            fig.status, fig.reason = _against_print(
+                value, fig.printed, approx=approx, decimals=decimals, alternatives=alternatives,
+                unit=unit, count=count, choice=choice)
         if fig.hindsight and fig.printed is not None:
             fig.reason = ((fig.reason + "; ") if fig.reason else "") + (
                 "hindsight: the recomputation uses data first published after the meeting")
@@ -333,6 +419,31 @@ class Recorder:
     def __getitem__(self, id: str) -> Figure:
         return self.figures[id]
 
+    def _fill(self, template: str, values: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+        """The template filled from figures, and where each figure landed (``id, start, end``).
+
+        ``{name}`` is a figure passed by keyword, else the recorded figure of that id; a
+        bare number is refused (numbers must be recorded first); passed text is allowed.
+        """
+        parts: list[str] = []
+        spans: list[dict[str, Any]] = []
+        pos = 0
+        for m in re.finditer(r"{([a-zA-Z0-9_.\-]+)}", template):
+            name = m.group(1)
+            v = values.get(name, self.figures.get(name))
+            if v is None:
+                raise KeyError(f"say(): {{{name}}} is neither passed nor a recorded figure")
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                raise TypeError(f"say(): {{{name}}} is a bare number; record it as a figure first")
+            parts.append(template[pos:m.start()])
+            start = sum(len(x) for x in parts)
+            if isinstance(v, Figure):
+                spans.append({"id": v.id, "start": start, "end": start + len(str(v)),
+                              "linked": v.printed is not None})
+            parts.append(str(v))
+            pos = m.end()
+        return "".join(parts) + template[pos:], spans
+
     def say(self, template: str, **values: Any) -> Any:
         """Markdown from a template whose every number is a recorded figure.
 
@@ -340,40 +451,44 @@ class Recorder:
         recorded id when not passed.  Passing a bare number is refused: numbers
         must be recorded first.
 
-        Returns an IPython Markdown object (displayed when last in a cell).
+        Returns an IPython Markdown object (displayed when last in a cell) whose metadata
+        ``hwb_figures`` says where each figure landed (the appendix links each one to its
+        figures-check row).
         """
-        names = set(re.findall(r"{([a-zA-Z0-9_.\-]+)}", template))
-        filled: dict[str, str] = {}
-        for name in names:
-            v = values.get(name, self.figures.get(name))
-            if v is None:
-                raise KeyError(f"say(): {{{name}}} is neither passed nor a recorded figure")
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                raise TypeError(f"say(): {{{name}}} is a bare number; record it as a figure first")
-            filled[name] = str(v)
-        # where each figure landed in the text (the appendix links it to its derivation)
-        parts: list[str] = []
-        spans: list[dict[str, Any]] = []
-        pos = 0
-        for m in re.finditer(r"{([a-zA-Z0-9_.\-]+)}", template):
-            parts.append(template[pos:m.start()])
-            v = values.get(m.group(1), self.figures.get(m.group(1)))
-            start = sum(len(x) for x in parts)
-            if isinstance(v, Figure):
-                spans.append({"id": v.id, "start": start, "end": start + len(filled[m.group(1)])})
-            parts.append(filled[m.group(1)])
-            pos = m.end()
-        text = "".join(parts) + template[pos:]
+        text, spans = self._fill(template, values)
         from IPython.display import Markdown
 
+        spans = [{k: sp[k] for k in ("id", "start", "end")} for sp in spans]
         return Markdown(text, metadata={"hwb_figures": spans} if spans else None)
+
+    def describe(self, template: str, **values: Any) -> Description:
+        """A chart's text description whose every number is a recorded figure.
+
+        Filled as :meth:`say` fills a sentence; the result is text (the chart's accessible
+        name takes it as it is) that remembers where each figure stands, so
+        :func:`hwb.toolkit.charts.chart` marks each number of the shown description with
+        ``data-figure`` and links it to its figures-check row when it was printed.
+
+        Examples
+        --------
+        >>> rec = Recorder(publish=False)
+        >>> first = rec.record("trend.first", "First month", 9.123, "", 1)
+        >>> d = rec.describe("A line chart rising from {a} to {trend.last}.", a=first,
+        ...                  **{"trend.last": rec.record("trend.last", "Last", 12.0, "", 1)})
+        >>> str(d), [(sp["id"], d[sp["start"]:sp["end"]]) for sp in d.spans]
+        ('A line chart rising from 9.1 to 12.0.', [('trend.first', '9.1'), ('trend.last', '12.0')])
+        """
+        text, spans = self._fill(template, values)
+        return Description(text, spans)
 
     # -- the figures check ---------------------------------------------------------------------
 
     def check_table(self) -> pd.DataFrame:
         """Every printed figure for the board beside the recomputed one, plus recorded-only figures.
 
-        Columns: ``figure_id, label, printed, computed, unit, status, reason, citation``.
+        Columns: ``figure_id, label, printed, computed, unit, status, reason, citation,
+        rows`` (the input rows that fed the figure, :attr:`Figure.rows_text`; the appendix
+        shows them in each row's derivation, not as a column).
         A printed figure the notebook did not recompute is listed as ``not compared``
         with the reason from its ``scope`` column.
         """
@@ -393,6 +508,7 @@ class Recorder:
                         "status": checks.NOT_COMPARED,
                         "reason": self._scope.get(fid) or "not recomputed by this paper",
                         "citation": p.citation,
+                        "rows": "",
                     }
                 )
             else:
@@ -406,6 +522,7 @@ class Recorder:
                         "status": fig.status,
                         "reason": fig.reason,
                         "citation": p.citation,
+                        "rows": fig.rows_text,
                     }
                 )
         return pd.DataFrame(
@@ -419,6 +536,7 @@ class Recorder:
                 "status",
                 "reason",
                 "citation",
+                "rows",
             ],
         )
 
@@ -468,7 +586,7 @@ def show_check(rec: Recorder, source: str = "") -> Any:
     from hwb.toolkit import charts
 
     df = rec.check_table()
-    shown = df.rename(
+    shown = df.drop(columns="rows").rename(
         columns={
             "figure_id": "Figure",
             "label": "What",
