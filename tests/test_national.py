@@ -8,10 +8,13 @@ Where the numbers come from (never from the code under test):
   (E06000028, E06000029, E10000009) with Bournemouth, Christchurch and Poole
   (E06000058) and a unitary Dorset (E06000059): 151 from then on.
 * NHS England's DTOC tables have no separate rows for the City of London and the
-  Isles of Scilly (they are counted with Hackney and Cornwall), and the ONS
-  mid-2019 estimates are on April 2019 boundaries, so the three old authorities
-  have no mid-2019 population.  Hence for November 2017: 152 - 2 = 150 rows in
-  the series, and 150 - 3 = 147 boards with a rate and an appendix.
+  Isles of Scilly (they are counted with Hackney and Cornwall), and they carry the
+  three old authorities to April 2019 and the two new ones from May 2019.  Each
+  board's appendix divides by the estimate of each period's own year on the
+  series' boundaries (``population_basis: ons_by_year``), which exists for the old
+  authorities too (to mid-2018).  Hence for November 2017 and February 2012:
+  152 - 2 = 150 rows in the series and 150 appendices; for November 2019,
+  151 - 2 = 149.
 * Leicestershire, November 2017: 1,311 delayed days (951 NHS, 197 social care,
   163 both), printed in item 10 of the Leicestershire Health and Wellbeing
   Board's meeting of 25 January 2018; 564,295 aged 18+ at mid-2019
@@ -48,17 +51,17 @@ ABSORBED = {"E09000001", "E06000053"}  # City of London (Hackney), Isles of Scil
 
 def test_generated_params_validate_against_the_dtoc_model(tmp_path: Path) -> None:
     files, cov = write_board_params("dtoc", "2017-11", tmp_path)
-    assert len(files) == 147  # 152 boards - 2 without rows - 3 without a mid-2019 population
+    assert len(files) == 150  # 152 boards - 2 without rows of their own
     assert all(f.parent == tmp_path / "national" / "params" / "dtoc" for f in files)
     codes = set()
     for f in files:
         p = load_params(f, DtocParams)
         assert p.board == "" and p.month == p.period == p.gap_period == "2017-11"
         assert p.board_name == f"{p.area_name} Health and Wellbeing Board"
-        assert p.population_basis == "ons_own_year"  # as the template, Leicestershire's
+        assert p.population_basis == "ons_by_year"  # each period's own mid-year estimate
         check_params(p)  # every generated area is in the series
         codes.add(p.area_code)
-    assert not codes & (OLD_DORSET | NEW_DORSET | ABSORBED)
+    assert OLD_DORSET <= codes and not codes & (NEW_DORSET | ABSORBED)
     assert "E10000018" in codes and "E08000035" in codes  # Leicestershire, Leeds
     # the runner accepts them: the notebook declares every field
     prepare(get("dtoc"), files[0])
@@ -78,18 +81,27 @@ def test_coverage_lists_the_areas_without_an_appendix_and_why() -> None:
     existing = cov[~cov["area_code"].isin(NEW_DORSET)]
     assert len(existing) == 152
     missing = cov[~cov["ok"]].set_index("area_code")["reason"]
-    assert set(missing.index) == OLD_DORSET | NEW_DORSET | ABSORBED
+    assert set(missing.index) == NEW_DORSET | ABSORBED
     assert "counts it with Hackney" in missing["E09000001"]
     assert "counts it with Cornwall" in missing["E06000053"]
-    assert all("mid-2019" in missing[c] for c in OLD_DORSET)
     assert all("from May 2019" in missing[c] for c in NEW_DORSET)
+
+
+def test_coverage_of_a_2012_month_is_every_board_of_the_series() -> None:
+    cov = coverage("2012-02")
+    assert int(cov["ok"].sum()) == 150
+    assert OLD_DORSET <= set(cov.loc[cov["ok"], "area_code"])
+    assert set(cov.loc[~cov["ok"], "area_code"]) == NEW_DORSET | ABSORBED
 
 
 def test_coverage_after_the_reorganisation() -> None:
     cov = coverage("2019-11")
-    assert len(cov) == 151  # the 151 boards from April 2019
-    assert set(cov.loc[~cov["ok"], "area_code"]) == ABSORBED
+    # the 151 boards from April 2019, and the three old authorities with the reason they have none
+    assert len(cov) == 154
+    assert set(cov.loc[~cov["ok"], "area_code"]) == ABSORBED | OLD_DORSET
     assert NEW_DORSET <= set(cov.loc[cov["ok"], "area_code"])
+    reasons = cov.set_index("area_code")["reason"]
+    assert all("until Apr 2019" in reasons[c] for c in OLD_DORSET)
 
 
 def test_board_params_move_the_windows_to_the_month_within_the_series() -> None:

@@ -111,11 +111,11 @@ def _series() -> pd.DataFrame:
     return dtoc.load_series()
 
 
-@lru_cache(maxsize=1)
-def _populations() -> pd.DataFrame:
-    from hwb.sources import population as ons_population
+@lru_cache(maxsize=16)
+def _populations(year: int) -> pd.DataFrame:
+    from hwb.sources import dtoc
 
-    return ons_population.population_table(18)
+    return dtoc.populations_of_year(year)
 
 
 def coverage(month: str, series: pd.DataFrame | None = None,
@@ -129,8 +129,10 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     series : DataFrame, optional
         :func:`hwb.sources.dtoc.load_series` (loaded when not given).
     populations : DataFrame, optional
-        ``area_code, area_name, population`` aged 18+
-        (:func:`hwb.sources.population.population_table`; loaded when not given).
+        ``area_code, area_name, population`` aged 18+ on the series' boundaries, as the
+        series counts them (default :func:`hwb.sources.dtoc.populations_of_year` of the
+        month's year: the denominators the appendices use, ``population_basis:
+        ons_by_year``).
 
     Returns
     -------
@@ -144,15 +146,18 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     -----
     The reasons come from the data: no row in the series (the City of London
     and the Isles of Scilly are counted with Hackney and Cornwall, see
-    :data:`hwb.sources.dtoc.COMBINED_POPULATION`); a row with a missing part; no
-    mid-2019 18+ estimate on the series' boundaries (Bournemouth, Poole and the
-    old Dorset county before April 2019).
+    :data:`hwb.sources.dtoc.COMBINED_POPULATION`; BCP and the unitary Dorset
+    exist from May 2019, Bournemouth, Poole and the old Dorset county until April
+    2019); a row with a missing part; no 18+ estimate of the month's year on the
+    series' boundaries.  Every local authority row of every month of the shipped
+    series has an estimate (:func:`hwb.sources.population_by_year.table_all_codes`),
+    so every row with all its parts can have an appendix.
 
     Examples
     --------
     >>> c = coverage("2017-11")
-    >>> int(c["ok"].sum()), sorted(c.loc[~c["ok"], "area_code"])[:3]
-    (147, ['E06000028', 'E06000029', 'E06000053'])
+    >>> int(c["ok"].sum()), sorted(c.loc[~c["ok"], "area_code"])
+    (150, ['E06000053', 'E06000058', 'E06000059', 'E09000001'])
     """
     import pandas as pd
 
@@ -161,7 +166,8 @@ def coverage(month: str, series: pd.DataFrame | None = None,
 
     check = _month_or_error(month)
     series = series if series is not None else _series()
-    populations = populations if populations is not None else _populations()
+    populations = populations if populations is not None else _populations(
+        dtoc.population_year(check))
     rows = series[(series["month"] == check) & (series["area_code"] != dtoc.ENGLAND)]
     pops = populations[populations["area_code"].astype(str).str.match(AREA_CODE.pattern)
                        & (populations["area_code"] != dtoc.ENGLAND)]
@@ -176,9 +182,9 @@ def coverage(month: str, series: pd.DataFrame | None = None,
             reason = f"{code} is not an upper-tier ONS code"
         elif not complete:
             reason = "the series has a missing part (NHS, social care or both) for the month"
-        elif pop is None:
-            reason = ("no ONS mid-2019 estimate on the series' boundaries (the area was "
-                      "reorganised in April 2019)")
+        elif pop is None or not pop > 0:
+            reason = (f"no 18+ estimate for mid-{dtoc.population_year(check)} on the series' "
+                      "boundaries")
         else:
             reason = ""
         out.append({"area_code": code, "area_name": str(r["area_name"]), "in_series": True,
@@ -187,6 +193,7 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     seen = set(rows["area_code"])
     names = dict(zip(pops["area_code"], pops["area_name"], strict=True))
     first_month = series.groupby("area_code")["month"].min().to_dict()
+    last_month = series.groupby("area_code")["month"].max().to_dict()
     for code in sorted(set(pop_by) - seen):
         if code in absorbed:
             main = absorbed[code]
@@ -195,6 +202,9 @@ def coverage(month: str, series: pd.DataFrame | None = None,
         elif code in first_month and first_month[code] > month:
             reason = (f"the series has this authority from {dtoc.month_label(first_month[code])}"
                       " (a reorganisation); earlier months have its predecessors")
+        elif code in last_month and last_month[code] < month:
+            reason = (f"the series has this authority until {dtoc.month_label(last_month[code])}"
+                      " (a reorganisation); later months have its successors")
         else:
             reason = "no row in the series for this month"
         out.append({"area_code": code, "area_name": str(names[code]), "in_series": False,
@@ -296,6 +306,7 @@ def board_params(template: dict[str, Any], area_code: str, area_name: str,
         "quarters_from": _fy(q_from),
         "quarters_to": _fy(max(q_from, q_to)),
         "gap_period": month,
+        "population_basis": "ons_by_year",
         "national_from": "",
         "national_to": "",
     })

@@ -497,6 +497,119 @@ def national_table(series: pd.DataFrame, month: str, populations: pd.DataFrame,
     return agg.reset_index(drop=True)
 
 
+# --- denominators of each period's own year ---------------------------------------------------
+
+
+POPULATION_YEARS = (2011, 2019)
+"""The mid-years with populations by year (:mod:`hwb.sources.population_by_year`)."""
+
+
+def population_year(period: str) -> int:
+    """The mid-year whose estimate a period divides by: its calendar year, within 2011-2019.
+
+    Months divide by the mid-year of their calendar year; a financial quarter by
+    that of its calendar year (:func:`calendar_year_of`).
+
+    Examples
+    --------
+    >>> population_year("2012-02"), population_year("2016/17 Q4"), population_year("2011-04")
+    (2012, 2017, 2011)
+    """
+    lo, hi = POPULATION_YEARS
+    return min(hi, max(lo, calendar_year_of(period)))
+
+
+def populations_of_year(year: int) -> pd.DataFrame:
+    """18+ denominators for every series code at mid-``year``, combined as the series counts them.
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, population, estimate_year, vintage, file``: every code of
+        :func:`hwb.sources.population_by_year.table_all_codes` (old and April 2019
+        Dorset codes alike), Hackney with the City of London and Cornwall with the
+        Isles of Scilly (:data:`COMBINED_POPULATION`), and England (``E92000001``) as the
+        sum over the authorities of the year's own boundaries.
+
+    Examples
+    --------
+    Hackney at mid-2017 with the City of London (hand sum of the two shipped rows):
+
+    >>> from hwb.sources import population_by_year as pby
+    >>> t = pby.population_table(2017).set_index("area_code")["value"]
+    >>> p = populations_of_year(2017).set_index("area_code")["population"]
+    >>> bool(p["E09000012"] == t["E09000012"] + t["E09000001"])
+    True
+    """
+    from hwb.sources import population_by_year as pby
+
+    t = pby.table_all_codes(year, "18+").rename(columns={"value": "population",
+                                                        "year": "estimate_year"})
+    t = t[["area_code", "area_name", "population", "estimate_year", "vintage", "file"]].copy()
+    t["population"] = population_for_series(t, t).to_numpy()
+    eng = pby.population(ENGLAND, year, "18+")
+    england = pd.DataFrame([{"area_code": ENGLAND, "area_name": "England",
+                             "population": eng.value, "estimate_year": int(year),
+                             "vintage": eng.vintage, "file": eng.file}])
+    return pd.concat([t, england], ignore_index=True)
+
+
+def by_year_denominators(area_code: str, periods: list[str]
+                         ) -> tuple[dict[str, int], dict[str, str], str]:
+    """Each period's 18+ denominator from the estimate of its own mid-year, on its boundaries.
+
+    Parameters
+    ----------
+    area_code : str
+        A code of the series (old Dorset codes included; the City of London and the
+        Isles of Scilly are counted with Hackney and Cornwall).
+    periods : list of str
+        Months and financial quarters.
+
+    Returns
+    -------
+    (dict, dict, str)
+        The denominator of each period (to whole persons: interpolated and apportioned
+        estimates are not whole), the estimate each used in words
+        (``"mid-2017"``), and a source line naming every vintage used.
+
+    Raises
+    ------
+    DataError
+        The area has no estimate on its boundaries for a period's year.
+
+    Examples
+    --------
+    >>> v, used, src = by_year_denominators("E10000009", ["2017-11", "2019-02"])
+    >>> used["2017-11"], used["2019-02"], v["2017-11"]
+    ('mid-2017', 'mid-2018', 347806)
+    """
+    from hwb.fmt import format_number
+
+    values: dict[str, int] = {}
+    used: dict[str, str] = {}
+    vintages: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for y in sorted({population_year(p) for p in periods}):
+        t = populations_of_year(y).set_index("area_code")
+        if area_code not in t.index:
+            raise DataError("population/by_year", f"no 18+ estimate for {area_code} at "
+                            f"mid-{y} on the series' boundaries")
+        names.update(t["area_name"].astype(str).to_dict())
+        r = t.loc[area_code]
+        whole = round(float(r["population"]))
+        for p in periods:
+            if population_year(p) == y:
+                values[p] = whole
+                used[p] = f"mid-{int(r['estimate_year'])}"
+        vintages[f"mid-{int(r['estimate_year'])} ({format_number(whole)})"] = str(r["vintage"])
+    extra = "".join(f", with {names.get(e, e)}" for e in COMBINED_POPULATION.get(area_code, ()))
+    source = ("ONS mid-year estimates of persons aged 18+ for each period's own year, on the "
+              f"boundaries of the series{extra}, to whole persons (data/population/by_year/): "
+              + "; ".join(f"{k}: {v}" for k, v in vintages.items()))
+    return values, used, source
+
+
 # --- denominators as printed -----------------------------------------------------------------
 
 

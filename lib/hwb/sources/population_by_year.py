@@ -347,3 +347,59 @@ def population(area_code: str, year: int, ages: str | int = "18+") -> Population
     return PopulationEstimate(area_code=str(r["area_code"]), area_name=str(r["area_name"]),
                               year=int(year), ages=str(r["ages"]), value=float(r["value"]),
                               vintage=str(r["vintage"]), file=str(r["file"]))
+
+
+def table_all_codes(year: int, ages: str | int = "18+") -> pd.DataFrame:
+    """Every upper-tier code a series of ``year`` may carry, old and April 2019, with a population.
+
+    A monthly series counts each authority on the boundaries of its month, and its
+    months do not change codes on 30 June: NHS England's DTOC series carries
+    Bournemouth, Poole and the old Dorset county to April 2019, and BCP and the
+    unitary Dorset from May 2019.  This table gives both code sets for any year:
+    the authorities in force at mid-``year`` (:func:`population_table`), plus
+
+    - from mid-2019, Bournemouth, Poole and the old Dorset county at **mid-2018**
+      (the latest mid-year on their boundaries; apportioned, see the module notes),
+      the vintage saying so;
+    - before mid-2019, BCP and the unitary Dorset on April 2019 boundaries
+      (exact sums of the published district rows; mid-2018 as published).
+
+    Parameters
+    ----------
+    year : int
+        Mid-year 2011 ... 2019.
+    ages : str or int
+        As :func:`population_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`population_table`, one row per code (154 codes), sorted
+        by code; ``year`` is the mid-year of the estimate used (2018 for the old
+        Dorset trio in 2019).
+
+    Examples
+    --------
+    Old and new Dorset codes in both years (the 2019 old codes are mid-2018):
+
+    >>> t = table_all_codes(2019).set_index("area_code")
+    >>> int(t.loc["E10000009", "year"]), int(t.loc["E06000059", "year"]), len(t)
+    (2018, 2019, 154)
+    >>> t17 = table_all_codes(2017).set_index("area_code")
+    >>> p = population_table(2017).set_index("area_code")["value"]
+    >>> bool(t17.loc["E10000009", "value"] == p["E10000009"]), len(t17)
+    (True, 154)
+    """
+    own = population_table(year, ages)
+    if int(year) >= 2019:
+        extra = population_table(2018, ages)
+        extra = extra[extra["area_code"].isin(OLD_DORSET)].copy()
+        extra["vintage"] = extra["vintage"] + (
+            "; the latest mid-year on these boundaries (from mid-2019 the area is part of "
+            "Bournemouth, Christchurch and Poole or the unitary Dorset)")
+    else:
+        extra = population_table(year, ages, boundaries="2019")
+        extra = extra[extra["area_code"].isin(NEW_DORSET)]
+    extra = extra[~extra["area_code"].isin(own["area_code"])]
+    return (pd.concat([own, extra], ignore_index=True)
+            .sort_values("area_code").reset_index(drop=True))

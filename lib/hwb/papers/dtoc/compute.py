@@ -208,6 +208,9 @@ def denominators(params: DtocParams, periods: list[str],
                   f"shipped, otherwise the nearest shipped year; used here: {used}")
         return Denominators("ons_own_year", source, {p: value[y] for p, y in years.items()},
                             {p: f"mid-{y}" for p, y in years.items()})
+    if params.population_basis == "ons_by_year":
+        values, used, source = dtoc.by_year_denominators(params.area_code, periods)
+        return Denominators("ons_by_year", source, values, used)
     pop = ons_population.population(params.area_code, 18)
     extra = [ons_population.population(c, 18)
              for c in dtoc.COMBINED_POPULATION.get(params.area_code, ())]

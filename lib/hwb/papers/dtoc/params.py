@@ -31,10 +31,12 @@ class DtocParams(BoardParams):
     """First financial year of the quarterly table, ``YYYY/YY``."""
     quarters_to: str
     """Last financial year of the quarterly table, ``YYYY/YY``."""
-    population_basis: Literal["as_printed", "ons_own_year", "ons_mye_2019"]
+    population_basis: Literal["as_printed", "ons_own_year", "ons_mye_2019", "ons_by_year"]
     """18+ denominators: the populations printed in the board's BCF template
     (``data/dtoc/population_18plus_as_printed.csv``), the ONS small-area estimates of each
-    month's own year where shipped (``ons_own_year``), or the ONS mid-2019 estimates."""
+    month's own year where shipped (``ons_own_year``), the ONS mid-2019 estimates, or the ONS
+    mid-year estimate of each period's own year on the series' boundaries, mid-2011 to mid-2019
+    (``ons_by_year``, :func:`hwb.sources.dtoc.by_year_denominators`: every board, every month)."""
     gap_period: str
     """Month (``YYYY-MM``) or financial quarter (``YYYY/YY Qn``) of the patients-per-day
     gap between actual delays and the target."""
