@@ -178,8 +178,37 @@ def _check_header(p: Path, name: str) -> None:
 
 
 def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
-    """Check and coerce a table read as text against ``schema`` (see :func:`read_csv`)."""
+    """Check and coerce a table read as text against ``schema`` (see :func:`read_csv`).
+
+    The columns as declared; each column's values (:func:`_column`); a key that is unique;
+    the schema's row checks.  The first problem is one :class:`DataError` naming the file's
+    row (the header is row 1), the column and the value.
+    """
     df = df.rename(columns=lambda c: str(c).strip())
+    _check_columns(df, schema, name)
+    out = df.copy()
+    for col in schema.columns:
+        out[col.name] = _column(out[col.name], col, set(schema.na_values), name)
+    if schema.key:
+        dup = out.duplicated(list(schema.key), keep="first")
+        if dup.any():
+            i = _first(dup)
+            key = ", ".join(f"{k}={out[k].iloc[i]!r}" for k in schema.key)
+            raise DataError(name, f"duplicated key ({key})", row=i + 2)
+    for rule, fn in schema.row_checks:
+        ok = fn(out).fillna(True).astype(bool)
+        if not ok.all():
+            raise DataError(name, rule, row=_first(~ok) + 2)
+    return out
+
+
+def _first(mask: pd.Series) -> int:
+    """Position of the first True."""
+    return int(mask.to_numpy().nonzero()[0][0])
+
+
+def _check_columns(df: pd.DataFrame, schema: Schema, name: str) -> None:
+    """Every declared column is there; no other is, unless the schema allows extra columns."""
     declared = [c.name for c in schema.columns]
     missing = [c for c in declared if c not in df.columns]
     if missing:
@@ -194,91 +223,57 @@ def validate(df: pd.DataFrame, schema: Schema, name: str) -> pd.DataFrame:
         more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
         raise DataError(name, f"unexpected column(s) {extra[0]!r}{more}", row=1,
                         column=str(extra[0]))
-    out = df.copy()
-    na = set(schema.na_values)
-    for col in schema.columns:
-        raw = out[col.name].astype(str).str.strip()
-        missing_mask = raw.isin(na)
-        if not col.nullable and missing_mask.any():
-            i = int(missing_mask.to_numpy().nonzero()[0][0])
+
+
+def _column(values: pd.Series, col: Column, na: set[str], name: str) -> pd.Series:
+    """One column checked and coerced: required values, numbers, allowed values, its check."""
+    raw = values.astype(str).str.strip()
+    missing_mask = raw.isin(na)
+    if not col.nullable and missing_mask.any():
+        i = _first(missing_mask)
+        raise DataError(name, "a value is required", row=i + 2, column=col.name,
+                        value=raw.iloc[i])
+    if col.kind in ("int", "float", "count"):
+        out = _numbers(raw, missing_mask, col, name)
+    else:
+        out = raw.where(~missing_mask, None)
+    if col.allowed is not None:
+        bad = out.notna() & ~out.astype(str).isin(col.allowed)
+        if bad.any():
+            i = _first(bad)
             raise DataError(
-                name, "a value is required", row=i + 2, column=col.name, value=raw.iloc[i]
-            )
-        if col.kind in ("int", "float", "count"):
-            cleaned = raw.str.replace(",", "", regex=False).where(~missing_mask, None)
-            nums = pd.to_numeric(cleaned, errors="coerce")
-            bad = nums.isna() & ~missing_mask
-            if bad.any():
-                i = int(bad.to_numpy().nonzero()[0][0])
-                raise DataError(
-                    name,
-                    f"expected a number ({col.kind})",
-                    row=i + 2,
-                    column=col.name,
-                    value=raw.iloc[i],
-                )
-            limit = 2.0**53 if col.kind in ("int", "count") else float("inf")
-            huge = nums.notna() & ~(nums.abs() < limit)
-            if huge.any():
-                i = int(huge.to_numpy().nonzero()[0][0])
-                raise DataError(name, f"expected a finite number ({col.kind}) below {limit:.3g}",
-                                row=i + 2, column=col.name, value=raw.iloc[i])
-            if col.kind == "count" and (nums < 0).any():
-                i = int((nums < 0).to_numpy().nonzero()[0][0])
-                raise DataError(
-                    name, "counts cannot be negative", row=i + 2, column=col.name, value=raw.iloc[i]
-                )
-            if col.kind in ("int", "count"):
-                frac = nums.notna() & (nums != nums.round())
-                if frac.any():
-                    i = int(frac.to_numpy().nonzero()[0][0])
-                    raise DataError(
-                        name,
-                        "expected a whole number",
-                        row=i + 2,
-                        column=col.name,
-                        value=raw.iloc[i],
-                    )
-                out[col.name] = nums.astype("Int64") if nums.isna().any() else nums.astype("int64")
-            else:
-                out[col.name] = nums.astype(float)
-        else:
-            out[col.name] = raw.where(~missing_mask, None)
-        if col.allowed is not None:
-            vals = out[col.name]
-            bad = vals.notna() & ~vals.astype(str).isin(col.allowed)
-            if bad.any():
-                i = int(bad.to_numpy().nonzero()[0][0])
-                raise DataError(
-                    name,
-                    f"unknown value; expected one of {', '.join(sorted(col.allowed))}"
-                    if len(col.allowed) <= 8
-                    else "unknown code",
-                    row=i + 2,
-                    column=col.name,
-                    value=vals.iloc[i],
-                )
-        if col.check is not None:
-            rule_fn = col.check
-            ok = out[col.name].map(lambda v, f=rule_fn: v is None or pd.isna(v) or f(v))
-            if not ok.all():
-                i = int((~ok).to_numpy().nonzero()[0][0])
-                raise DataError(
-                    name,
-                    col.rule or "value fails its check",
-                    row=i + 2,
-                    column=col.name,
-                    value=out[col.name].iloc[i],
-                )
-    if schema.key:
-        dup = out.duplicated(list(schema.key), keep="first")
-        if dup.any():
-            i = int(dup.to_numpy().nonzero()[0][0])
-            key = ", ".join(f"{k}={out[k].iloc[i]!r}" for k in schema.key)
-            raise DataError(name, f"duplicated key ({key})", row=i + 2)
-    for rule, fn in schema.row_checks:
-        ok = fn(out).fillna(True).astype(bool)
+                name,
+                f"unknown value; expected one of {', '.join(sorted(col.allowed))}"
+                if len(col.allowed) <= 8
+                else "unknown code",
+                row=i + 2, column=col.name, value=out.iloc[i])
+    if col.check is not None:
+        rule_fn = col.check
+        ok = out.map(lambda v, f=rule_fn: v is None or pd.isna(v) or f(v))
         if not ok.all():
-            i = int((~ok).to_numpy().nonzero()[0][0])
-            raise DataError(name, rule, row=i + 2)
+            i = _first(~ok)
+            raise DataError(name, col.rule or "value fails its check", row=i + 2,
+                            column=col.name, value=out.iloc[i])
     return out
+
+
+def _numbers(raw: pd.Series, missing_mask: pd.Series, col: Column, name: str) -> pd.Series:
+    """A numeric column (thousands commas allowed): finite, whole for ``int`` and ``count``,
+    not negative for ``count``; ``Int64`` when an integer column has missing values."""
+    cleaned = raw.str.replace(",", "", regex=False).where(~missing_mask, None)
+    nums = pd.to_numeric(cleaned, errors="coerce")
+    limit = 2.0**53 if col.kind in ("int", "count") else float("inf")
+    whole = col.kind in ("int", "count")
+    for bad, rule in (
+            (nums.isna() & ~missing_mask, f"expected a number ({col.kind})"),
+            (nums.notna() & ~(nums.abs() < limit),
+             f"expected a finite number ({col.kind}) below {limit:.3g}"),
+            ((nums < 0) if col.kind == "count" else None, "counts cannot be negative"),
+            ((nums.notna() & (nums != nums.round())) if whole else None,
+             "expected a whole number")):
+        if bad is not None and bad.any():
+            i = _first(bad)
+            raise DataError(name, rule, row=i + 2, column=col.name, value=raw.iloc[i])
+    if whole:
+        return nums.astype("Int64") if nums.isna().any() else nums.astype("int64")
+    return nums.astype(float)

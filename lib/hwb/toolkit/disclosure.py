@@ -441,6 +441,32 @@ def display_frame(df: pd.DataFrame, counts: Sequence[str], *,
     """
     rates = {k: ((v,) if isinstance(v, str) else tuple(v)) for k, v in (rates or {}).items()}
     dsrs = dict(dsrs or {})
+    _check_display_columns(df, counts, rates, dsrs, source)
+    masks = _count_masks(df, counts, margins, threshold, suppress_zero, source)
+    cells = _Cells(df, dict(not_applicable or {}))
+
+    def dec(col: str) -> int:
+        return decimals.get(col, 1) if isinstance(decimals, Mapping) else int(decimals)
+
+    out = df.copy()
+    for c in counts:
+        out[c] = cells.render(c, masks[c], 0)
+    for rc, nums in rates.items():
+        out[rc] = cells.render(rc, np.logical_or.reduce([masks[num] for num in nums]), dec(rc))
+    for dc, tot in dsrs.items():
+        totals = pd.to_numeric(df[tot], errors="coerce").to_numpy(dtype=float)
+        hide = masks.get(tot, np.zeros(len(df), dtype=bool))
+        out[dc] = cells.render(dc, hide, dec(dc), dsr_mask(totals))
+    out.attrs["shorthand"] = [m for m in (CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE)
+                              if m in cells.used]
+    out.attrs["suppressed"] = {k: v.tolist() for k, v in masks.items()}
+    return out
+
+
+def _check_display_columns(df: pd.DataFrame, counts: Sequence[str],
+                           rates: Mapping[str, tuple[str, ...]], dsrs: Mapping[str, str],
+                           source: str) -> None:
+    """Every column :func:`display_frame` is told of exists, and every rate's counts are counts."""
     deps = [d for v in rates.values() for d in v]
     for c in [*counts, *rates, *deps, *dsrs, *dsrs.values()]:
         if c not in df.columns:
@@ -451,7 +477,11 @@ def display_frame(df: pd.DataFrame, counts: Sequence[str], *,
             if num not in counts:
                 raise DataError(source, f"count '{num}' of rate '{rc}' must be listed in counts",
                                 column=rc)
-    out = df.copy()
+
+
+def _count_masks(df: pd.DataFrame, counts: Sequence[str], margins: Sequence[Margin],
+                 threshold: int, suppress_zero: bool, source: str) -> dict[str, np.ndarray]:
+    """Each count column's suppression: primary, then secondary over the printed margins."""
     masks: dict[str, np.ndarray] = {}
     constraints = _margin_constraints(df, margins, source) if margins else []
     for c in counts:
@@ -462,18 +492,24 @@ def display_frame(df: pd.DataFrame, counts: Sequence[str], *,
                             value=float(vals[i]))
         m = primary_mask(vals, threshold, suppress_zero)
         masks[c] = secondary_mask(vals, m, constraints) if constraints else m
-    used: set[str] = set()
+    return masks
 
-    def dec(col: str) -> int:
-        return decimals.get(col, 1) if isinstance(decimals, Mapping) else int(decimals)
 
-    na = dict(not_applicable or {})
+class _Cells:
+    """Renders a column's cells as printed text, remembering which shorthand markers it used."""
 
-    def render(col: str, vals: np.ndarray, hide: np.ndarray, places: int,
+    def __init__(self, df: pd.DataFrame, not_applicable: Mapping[str, Any]) -> None:
+        self.df, self.na = df, not_applicable
+        self.used: set[str] = set()
+
+    def render(self, col: str, hide: np.ndarray, places: int,
                unavailable: np.ndarray | None = None) -> list[str]:
+        """``[z]`` for the not-applicable marker, ``[c]`` where hidden, ``[x]`` where
+        unavailable or missing, else the number at ``places`` decimals."""
+        vals = pd.to_numeric(self.df[col], errors="coerce").to_numpy(dtype=float)
         cells = []
         for i, v in enumerate(vals):
-            if col in na and df[col].iloc[i] == na[col]:
+            if col in self.na and self.df[col].iloc[i] == self.na[col]:
                 cells.append(NOT_APPLICABLE)
             elif hide[i]:
                 cells.append(CONFIDENTIAL)
@@ -481,25 +517,8 @@ def display_frame(df: pd.DataFrame, counts: Sequence[str], *,
                 cells.append(NOT_AVAILABLE)
             else:
                 cells.append(_fmt(v, places))
-        used.update(x for x in cells if x in MARKERS)
+        self.used.update(x for x in cells if x in MARKERS)
         return cells
-
-    for c in counts:
-        vals = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
-        out[c] = render(c, vals, masks[c], 0)
-    for rc, nums in rates.items():
-        vals = pd.to_numeric(df[rc], errors="coerce").to_numpy(dtype=float)
-        hide = np.logical_or.reduce([masks[num] for num in nums])
-        out[rc] = render(rc, vals, hide, dec(rc))
-    for dc, tot in dsrs.items():
-        vals = pd.to_numeric(df[dc], errors="coerce").to_numpy(dtype=float)
-        totals = pd.to_numeric(df[tot], errors="coerce").to_numpy(dtype=float)
-        hide = masks.get(tot, np.zeros(len(df), dtype=bool))
-        out[dc] = render(dc, vals, hide, dec(dc), dsr_mask(totals))
-    out.attrs["shorthand"] = [m for m in (CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE)
-                              if m in used]
-    out.attrs["suppressed"] = {k: v.tolist() for k, v in masks.items()}
-    return out
 
 
 # --------------------------------------------------------------------------- words
