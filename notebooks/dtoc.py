@@ -146,6 +146,33 @@ charts.chart(fig, f"Patients delayed per day per 100,000 aged 18+, by month, {ar
 paper.trend_words(rec, params, res)
 
 # %% [markdown]
+# ## Reasons for delay
+#
+# Why were residents waiting? NHS England's reason file splits each month's delayed days by the
+# reason for the delay. The main reasons are those with the most delayed days over the months
+# published by the meeting; each is shown as an SPC chart of its monthly rate per day.
+
+# %%
+rs = paper.compute_reasons(rec, params, p, res.known_to, res.denominators)
+charts.table(
+    rs.table,
+    f"Delayed days by reason for delay, {paper.dtoc.month_label(month)}, {area_name}",
+    f"{paper.dtoc.SOURCE}; data/{paper.dtoc.REASON_FILE}",
+    notes=["Shares are of the delayed days for all reasons. The file gives no split by "
+           "responsible organisation within a reason. [x]: the file gives no figure."],
+)
+
+# %%
+paper.reasons_words(rec, params, rs)
+
+# %%
+for reason in rs.main:
+    display(paper.reason_chart_html(
+        rs, reason, params, lambda mo: paper.known.known_at(mo, params.meeting_date),
+        f"{res.sources['series']}; data/{paper.dtoc.REASON_FILE}; population: "
+        f"{res.sources['population']}"))
+
+# %% [markdown]
 # ## Claims about England
 #
 # Where the paper quoted a national change, does the England series bear it out?

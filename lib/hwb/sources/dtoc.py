@@ -238,6 +238,59 @@ def _ons_codes(reason: pd.DataFrame, month: pd.Series, file: str) -> pd.Series:
     return out
 
 
+def load_reasons(reason_path: str | Path | None = None) -> pd.DataFrame:
+    """Delayed days by reason for delay: one row per area, month and reason (long form).
+
+    The reason file gives each month's delayed days of an area split by the reason for the
+    delay (:data:`REASON_COLUMNS`), with no split by responsible organisation within a
+    reason.  Codes are mapped to ONS codes as in :func:`load_series`.
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, month, reason, days``; ``days`` is float, NaN where the file
+        has ``-`` or ``NA`` (the reason "Other" before April 2017).
+
+    Examples
+    --------
+    The file's row for Rotherham, September 2017: 276 days awaiting completion of assessment,
+    and 276 + 0 + 159 + 26 + 12 + 106 + 29 + 31 + 4 + 31 + 0 = 674 in all (the
+    responsible-organisation file's 530 + 105 + 39).
+
+    >>> r = load_reasons()
+    >>> m = r[(r.area_code == "E08000018") & (r.month == "2017-09")].set_index("reason")
+    >>> int(m.loc["Awaiting completion of assessment", "days"]), int(m["days"].sum())
+    (276, 674)
+    """
+    qp = Path(reason_path) if reason_path is not None else data.path(REASON_FILE)
+    key = (str(qp.resolve()), qp.stat().st_mtime_ns, qp.stat().st_size)
+    if key in _REASONS_CACHE:  # parsed before in this process (or the zygote): log, then reuse
+        data.log_input(qp)
+        return _REASONS_CACHE[key].copy()
+    out = _read_reasons(qp)
+    _REASONS_CACHE.clear()
+    _REASONS_CACHE[key] = out
+    return out.copy()
+
+
+_REASONS_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
+def _read_reasons(qp: Path) -> pd.DataFrame:
+    reason = data.read_csv(qp, _REASON_SCHEMA)
+    month = reason["Period"].map(parse_month_name)
+    wide = pd.DataFrame({"area_code": _ons_codes(reason, month, data.relative_name(qp)),
+                         "area_name": reason["Name"].astype(str), "month": month})
+    for c in REASON_COLUMNS:
+        wide[c] = reason[c].astype("Float64").astype(float)
+    out = wide.melt(id_vars=["area_code", "area_name", "month"], value_vars=list(REASON_COLUMNS),
+                    var_name="reason", value_name="days")
+    out["reason"] = pd.Categorical(out["reason"], categories=list(REASON_COLUMNS), ordered=True)
+    out = out.sort_values(["month", "area_code", "reason"], kind="stable")
+    out["reason"] = out["reason"].astype(str)
+    return out.reset_index(drop=True)
+
+
 def area(series: pd.DataFrame, area_code: str) -> pd.DataFrame:
     """The monthly rows of one area, in month order.
 

@@ -42,6 +42,12 @@ from hwb.papers.dtoc.compute import (
     small_area_18plus,
 )
 from hwb.papers.dtoc.params import PER, DtocParams, from_namespace
+from hwb.papers.dtoc.reasons import (
+    Reasons,
+    compute_reasons,
+    reason_chart_html,
+    reasons_words,
+)
 from hwb.papers.dtoc.text import (
     DEFINITIONS,
     caveats_markdown,
@@ -58,7 +64,8 @@ from hwb.sources import population as ons_population
 
 __all__ = [
     "CLAIMS_FILE", "DEFINITIONS", "INPUTS", "LAYOUTS", "NATIONAL_AMBITION", "PAPER", "PER",
-    "Denominators", "DtocParams", "Layout", "Results", "caveats_markdown", "claims_check",
+    "Denominators", "DtocParams", "Layout", "Reasons", "Results", "caveats_markdown",
+    "claims_check", "compute_reasons", "reason_chart_html", "reasons_words",
     "claims_evidence", "compute", "data_quality_markdown", "denominators", "dtoc",
     "from_namespace", "key_messages", "known", "layout", "methods_markdown", "own_year",
     "period_label", "prefix", "quarter_id", "quarterly_chart", "record_check_summary",
@@ -75,6 +82,7 @@ INPUTS = (
 def warm() -> None:
     """Parse the national series once, in the process kernels are forked from."""
     dtoc.load_series()
+    dtoc.load_reasons()
 
 
 PAPER = Paper(
