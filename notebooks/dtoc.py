@@ -66,7 +66,7 @@ Markdown(
 # ## Key messages
 
 # %%
-Markdown(paper.key_messages(rec, params, res))
+paper.key_messages(rec, params, res)
 
 # %% [markdown]
 # ## The month against the target
@@ -116,13 +116,13 @@ charts.table(
 )
 
 # %%
-fig, chart_data, alt = paper.quarterly_chart(res, params)
 against = " and ".join(x for x in ["plan" if "plan_rate" in res.quarterly.columns else "",
                                     words if res.target else ""] if x)
-charts.chart(fig, f"Delayed days per 100,000 aged 18+ per quarter, {area_name}"
-             + (f": actual against {against}" if against else ""),
-             f"{res.sources['series']}" + (f"; {against} as printed in the board paper"
-                                            if against else ""), alt, chart_data)
+paper.quarterly_chart_html(
+    rec, res, params, f"Delayed days per 100,000 aged 18+ per quarter, {area_name}"
+    + (f": actual against {against}" if against else ""),
+    f"{res.sources['series']}" + (f"; {against} as printed in the board paper" if against
+                                   else ""))
 
 # %%
 Markdown(" ".join(
@@ -138,9 +138,9 @@ Markdown(" ".join(
 # can the target be relied on (NHS England's *Making Data Count* SPC chart)?
 
 # %%
-fig, chart_data, alt = paper.trend_chart(res, params)
-charts.chart(fig, f"Patients delayed per day per 100,000 aged 18+, by month, {area_name}",
-             f"{res.sources['series']}; population: {res.sources['population']}", alt, chart_data)
+paper.trend_chart_html(rec, res, params,
+                       f"Patients delayed per day per 100,000 aged 18+, by month, {area_name}",
+                       f"{res.sources['series']}; population: {res.sources['population']}")
 
 # %%
 paper.trend_words(rec, params, res)

@@ -8,8 +8,6 @@ end-to-end tests; these run the paper's computation without Jupyter.
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -281,76 +279,7 @@ def test_area_and_month_outside_the_series_are_parameter_errors(tmp_path) -> Non
             prepare(paper, f)
 
 
-class _Prose(HTMLParser):
-    """The running text of an appendix: paragraphs, list items, quotations, headings, captions;
-    not tables (the figures check shows figure ids by design) and not code."""
-
-    PROSE = frozenset({"p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
-                       "figcaption", "caption", "dd", "dt"})
-    SKIP = frozenset({"table", "code", "pre", "script", "style", "kbd", "samp"})
-    VOID = frozenset({"br", "img", "meta", "link", "input", "hr", "wbr", "col", "source"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.stack:
-            while self.stack and self.stack.pop() != tag:
-                pass
-
-    def handle_data(self, data: str) -> None:
-        if not self.SKIP & set(self.stack) and self.PROSE & set(self.stack):
-            self.text.append(data)
-
-
-def _prose(html_file: Path) -> str:
-    p = _Prose()
-    p.feed(html_file.read_text(encoding="utf-8"))
-    # file names in source lines are paths, not identifiers in prose
-    return re.sub(r"\S*/\S*", " ", " ".join(p.text))
-
-
-IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
-"""An internal identifier such as ``final_year_repeated`` (snake case)."""
-
-
-def test_prose_checker_finds_what_it_is_for(tmp_path: Path) -> None:
-    """The checker itself: a hand-made page with another board's name and a method id in prose,
-    and the same words inside a table (allowed)."""
-    page = tmp_path / "a.html"
-    page.write_text("<p>Used admission_plus_after for Rotherham.</p><table><tr><td>"
-                    "final_year_repeated Leicestershire</td></tr></table>"
-                    "<p>Source: data/dtoc/population_18plus_as_printed.csv</p>")
-    text = _prose(page)
-    assert IDENTIFIER.findall(text) == ["admission_plus_after"]
-    assert "Rotherham" in text and "Leicestershire" not in text
-
-
-def test_appendices_keep_to_their_own_board(tmp_path: Path) -> None:
-    """Each DTOC appendix, built, names no other board's area in its prose and shows no internal
-    identifier there (issue: the Rotherham methods quoted Leicestershire's out-of-area note; the
-    Leicestershire appendix quoted Rotherham's denominator note)."""
-    from tests.conftest import hwb
-
-    areas = {"rotherham": "Rotherham", "leicestershire": "Leicestershire"}
-    out = tmp_path / "out"
-    for f in (ROT, LEI):
-        r = hwb("run", "dtoc", str(f), "--outputs", str(out), "--force", "--quiet")
-        assert r.returncode == 0, r.stderr
-    for slug, name in areas.items():
-        pages = list((out / "dtoc" / slug).glob("*/appendix.html"))
-        assert len(pages) == 1
-        text = _prose(pages[0])
-        assert name in text  # the checker sees the appendix's own prose
-        others = [a for a in areas.values() if a != name and a in text]
-        assert not others, f"{slug} appendix names {others} in its prose"
-        assert not IDENTIFIER.findall(text), f"{slug}: identifiers {IDENTIFIER.findall(text)}"
+# The built appendices (numbers traced, board text kept to its board): test_dtoc_html.py
 
 
 UNTESTABLE = {

@@ -22,7 +22,12 @@ and records the figures without comparisons.
 from __future__ import annotations
 
 from hwb.papers.dtoc import known
-from hwb.papers.dtoc.charts import quarterly_chart, trend_chart
+from hwb.papers.dtoc.charts import (
+    quarterly_chart,
+    quarterly_chart_html,
+    trend_chart,
+    trend_chart_html,
+)
 from hwb.papers.dtoc.compute import (
     CLAIMS_FILE,
     LAYOUTS,
@@ -68,8 +73,9 @@ __all__ = [
     "claims_check", "compute_reasons", "reason_chart_html", "reasons_words",
     "claims_evidence", "compute", "data_quality_markdown", "denominators", "dtoc",
     "from_namespace", "key_messages", "known", "layout", "methods_markdown", "own_year",
-    "period_label", "prefix", "quarter_id", "quarterly_chart", "record_check_summary",
-    "shipped_vintages", "small_area_18plus", "trend_chart", "trend_words", "warm",
+    "period_label", "prefix", "quarter_id", "quarterly_chart", "quarterly_chart_html",
+    "record_check_summary", "shipped_vintages", "small_area_18plus", "trend_chart",
+    "trend_chart_html", "trend_words", "warm",
 ]
 
 INPUTS = (

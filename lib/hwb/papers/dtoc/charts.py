@@ -88,3 +88,74 @@ def quarterly_chart(res: Results, params: DtocParams) -> tuple[object, pd.DataFr
                                             list(pq["period"]), pq["plan_rate"].tolist(),
                                             decimals=1)
     return fig, pd.DataFrame(data_cols), alt
+
+
+def _actual_rate_id(p: str, rec: object, kind: str, qid: str) -> str:
+    """The recorded figure of a quarter's actual rate: tab 4.4's id where the board printed the
+    actual there, else the series' own (a plan quarter's tab 4.4 id holds the plan)."""
+    tab = f"{p}.tab44_rate.{qid}"
+    if kind != "plan" and tab in rec.figures:  # type: ignore[attr-defined]
+        return tab
+    return f"{p}.actual_rate.{qid}"
+
+
+def _described(rec: object, periods: list[str], values: list[float], ids: list[str]) -> list:
+    """The recorded figures :func:`hwb.toolkit.charts.describe_series` quotes, in its order:
+    first, last, lowest, highest (of the points with a value)."""
+    pts = [(i, float(v)) for i, v in enumerate(values) if v == v]
+    if not pts:
+        return []
+    ys = [v for _, v in pts]
+    lo = min(range(len(ys)), key=ys.__getitem__)
+    hi = max(range(len(ys)), key=ys.__getitem__)
+    return [rec.figures[ids[pts[k][0]]] for k in (0, -1, lo, hi)]  # type: ignore[attr-defined]
+
+
+def quarterly_chart_html(rec: object, res: Results, params: DtocParams, caption: str,
+                         source: str) -> object:
+    """:func:`quarterly_chart` as the appendix shows it: every number of its description is a
+    quarter's recorded rate, marked and linked to the figures check
+    (:func:`hwb.papers.dtoc.linking.chart`)."""
+    from hwb.papers.dtoc import linking
+    from hwb.papers.dtoc.compute import prefix, quarter_id
+
+    p = prefix(params)
+    fig, data, alt = quarterly_chart(res, params)
+    q = res.quarterly
+    figs = _described(rec, list(q["period"]), q["actual_rate"].tolist(),
+                      [_actual_rate_id(p, rec, k, quarter_id(x))
+                       for k, x in zip(q["kind"], q["period"], strict=True)])
+    missing = int(q["actual_rate"].isna().sum())
+    if missing:
+        figs.append(rec.record(f"{p}.quarterly_chart.missing",  # type: ignore[attr-defined]
+                               "Quarters without an actual rate on the quarterly chart", missing,
+                               "quarters", 0))
+    if "plan_rate" in q.columns and q["plan_rate"].notna().any():
+        pq = q[q["plan_rate"].notna()]
+        figs += _described(rec, list(pq["period"]), pq["plan_rate"].tolist(),
+                           [f"{p}.tab44_rate.{quarter_id(x)}" for x in pq["period"]])
+    start = len(f"Line chart of delayed days per 100,000 aged 18+ per quarter in "
+                f"{params.area_name} (actual) from ")
+    return linking.chart(fig, caption, source, alt, figs, data, start=start)
+
+
+def trend_chart_html(rec: object, res: Results, params: DtocParams, caption: str,
+                     source: str) -> object:
+    """:func:`trend_chart` as the appendix shows it: the numbers of its SPC description are
+    recorded (:func:`hwb.papers.dtoc.linking.spc_figures`), marked and linked."""
+    from hwb.papers.dtoc import known, linking
+    from hwb.papers.dtoc.compute import prefix
+
+    fig, data, alt = trend_chart(res, params)
+    frame = res.spc["frame"].copy()
+    frame["x"] = [dtoc.month_label(m) for m in res.monthly["period"]]
+    what = f"delayed patients per day per 100,000 aged 18+ in {params.area_name}"
+    last = res.monthly["period"].iloc[-1]
+    figs = linking.spc_figures(rec, f"{prefix(params)}.spc", frame, res.spc["summary"],
+                               "the monthly rate per day per 100,000 aged 18+",
+                               hindsight=not known.known_at(last, params.meeting_date),
+                               vintage=f"NHS England DTOC monthly SitRep, "
+                               f"{dtoc.month_label(res.monthly['period'].iloc[0])} to "
+                               f"{dtoc.month_label(last)}")
+    return linking.chart(fig, caption, source, alt, figs, data,
+                         start=len(f"SPC (XmR) chart of {what}, "))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hwb.core.params import BoardParams
+from hwb.fmt import decimals_of, parse_number
 from hwb.papers.dtoc import known
 from hwb.papers.dtoc.compute import (
     CLAIMS_FILE,
@@ -149,21 +150,25 @@ def record_check_summary(rec: Recorder, params: BoardParams) -> dict[str, object
             for status in words}
 
 
-def key_messages(rec: Recorder, params: DtocParams, res: Results) -> str:
+def key_messages(rec: Recorder, params: DtocParams, res: Results) -> object:
     """The key messages: what the board could have known at the meeting, then hindsight.
 
-    Every number is a recorded figure (``rec.say``); a message about a month
-    published after the meeting goes under *Known only with hindsight*.
+    Every number is a recorded figure (``rec.say``), and the Markdown returned keeps where each
+    landed (:func:`hwb.papers.dtoc.linking.join`), so the appendix marks each with
+    ``data-figure`` and links it to its figures-check row; a message about a month published
+    after the meeting goes under *Known only with hindsight*.
     """
+    from hwb.papers.dtoc import linking
+
     p = prefix(params)
     words = layout(params.board).target_words
     meeting = params.meeting_date
     month = dtoc.month_label(params.month)
-    at_meeting: list[str] = []
-    later: list[str] = []
+    at_meeting: list[object] = []
+    later: list[object] = []
 
     def put(known_then: bool, template: str, **values: object) -> None:
-        (at_meeting if known_then else later).append(rec.say(template, **values).data)
+        (at_meeting if known_then else later).append(rec.say(template, **values))
 
     month_known = known.known_at(params.month, meeting)
     if f"{p}.known.delayed_days" in rec.figures:
@@ -176,10 +181,15 @@ def key_messages(rec: Recorder, params: DtocParams, res: Results) -> str:
         days=rec[f"{p}.delayed_days"], nhs=rec[f"{p}.delayed_days.nhs"],
         sc=rec[f"{p}.delayed_days.social_care"], both=rec[f"{p}.delayed_days.both"])
     if "total" in res.target:
+        printed_target = res.target_text["total"]
+        target = rec.record(f"{p}.{words}_as_printed", f"The {words} per day per 100,000 aged "
+                            "18+, as printed (an input, not recomputed)",
+                            parse_number(printed_target), "per 100,000 per day",
+                            decimals_of(printed_target), method="as printed in the board paper")
         put(month_known, "- That is **{actual}** patients delayed per day per 100,000 aged 18+ "
             "(18+ population {pop}), against the {words} of {target}.",
             actual=rec[f"{p}.actual.total"], pop=rec[f"{p}.population_18plus"], words=words,
-            target=res.target_text["total"])
+            target=target)
     else:
         put(month_known, "- That is **{actual}** patients delayed per day per 100,000 aged 18+.",
             actual=rec[f"{p}.actual.total"])
@@ -213,12 +223,12 @@ def key_messages(rec: Recorder, params: DtocParams, res: Results) -> str:
         "end gives each one and why).", rep=outcome["reproduced"], rnd=outcome["rounding"],
         dif=outcome["differs"], nc=outcome["not compared"])
     when = f" ({meeting.day} {meeting:%B %Y})" if meeting else ""
-    out = [f"**What the board could have known at the meeting{when}.**", "", *at_meeting, "",
-           "**Known only with hindsight** (figures NHS England published after the meeting).",
-           ""]
+    out: list[object] = [f"**What the board could have known at the meeting{when}.**", "",
+                         *at_meeting, "", "**Known only with hindsight** (figures NHS England "
+                         "published after the meeting).", ""]
     out += later or ["- Nothing: every month used in these messages was published before the "
                      "meeting."]
-    return "\n".join(out)
+    return linking.join(out)
 
 
 
