@@ -164,17 +164,34 @@ def test_league_leicestershire_november_2017() -> None:
     assert set(t.loc[list(OLD_DORSET), "significance"]) == {"Not compared"}
 
 
-def test_funnel_curves_lie_on_exact_poisson_limits() -> None:
-    """Each curve point is a whole number of delayed days E at the population where E is
-    exactly on the limit: for the upper 95% limit the population is the exact Poisson lower
-    bound (chi-squared 2.5% point with 2E degrees of freedom, halved) over the baseline rate."""
-    base, days = 260.0, 30
-    c = paper.funnel_curves(base, days, 1_000_000, 100_000)
+def test_funnel_curves_are_the_overdispersion_adjusted_limits() -> None:
+    """Five units with E = 25 and O/E = 0.64 ... 1.44 have tau2 = 0.0078 (the hand calculation in
+    hwb.stats.overdispersion).  At an England rate of 260 per 100,000 a month of 30 days, the
+    population with E = 25 expected days is 25 / 260 x 100,000 = 9,615.38; there the upper 95%
+    limit is (1 + 1.959964 x sqrt(1/100 + 0.0078))^2 = 1.261492^2 = 1.591362 times England's
+    8.6667 per day: 13.7918."""
+    from hwb.stats import overdispersion
+
+    _, od = overdispersion([16, 20.25, 25, 30.25, 36], [25] * 5)
+    pop = 25 / 260 * 100_000
+    c = paper.funnel_curves(od, 260.0, 30, 1_000_000, pop / 0.8)  # the grid starts at pop
+    up = c[(c["limit"] == 95.0) & (c["side"] == "upper")].iloc[0]
+    assert up["population"] == pytest.approx(pop, rel=1e-9)
+    assert up["rate_per_day"] == pytest.approx(13.7918, abs=5e-4)
+
+
+def test_funnel_curves_without_overdispersion_are_exact_poisson() -> None:
+    """Units all at O = E show no overdispersion (phi = 0): the curves are the plain exact
+    Poisson limits, upper 95% = chi-squared 97.5% point with 2E + 2 degrees of freedom over 2E."""
+    from hwb.stats import overdispersion
+
+    _, od = overdispersion([25] * 5, [25] * 5)
+    assert not od.overdispersed
+    c = paper.funnel_curves(od, 260.0, 30, 1_000_000, 100_000)
     up = c[(c["limit"] == 95.0) & (c["side"] == "upper")].iloc[len(c) // 8]
-    events = up["rate_per_day"] * days * up["population"] / 100_000
-    assert events == pytest.approx(round(events), abs=1e-6)
-    low = chi2.ppf(0.025, 2 * round(events)) / 2
-    assert up["population"] == pytest.approx(low / (base / 100_000), rel=1e-6)
+    e = up["population"] * 260 / 100_000
+    assert up["rate_per_day"] == pytest.approx(chi2.ppf(0.975, 2 * e + 2) / (2 * e) * 260 / 30,
+                                               rel=1e-9)
 
 
 def test_links_resolve_to_the_runner_output_folders() -> None:

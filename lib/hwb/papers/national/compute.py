@@ -1,0 +1,519 @@
+"""The national summary's numbers: one function per appendix section, every figure recorded.
+
+* the league table (:func:`league`, :func:`record_league`, :func:`record_summary`);
+* the funnel plot, with limits adjusted for overdispersion (:func:`funnel_of`,
+  :func:`funnel_curves`, :func:`record_funnel`);
+* England's monthly trend as an SPC chart (:func:`england_trend`, :func:`record_trend`);
+* coverage and data quality (:func:`record_coverage`, :func:`record_quality`);
+* :func:`compute`, which runs them in the appendix's order and returns :class:`Results`.
+
+The measure and the national table are :mod:`hwb.sources.dtoc`'s (the same numbers the
+boards' appendices quote).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from hwb import periods
+from hwb.core.params import slugify
+from hwb.papers.national import falls_context
+from hwb.papers.national.params import PER, NationalParams
+from hwb.sources import dtoc
+from hwb.sources import population as ons_population
+from hwb.stats.overdispersion import Overdispersion
+from hwb.toolkit.figures import Recorder
+
+SIGNIFICANCE_WORDS = {
+    "High (0.001)": "above the 99.8% limit",
+    "High (0.025)": "above the 95% limit",
+    "Not significant": "within the 95% limits",
+    "Low (0.025)": "below the 95% limit",
+    "Low (0.001)": "below the 99.8% limit",
+    "Not compared": "not compared (no 18+ population)",
+}
+"""How :func:`hwb.stats.funnel_significance`'s labels read in the appendix."""
+
+FUNNEL_VARIANT = "tau2"
+"""The overdispersion adjustment of the limits: additive random effects (Spiegelhalter 2005,
+as the CQC and SHMI funnels); ``"phi"`` would widen them multiplicatively."""
+SR_METHOD = "CQC"
+"""The square-root scale of the z-scores (FunnelPlotR ``sr_method = "CQC"``)."""
+
+
+def sig_key(label: str) -> str:
+    """The figure-id part of a significance label.
+
+    Examples
+    --------
+    >>> sig_key("High (0.001)"), sig_key("Not significant")
+    ('high_0_001', 'not_significant')
+    """
+    return label.lower().replace(" ", "_").replace("(", "").replace(")", "").replace(".", "_")
+
+
+def fid(area_code: str, what: str) -> str:
+    """The figure id of one area's figure: ``e10000018.rate_per_day``.
+
+    Examples
+    --------
+    >>> fid("E10000018", "days")
+    'e10000018.days'
+    """
+    return f"{area_code.lower()}.{what}"
+
+
+# --- the league table and the funnel -----------------------------------------------------------
+
+
+def _rated(t: pd.DataFrame) -> pd.DataFrame:
+    return t[(t["area_code"] != dtoc.ENGLAND) & t["rate_total"].notna()]
+
+
+def _england(t: pd.DataFrame) -> pd.Series:
+    return t[t["area_code"] == dtoc.ENGLAND].iloc[0]
+
+
+def funnel_of(t: pd.DataFrame, variant: str = FUNNEL_VARIANT) -> tuple[pd.DataFrame,
+                                                                       Overdispersion]:
+    """Each rated authority against England's rate, with limits adjusted for overdispersion.
+
+    Parameters
+    ----------
+    t : DataFrame
+        :func:`hwb.sources.dtoc.national_table` for one month.
+    variant : {"tau2", "phi"}
+        The adjustment (:func:`hwb.stats.overdispersed_limits`).
+
+    Returns
+    -------
+    frame : DataFrame
+        :func:`hwb.stats.overdispersed_funnel`'s frame, ``label`` the area code: observed
+        delayed days against those expected at England's rate for the authority's 18+
+        population; ``value`` the authority's rate per day per 100,000, the limits on the
+        same scale around England's rate per day.
+    od : Overdispersion
+        φ, τ², the chi-square test and the method.
+
+    Notes
+    -----
+    Spiegelhalter DJ (2005), *Handling over-dispersion of performance indicators*, Qual Saf
+    Health Care 14:347-351, as :func:`hwb.stats.overdispersed_funnel` implements it (the
+    NHS-R community's FunnelPlotR): z-scores of √(O/E) (CQC), winsorised at 10% and 90%,
+    φ = mean of their squares, τ² by DerSimonian-Laird.  With no overdispersion (τ² = 0)
+    the limits are the plain Poisson ones.
+
+    Examples
+    --------
+    November 2017: delayed days vary between authorities far beyond Poisson chance.
+
+    >>> f, od = funnel_of(dtoc.national_table(dtoc.load_series(), "2017-11",
+    ...                                       ons_population.population_table(18)))
+    >>> len(f), od.overdispersed, round(od.phi), round(od.tau2, 3)
+    (147, True, 170, 0.041)
+    """
+    from hwb import stats
+
+    eng, la = _england(t), _rated(t)
+    expected = la["population"].to_numpy(dtype=float) * float(eng["rate_total"]) / PER
+    return stats.overdispersed_funnel(
+        la["total"].to_numpy(dtype=float), expected, "ratio",
+        multiplier=float(eng["rate_per_day_total"]), variant=variant, sr_method=SR_METHOD,
+        labels=la["area_code"].tolist())
+
+
+def league(month: str, series: pd.DataFrame | None = None,
+           populations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every local authority in the DTOC series for ``month``, with rates and funnel position.
+
+    Parameters
+    ----------
+    month : str
+        ``YYYY-MM``.
+    series : DataFrame, optional
+        :func:`hwb.sources.dtoc.load_series`.
+    populations : DataFrame, optional
+        ``area_code, population`` aged 18+ (default: ONS mid-2019).
+
+    Returns
+    -------
+    DataFrame
+        :func:`hwb.sources.dtoc.national_table` (England first) plus ``significance``, where
+        the area's rate lies against the overdispersion-adjusted funnel limits around
+        England's rate (:func:`funnel_of`; England and areas without a population ``"Not
+        compared"``), and ``plain_significance``, the same against plain Poisson limits
+        (:func:`hwb.stats.funnel_rate_limits`), kept to show the overdispersion.
+
+    Examples
+    --------
+    Leicestershire, November 2017: 1,311 delayed days (item 10 of the board's
+    meeting of 25 January 2018):
+
+    >>> t = league("2017-11")
+    >>> int(t.loc[t.area_code == "E10000018", "total"].iloc[0]), int(t["rank"].max())
+    (1311, 147)
+    """
+    from hwb import stats
+
+    series = series if series is not None else dtoc.load_series()
+    populations = populations if populations is not None \
+        else ons_population.population_table(18)
+    t = dtoc.national_table(series, month, populations)
+    la = (t["area_code"] != dtoc.ENGLAND) & t["rate_total"].notna()
+    t["significance"] = "Not compared"
+    t["plain_significance"] = "Not compared"
+    if la.sum() >= 2:
+        frame, _ = funnel_of(t)
+        t.loc[la, "significance"] = t.loc[la, "area_code"].map(
+            dict(zip(frame["label"], frame["significance"], strict=True)))
+        lim = stats.funnel_rate_limits(t.loc[la, "total"].to_numpy(),
+                                       float(_england(t)["rate_total"]), years=1,
+                                       multiplier=PER)
+        t.loc[la, "plain_significance"] = stats.funnel_significance(
+            t.loc[la, "rate_total"].to_numpy(), lim)
+    return t
+
+
+def funnel_curves(od: Overdispersion, england_rate: float, days: int, max_population: float,
+                  min_population: float, variant: str = FUNNEL_VARIANT) -> pd.DataFrame:
+    """The 95% and 99.8% funnel limits as curves of per-day rate against 18+ population.
+
+    Parameters
+    ----------
+    od : Overdispersion
+        From :func:`funnel_of`.
+    england_rate : float
+        England's delayed days per 100,000 aged 18+ in the month (the centre).
+    days : int
+        Days in the month (rates per day are the monthly rates divided by it).
+    max_population, min_population : float
+        The population range the curves span (a little beyond it on each side).
+    variant : {"tau2", "phi"}
+        As :func:`funnel_of`.
+
+    Returns
+    -------
+    DataFrame
+        ``limit, side, population, rate_per_day``: one row per point of each of the four
+        curves (``limit`` 95 or 99.8, ``side`` lower or upper), sorted by population.
+
+    Notes
+    -----
+    At a population N the expected delayed days are E = N × England's rate / 100,000, and
+    the limits are :func:`hwb.stats.overdispersed_limits` at E, on the per-day scale.
+
+    Examples
+    --------
+    >>> from hwb.stats import overdispersion
+    >>> _, od = overdispersion([16, 20.25, 25, 30.25, 36], [25] * 5)
+    >>> c = funnel_curves(od, 260.0, 30, 1_000_000, 100_000)
+    >>> sorted(set(c["limit"])), bool((c[c.side == "upper"].rate_per_day > 260 / 30).all())
+    ([95.0, 99.8], True)
+    """
+    from hwb import stats
+
+    population = np.geomspace(min_population * 0.8, max_population * 1.25, 240)
+    lim = stats.overdispersed_limits(population * england_rate / PER, od,
+                                     multiplier=england_rate / days, variant=variant)
+    rows = [pd.DataFrame({"limit": limit, "side": side, "population": population,
+                          "rate_per_day": lim[f"{side}{suffix}"].to_numpy()})
+            for limit, suffix in ((95.0, "95"), (99.8, "99_8")) for side in ("lower", "upper")]
+    return pd.concat(rows, ignore_index=True).sort_values(["limit", "side", "population"],
+                                                          ignore_index=True)
+
+
+def record_league(rec: Recorder, t: pd.DataFrame, month: str) -> None:
+    """Record every number of the league table (one set of figures per area and England)."""
+    words = dtoc.month_label(month)
+    for _, r in t.iterrows():
+        code, name = str(r["area_code"]), str(r["area_name"])
+        rec.record(fid(code, "days"), f"{name}: delayed days, {words}", float(r["total"]),
+                   "days", 0, inputs=[dtoc.RESPONSIBLE_FILE])
+        if pd.isna(r["population"]):
+            continue
+        rec.record(fid(code, "population_18plus"), f"{name}: population aged 18+ (ONS mid-2019)",
+                   float(r["population"]), "people", 0, inputs=[ons_population.FILES["utla"]])
+        rec.record(fid(code, "rate"), f"{name}: delayed days per 100,000 aged 18+, {words}",
+                   float(r["rate_total"]), "per 100,000", 1,
+                   method="delayed days / population aged 18+ x 100,000")
+        rec.record(fid(code, "rate_per_day"), f"{name}: delayed patients per day per 100,000 "
+                   f"aged 18+, {words}", float(r["rate_per_day_total"]), "per 100,000 per day",
+                   2, method="monthly rate / days in the month")
+        for org in dtoc.ORGS:
+            rec.record(fid(code, f"rate_per_day.{org}"), f"{name}: delayed patients per day per "
+                       f"100,000 aged 18+ attributed to {dtoc.ORG_LABELS[org]}, {words}",
+                       float(r[f"rate_per_day_{org}"]), "per 100,000 per day", 2)
+        if pd.notna(r["rank"]):
+            rec.record(fid(code, "rank"), f"{name}: rank by delayed patients per day per "
+                       f"100,000 aged 18+ (1 = most), {words}", int(r["rank"]), "", 0)
+
+
+def record_summary(rec: Recorder, t: pd.DataFrame, month: str) -> dict[str, Any]:
+    """Record the England figures and the counts the key messages quote; return them by name."""
+    words = dtoc.month_label(month)
+    eng = _england(t)
+    la = t[t["area_code"] != dtoc.ENGLAND]
+    rated = _rated(t)
+    out: dict[str, Any] = {}
+    out["areas"] = rec.record("national.areas", f"Local authorities in the series, {words}",
+                              len(la), "areas", 0)
+    out["rated"] = rec.record("national.rated", "Local authorities with an 18+ population "
+                              "(ranked)", len(rated), "areas", 0)
+    out["unrated"] = rec.record("national.unrated", "Local authorities without an 18+ "
+                                "population on the series' boundaries", len(la) - len(rated),
+                                "areas", 0)
+    for org in dtoc.ORGS:
+        out[f"eng_share_{org}"] = rec.record(
+            f"england.share.{org}", f"England: share of delayed days attributed to "
+            f"{dtoc.ORG_LABELS[org]}, {words}", float(eng[org]) / float(eng["total"]) * 100,
+            "percent", 1, method="delayed days attributed / all delayed days")
+    hi, lo = rated.loc[rated["rate_per_day_total"].idxmax()], \
+        rated.loc[rated["rate_per_day_total"].idxmin()]
+    out["highest_name"], out["lowest_name"] = str(hi["area_name"]), str(lo["area_name"])
+    out["highest"] = rec[fid(str(hi["area_code"]), "rate_per_day")]
+    out["lowest"] = rec[fid(str(lo["area_code"]), "rate_per_day")]
+    out["ratio"] = rec.record("national.highest_to_lowest", "Highest rate per day over the "
+                              "lowest", float(hi["rate_per_day_total"])
+                              / float(lo["rate_per_day_total"]), "times", 1)
+    out["median"] = rec.record("national.median_rate_per_day", "Median of the local authorities' "
+                               f"rates per day per 100,000 aged 18+, {words}",
+                               float(rated["rate_per_day_total"].median()),
+                               "per 100,000 per day", 2)
+    sc_share = rated["social_care"] / rated["total"] * 100
+    out["sc_majority"] = rec.record("national.social_care_majority", "Local authorities where "
+                                    "social care was responsible for more than half the delayed "
+                                    "days", int((sc_share > 50).sum()), "areas", 0)
+    return out
+
+
+def record_funnel(rec: Recorder, t: pd.DataFrame, od: Overdispersion,
+                  variant: str = FUNNEL_VARIANT) -> dict[str, Any]:
+    """Record φ, τ², the test of no overdispersion and the counts against the limits.
+
+    Returns
+    -------
+    dict
+        The recorded figures by name: ``phi``, ``tau2``, ``chi2_p``, ``sig_<label>`` for each
+        of :data:`SIGNIFICANCE_WORDS` (against the limits used), ``outside_99_8``,
+        ``outside_95`` and ``plain_outside_99_8`` (against plain Poisson limits).
+    """
+    from hwb.stats.overdispersion import CITATION
+
+    la = t[t["area_code"] != dtoc.ENGLAND]
+    how = ("additive random effects tau2" if variant == "tau2" else "multiplicative phi")
+    method = (f"{CITATION}; z-scores of sqrt(O/E) (CQC scale) winsorised at 10% and 90%; "
+              f"limits: {how if od.overdispersed else 'plain Poisson (no overdispersion)'}")
+    out: dict[str, Any] = {
+        "phi": rec.record("national.funnel.phi", "Overdispersion factor phi (winsorised mean of "
+                          "squared z-scores)", od.phi, "", 1, method=method),
+        "tau2": rec.record("national.funnel.tau2", "Between-authority variance tau2 "
+                           "(DerSimonian-Laird, square-root scale)", od.tau2, "", 4,
+                           method=method),
+        "n": rec.record("national.funnel.compared", "Local authorities set against the funnel "
+                        "limits", od.n, "areas", 0),
+    }
+    out["chi2_p"] = rec.record("national.funnel.chi2_p", "P-value of the chi-square test of no "
+                               "overdispersion", od.chi2_p, "", 3, method=method)
+    for label, words in SIGNIFICANCE_WORDS.items():
+        out[f"sig_{sig_key(label)}"] = rec.record(
+            f"national.funnel.{sig_key(label)}", f"Local authorities {words}",
+            int((la["significance"] == label).sum()), "areas", 0, method=method)
+    outside = la["significance"].isin(["High (0.001)", "Low (0.001)"])
+    out["outside_99_8"] = rec.record("national.funnel.outside_99_8", "Local authorities outside "
+                                     "the 99.8% limits", int(outside.sum()), "areas", 0,
+                                     method=method)
+    out["outside_95"] = rec.record(
+        "national.funnel.outside_95", "Local authorities outside the 95% limits",
+        int((~la["significance"].isin(["Not significant", "Not compared"])).sum()), "areas", 0,
+        method=method)
+    plain = la["plain_significance"].isin(["High (0.001)", "Low (0.001)"])
+    out["plain_outside_99_8"] = rec.record(
+        "national.funnel.plain_outside_99_8", "Local authorities outside plain Poisson 99.8% "
+        "limits (no allowance for overdispersion)", int(plain.sum()), "areas", 0,
+        method="exact Poisson limits around England's rate (hwb.stats.funnel_rate_limits)")
+    return out
+
+
+# --- England's monthly trend ---------------------------------------------------------------------
+
+
+def england_trend(series: pd.DataFrame, month: str, months: int,
+                  populations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """England's delayed patients per day per 100,000 aged 18+, month by month, to ``month``.
+
+    Parameters
+    ----------
+    series : DataFrame
+        :func:`hwb.sources.dtoc.load_series`.
+    month : str
+        The last month.
+    months : int
+        How many months (fewer when the series starts later).
+    populations : DataFrame, optional
+        ``area_code, population`` aged 18+ (default: ONS mid-2019, as the league table).
+
+    Returns
+    -------
+    DataFrame
+        :func:`hwb.sources.dtoc.with_rates` of England's months (``period``, ``total``,
+        ``rate_per_day_total``, …), in month order.
+
+    Examples
+    --------
+    >>> m = england_trend(dtoc.load_series(), "2017-11", 24)
+    >>> m["period"].iloc[0], m["period"].iloc[-1], len(m)
+    ('2015-12', '2017-11', 24)
+    """
+    populations = populations if populations is not None \
+        else ons_population.population_table(18)
+    first = max(periods.shift(month, -(months - 1)), dtoc.FIRST_MONTH)
+    rows = series[(series["area_code"] == dtoc.ENGLAND) & series["month"].between(first, month)]
+    agg = dtoc.aggregate(rows, "month")
+    agg = dtoc.with_rates(agg, dtoc.population_for_series(agg, populations), PER)
+    return agg.sort_values("period").reset_index(drop=True)
+
+
+def record_trend(rec: Recorder, monthly: pd.DataFrame) -> dict[str, Any]:
+    """The XmR chart of England's monthly rate per day and its recorded verdict.
+
+    Improvement is a decrease (fewer delays); England has no target on this measure, so
+    there is no assurance verdict.
+
+    Returns
+    -------
+    dict
+        ``frame`` and ``summary`` (:func:`hwb.stats.xmr`), ``variation`` (the recorded
+        verdict), ``first`` and ``last`` (the months' words).
+    """
+    from hwb import stats
+
+    frame, summary = stats.xmr(monthly["rate_per_day_total"].to_numpy(dtype=float),
+                               list(monthly["period"]), improvement="decrease")
+    first = dtoc.month_label(str(monthly["period"].iloc[0]))
+    last = dtoc.month_label(str(monthly["period"].iloc[-1]))
+    variation = rec.record("england.spc_variation", f"England: SPC variation verdict, {last} "
+                           "(Making Data Count)", summary.variation, method=summary.method)
+    special = int(frame["special_cause"].sum())
+    n_special = rec.record("england.spc_special_cause_months", f"England: months of special "
+                           f"cause variation, {first} to {last}", special, "months", 0,
+                           method=summary.method)
+    return {"frame": frame, "summary": summary, "variation": variation, "first": first,
+            "last": last, "special": n_special}
+
+
+# --- coverage and quality ------------------------------------------------------------------------
+
+
+def record_coverage(rec: Recorder, cov: pd.DataFrame, links: dict[str, str],
+                    month: str) -> pd.DataFrame:
+    """Record the authorities without an appendix and those linked; return the shown table.
+
+    Parameters
+    ----------
+    cov : DataFrame
+        ``area_code, area_name, ok, reason`` for every upper-tier authority (the national
+        runs' coverage).
+    """
+    words = dtoc.month_label(month)
+    missing = cov[~cov["ok"]][["area_name", "area_code", "reason"]].rename(columns={
+        "area_name": "Area", "area_code": "ONS code", "reason": "Why there is no appendix"})
+    rec.record("national.no_appendix", f"Upper-tier authorities without an appendix, {words}",
+               len(missing), "areas", 0)
+    rec.record("national.linked", "Authorities linked to an appendix", len(links), "areas", 0)
+    return missing.reset_index(drop=True)
+
+
+def record_quality(rec: Recorder, t: pd.DataFrame, month: str) -> None:
+    """Record the number of authorities with a missing part in the month."""
+    la = t[t["area_code"] != dtoc.ENGLAND]
+    rec.record("quality.incomplete", f"Local authorities with a missing part (NHS, social care "
+               f"or both) in {dtoc.month_label(month)}", int(la["total"].isna().sum()),
+               "areas", 0)
+
+
+# --- links ---------------------------------------------------------------------------------------
+
+
+def link_for(params: NationalParams, area_name: str) -> str:
+    """The relative link from this appendix to an area's DTOC appendix for the month.
+
+    Examples
+    --------
+    >>> p = NationalParams(area_code="E92000001", area_name="England", period="2017-11",
+    ...                    board_name="B", paper_title="T", month="2017-11")
+    >>> link_for(p, "Kingston upon Hull, City of")
+    '../../dtoc/kingston-upon-hull-city-of/2017-11/appendix.html'
+    """
+    base = params.appendix_links.rstrip("/")
+    return f"{base}/{slugify(area_name)}/{slugify(params.month)}/appendix.html"
+
+
+def links(params: NationalParams, t: pd.DataFrame) -> dict[str, str]:
+    """Area name -> link, for the areas whose appendix exists (``params.linked``), or every
+    area with delayed days in the month when it is ``None``."""
+    la = t[(t["area_code"] != dtoc.ENGLAND) & t["total"].notna()]
+    if params.linked is not None:
+        la = la[la["area_code"].isin(params.linked)]
+    return {str(r["area_name"]): link_for(params, str(r["area_name"])) for _, r in la.iterrows()}
+
+
+# --- the whole appendix --------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """What the notebook shows, section by section."""
+
+    month: str
+    words: str
+    table: pd.DataFrame
+    """:func:`league`."""
+    summary: dict[str, Any]
+    """:func:`record_summary`'s figures."""
+    funnel: pd.DataFrame
+    """:func:`funnel_of`'s frame."""
+    od: Overdispersion
+    funnel_figures: dict[str, Any]
+    """:func:`record_funnel`'s figures."""
+    trend: pd.DataFrame
+    """:func:`england_trend`."""
+    spc: dict[str, Any]
+    """:func:`record_trend`."""
+    links: dict[str, str]
+    falls: dict[str, Any]
+    """:func:`hwb.papers.national.falls_context.record_falls_context`."""
+    series: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+
+
+def compute(params: NationalParams, rec: Recorder, series: pd.DataFrame | None = None) -> Results:
+    """Every section's figures, recorded in the appendix's order.
+
+    Examples
+    --------
+    >>> from hwb.toolkit import figures
+    >>> p = NationalParams(area_code="E92000001", area_name="England", period="2017-11",
+    ...                    board_name="B", paper_title="T", month="2017-11")
+    >>> r = compute(p, figures.start())
+    >>> r.funnel_figures["outside_99_8"].value, r.funnel_figures["plain_outside_99_8"].value
+    (0, 127)
+    """
+    series = series if series is not None else dtoc.load_series()
+    month = params.month
+    t = league(month, series)
+    record_league(rec, t, month)
+    summary = record_summary(rec, t, month)
+    frame, od = funnel_of(t)
+    funnel_figures = record_funnel(rec, t, od)
+    trend = england_trend(series, month, params.trend_months)
+    spc = record_trend(rec, trend)
+    falls = falls_context.record_falls_context(rec, params.falls_start, params.falls_end)
+    record_quality(rec, t, month)
+    falls_context.record_falls_quality(rec, falls["rates"], falls["change"], params.falls_start,
+                                       params.falls_end)
+    return Results(month=month, words=dtoc.month_label(month), table=t, summary=summary,
+                   funnel=frame, od=od, funnel_figures=funnel_figures, trend=trend, spc=spc,
+                   links=links(params, t), falls=falls, series=series)
