@@ -152,7 +152,7 @@ def test_claim_alternatives_put_joint_fits_first(counts: pd.DataFrame,
     s = falls.sensitivity_table(counts, falls.unit_costs(torbay), "2011/12", EVAL, "15", "3.6")
     alts = falls.claim_alternatives(s, "total")
     c = checks.compare(16.33, "15", alternatives=alts)
-    assert c.status == checks.DIFFERS and "final_year_repeated" in c.reason
+    assert c.status == checks.DIFFERS and "last year's fall repeated" in c.reason
 
 
 # --- 2. the defensible estimate --------------------------------------------------------------
@@ -305,7 +305,7 @@ def test_notebook_run_finds_the_claims_basis(tmp_path: Path) -> None:
 
     figs = {f["id"]: f for f in outputs_of(nbformat.read(out, as_version=4), FIGURE_MIME)}
     assert figs["saving_total"]["status"] == checks.DIFFERS
-    assert "final_year_repeated" in figs["saving_total"]["reason"]
+    assert "last year's fall repeated" in figs["saving_total"]["reason"]
     assert figs["falls_service_cost"]["status"] == checks.REPRODUCED
     assert figs["n_joint_fits"]["value"] == 1
 

@@ -29,6 +29,7 @@ rated red/amber/green for quality and impact.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -38,11 +39,12 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from hwb.core.params import BoardParams
 from hwb.errors import DataError
 from hwb.protocol import BUILTIN_ROOT, Paper
+from hwb.sources import cipfa, population_by_year
 from hwb.sources.data import Column, Schema, read_csv
 from hwb.sources.phof_falls import (  # noqa: F401 - re-exported for the notebook and tests
     NATIONAL_FILE,
@@ -91,7 +93,81 @@ COUNT_METHODS: dict[str, str] = {
 }
 """The arithmetic by which the falls prevented over the years may have been counted."""
 
+COUNT_WORDS: dict[str, str] = {
+    "yearly_counts": "yearly counts",
+    "final_year_repeated": "last year's fall repeated",
+    "straight_line": "straight line",
+    "mean_rate": "mean rate",
+}
+"""Each arithmetic's short name, as the appendix's tables and text show it."""
+
+UNIT_COST_WORDS: dict[str, str] = {
+    "admission": "admission only",
+    "after_12m": "12 months after",
+    "admission_plus_after": "admission plus 12 months after",
+    "incremental": "incremental",
+}
+"""Each unit cost's short name, as the appendix's tables and text show it."""
+
+COMPONENT_WORDS: dict[str, str] = {
+    "admission": "admission", "after_12m": "12 months after", "before_12m": "12 months before",
+}
+"""The Torbay cost components in words (the unit costs' formulas)."""
+
+COUNTERFACTUAL_WORDS: dict[str, str] = {
+    "did_ratio": "the comparator's trend, as a ratio",
+    "did_difference": "the comparator's trend, as a difference",
+    "pre_period_rate": "the pre-period rate held flat",
+}
+"""Each counterfactual's short name, as the appendix's tables and text show it."""
+
+FIRST_YEAR, LAST_YEAR = "2010/11", "2017/18"
+"""The years of the shipped PHOF table."""
+DEFAULT_TITLE = "Emergency admissions for falls aged 65+: trend, comparisons and admissions avoided"
+"""The appendix's title when the params file names no paper."""
+
 _FY = re.compile(r"^(\d{4})/(\d{2})$")
+_RUN = re.compile(r"^(\d{4})/(\d{2})-(\d{4})/(\d{2})$")
+
+
+def fy_label(start: int) -> str:
+    """The financial year starting in April of ``start``.
+
+    Examples
+    --------
+    >>> fy_label(2011), fy_label(1999)
+    ('2011/12', '1999/00')
+    """
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def years_from_period(period: str) -> dict[str, Any]:
+    """The year fields a params file may leave out, derived from its ``period``.
+
+    The evaluation years are the period's years; the baseline is the year before them, the
+    pre-period the two years up to the baseline (one when the data start later), the later
+    years those after the period up to the last shipped year; the national comparison runs
+    from the baseline to the last evaluation year.
+
+    Examples
+    --------
+    >>> d = years_from_period("2012/13-2015/16")
+    >>> d["baseline_year"], d["pre_period"], d["later_years"], d["national_end"]
+    ('2011/12', ['2010/11', '2011/12'], ['2016/17', '2017/18'], '2015/16')
+    >>> years_from_period("2011/12")["pre_period"], years_from_period("not a period")
+    (['2010/11'], {})
+    """
+    m = _RUN.match(period) or _FY.match(period)
+    if m is None:
+        return {}
+    first = int(m.group(1))
+    last = int(m.group(3)) if m.re is _RUN else first
+    base = first - 1
+    pre = [fy_label(y) for y in range(max(base - 1, fy_start(FIRST_YEAR)), base + 1)]
+    return {"baseline_year": fy_label(base), "pre_period": pre,
+            "evaluation_years": [fy_label(y) for y in range(first, last + 1)],
+            "later_years": [fy_label(y) for y in range(last + 1, fy_start(LAST_YEAR) + 1)],
+            "national_start": fy_label(base), "national_end": fy_label(last)}
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -116,7 +192,17 @@ def fy_start(period: str) -> int:
 
 
 class FallsParams(BoardParams):
-    """Parameters of the falls savings paper (one board, one claim)."""
+    """Parameters of the falls paper: any board's published rates, and a board's claim if any.
+
+    A params file needs only ``area_code`` and ``period`` (``YYYY/YY-YYYY/YY``): the area's
+    name comes from the ONS names, the board's name from the area's, and the years from the
+    period (:func:`years_from_period`).  The claim's inputs (``board``, the costs) are needed
+    only to rebuild a printed saving.
+    """
+
+    area_name: str = ""
+    board_name: str = ""
+    paper_title: str = DEFAULT_TITLE
 
     baseline_year: str = "2011/12"
     """The year the claim counts savings from (its "highest point")."""
@@ -156,6 +242,28 @@ class FallsParams(BoardParams):
     """Last year of the national comparison of change."""
     confidence: float = 0.95
     """Confidence level of every interval."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_from_area_and_period(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        from hwb.core.params import area_names
+
+        out = dict(data)
+        when = out.get("meeting_date")
+        if isinstance(when, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+            # JSON mode reads ISO dates; a before-validator hands on Python values (strict)
+            out["meeting_date"] = dt.date.fromisoformat(when)
+        code = out.get("area_code")
+        if not out.get("area_name") and isinstance(code, str):
+            out["area_name"] = area_names().get(code, "")
+        if not out.get("board_name") and out.get("area_name"):
+            out["board_name"] = f"{out['area_name']} Health and Wellbeing Board"
+        derived = years_from_period(str(out.get("period", "")))
+        for key, value in derived.items():
+            out.setdefault(key, value)
+        return out
 
     @field_validator("baseline_year", "price_year", "falls_service_cost_year", "national_start",
                      "national_end")
@@ -348,7 +456,8 @@ def unit_costs(torbay: pd.DataFrame) -> pd.DataFrame:
         total = sum(sign * t.loc[c, "cost_gbp_m"] for c, sign in parts.items())
         slack = sum(t.loc[c, "rounding_gbp_m"] for c in parts)
         lo, hi = total - slack, total + slack
-        formula = " ".join(f"{'+' if s > 0 else '-'} {c}" for c, s in parts.items()).lstrip("+ ")
+        formula = " ".join(f"{'+' if s > 0 else '-'} {COMPONENT_WORDS[c]}"
+                           for c, s in parts.items()).lstrip("+ ")
         rows.append({"basis": basis, "label": label, "total_gbp_m": round(total, 10),
                      "total_low_gbp_m": round(lo, 10), "total_high_gbp_m": round(hi, 10),
                      "per_person": total * 1e6 / n, "per_person_low": lo * 1e6 / n,
@@ -605,7 +714,8 @@ def sensitivity_table(counts: pd.DataFrame, costs: pd.DataFrame, baseline_year: 
                     ts = checks.compare(total, printed_total).status
                     as_ = checks.compare(annual, printed_annual).status
                     rows.append({
-                        "candidate": f"{method} ({cend} counts) x {u['basis']} ({kend} cost)",
+                        "candidate": f"{COUNT_WORDS[method]} ({cend} counts) x "
+                                     f"{UNIT_COST_WORDS.get(u['basis'], u['basis'])} ({kend} cost)",
                         "count_method": method, "counts_end": cend, "basis": u["basis"],
                         "cost_end": kend, "unit_cost": unit, "falls_prevented": fp,
                         "total": total, "annual": annual, "total_status": ts,
@@ -1002,7 +1112,7 @@ def assumptions_log(params: FallsParams, price_basis: str = "") -> pd.DataFrame:
                "12 months after, less the 12 months before).",
          "defensible estimate", "The King's Fund 2013 (Torbay, one area, one cohort)", "amber",
          "amber"),
-        ("A7", "Torbay costs apply to Rotherham.", "both",
+        ("A7", f"Torbay costs apply to {params.area_name}.", "both",
          "assumed; no local costing published", "red", "amber"),
         ("A8", f"The defensible estimate's costs are in {params.price_year} prices: the Torbay "
                f"costs and the service's {params.falls_service_cost_year} cost moved with the GDP "
@@ -1219,16 +1329,20 @@ def claim_alternatives(sens: pd.DataFrame, column: str, scale: float = 1e6) -> d
 
 PAPER = Paper(
     name="falls",
-    title="Falls prevention savings: the claim rebuilt and a defensible estimate",
+    title="Falls among older people: the published rates, and a claimed saving rebuilt",
     notebook=BUILTIN_ROOT / "notebooks" / "falls.ipynb",
     params_model=FallsParams,
     params_dir=BUILTIN_ROOT / "params" / "falls",
     printed=BUILTIN_ROOT / "data" / "falls" / "printed_figures.csv",
     claims=BUILTIN_ROOT / "data" / CLAIMS_FILE,
-    inputs=tuple(BUILTIN_ROOT / "data" / f for f in (NATIONAL_FILE, TORBAY_FILE, POPULATION_FILE,
-                                                     PRINTED_FILE, CLAIMS_FILE,
-                                                     prices.DEFLATOR_FILE)),
-    description="Rebuilds a board's claimed savings from falls prevented, tests which unit cost "
-                "and arithmetic reproduce it, and sets a counterfactual estimate with intervals "
-                "and an assumptions log beside it.",
+    inputs=tuple(BUILTIN_ROOT / "data" / f for f in (
+        NATIONAL_FILE, TORBAY_FILE, POPULATION_FILE, PRINTED_FILE, CLAIMS_FILE,
+        prices.DEFLATOR_FILE, cipfa.FILE, population_by_year.MYE_FILE,
+        population_by_year.MYEB3_FILE, population_by_year.COUNTY_FILE,
+        population_by_year.MYE2019_FILE)),
+    description="Any board's emergency admissions for falls aged 65+ (PHOF 2.24i) against "
+                "England and its comparable councils, with the admissions a change against the "
+                "trend amounts to; where the board printed a saving from falls prevented, "
+                "rebuilds it, tests which unit cost and arithmetic reproduce it, and sets a "
+                "counterfactual estimate with intervals and an assumptions log beside it.",
 )

@@ -12,9 +12,25 @@ import pandas as pd
 
 from hwb.fmt import format_number
 from hwb.toolkit import charts
+from hwb.toolkit.change_chart import national_chart as change_chart
 
-from . import COUNT_METHODS, FallsAnalysis, prices
+from . import (
+    COUNT_METHODS,
+    COUNT_WORDS,
+    COUNTERFACTUAL_WORDS,
+    UNIT_COST_WORDS,
+    FallsAnalysis,
+    FallsParams,
+    prices,
+)
 from .text import SRC_RATES, SRC_TORBAY, money, source_paper
+
+AVOIDED_COLUMNS = {
+    "period": "Year", "expected": "Expected", "observed": "Observed",
+    "observed_lower": "Observed, low", "observed_upper": "Observed, high",
+    "avoided": "Avoided", "avoided_low": "Avoided, low", "avoided_high": "Avoided, high",
+}
+"""The columns of the admissions-avoided chart's data table, in words."""
 
 
 def avoided_years(A: FallsAnalysis) -> pd.DataFrame:
@@ -29,10 +45,13 @@ def avoided_years(A: FallsAnalysis) -> pd.DataFrame:
     )
 
 
-def rates_chart(A: FallsAnalysis) -> object:
-    """Rates chart of the falls appendix."""
-    P = A.params
-    rates_long = A.rates.melt(id_vars="period", var_name="series", value_name="dsr")
+def rates_chart(P: FallsParams, rates: pd.DataFrame,
+                shaded: str = "the years of the claim") -> object:
+    """The area's standardised rate and the comparator's, every shipped year (a line chart).
+
+    ``rates`` has ``period, area, comparator`` (see :class:`hwb.papers.falls.board.BoardFalls`).
+    """
+    rates_long = rates.melt(id_vars="period", var_name="series", value_name="dsr")
     rates_long["series"] = rates_long["series"].map(
         {"area": P.area_name, "comparator": P.comparator_name}
     )
@@ -54,7 +73,7 @@ def rates_chart(A: FallsAnalysis) -> object:
     return charts.chart(
         fig1,
         f"Emergency admissions for falls, aged 65+, per 100,000 (age-standardised): "
-        f"{P.area_name} and {P.comparator_name} (shaded: the years of the claim)",
+        f"{P.area_name} and {P.comparator_name} (shaded: {shaded})",
         SRC_RATES,
         charts.describe_groups(
             "Line chart",
@@ -65,7 +84,7 @@ def rates_chart(A: FallsAnalysis) -> object:
             "series",
             decimals=0,
         ),
-        data=A.rates.rename(
+        data=rates.rename(
             columns={"period": "Year", "area": P.area_name, "comparator": P.comparator_name}
         ),
         data_decimals=0,
@@ -165,8 +184,8 @@ def claim_sensitivity_table(
     return charts.table(
         pd.DataFrame(
             {
-                "Arithmetic": sm["count_method"],
-                "Unit cost": sm["basis"],
+                "Arithmetic": sm["count_method"].map(COUNT_WORDS),
+                "Unit cost": sm["basis"].map(UNIT_COST_WORDS),
                 "Total (£m), range": [
                     f"{format_number(a, 1)} to {format_number(b, 1)}"
                     for a, b in zip(sm["total_min"], sm["total_max"], strict=True)
@@ -187,7 +206,8 @@ def claim_sensitivity_table(
             "Each row spans the central, low and high count estimates and the low, central and "
             "high unit cost; the last three columns count how many of those combinations round "
             "to each printed figure (hwb.toolkit.checks.compare).",
-            "Arithmetic: " + "; ".join(f"{k}: {v}" for k, v in COUNT_METHODS.items()) + ".",
+            "Arithmetic: " + "; ".join(f"{COUNT_WORDS[k]}: {v}" for k, v in COUNT_METHODS.items())
+            + ".",
         ],
     )
 
@@ -221,14 +241,7 @@ def avoided_chart(A: FallsAnalysis) -> object:
     """Avoided chart of the falls appendix."""
     P = A.params
     SRC_PAPER = source_paper(P)
-    av = pd.concat(
-        [
-            A.avoided[A.avoided["period"] != "Total"],
-            A.avoided_later[A.avoided_later["period"] != "Total"],
-        ]
-        if len(A.avoided_later)
-        else [A.avoided[A.avoided["period"] != "Total"]]
-    )
+    av = avoided_years(A)
     fig2, ax2 = plt.subplots()
     xs = np.arange(len(av))
     ax2.plot(
@@ -262,7 +275,8 @@ def avoided_chart(A: FallsAnalysis) -> object:
     return charts.chart(
         fig2,
         f"Admissions for falls aged 65+ in {P.area_name}: observed against the "
-        f"counterfactual ({P.counterfactual_method}, comparator {P.comparator_name})",
+        f"counterfactual ({COUNTERFACTUAL_WORDS[P.counterfactual_method]}, comparator "
+        f"{P.comparator_name})",
         f"hwb recomputation from {SRC_RATES} and {SRC_PAPER}",
         charts.describe_groups(
             "Line chart",
@@ -273,18 +287,7 @@ def avoided_chart(A: FallsAnalysis) -> object:
             "series",
             decimals=0,
         ),
-        data=av[
-            [
-                "period",
-                "expected",
-                "observed",
-                "observed_lower",
-                "observed_upper",
-                "avoided",
-                "avoided_low",
-                "avoided_high",
-            ]
-        ],
+        data=av[list(AVOIDED_COLUMNS)].rename(columns=AVOIDED_COLUMNS),
         data_decimals=0,
     )
 
@@ -367,8 +370,8 @@ def estimate_sensitivity_table(A: FallsAnalysis) -> object:
     return charts.table(
         pd.DataFrame(
             {
-                "Counterfactual": es["counterfactual_method"],
-                "Unit cost": es["basis"],
+                "Counterfactual": es["counterfactual_method"].map(COUNTERFACTUAL_WORDS),
+                "Unit cost": es["basis"].map(UNIT_COST_WORDS),
                 "Admissions avoided": [
                     f"{format_number(c, 0)} ({format_number(lo, 0)} to {format_number(hi, 0)})"
                     for c, lo, hi in zip(
@@ -392,9 +395,8 @@ def estimate_sensitivity_table(A: FallsAnalysis) -> object:
     )
 
 
-def assumptions_table(A: FallsAnalysis) -> object:
-    """Assumptions table of the falls appendix."""
-    al = A.assumptions
+def assumptions_table(al: pd.DataFrame) -> object:
+    """The assumptions log (``id, assumption, applies_to, basis, quality, impact``) as a table."""
     return charts.table(
         al.rename(
             columns={
@@ -415,3 +417,145 @@ def assumptions_table(A: FallsAnalysis) -> object:
             "per cent. Ratings are words, not colours."
         ],
     )
+
+
+def rate_change_template(P: FallsParams, by_year: pd.Series) -> str:
+    """The sentence on how the rate moved, worded from the rates (a :meth:`Recorder.say` template).
+
+    Uses the figures ``rate_baseline``, ``rate_final`` and, when a later year has a rate,
+    ``rate_next``.  "Most of the fall came in a single year" when one year's step is more
+    than half the change from the baseline to the last evaluation year.
+
+    Examples
+    --------
+    >>> P = FallsParams(area_code="E08000018", period="2012/13-2013/14")
+    >>> r = pd.Series({"2011/12": 2407.0, "2012/13": 1621.0, "2013/14": 1595.0,
+    ...                "2014/15": 1961.0})
+    >>> rate_change_template(P, r)[-71:]
+    'a single year, and the rate rose again to {rate_next} in the next year.'
+    """
+    years = [P.baseline_year, *P.evaluation_years]
+    base, final = float(by_year[years[0]]), float(by_year[years[-1]])
+    change = final - base
+    word = "fell" if change < 0 else "rose" if change > 0 else "was unchanged"
+    noun = "fall" if change < 0 else "rise"
+    steps = [float(by_year[b]) - float(by_year[a]) for a, b in zip(years, years[1:], strict=False)]
+    clauses = []
+    if change and len(steps) > 1 and max(s * (1 if change > 0 else -1) for s in steps) > abs(
+            change) / 2:
+        clauses.append(f"most of the {noun} came in a single year")
+    later = [y for y in P.later_years if y in by_year.index and pd.notna(by_year[y])]
+    if later:
+        nxt = float(by_year[later[0]])
+        again = ("rose again" if change < 0 and nxt > final else
+                 "fell again" if change > 0 and nxt < final else "was")
+        clauses.append(f"the rate {again} {'to ' if again != 'was' else ''}{{rate_next}} in "
+                       "the next year")
+    text = (f"{P.area_name}'s rate {word} from {{rate_baseline}} per 100,000 in "
+            f"{P.baseline_year} to {{rate_final}} in {P.evaluation_years[-1]}")
+    return text + ("; " + ", and ".join(clauses) if clauses else "") + "."
+
+
+def national_chart(P: FallsParams, nat: pd.DataFrame) -> object:
+    """Every district's and unitary authority's change in the rate, the area highlighted."""
+    fig, alt = change_chart(nat, P.area_code, P.area_name, P.comparator_name, P.national_start,
+                            P.national_end)
+    return charts.chart(
+        fig,
+        f"Change in the rate of emergency admissions for falls aged 65+, {P.national_start} to "
+        f"{P.national_end}, every district and unitary authority"
+        + (f" ({P.area_name} highlighted)" if (nat["area_code"] == P.area_code).any() else ""),
+        SRC_RATES, alt,
+        data=nat[["area_name", "dsr_start", "dsr_end", "pct_change", "rank"]].rename(
+            columns={"area_name": "Area", "dsr_start": P.national_start,
+                     "dsr_end": P.national_end, "pct_change": "% change", "rank": "Rank"}),
+        data_decimals=1)
+
+
+def neighbours_table(P: FallsParams, nb: pd.DataFrame, vintage: str) -> object:
+    """The area and its comparable councils: the rate in two years and its change."""
+    def num(v: float, d: int) -> str:
+        return "" if pd.isna(v) else format_number(v, d)
+
+    return charts.table(
+        pd.DataFrame({
+            "Council": [f"{n} (this board)" if a else n
+                        for n, a in zip(nb["area_name"], nb["is_area"], strict=True)],
+            P.national_start: [num(v, 0) for v in nb["dsr_start"]],
+            P.national_end: [num(v, 0) for v in nb["dsr_end"]],
+            "% change": [num(v, 1) for v in nb["pct_change"]],
+            "Note": nb["note"],
+        }),
+        f"Emergency admissions for falls aged 65+ per 100,000 (age-standardised), "
+        f"{P.area_name} and its comparable councils, {P.national_start} to {P.national_end}",
+        f"{SRC_RATES}; {vintage.rstrip('.')}",
+        notes=["Comparable councils are CIPFA's nearest neighbours, a model of a later year "
+               "than these rates (named in the source line): councils alike now, not "
+               "necessarily then. A blank cell has no rate in the shipped file; the note "
+               "says why."])
+
+
+def standard_avoided_table(P: FallsParams, av: pd.DataFrame) -> object:
+    """Admissions at the standard age mix: expected, observed and avoided, by year."""
+    years = f"{P.evaluation_years[0]} to {P.evaluation_years[-1]}"
+    body = av[av["period"] != "Total"]
+    total = av[av["period"] == "Total"].iloc[0]
+
+    def col(name: str, d: int = 0) -> list[str]:
+        return [format_number(v, d) for v in body[name]] + (
+            [format_number(total[name], d)] if name in ("expected", "observed", "avoided")
+            else [""])
+
+    return charts.table(
+        pd.DataFrame({
+            "Year": body["period"].tolist() + ["Total, " + years],
+            "Rate": col("dsr_observed"),
+            "Counterfactual rate": col("dsr_expected"),
+            "Population 65+": col("population"),
+            "Expected": col("expected"),
+            "Observed": col("observed"),
+            "Avoided": col("avoided"),
+        }),
+        f"Admissions for falls aged 65+ in {P.area_name} at the standard age mix: observed "
+        f"against the counterfactual ({COUNTERFACTUAL_WORDS[P.counterfactual_method]}, "
+        f"comparator {P.comparator_name})",
+        f"hwb recomputation from {SRC_RATES}; population: "
+        + "; ".join(sorted(set(body["vintage"]))),
+        notes=["Rates are per 100,000 aged 65+, directly standardised. Expected and observed are "
+               "the counterfactual rate and the rate times the year's ONS 65+ population: "
+               "admissions as if the area's 65+ population had the European standard age mix. "
+               "The true count differs by the ratio of the crude to the standardised rate, "
+               "which needs the counts the shipped file does not carry; so there are no "
+               "intervals. A negative number avoided is an excess."])
+
+
+def board_key_messages(P: FallsParams, figures: dict, board: object) -> str:
+    """The key messages of a board without a printed claim (a :meth:`Recorder.say` template)."""
+    if "rate_final" not in figures:
+        return "- " + str(getattr(board, "no_rates", "")) + "\n"
+    lines = [_rate_line(P, figures)]
+    if "area_pct_change" in figures:
+        lines.append(f"{P.area_name}'s rate changed by {{area_pct_change}} from "
+                     f"{P.national_start} to {P.national_end}, against "
+                     f"{{comparator_pct_change}} for {P.comparator_name}.")
+    if "neighbours_median_change" in figures:
+        lines.append("Among its comparable councils with published rates "
+                     "({neighbours_with_rates}), the median change was "
+                     "{neighbours_median_change}.")
+    if "avoided_standard_mix" in figures:
+        word = "fewer" if figures["avoided_standard_mix"].value >= 0 else "more"
+        lines.append(f"Assuming the difference was caused by a local change (nothing here shows "
+                     f"what caused it), and at the standard age mix, the area had about "
+                     f"{{avoided_standard_mix_size}} {word} admissions over "
+                     f"{P.evaluation_years[0]} to {P.evaluation_years[-1]} than if its rate had "
+                     f"followed {P.comparator_name}'s trend; a standardised rate is not a crude "
+                     "rate, so this is an approximation without an interval.")
+    return "".join(f"- {x}\n" for x in lines)
+
+
+def _rate_line(P: FallsParams, figures: dict) -> str:
+    """The rate's change over the evaluation years, as a key message."""
+    return (f"The standardised rate of emergency admissions for falls aged 65+ in {P.area_name} "
+            f"went from {{rate_baseline}} per 100,000 in {P.baseline_year} to {{rate_final}} in "
+            f"{P.evaluation_years[-1]}.")
+
