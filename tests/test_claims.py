@@ -211,6 +211,44 @@ def test_consistency() -> None:
     assert check("consistency", "with=x", {"this": "1", "other": None}).status == CANNOT_TEST
 
 
+def test_consistency_sum_of_parts_holds() -> None:
+    """Exact: 3.78 + 1.33 + 1.73 = 6.84. Within rounding: 2.6 + 5.5 + 1.2 = 9.3 against 9.4;
+    each one-decimal part may be off by 0.05 and the total by 0.05, so the sum may be off by
+    0.2 (by hand: 3 x 0.05 + 0.05), and 0.1 is inside it."""
+    r = check("consistency", "with=its split; as=sum",
+              {"total": "6.84", "parts": ["3.78", "1.33", "1.73"]})
+    assert r.status == HOLDS and "parts sum to 6.84, the printed total" in r.reason
+    assert r.evidence == "3.78 + 1.33 + 1.73 against 6.84"
+    r = check("consistency", "with=its split; as=sum",
+              {"total": "9.4", "parts": ["2.6", "5.5", "1.2"]})
+    assert r.status == HOLDS and "within the rounding of the parts" in r.reason
+    # thousands separators and pounds as printed: £1,200 + £800 = £2,000
+    assert check("consistency", "with=x; as=sum",
+                 {"total": "£2,000", "parts": ["£1,200", "800"]}).status == HOLDS
+
+
+def test_consistency_sum_of_parts_does_not_hold() -> None:
+    """60 + 30 = 90 against 100: whole-number parts allow 0.5 + 0.5 + 0.5 = 1.5, and 10 is
+    beyond it. 2.6 + 5.5 + 1.0 = 9.1 against 9.4: 0.3 is beyond the 0.2 rounding allows."""
+    r = check("consistency", "with=the table's rows; as=sum",
+              {"total": "100", "parts": ["60", "30"]})
+    assert r.status == DOES_NOT_HOLD
+    assert r.reason.startswith("against the table's rows: parts sum to 90 against the printed "
+                               "total 100")
+    assert check("consistency", "with=x; as=sum",
+                 {"total": "9.4", "parts": ["2.6", "5.5", "1.0"]}).status == DOES_NOT_HOLD
+
+
+def test_consistency_sum_of_parts_cannot_be_tested() -> None:
+    for ev in (None, {"total": "9.4"}, {"this": "9.4", "other": "9.3"},
+               {"total": "9.4", "parts": []}, {"total": "9.4", "parts": ["2.6", None]},
+               {"total": None, "parts": ["1"]}, {"total": "9.4", "parts": "2.6 5.5"},
+               {"total": "about nine", "parts": ["2.6", "5.5"]}):
+        assert check("consistency", "with=x; as=sum", ev).status == CANNOT_TEST, ev
+    r = check("consistency", "with=x; as=sum", {"total": "about nine", "parts": ["2.6"]})
+    assert "not a number as printed" in r.reason
+
+
 # --- approximate -----------------------------------------------------------------------------
 
 

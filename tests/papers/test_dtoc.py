@@ -327,3 +327,45 @@ def test_publication_rule_agrees_with_the_paper() -> None:
     assert known.published_on("2017-11") == dt.date(2018, 1, 11)
     # Rotherham's meeting of 20 September 2017 could have seen July 2017, not September
     assert known.latest_known(dt.date(2017, 9, 20)) == "2017-07"
+
+
+def _claims(params_file: Path, pair: tuple) -> dict[str, object]:
+    from hwb.toolkit import claims
+
+    rec, res = pair
+    params = load_params(params_file, paper.DtocParams)
+    printed = figures.load_printed(data.path("dtoc/printed_figures.csv"), board=params.board)
+    cl = claims.load_claims(data.path(paper.CLAIMS_FILE), board=params.board)
+    out = claims.check_claims(cl, paper.claims_evidence(rec, params, res, printed))
+    return {r.claim_id: r for r in out.itertuples()}
+
+
+def test_sum_of_parts_claims_of_the_seed_papers(rotherham: tuple, leicestershire: tuple) -> None:
+    """Rotherham section 14 (lines 11982-11992): 2.6 + 5.5 + 1.2 = 9.3 against "not more than
+    9.4" — within the rounding of three one-decimal parts (0.2). Leicestershire paragraph 21's
+    table (lines 1562-1579): targets 3.78 + 1.33 + 1.73 = 6.84 exactly; actuals 5.80 + 1.20 +
+    0.99 = 7.99 against 8.00, within rounding (0.02)."""
+    r = _claims(ROT, rotherham)
+    c = r["rotherham.expectation_sum_of_parts"]
+    assert c.status == "holds" and "parts sum to 9.3 against the printed total 9.4" in c.reason
+    lei = _claims(LEI, leicestershire)
+    assert lei["leicestershire.target_sum_of_parts"].status == "holds"
+    target = lei["leicestershire.target_sum_of_parts"]
+    assert "parts sum to 6.84, the printed total" in target.reason
+    assert "parts sum to 7.99" in lei["leicestershire.actual_sum_of_parts"].reason
+
+
+def test_further_claims_of_the_seed_papers(rotherham: tuple, leicestershire: tuple) -> None:
+    """Rotherham line 11996, "a provisional trajectory from July 2017": tab 4.4 marks 2017/18 Q1
+    (April to June 2017, line 16918) as its first plan quarter, so the trajectory starts in
+    April, before July. Leicestershire paragraph 17 (line 1531), "three categories": the series
+    attributes delays to NHS, social care and both. Paragraph 29 (line 1611), "improvements":
+    the monthly rate per day falls from February to November 2017 (Theil-Sen)."""
+    r = _claims(ROT, rotherham)
+    assert r["rotherham.trajectory_from_july"].status == "does not hold"
+    assert r["rotherham.trajectory_from_july"].reason == "2017-04-01 is before 2017-07-01"
+    assert r["rotherham.trft_six_months_2017"].status == "holds"
+    lei = _claims(LEI, leicestershire)
+    assert lei["leicestershire.three_categories"].status == "holds"
+    assert lei["leicestershire.national_target_definition"].status == "holds"
+    assert lei["leicestershire.improvements_made"].status == "holds"

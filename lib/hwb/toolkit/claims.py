@@ -722,7 +722,12 @@ def check_disclosure(row: Mapping[str, Any], evidence: Any) -> ClaimResult:
 
 
 def check_consistency(row: Mapping[str, Any], evidence: Any) -> ClaimResult:
-    """A statement against another in the same paper: footnote vs column, text vs template.
+    """A statement against another in the same paper: footnote vs column, text vs template, or
+    (``as=sum``) a stated total against the sum of its stated parts.
+
+    With ``as=sum`` the evidence is ``{"total": printed, "parts": [printed, ...]}`` and the
+    claim holds when the parts can add up to the total within what the rounding of the printed
+    figures allows (:func:`hwb.rounding.sum_of_parts`).
 
     Examples
     --------
@@ -731,9 +736,16 @@ def check_consistency(row: Mapping[str, Any], evidence: Any) -> ClaimResult:
     >>> print(r.status, "|", r.reason)  # doctest: +NORMALIZE_WHITESPACE
     holds | against tab 4.4: 1166.5 and 1,166 are both roundings of any value from
     1,166.45 to 1,166.50
+    >>> r = check_consistency({"claim_id": "s", "expected": "with=its parts; as=sum"},
+    ...                       {"total": "9.4", "parts": ["2.6", "5.5", "1.2"]})
+    >>> print(r.status, "|", r.reason)  # doctest: +NORMALIZE_WHITESPACE
+    holds | against its parts: parts sum to 9.3 against the printed total 9.4: within the
+    rounding of the parts
     """
     exp = parse_expected(row.get("expected", ""))
     other = exp.get("with", "the other statement")
+    if exp.get("as", "") == "sum":
+        return _sum_of_parts(row, evidence, other)
     if not isinstance(evidence, Mapping) or "this" not in evidence or "other" not in evidence:
         return _res(row, CANNOT_TEST, "the evidence needs 'this' and 'other'")
     a, b = evidence["this"], evidence["other"]
@@ -752,6 +764,28 @@ def check_consistency(row: Mapping[str, Any], evidence: Any) -> ClaimResult:
                     f"against {other}: {'the same' if ok else f'{a!r} against {b!r}'}", ev_txt)
     c = checks.printed_twice(a, b, computed=evidence.get("computed"))
     ok = c.status == checks.REPRODUCED
+    return _res(row, HOLDS if ok else DOES_NOT_HOLD, f"against {other}: {c.reason}", ev_txt)
+
+
+def _sum_of_parts(row: Mapping[str, Any], evidence: Any, other: str) -> ClaimResult:
+    """``as=sum``: a printed total against the sum of its printed parts."""
+    if not isinstance(evidence, Mapping) or "total" not in evidence or "parts" not in evidence:
+        return _res(row, CANNOT_TEST, "the evidence needs 'total' and 'parts'")
+    total, parts = evidence["total"], evidence["parts"]
+    if total is None or parts is None or isinstance(parts, str) or not len(parts) \
+            or any(x is None for x in parts):
+        return _res(row, CANNOT_TEST, f"the total or a part of {other} is not in the shipped "
+                    "data")
+    try:
+        parse_number(total)
+        for x in parts:
+            parse_number(x)
+    except (TypeError, ValueError):
+        return _res(row, CANNOT_TEST, f"the total {total!r} or a part of {list(parts)!r} is not "
+                    "a number as printed")
+    ev_txt = f"{' + '.join(str(x) for x in parts)} against {total}"
+    c = checks.sum_of_parts(total, list(parts))
+    ok = c.status in (checks.REPRODUCED, checks.ROUNDING)
     return _res(row, HOLDS if ok else DOES_NOT_HOLD, f"against {other}: {c.reason}", ev_txt)
 
 

@@ -957,6 +957,21 @@ def claims_evidence(rec: Recorder, params: DtocParams, res: Results,
             if rate_id in pv and day_id in pv:
                 ev[cid] = {"this": pv[day_id],
                            "other": f"{parse_number(pv[rate_id]) / days:.3f}"}
+    # the categories the series attributes delays to, and the national ambition's definition
+    ev[f"{p}.responsible_categories"] = [dtoc.ORG_LABELS[o] for o in dtoc.ORGS]
+    ev[f"{p}.national_ambition"] = {"is": NATIONAL_AMBITION}
+    if "kind" in q.columns and (q["kind"] == "plan").any():
+        first_plan = dtoc.months_of(q.loc[q["kind"] == "plan", "period"].iloc[0])[0]
+        ev[f"{p}.first_plan_month"] = {"date": dt.date(int(first_plan[:4]),
+                                                       int(first_plan[5:7]), 1)}
+    # a printed total against its printed split by responsible organisation (the paper's own
+    # figures: the target or expectation, and the actual where the board printed one)
+    lay = layout(params.board)
+    splits = {f"{p}.{lay.target_words}_sum_of_parts": lay.target,
+              f"{p}.actual_sum_of_parts": {o: f"{p}.actual.{o}" for o in (*dtoc.ORGS, "total")}}
+    for cid, ids in splits.items():
+        if ids and all(ids.get(o) in pv for o in (*dtoc.ORGS, "total")):
+            ev[cid] = {"total": pv[ids["total"]], "parts": [pv[ids[o]] for o in dtoc.ORGS]}
     if f"{p}.actual.total" in rec.figures and "total" in res.target:
         ev[f"{p}.not_achieved"] = {"value": _value(rec, f"{p}.actual.total"),
                                    "benchmark": res.target["total"]}
