@@ -299,7 +299,8 @@ def record_funnel(rec: Recorder, t: pd.DataFrame, od: Overdispersion,
     dict
         The recorded figures by name: ``phi``, ``tau2``, ``chi2_p``, ``sig_<label>`` for each
         of :data:`SIGNIFICANCE_WORDS` (against the limits used), ``outside_99_8``,
-        ``outside_95`` and ``plain_outside_99_8`` (against plain Poisson limits).
+        ``outside_95``, ``other_outside_99_8`` (with the other adjustment: multiplicative φ when
+        the limits use τ²) and ``plain_outside_99_8`` (against plain Poisson limits).
     """
     from hwb.stats.overdispersion import CITATION
 
@@ -330,6 +331,14 @@ def record_funnel(rec: Recorder, t: pd.DataFrame, od: Overdispersion,
         "national.funnel.outside_95", "Local authorities outside the 95% limits",
         int((~la["significance"].isin(["Not significant", "Not compared"])).sum()), "areas", 0,
         method=method)
+    other = "phi" if variant == "tau2" else "tau2"
+    words = "multiplicative phi" if other == "phi" else "additive tau2"
+    alt, _ = funnel_of(t, variant=other)
+    out["other_outside_99_8"] = rec.record(
+        f"national.funnel.{other}_variant_outside_99_8", "Local authorities outside the 99.8% "
+        f"limits with the other adjustment ({words})",
+        int(alt["significance"].isin(["High (0.001)", "Low (0.001)"]).sum()), "areas", 0,
+        method=f"{CITATION}; limits: {words}")
     plain = la["plain_significance"].isin(["High (0.001)", "Low (0.001)"])
     out["plain_outside_99_8"] = rec.record(
         "national.funnel.plain_outside_99_8", "Local authorities outside plain Poisson 99.8% "

@@ -79,19 +79,24 @@ def key_messages(rec: Recorder, res: Results) -> Any:
 def funnel_words(rec: Recorder, res: Results) -> Any:
     """The sentences under the funnel plot: the method, φ, τ², the test and the counts."""
     f = res.funnel_figures
-    return rec.say(
+    template = (
         "The {n} authorities' delayed days were set against those expected at England's rate "
         "for their population aged 18+. Their z-scores (on the square-root scale) spread far "
         "more than Poisson chance allows: the overdispersion factor phi is {phi} (1 would be "
         "chance alone; chi-square test of no overdispersion, p {p}), and the between-authority "
         "variance tau² is {tau2}. {used} At 95% and 99.8%, {within} authorities were within the "
         "95% limits, {above95} above and {below95} below the 95% limits only, and {out99} "
-        "outside the 99.8% limits.",
-        n=f["n"], phi=f["phi"], p=p_text(res.od.chi2_p), tau2=f["tau2"],
+        "outside the 99.8% limits.")
+    if res.od.overdispersed and FUNNEL_VARIANT == "tau2":
+        template += (" Widening the plain limits by the square root of phi instead "
+                     "(Spiegelhalter's multiplicative adjustment) would put {other} outside the "
+                     "99.8% limits.")
+    return rec.say(
+        template, n=f["n"], phi=f["phi"], p=p_text(res.od.chi2_p), tau2=f["tau2"],
         used=("The limits therefore add tau² to each authority's own Poisson variance."
               if res.od.overdispersed else "The limits are the plain Poisson ones."),
         within=f["sig_not_significant"], above95=f["sig_high_0_025"],
-        below95=f["sig_low_0_025"], out99=f["outside_99_8"])
+        below95=f["sig_low_0_025"], out99=f["outside_99_8"], other=f["other_outside_99_8"])
 
 
 def trend_words(rec: Recorder, res: Results) -> Any:
