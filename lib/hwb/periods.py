@@ -265,3 +265,68 @@ def calendar_year_of(period: str) -> int:
         start = int(period[:4])
         return start + 1 if period.endswith("Q4") else start
     raise ValueError(f"period {period!r}: expected a month or a financial quarter")
+
+
+# --- period labels of board appendices -------------------------------------------------
+
+_DASHED_RE = re.compile(r"^(\d{4})-(\d{2})$")  # a month, or a run of years YYYY-YY
+CALENDAR_YEAR_RE = re.compile(r"^(\d{4})$")
+_FY_SPAN_RE = re.compile(r"^(\d{4})/(\d{2})-(\d{4})/(\d{2})$")
+PERIOD_FORMATS = ("a month YYYY-MM (2017-11), a year YYYY (2019), a financial year YYYY/YY or "
+                  "YYYY-YY (2015/16, 2015-16), a run of years YYYY-YY (2017-19) or "
+                  "YYYY/YY-YYYY/YY (2012/13-2015/16), or a quarter YYYY/YY Qn")
+
+
+def _fy_end(y: int, yy: int) -> int | None:
+    """The calendar year ending a run of financial years from ``y`` written ``yy``, or None."""
+    end = y // 100 * 100 + yy
+    if end <= y:
+        end += 100
+    return end if 1 <= end - y <= 10 else None
+
+
+def period_span(label: str) -> list[tuple[int, int]]:
+    """Every reading of a period label as (first month, last month), months counted from year 0.
+
+    The labels a board appendix's ``period`` may take (:data:`PERIOD_FORMATS`): a month, a
+    calendar year, a financial year, a run of financial years or a financial quarter.
+    Empty when ``label`` is not a period.  ``2011-12`` has two readings (December 2011
+    and the financial year 2011/12).
+
+    Examples
+    --------
+    >>> def ym(m): return f"{m // 12}-{m % 12 + 1:02d}"
+    >>> [(ym(a), ym(b)) for a, b in period_span("2017-19")]
+    [('2017-04', '2019-03')]
+    >>> [(ym(a), ym(b)) for a, b in period_span("2011-12")]
+    [('2011-12', '2011-12'), ('2011-04', '2012-03')]
+    >>> [(ym(a), ym(b)) for a, b in period_span("2017/18 Q2")]
+    [('2017-07', '2017-09')]
+    >>> period_span("not-valid"), period_span("2017-13"), period_span("2017/19")
+    ([], [], [])
+    """
+    label = str(label)
+    out: list[tuple[int, int]] = []
+    if m := _DASHED_RE.fullmatch(label):
+        y, mm = int(m[1]), int(m[2])
+        if 1 <= mm <= 12:
+            out.append((y * 12 + mm - 1, y * 12 + mm - 1))
+        end = _fy_end(y, mm)
+        if end is not None:
+            out.append((y * 12 + 3, end * 12 + 2))
+    elif m := YEAR_RE.fullmatch(label):
+        y = int(m[1])
+        if _fy_ok(y, m[2]):
+            out.append((y * 12 + 3, y * 12 + 14))
+    elif m := QUARTER_RE.fullmatch(label):
+        y, q = int(m[1]), int(m[3])
+        if _fy_ok(y, m[2]):
+            out.append((y * 12 + 3 * q, y * 12 + 3 * q + 2))
+    elif m := CALENDAR_YEAR_RE.fullmatch(label):
+        y = int(m[1])
+        out.append((y * 12, y * 12 + 11))
+    elif m := _FY_SPAN_RE.fullmatch(label):
+        y1, y2 = int(m[1]), int(m[3])
+        if _fy_ok(y1, m[2]) and _fy_ok(y2, m[4]) and 0 <= y2 - y1 <= 10:
+            out.append((y1 * 12 + 3, y2 * 12 + 14))
+    return [(a, b) for a, b in out if 1990 * 12 <= a and b < 2100 * 12]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from hwb.core.params import BoardParams
+    from hwb.sources.params import BoardParams
 
 FIGURE_MIME = "application/vnd.hwb.figure+json"
 """One recorded figure (``Figure.as_dict()``)."""

@@ -40,7 +40,7 @@ MAX_FUNCTION_LINES = 100
 """Issue 20: no function in lib/ over 100 lines (``def`` to its last line, docstring included)."""
 SHORT_FUNCTION_ROOMS = ("stats", "toolkit", "sources/data.py", "sources/ccg_hwb.py",
                         "core/params.py", "core/pdf.py", "periods.py", "plugin.py",
-                        "protocol.py")
+                        "protocol.py", "rounding.py", "sources/params.py")
 """The modules held to the limit so far; the rest of lib/ joins as each room is split."""
 
 

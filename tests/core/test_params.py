@@ -211,7 +211,7 @@ def test_period_of_several_years_spans_the_years_reported(
 
 
 def test_period_span_reads_every_format_by_hand() -> None:
-    from hwb.core.params import period_span
+    from hwb.periods import period_span
 
     # months counted from year 0: 2017-11 is 2017 * 12 + 10 = 24214
     assert period_span("2017-11") == [(24214, 24214)]
@@ -273,3 +273,19 @@ def test_param_problem_is_an_hwb_error_importable_from_params() -> None:
     from hwb.errors import HwbError, ParamProblem
 
     assert FromParams is ParamProblem and issubclass(ParamProblem, HwbError)
+
+
+def test_one_definition_of_the_parameter_names() -> None:
+    """Issue 20: the parameter base class lives below the papers (hwb.sources.params, a layer
+    papers and the kernel may both import), papers find it in hwb.plugin, and core.params
+    re-exports the same objects; period labels are read by hwb.periods alone."""
+    import hwb.core.params as core
+    import hwb.periods
+    import hwb.plugin
+    import hwb.sources.params as base
+
+    for name in ("BoardParams", "parse_params", "slugify"):
+        assert getattr(core, name) is getattr(base, name) is getattr(hwb.plugin, name)
+    assert core.area_names is base.area_names and core.AREA_CODE is base.AREA_CODE
+    assert core.period_span is hwb.periods.period_span
+    assert not hasattr(base, "period_span")

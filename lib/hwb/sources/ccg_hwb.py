@@ -23,8 +23,8 @@ from typing import Literal
 import pandas as pd
 
 from hwb.errors import DataError
+from hwb.rounding import sum_of_parts
 from hwb.sources import data
-from hwb.toolkit import checks
 
 MAPPING_FILE = "bcf/ccg_hwb_mapping.csv"
 """The mapping as printed, under the project's ``data/`` folder."""
@@ -106,7 +106,7 @@ def share_check(mapping: pd.DataFrame, by: Literal["hwb", "ccg"]) -> pd.DataFram
     -------
     DataFrame
         ``code, name, pairs, total, status, reason``: one row per HWB or CCG,
-        the status from :func:`hwb.toolkit.checks.sum_of_parts` against a printed
+        the status from :func:`hwb.rounding.sum_of_parts` against a printed
         total of ``100.0`` (each one-decimal share may be off by 0.05).
 
     Notes
@@ -128,7 +128,7 @@ def share_check(mapping: pd.DataFrame, by: Literal["hwb", "ccg"]) -> pd.DataFram
     rows = []
     for (code, name), g in mapping.groupby([f"{by}_code", f"{by}_name"], sort=True):
         parts = [f"{float(v):.1f}" for v in g[col]]
-        c = checks.sum_of_parts("100.0", parts)
+        c = sum_of_parts("100.0", parts)
         rows.append({"code": code, "name": name, "pairs": len(g),
                      "total": round(sum(float(v) for v in g[col]), 1),
                      "status": c.status, "reason": c.reason})

@@ -19,10 +19,10 @@ and explained by code.  A comparison has one of three outcomes:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from hwb.fmt import decimals_of, format_number, parse_number, round_half_up
+from hwb.rounding import Comparison, sum_of_parts  # noqa: F401 - re-exported
 
 REPRODUCED = "reproduced"
 ROUNDING = "rounding"
@@ -33,20 +33,6 @@ NO_PRINTED = "no printed figure"
 STATUSES = (REPRODUCED, ROUNDING, DIFFERS, NOT_COMPARED, NO_PRINTED)
 
 _EPS = 1e-9
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """The outcome of comparing a computed value with a printed one."""
-
-    status: str
-    reason: str
-    printed: float
-    decimals: int
-    difference: float
-    project_choice: str = ""
-    """When the outcome depends on a choice the project made (a denominator, a data vintage,
-    a tolerance), that choice in words; blank when it does not."""
 
 
 def _same(a: float, b: float, decimals: int) -> bool:
@@ -328,53 +314,6 @@ def _size_reason(v: float, p: float, printed: str | float, shown: str, unit: str
 
 
 # --- consistency checks between printed figures ---------------------------------------------
-
-
-def sum_of_parts(total: str | float, parts: Sequence[str | float]) -> Comparison:
-    """A printed total against the sum of its printed parts.
-
-    The tolerance is what rounding implies: each part may be off by half a unit
-    of its last place, so the sum may be off by the sum of those halves (plus
-    half a unit of the total's own last place).
-
-    Examples
-    --------
-    >>> sum_of_parts("6.84", ["3.78", "1.33", "1.73"]).status
-    'reproduced'
-    >>> sum_of_parts("8.00", ["5.80", "1.20", "0.99"]).status
-    'rounding'
-    >>> sum_of_parts("9.4", ["2.6", "5.5", "1.2"]).status
-    'rounding'
-    >>> sum_of_parts("100", ["60", "30"]).status
-    'differs'
-    """
-    total_v = parse_number(total)
-    s = sum(parse_number(x) for x in parts)
-    d_total = decimals_of(str(total))
-    slack = sum(0.5 * 10.0 ** -decimals_of(str(x)) for x in parts) + 0.5 * 10.0**-d_total
-    diff = s - total_v
-    shown = format_number(s, max([decimals_of(str(x)) for x in parts] + [d_total]))
-    if abs(diff) <= _EPS + 1e-9 * abs(total_v):
-        return Comparison(
-            REPRODUCED, f"parts sum to {shown}, the printed total", total_v, d_total, diff
-        )
-    if abs(diff) <= slack + _EPS:
-        return Comparison(
-            ROUNDING,
-            f"parts sum to {shown} against the printed total {total}: "
-            "within the rounding of the parts",
-            total_v,
-            d_total,
-            diff,
-        )
-    return Comparison(
-        DIFFERS,
-        f"parts sum to {shown} against the printed total {total}: {diff:+.4g}, "
-        f"more than rounding allows (±{slack:.3g})",
-        total_v,
-        d_total,
-        diff,
-    )
 
 
 def rate_from_parts(
