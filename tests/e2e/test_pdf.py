@@ -46,18 +46,20 @@ def expected(page: str) -> dict[str, Any]:
     key = [_text(li) for li in re.findall(r"<li>(.*?)</li>", _section(page, "key-messages"), re.S)]
     check = re.sub(r"<details.*?</details>", "", _section(page, "figures-check"), flags=re.S)
     rows = [_text(th) for th in re.findall(r'<th scope="row">(.*?)</th>', check, re.S)]
+    headings = {f"/H{n}": len(re.findall(rf"<h{n}[\s>]", page)) for n in (1, 2, 3)}
     return {"title": title, "lang": lang, "key_messages": key, "check_rows": rows,
-            "charts": len(re.findall(r'role="img"', page))}
+            "charts": len(re.findall(r'role="img"', page)), "headings": headings}
 
 
 def structure(pdf_path: Path) -> tuple[Counter[str], list[str], dict[str, Any]]:
-    """Counts of the structure types in the PDF's StructTreeRoot, the figures' /Alt texts, and
-    the catalogue's language and whether it has an outline."""
+    """Counts of the structure types in the PDF's StructTreeRoot, the figures' /Alt texts (blank
+    for a Figure without one), and what the catalogue says: structure tree, marked content,
+    language, outline, whether viewers show the title, and the XMP title."""
     pikepdf = pytest.importorskip("pikepdf")
     pdf = pikepdf.open(pdf_path)
     counts: Counter[str] = Counter()
     alts: list[str] = []
-    stack = [pdf.Root.StructTreeRoot]
+    stack = [pdf.Root.get("/StructTreeRoot")]
     while stack:
         node = stack.pop()
         if isinstance(node, pikepdf.Array):
@@ -65,11 +67,17 @@ def structure(pdf_path: Path) -> tuple[Counter[str], list[str], dict[str, Any]]:
         elif isinstance(node, pikepdf.Dictionary):
             if "/S" in node:
                 counts[str(node.S)] += 1
-                if str(node.S) == "/Figure" and "/Alt" in node:
-                    alts.append(str(node.Alt))
+                if str(node.S) == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
             if "/K" in node:
                 stack.append(node.K)
-    root = {"lang": str(pdf.Root.get("/Lang", "")), "outline": "/Outlines" in pdf.Root}
+    mark = pdf.Root.get("/MarkInfo", {})
+    prefs = pdf.Root.get("/ViewerPreferences", {})
+    root = {"lang": str(pdf.Root.get("/Lang", "")), "outline": "/Outlines" in pdf.Root,
+            "struct_tree": "/StructTreeRoot" in pdf.Root,
+            "marked": bool(mark.get("/Marked", False)),
+            "display_title": bool(prefs.get("/DisplayDocTitle", False)),
+            "xmp_title": str(pdf.open_metadata().get("dc:title", ""))}
     pdf.close()
     return counts, alts, root
 
@@ -106,19 +114,94 @@ def check_pdf(pdf_path: Path, page: str) -> list[str]:
         problems.append(f"no page numbers 'Page i of {n}' at the foot of the pages")
     if norm("Rebuild with") not in flat or norm("Parameters hash") not in flat:
         problems.append("the provenance footer is missing")
+    return problems + pdf_ua_problems(pdf_path, want)
+
+
+def pdf_ua_problems(pdf_path: Path, want: dict[str, Any]) -> list[str]:
+    """The PDF/UA structure checks (see docs/accessibility.md), against what the page holds.
+
+    A structure tree; marked content (/MarkInfo /Marked true); the page's language (/Lang);
+    viewers show the document title, not the file name (/ViewerPreferences /DisplayDocTitle),
+    which is also the XMP dc:title; an outline; one H1 and as many H1, H2 and H3 tags as the
+    page has h1, h2 and h3 headings; paragraphs, lists and tables with rows, header and data
+    cells and captions; and alternative text on every Figure (one per chart at least).
+    """
+    problems = []
     counts, alts, root = structure(pdf_path)
+    if not root["struct_tree"]:
+        problems.append("no structure tree (StructTreeRoot)")
+    if not root["marked"]:
+        problems.append("not marked as tagged content (/MarkInfo /Marked is not true)")
     if root["lang"] != want["lang"]:
         problems.append(f"document language {root['lang']}, expected {want['lang']}")
+    if not root["display_title"]:
+        problems.append("viewers show the file name, not the title "
+                        "(/ViewerPreferences /DisplayDocTitle is not true)")
+    if root["xmp_title"] != want["title"]:
+        problems.append(f"XMP dc:title {root['xmp_title']!r}, expected {want['title']!r}")
     if not root["outline"]:
         problems.append("no document outline (bookmarks)")
-    for tag in ("/H1", "/H2", "/P", "/L", "/LI", "/Table", "/TR", "/TH", "/TD", "/Caption"):
+    for tag in ("/P", "/L", "/LI", "/Table", "/TR", "/TH", "/TD", "/Caption"):
         if counts[tag] == 0:
             problems.append(f"no {tag} in the structure tree")
     if counts["/H1"] != 1:
         problems.append(f"{counts['/H1']} /H1 tags, expected one")
-    if want["charts"] and not any(a.strip() for a in alts):
-        problems.append("the charts have no alternative text (/Alt) in the PDF")
+    for tag, n in want["headings"].items():
+        if counts[tag] != n:
+            problems.append(f"{counts[tag]} {tag} tags for the page's {n} {tag[1:].lower()}")
+    blank = sum(1 for a in alts if not a.strip())
+    if blank:
+        problems.append(f"{blank} of {len(alts)} Figure tags have no alternative text (/Alt)")
+    if len(alts) < want["charts"]:
+        problems.append(f"{len(alts)} Figure tags for the page's {want['charts']} charts")
     return problems
+
+
+def _tagged(figures: list[tuple[str, str | None, list[str]]]) -> bytes:
+    """A one-page PDF whose structure tree holds the given Figures: (name, /Alt, kid types)."""
+    import io
+
+    pikepdf = pytest.importorskip("pikepdf")
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    elems = []
+    for _name, alt, kinds in figures:
+        kids = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
+                                                                   S=pikepdf.Name(k)))
+                              for k in kinds])
+        d = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure, K=kids)
+        if alt is not None:
+            d.Alt = alt
+        elems.append(pdf.make_indirect(d))
+    doc = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
+                                               S=pikepdf.Name.Document, K=pikepdf.Array(elems)))
+    pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructTreeRoot, K=doc))
+    pdf.docinfo.Title = "Board appendix"
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_finish_retags_a_figure_group_and_keeps_a_chart(tmp_path: Path) -> None:
+    """An HTML <figure> printed as a Figure without /Alt around a caption, the chart's Figure and
+    paragraphs becomes a Div; a Figure with /Alt stays; one without /Alt and without structure
+    kids stays (the read-back then reports it); the title reaches the XMP metadata."""
+    from hwb.core.pdf import finish
+
+    target = tmp_path / "a.pdf"
+    target.write_bytes(finish(_tagged([("group", None, ["/Caption", "/Figure", "/P"]),
+                                       ("chart", "Line chart of delayed days", []),
+                                       ("bare", None, [])])))
+    counts, alts, root = structure(target)
+    assert counts["/Div"] == 1 and counts["/Figure"] == 3  # the chart, the group's kid, bare
+    assert "Line chart of delayed days" in alts and alts.count("") == 2
+    assert root["xmp_title"] == "Board appendix"
+    want = {"title": "Board appendix", "lang": "en-GB", "charts": 1,
+            "headings": {"/H1": 0, "/H2": 0, "/H3": 0}}
+    problems = pdf_ua_problems(target, want)
+    assert "2 of 3 Figure tags have no alternative text (/Alt)" in problems
+    assert "not marked as tagged content (/MarkInfo /Marked is not true)" in problems
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,12 @@ the document language.  The page size, margins, page numbers and the
 provenance footer come from the appendix's own print stylesheet (A4,
 ``@page`` margin boxes), so the PDF is the page as it prints.
 
+Chromium tags an HTML ``<figure>`` as a PDF ``Figure`` without alternative text, around
+the chart's own ``Figure`` (which carries the text alternative), its caption and its
+description; PDF/UA wants alternative text on every ``Figure``, so :func:`finish` retags such
+a group as ``Div`` and copies the document title into the XMP metadata (``dc:title``), where
+PDF/UA looks for it.
+
 One browser serves a process (starting one costs about a second): see
 :func:`printer`.  Where no Chromium is installed, :func:`available` is False
 and the runner writes no PDF (and says so in the manifest).
@@ -130,6 +136,49 @@ def print_pdf(html_file: Path, browser: Any = None) -> bytes:
     -----
     Chromium's tagged PDF output (Skia's PDF backend, ``--generate-pdf-document-outline``
     through Playwright's ``page.pdf(tagged=True, outline=True)``) builds the structure
-    tree from the accessibility tree, so the tags follow the HTML's semantics.
+    tree from the accessibility tree, so the tags follow the HTML's semantics;
+    :func:`finish` then mends what PDF/UA asks beyond that.
     """
-    return printer().print(html_file, browser)
+    return finish(printer().print(html_file, browser))
+
+
+def _kids(node: Any) -> list[Any]:
+    import pikepdf
+
+    k = node.get("/K")
+    if k is None:
+        return []
+    return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
+def finish(pdf_bytes: bytes) -> bytes:
+    """Chromium's tagged PDF with every ``Figure`` tag carrying alternative text, and its title
+    in the XMP metadata.
+
+    A ``Figure`` without ``/Alt`` whose content is other structure elements (a caption, the
+    chart's own ``Figure``, paragraphs: an HTML ``<figure>``) is a group, retagged ``Div``;
+    the document title (the page's ``<title>``) is written to ``dc:title``.  Unchanged when
+    pikepdf is not installed.
+    """
+    try:
+        import pikepdf
+    except ImportError:  # pragma: no cover - pikepdf is installed with the project
+        return pdf_bytes
+    import io
+
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        stack: list[Any] = [pdf.Root.get("/StructTreeRoot")]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            kids = _kids(node)
+            if (node.get("/S") == "/Figure" and "/Alt" not in node and kids
+                    and all(isinstance(k, pikepdf.Dictionary) and "/S" in k for k in kids)):
+                node.S = pikepdf.Name.Div
+            stack.extend(kids)
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta.load_from_docinfo(pdf.docinfo)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
