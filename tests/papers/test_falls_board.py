@@ -48,14 +48,6 @@ def test_a_later_period_has_no_later_years_and_a_later_pre_period() -> None:
     assert p.later_years == []
 
 
-def test_a_period_before_the_data_is_refused_naming_the_key(tmp_path: Path) -> None:
-    f = tmp_path / "early.yaml"
-    f.write_text("area_code: E06000014\nperiod: 2010/11\n")
-    # baseline 2009/10 is before the shipped 2010/11, so the pre-period cannot include it
-    with pytest.raises(ParameterError, match="pre_period"):
-        load_params(f, falls.FallsParams)
-
-
 def test_a_shire_county_has_no_rates_and_says_so(national: pd.DataFrame) -> None:
     p = params_for("E10000018")  # Leicestershire
     b = board.board_falls(p, national)
@@ -119,3 +111,15 @@ def test_the_rate_sentence_follows_the_direction_of_the_rates() -> None:
     assert text == ("York's rate rose from {rate_baseline} per 100,000 in 2011/12 to {rate_final} "
                     "in 2015/16; most of the rise came in a single year, and the rate fell "
                     "again to {rate_next} in the next year.")
+
+
+@pytest.mark.parametrize("period,key", [("2010/11", "baseline_year"),
+                                        ("2016/17-2018/19", "evaluation_years")])
+def test_years_outside_the_shipped_rates_are_refused(tmp_path: Path, period: str,
+                                                     key: str) -> None:
+    # the shipped PHOF file covers 2010/11 to 2017/18 (data/falls/SOURCE.md)
+    f = tmp_path / "outside.yaml"
+    f.write_text(f"area_code: E06000014\nperiod: {period}\n")
+    with pytest.raises(ParameterError) as e:
+        load_params(f, falls.FallsParams)
+    assert f"key '{key}'" in str(e.value) and "2010/11 to 2017/18" in str(e.value)

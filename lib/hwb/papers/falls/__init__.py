@@ -269,7 +269,11 @@ class FallsParams(BoardParams):
                      "national_end")
     @classmethod
     def _one_year(cls, v: str, info: Any) -> str:
-        return _check_fy(v, info.field_name)
+        _check_fy(v, info.field_name)
+        rated = info.field_name in ("baseline_year", "national_start", "national_end")
+        if rated and not fy_start(FIRST_YEAR) <= fy_start(v) <= fy_start(LAST_YEAR):
+            raise ValueError(f"a year the shipped rates cover, {FIRST_YEAR} to {LAST_YEAR}")
+        return v
 
     @field_validator("pre_period", "evaluation_years", "later_years")
     @classmethod
@@ -279,6 +283,10 @@ class FallsParams(BoardParams):
             _check_fy(y, name)
         if [fy_start(y) for y in v] != sorted({fy_start(y) for y in v}):
             raise ValueError(f"distinct financial years in order, got {v}")
+        outside = [y for y in v if not fy_start(FIRST_YEAR) <= fy_start(y) <= fy_start(LAST_YEAR)]
+        if outside:
+            raise ValueError(f"years the shipped rates cover, {FIRST_YEAR} to {LAST_YEAR}; got "
+                             f"{', '.join(outside)}")
         base = info.data.get("baseline_year")
         if name == "pre_period" and base and base not in v:
             raise ValueError(f"a list that includes baseline_year {base!r}")
