@@ -46,8 +46,8 @@ import json
 from IPython.display import display
 
 from hwb.papers import bcf
+from hwb.papers.bcf import actual_sections, sections
 from hwb.papers.bcf import evidence as bcf_evidence
-from hwb.papers.bcf import sections
 from hwb.toolkit import charts, claims, figures
 
 P = bcf.BcfParams.model_validate_json(json.dumps({
@@ -86,10 +86,6 @@ show(sections.metric_status(app))
 show(sections.nea(app))
 
 # %% [markdown]
-# Actual non-elective admissions are neither printed nor in the project's data, so plan against
-# actual cannot be shown for this metric.
-
-# %% [markdown]
 # ### Rates and proportions with their intervals
 
 # %%
@@ -109,10 +105,6 @@ show(sections.dtoc(app))
 show(sections.trajectories(app))
 
 # %% [markdown]
-# Actual residential admissions and reablement outcomes for the plan years (ASCOF returns) are not
-# in the project's data, so for these two metrics only the printed actual year is shown against
-# the plans.
-#
 # ### What the narrative says about the metrics
 #
 # Where a plan's narrative quotes counts, rates and targets, each is set against the template, and a
@@ -120,6 +112,44 @@ show(sections.trajectories(app))
 
 # %%
 show(sections.narrative(app))
+
+# %% [markdown]
+# ## Actual performance
+#
+# ### Plan against actual
+#
+# Where the paper printed a plan, each planned period is set against the actual published
+# afterwards: non-elective admissions from NHS England's Monthly Activity Return, apportioned
+# from the board's CCGs with the same CCG-to-HWB mapping the plan used; delayed days from NHS
+# England's series on the template's own populations; residential admissions and reablement from
+# ASCOF 2018/19. Each row says whether the actual had been published when the board met.
+
+# %%
+show(actual_sections.plan_vs_actual(app))
+
+# %% [markdown]
+# ### Did performance change? Special cause against 2016/17
+#
+# A difference from a plan does not say whether performance changed. Each monthly series is
+# drawn as a Making Data Count XmR chart, its mean and limits fixed on 2016/17, the year before
+# the plans: a point beyond a limit, a run or a trend is special cause; otherwise the variation
+# is what the 2016/17 process would give.
+
+# %%
+show(actual_sections.trends(app))
+
+# %% [markdown]
+# ### Against England and comparable councils
+#
+# Non-elective admissions per 1,000 population and delayed days per 100,000 aged 18+, each year
+# on its own mid-year population estimate; ASCOF 2018/19 as published (values only, so no
+# intervals). Comparable councils are the CIPFA nearest neighbours.
+
+# %%
+show(actual_sections.england(app))
+
+# %%
+show(actual_sections.neighbours(app))
 
 # %% [markdown]
 # ## The money
@@ -163,6 +193,9 @@ show(sections.mapping(app))
 # %%
 show(sections.key_messages(app))
 
+# %%
+show(actual_sections.key_messages(app))
+
 # %% [markdown]
 # ## Methods and definitions
 #
@@ -189,6 +222,15 @@ show(sections.key_messages(app))
 #
 # * The CCG non-elective admission plans and the 2014-based population projections used by the
 #   template are not published with the paper; those printed figures are inputs here.
+# * Actual non-elective admissions are first finished consultant episodes of the Monthly
+#   Activity Return (revised figures), apportioned from CCGs with the plan's own mapping; a CCG
+#   formed by a merger after the mapping is split between its predecessors by their admissions
+#   in the year before (`data/nel/SOURCE.md`). NHS England's direct commissioning belongs to no
+#   board. The plan may rest on a different count than the MAR (its CCG operating plans are not
+#   published), so the plan's level against the year before it is shown.
+# * ASCOF 2A(2) and 2B(1) are published values without numerators or denominators: compared as
+#   plain differences, without intervals; ASCOF's rates use ONS estimates, the plan's the
+#   template's projections.
 # * Plan years' delayed days are compared on the template's own populations.
 #
 # ## Data quality

@@ -274,6 +274,7 @@ def _value_axes(fig) -> list:
 def test_every_chart_starts_at_zero_or_declares_its_baseline(rot: pd.DataFrame) -> None:
     # issue 17: the non-elective plan (7,395 ... in 2017/18 Q1) drawn from 7,000 made a ±3%
     # seasonal pattern look like a collapse; every value axis starts at 0 or says where it starts
+    from hwb.papers.bcf import actuals
     from hwb.papers.bcf import charts as bcf_charts
 
     frames = {
@@ -281,6 +282,8 @@ def test_every_chart_starts_at_zero_or_declares_its_baseline(rot: pd.DataFrame) 
         "dtoc_figure": (bcf.dtoc_plan_vs_actual(rot, bcf.dtoc_actuals("E08000018")),),
         "metric_figure": (bcf.with_intervals(bcf.metric_frame(rot, "reab91"), "reab91"),
                           "percent"),
+        "nel_pva_figure": (actuals.nel_plan_vs_actual(rot, "E08000018", "2017-09-20"),),
+        "spc_figure": (*actuals.nel_spc("E08000018"), "NEL a day", "admissions a day"),
     }
     assert set(frames) == set(bcf_charts.FIGURES)
     for name, args in frames.items():

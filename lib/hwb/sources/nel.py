@@ -335,14 +335,14 @@ def ccg_months(table: pd.DataFrame, mapping: pd.DataFrame,
     return merged[["month", "ccg_code", "value"]].reset_index(drop=True)
 
 
-def by_hwb(area_code: str | None = None, table: pd.DataFrame | None = None,
-           mapping: pd.DataFrame | None = None,
-           changes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Quarterly non-elective admissions by Health and Wellbeing Board, 2015/16-2018/19.
+def by_hwb_months(area_code: str | None = None, table: pd.DataFrame | None = None,
+                  mapping: pd.DataFrame | None = None,
+                  changes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Monthly non-elective admissions by Health and Wellbeing Board, 2015/16-2018/19.
 
     Each month's CCG counts (merged CCGs split to their predecessors, see
     :func:`ccg_months`) are apportioned with ``pct_ccg_in_hwb`` by
-    :func:`hwb.sources.ccg_hwb.ccg_to_hwb` and summed by quarter.
+    :func:`hwb.sources.ccg_hwb.ccg_to_hwb`.
 
     Parameters
     ----------
@@ -352,9 +352,8 @@ def by_hwb(area_code: str | None = None, table: pd.DataFrame | None = None,
     Returns
     -------
     DataFrame
-        ``hwb_code, hwb_name, quarter, value, months, published``: ``value``
-        unrounded, ``months`` the months found (3 for a complete quarter),
-        ``published`` the date the quarter's last month was first published.
+        ``hwb_code, hwb_name, month, value, published``: ``value`` unrounded,
+        ``published`` the date the month was first published.
 
     Notes
     -----
@@ -362,14 +361,6 @@ def by_hwb(area_code: str | None = None, table: pd.DataFrame | None = None,
     contribution of each CCG to the HWB level plan, based on the CCG-HWB
     mapping"; the actual is apportioned the same way.  NHS England's direct
     commissioning (X24) belongs to no board and is left out.
-
-    Examples
-    --------
-    Rotherham, 2017/18 Q2 (the hand calculation is in ``tests/test_nel.py``):
-
-    >>> q = by_hwb("E08000018")
-    >>> round(float(q[q.quarter == "2017/18 Q2"].value.iloc[0]), 3)
-    8376.669
     """
     table = load() if table is None else table
     mapping = ccg_hwb.load_mapping() if mapping is None else mapping
@@ -380,17 +371,43 @@ def by_hwb(area_code: str | None = None, table: pd.DataFrame | None = None,
         ccgs = set(ccg_hwb.ccgs_of(mapping, area_code)["ccg_code"])
         monthly = monthly[monthly["ccg_code"].isin(ccgs)]
         mapping = mapping[mapping["hwb_code"] == area_code]
-    parts = []
-    for month, g in monthly.groupby("month", sort=True):
-        h = ccg_hwb.ccg_to_hwb(g[["ccg_code", "value"]], mapping)
-        parts.append(h.assign(month=month))
+    parts = [ccg_hwb.ccg_to_hwb(g[["ccg_code", "value"]], mapping).assign(month=month)
+             for month, g in monthly.groupby("month", sort=True)]
     out = pd.concat(parts, ignore_index=True)
+    out["published"] = out["month"].map(table.drop_duplicates("month")
+                                        .set_index("month")["published"])
+    return (out[["hwb_code", "hwb_name", "month", "value", "published"]]
+            .sort_values(["hwb_code", "month"]).reset_index(drop=True))
+
+
+def by_hwb(area_code: str | None = None, table: pd.DataFrame | None = None,
+           mapping: pd.DataFrame | None = None,
+           changes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Quarterly non-elective admissions by Health and Wellbeing Board, 2015/16-2018/19.
+
+    The months of :func:`by_hwb_months` summed by financial quarter.
+
+    Returns
+    -------
+    DataFrame
+        ``hwb_code, hwb_name, quarter, value, months, published``: ``value``
+        unrounded, ``months`` the months found (3 for a complete quarter),
+        ``published`` the date the quarter's last month was first published.
+
+    Examples
+    --------
+    Rotherham, 2017/18 Q2 (the hand calculation is in ``tests/test_nel.py``):
+
+    >>> q = by_hwb("E08000018")
+    >>> round(float(q[q.quarter == "2017/18 Q2"].value.iloc[0]), 3)
+    8376.669
+    """
+    out = by_hwb_months(area_code, table, mapping, changes)
     out["quarter"] = out["month"].map(periods.financial_quarter)
-    published = (table.drop_duplicates("month").set_index("month")["published"])
     q = (out.groupby(["hwb_code", "hwb_name", "quarter"], as_index=False)
-         .agg(value=("value", "sum"), months=("month", "nunique"), last=("month", "max")))
-    q["published"] = q["last"].map(published)
-    return q.drop(columns="last").sort_values(["hwb_code", "quarter"]).reset_index(drop=True)
+         .agg(value=("value", "sum"), months=("month", "nunique"),
+              published=("published", "max")))
+    return q.sort_values(["hwb_code", "quarter"]).reset_index(drop=True)
 
 
 def england_quarters(table: pd.DataFrame | None = None) -> pd.DataFrame:

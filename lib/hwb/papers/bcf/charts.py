@@ -119,5 +119,58 @@ def metric_chart(frame: pd.DataFrame, spec: dict[str, Any], source: str, conf_te
                            "upper"]].round(2))
 
 
-FIGURES = ("nea_figure", "dtoc_figure", "metric_figure")
+def nel_pva_figure(pva: pd.DataFrame) -> Any:
+    """Planned (bars) and actual (points) non-elective admissions per quarter, from zero."""
+    fig, ax = _plt().subplots()
+    ax.bar(pva["period"], pva["plan"], color="#1d70b8", label="plan (as printed)")
+    ax.plot(pva["period"], pva["actual"], marker="o", linestyle="-", color="#d4351c",
+            label="actual (MAR, apportioned)")
+    ax.set_ylabel("non-elective admissions per quarter")
+    ax.tick_params(axis="x", rotation=45)
+    ax.legend()
+    _from_zero(ax)
+    return fig
+
+
+def nel_pva_chart(pva: pd.DataFrame, source: str) -> Any:
+    """Plan against actual non-elective admissions as an accessible chart with its data."""
+    alt = tk.describe_series("Bar and line chart (axis from zero)",
+                             "actual non-elective admissions", list(pva["period"]),
+                             list(pva["actual"]), decimals=0)
+    shown = pva.assign(**{c: pva[c].map(lambda v: format_number(v, 0))
+                          for c in ("plan", "actual", "difference")},
+                       pct_difference=pva["pct_difference"].map(
+                           lambda v: format_number(v, 1, "percent")))
+    return tk.chart(nel_pva_figure(pva), "Non-elective admissions by quarter: the plan as "
+                    "printed (bars) and the actual admissions of the board's CCGs apportioned "
+                    "with the CCG-to-HWB mapping (points).", source, alt,
+                    shown.rename(columns={"period": "Quarter", "plan": "Plan",
+                                          "actual": "Actual", "difference": "Actual - plan",
+                                          "pct_difference": "% of plan", "known": "As known"})[
+                        ["Quarter", "Plan", "Actual", "Actual - plan", "% of plan",
+                         "As known"]])
+
+
+def spc_figure(frame: pd.DataFrame, summary: Any, title: str, unit: str) -> Any:
+    """An XmR chart (:func:`hwb.toolkit.spc_chart.spc_chart`), value axis from zero."""
+    from hwb.toolkit import spc_chart
+
+    return spc_chart.spc_chart(frame, summary, title, unit, start_at_zero=True, decimals=1)
+
+
+def spc_shown(frame: pd.DataFrame, summary: Any, title: str, unit: str, what: str,
+              source: str) -> Any:
+    """The XmR chart with its text alternative and data (month, value, verdict, as known)."""
+    from hwb.toolkit import spc_chart
+
+    alt = spc_chart.describe_spc(frame, summary, what, "", decimals=1)
+    data = pd.DataFrame({"Month": frame["x"], unit: frame["value"].map(
+        lambda v: format_number(v, 1)), "Verdict": frame["verdict"]})
+    if "known" in frame:
+        data["As known"] = frame["known"]
+    return tk.chart(spc_figure(frame, summary, title, unit), f"{title}: XmR chart, mean and "
+                    "limits fixed on 2016/17 (Making Data Count).", source, alt, data)
+
+
+FIGURES = ("nea_figure", "dtoc_figure", "metric_figure", "nel_pva_figure", "spc_figure")
 """Every figure builder of the appendix (the axis test draws each)."""

@@ -44,6 +44,8 @@ class Appendix:
     @property
     def src_paper(self) -> str:
         p = self.params
+        if p.meeting_date is None:  # no printed paper: the appendix itself
+            return f"{p.board_name}: {p.paper_title}"
         return f"{p.board_name}, {p.meeting_date}, item {p.agenda_item}: {p.paper_title}"
 
     @property
@@ -207,70 +209,8 @@ def dtoc(app: Appendix) -> list[Any]:
                 "independent events, and none around a plan."
             )
         )
-        spc_frame, spc_summary = bcf.dtoc_spc(P.area_code)
-        in_plan = spc_frame[spc_frame["x"] >= periods.months_of(P.plan_years[0])[0]]
-        for key, verdict in (("concern", "special cause concern"),
-                             ("improvement", "special cause improvement")):
-            rec.record(f"dtoc.spc.{key}_months", f"Plan-year months showing {verdict} against "
-                       "the 2016/17 baseline (delayed days a day)",
-                       int((in_plan["verdict"] == verdict).sum()), method=spc_summary.method)
-        rec.record("dtoc.spc.months", "Plan-year months with published delays",
-                   int(in_plan["value"].notna().sum()))
-        rec.record("dtoc.spc.last", "Variation at the last month charted",
-                   spc_summary.variation, method=spc_summary.method)
-        shown.append(
-            rec.say(
-                "Whether actual performance changed is judged with a statistical process "
-                "control (XmR) chart of the monthly delayed days a day, its mean and limits "
-                "fixed on 2016/17 (NHS England, Making Data Count): of the {dtoc.spc.months} "
-                "plan-year months, {dtoc.spc.concern_months} show special cause concern and "
-                "{dtoc.spc.improvement_months} special cause improvement; the last month "
-                "charted shows {dtoc.spc.last}."
-            )
-        )
-        per_day = bcf.dtoc_per_day(pva)
-        expectation = bcf.value(
-            printed, "dtoc_people_delayed_per_100k_adults", EXPECTATION_MONTH, contains="total"
-        )
-        # the national expectation is for September 2017: it applies from 2017/18 Q2 only
-        plan_days = bcf.applies_from(per_day[per_day["kind"] == "plan"], EXPECTATION_MONTH)
-        rec.record(
-            "dtoc.plan_per_day.max",
-            "Highest planned quarter from the expectation's month, as people delayed on an "
-            "average day per 100,000 aged 18+",
-            plan_days["template_per_day"].max(),
-            "",
-            1,
-            method="planned quarterly rate / days in the quarter",
-        )
-        rec.record(
-            "dtoc.plan_per_day.min",
-            "Lowest planned quarter from the expectation's month, as people delayed on an "
-            "average day per 100,000 aged 18+",
-            plan_days["template_per_day"].min(),
-            "",
-            1,
-            method="planned quarterly rate / days in the quarter",
-        )
-        rec.record(
-            "dtoc.expectation",
-            "National expectation: people delayed per 100,000 adults",
-            expectation,
-            "",
-            1,
-            method="as printed in the plan's narrative",
-        )
-        shown.append(
-            rec.say(
-                f"As an average per day, the planned quarters from "
-                f"{periods.financial_quarter(EXPECTATION_MONTH)} (the national expectation is "
-                f"for {periods.month_label(EXPECTATION_MONTH)} on, so it is not applied to "
-                "earlier quarters) range from "
-                "{dtoc.plan_per_day.min} to {dtoc.plan_per_day.max} people delayed per "
-                "100,000 aged 18+, against the national expectation of not more than "
-                "{dtoc.expectation}."
-            )
-        )
+        shown.append(_dtoc_spc_say(app))
+        shown.append(_dtoc_per_day_say(app, pva))
         dtoc_chart = bcf_charts.dtoc_chart(pva, f"{SRC_PAPER}; {SRC_DTOC}")
     else:
         dtoc_chart = rec.say(
@@ -278,6 +218,80 @@ def dtoc(app: Appendix) -> list[Any]:
         )
     shown.append(dtoc_chart)
     return shown
+
+
+def _dtoc_spc_say(app: Appendix) -> Any:
+    """The sentence on special cause in the plan-year months of delayed days a day."""
+    P, rec = app.params, app.rec  # noqa: N806
+    spc_frame, spc_summary = bcf.dtoc_spc(P.area_code)
+    in_plan = spc_frame[spc_frame["x"] >= periods.months_of(P.plan_years[0])[0]]
+    for key, verdict in (("concern", "special cause concern"),
+                         ("improvement", "special cause improvement")):
+        rec.record(f"dtoc.spc.{key}_months", f"Plan-year months showing {verdict} against "
+                   "the 2016/17 baseline (delayed days a day)",
+                   int((in_plan["verdict"] == verdict).sum()), method=spc_summary.method)
+    rec.record("dtoc.spc.months", "Plan-year months with published delays",
+               int(in_plan["value"].notna().sum()))
+    rec.record("dtoc.spc.last", "Variation at the last month charted",
+               spc_summary.variation, method=spc_summary.method)
+    return (
+        rec.say(
+            "Whether actual performance changed is judged with a statistical process "
+            "control (XmR) chart of the monthly delayed days a day, its mean and limits "
+            "fixed on 2016/17 (NHS England, Making Data Count): of the {dtoc.spc.months} "
+            "plan-year months, {dtoc.spc.concern_months} show special cause concern and "
+            "{dtoc.spc.improvement_months} special cause improvement; the last month "
+            "charted shows {dtoc.spc.last}."
+        )
+    )
+
+
+def _dtoc_per_day_say(app: Appendix, pva: pd.DataFrame) -> Any:
+    """The planned quarters as people delayed a day against the national expectation."""
+    rec, printed = app.rec, app.printed
+    per_day = bcf.dtoc_per_day(pva)
+    expectation = bcf.value(
+        printed, "dtoc_people_delayed_per_100k_adults", EXPECTATION_MONTH, contains="total"
+    )
+    # the national expectation is for September 2017: it applies from 2017/18 Q2 only
+    plan_days = bcf.applies_from(per_day[per_day["kind"] == "plan"], EXPECTATION_MONTH)
+    rec.record(
+        "dtoc.plan_per_day.max",
+        "Highest planned quarter from the expectation's month, as people delayed on an "
+        "average day per 100,000 aged 18+",
+        plan_days["template_per_day"].max(),
+        "",
+        1,
+        method="planned quarterly rate / days in the quarter",
+    )
+    rec.record(
+        "dtoc.plan_per_day.min",
+        "Lowest planned quarter from the expectation's month, as people delayed on an "
+        "average day per 100,000 aged 18+",
+        plan_days["template_per_day"].min(),
+        "",
+        1,
+        method="planned quarterly rate / days in the quarter",
+    )
+    rec.record(
+        "dtoc.expectation",
+        "National expectation: people delayed per 100,000 adults",
+        expectation,
+        "",
+        1,
+        method="as printed in the plan's narrative",
+    )
+    return (
+        rec.say(
+            f"As an average per day, the planned quarters from "
+            f"{periods.financial_quarter(EXPECTATION_MONTH)} (the national expectation is "
+            f"for {periods.month_label(EXPECTATION_MONTH)} on, so it is not applied to "
+            "earlier quarters) range from "
+            "{dtoc.plan_per_day.min} to {dtoc.plan_per_day.max} people delayed per "
+            "100,000 aged 18+, against the national expectation of not more than "
+            "{dtoc.expectation}."
+        )
+    )
 
 
 def trajectories(app: Appendix) -> list[Any]:
@@ -661,6 +675,8 @@ def key_messages(app: Appendix) -> list[Any]:
                 "delays than planned."
             )
         )
+    if not P.board:
+        return shown
     shown.append(
         rec.say(
             "Of the printed figures, {n.reproduced} reproduce exactly, {n.rounding} differ only by "
