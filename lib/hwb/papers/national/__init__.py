@@ -55,7 +55,7 @@ from hwb.papers.national.text import (
     trend_words,
 )
 from hwb.protocol import BUILTIN_ROOT, Paper
-from hwb.sources import dtoc
+from hwb.sources import dtoc, phof_falls
 from hwb.sources import population as ons_population
 
 __all__ = [
@@ -75,7 +75,7 @@ PAPER = Paper(
     params_dir=BUILTIN_ROOT / "params" / "national",
     inputs=tuple(BUILTIN_ROOT / "data" / f for f in (
         dtoc.RESPONSIBLE_FILE, dtoc.REASON_FILE, ons_population.FILES["utla"],
-        "falls/phof_22401_falls65_dsr_district_ua_2010-11_to_2017-18.csv")),
+        phof_falls.NATIONAL_FILE)),
     description=("A league table and funnel plot (limits adjusted for overdispersion) of "
                  "delayed days per 100,000 adults for every Health and Wellbeing Board in one "
                  "month, England's monthly trend as an SPC chart, and the falls rate trend for "

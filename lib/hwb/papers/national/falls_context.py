@@ -1,8 +1,8 @@
 """The national summary's falls context: every district's change in the falls rate, charted.
 
-The data and the change table are :mod:`hwb.sources.phof_falls` (shared with the falls
-paper, which this paper must not import); the chart and its text alternative are
-copied here from the falls paper's national chart, so each paper owns its charts.
+The data and the change table are :mod:`hwb.sources.phof_falls` and the chart and its text
+alternative :func:`hwb.toolkit.change_chart.national_chart`, both shared with the falls
+paper (which this paper does not import).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from hwb.sources import phof_falls
-from hwb.toolkit.change_chart import national_alt, national_chart  # noqa: F401 - re-exported
+from hwb.toolkit.change_chart import national_chart
 from hwb.toolkit.figures import Recorder
 
 

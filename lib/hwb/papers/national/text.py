@@ -34,21 +34,28 @@ def p_text(p: float) -> str:
 
 
 def limits_words(res: Results) -> str:
-    """Which funnel limits were used, with φ and τ², in words."""
-    od = res.od
-    if not od.overdispersed:
+    """Which funnel limits were used, as a template whose ``{phi}`` and ``{tau2}`` are the
+    recorded figures (so they stay traceable in the prose)."""
+    if not res.od.overdispersed:
         return ("plain Poisson funnel limits around England's rate (the data show no "
-                f"overdispersion: phi = {format_number(od.phi, 1)}, tau² = 0)")
+                "overdispersion: phi = {phi}, tau² = 0)")
     how = ("an additive between-authority variance" if FUNNEL_VARIANT == "tau2"
            else "the square root of phi")
-    return (f"funnel limits around England's rate adjusted for overdispersion (phi = "
-            f"{res.funnel_figures['phi']}, tau² = {res.funnel_figures['tau2']}, widened by "
-            f"{how}; Spiegelhalter 2005)")
+    return ("funnel limits around England's rate adjusted for overdispersion (phi = {phi}, "
+            f"tau² = {{tau2}}, widened by {how}; Spiegelhalter 2005)")
 
 
 def key_messages(rec: Recorder, res: Results) -> Any:
     """The key messages: England's month, the spread, the funnel and England's trend."""
     s, f, eng = res.summary, res.funnel_figures, dtoc.ENGLAND.lower()
+    funnel = ("- Against " + limits_words(res) + ", {out99} of the {n} authorities were outside "
+              "the 99.8% limits ({above99} above, {below99} below) and {out95} outside the 95% "
+              "limits ({above95} above, {below95} below).")
+    if res.od.overdispersed:
+        funnel += (" Plain Poisson limits, which treat every delayed day as an independent "
+                   "event, would put {plain} outside the 99.8% limits: authorities differ far "
+                   "more than chance alone, so only the adjusted limits say which differ more "
+                   "than authorities usually do.")
     return rec.say(
         "- In {month}, England's residents aged 18+ spent **{days}** days delayed in hospital: "
         "**{rate}** patients delayed per day per 100,000 adults.\n"
@@ -56,13 +63,7 @@ def key_messages(rec: Recorder, res: Results) -> Any:
         "jointly for {both}. Social care was responsible for more than half in {scm} of the "
         "{rated} local authorities with a rate.\n"
         "- The rate per day ranged from {lo} ({lo_name}) to {hi} ({hi_name}), {ratio} times as "
-        "high; the median authority's was {median}.\n"
-        "- Against {limits}, {out99} of the {n} authorities were outside the 99.8% limits "
-        "({above99} above, {below99} below) and {out95} outside the 95% limits ({above95} "
-        "above, {below95} below). Plain Poisson limits, which treat every delayed day as an "
-        "independent event, would put {plain} outside the 99.8% limits: authorities differ far "
-        "more than chance alone, so only the adjusted limits say which differ more than "
-        "authorities usually do.\n"
+        "high; the median authority's was {median}.\n" + funnel + "\n"
         "- England's monthly rate per day from {first} to {last}: {variation} "
         "(SPC chart, *Making Data Count*); there is no national target on this measure, so "
         "no assurance verdict.",
@@ -70,7 +71,7 @@ def key_messages(rec: Recorder, res: Results) -> Any:
         nhs=s["eng_share_nhs"], sc=s["eng_share_social_care"], both=s["eng_share_both"],
         scm=s["sc_majority"], rated=s["rated"], lo=s["lowest"], lo_name=s["lowest_name"],
         hi=s["highest"], hi_name=s["highest_name"], ratio=s["ratio"], median=s["median"],
-        limits=limits_words(res), out99=f["outside_99_8"], n=f["n"],
+        phi=f["phi"], tau2=f["tau2"], out99=f["outside_99_8"], n=f["n"],
         above99=f["sig_high_0_001"], below99=f["sig_low_0_001"], out95=f["outside_95"],
         above95=f["sig_high_0_025"], below95=f["sig_low_0_025"], plain=f["plain_outside_99_8"],
         first=res.spc["first"], last=res.spc["last"], variation=res.spc["variation"])
