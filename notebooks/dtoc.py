@@ -173,6 +173,18 @@ for reason in rs.main:
         f"{res.sources['population']}"))
 
 # %% [markdown]
+# ## Comparable councils
+#
+# How did the month compare with the councils most like this one (CIPFA's nearest neighbours)?
+# Every council here divides by the ONS estimate of its own adults for the month's year, so the
+# rates are comparable with each other (the board's own rate above uses its own denominator).
+
+# %%
+nb = paper.compute_neighbours(rec, params, p, res.known_to)
+(paper.neighbours_html(nb, params, res.sources["series"]) if nb is not None
+ else Markdown("_The council has no nearest neighbours in the CIPFA model shipped._"))
+
+# %% [markdown]
 # ## Claims about England
 #
 # Where the paper quoted a national change, does the England series bear it out?

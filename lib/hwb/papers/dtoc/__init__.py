@@ -46,6 +46,7 @@ from hwb.papers.dtoc.compute import (
     shipped_vintages,
     small_area_18plus,
 )
+from hwb.papers.dtoc.neighbours import Neighbours, compute_neighbours, neighbours_html
 from hwb.papers.dtoc.params import PER, DtocParams, from_namespace
 from hwb.papers.dtoc.reasons import (
     Reasons,
@@ -64,13 +65,14 @@ from hwb.papers.dtoc.text import (
     trend_words,
 )
 from hwb.protocol import BUILTIN_ROOT, Paper
-from hwb.sources import dtoc
+from hwb.sources import cipfa, dtoc, population_by_year
 from hwb.sources import population as ons_population
 
 __all__ = [
     "CLAIMS_FILE", "DEFINITIONS", "INPUTS", "LAYOUTS", "NATIONAL_AMBITION", "PAPER", "PER",
     "Denominators", "DtocParams", "Layout", "Reasons", "Results", "caveats_markdown",
-    "claims_check", "compute_reasons", "reason_chart_html", "reasons_words",
+    "claims_check", "compute_reasons", "reason_chart_html", "reasons_words", "Neighbours",
+    "compute_neighbours", "neighbours_html",
     "claims_evidence", "compute", "data_quality_markdown", "denominators", "dtoc",
     "from_namespace", "key_messages", "known", "layout", "methods_markdown", "own_year",
     "period_label", "prefix", "quarter_id", "quarterly_chart", "quarterly_chart_html",
@@ -83,6 +85,8 @@ INPUTS = (
     BUILTIN_ROOT / "data" / dtoc.REASON_FILE,
     BUILTIN_ROOT / "data" / dtoc.PRINTED_POPULATION_FILE,
     BUILTIN_ROOT / "data" / ons_population.FILES["utla"],
+    BUILTIN_ROOT / "data" / cipfa.FILE,
+    BUILTIN_ROOT / "data" / population_by_year.MYE_FILE,
 )
 
 def warm() -> None:
