@@ -203,3 +203,39 @@ def test_sigkill_of_the_parent_mid_batch_leaves_every_appendix_whole(
     for d, total in zip(dirs, (120, 130, 140), strict=True):
         assert not list(d.glob(f".*{TMP_MARK}*"))
         assert f"Of {total} people".encode() in text_of(d / "appendix.html")
+
+
+def test_reused_kernel_gives_the_files_a_new_kernel_gives(toy: dict, tmp_path: Path) -> None:
+    """Runs on one kernel reset between them (``reuse_kernels``, as national runs do) write the
+    same figures.csv and claims.csv as runs on a new kernel each, the share of each is its own
+    (30/120 = 25.0%, 30/60 = 50.0%: nothing carries over from the run before), and every
+    notebook numbers its cells from 1."""
+    code = (
+        "import sys, json\n"
+        "from hwb.core.batch import run_batch\n"
+        "from hwb.core.runner import Task\n"
+        "reuse, out, files = sys.argv[1] == '1', sys.argv[2], sys.argv[3:]\n"
+        "rs = run_batch([Task('toy', f, out, True) for f in files], workers=1, progress=False,"
+        " reuse_kernels=reuse)\n"
+        "print(json.dumps([r.status for r in rs]))\n"
+    )
+    files = params_set(toy, tmp_path, [120, 60, 120])
+    outs = {}
+    for reuse in ("0", "1"):
+        out = tmp_path / f"out-{reuse}"
+        r = subprocess.run([sys.executable, "-c", code, reuse, str(out), *map(str, files)],
+                           env=toy["env"], capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr[-2000:]
+        assert json.loads(r.stdout.strip().splitlines()[-1]) == ["built"] * 3
+        outs[reuse] = out / "toy" / "toyshire"
+    shares = []
+    for year in ("2020", "2021", "2022"):
+        fresh, reused = outs["0"] / year, outs["1"] / year
+        for name in ("figures.csv", "claims.csv"):
+            assert (reused / name).read_bytes() == (fresh / name).read_bytes()
+        m = json.loads((reused / "manifest.json").read_text())
+        shares.append({f["id"]: f["value"] for f in m["figures"]}["share"])
+        nb = json.loads((reused / "notebook.ipynb").read_text())
+        counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+        assert counts[0] == 1 and counts == sorted(counts)
+    assert shares == pytest.approx([25.0, 50.0, 25.0])

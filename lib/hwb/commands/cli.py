@@ -119,7 +119,8 @@ def cmd_national(args: argparse.Namespace) -> int:
 
     # the default "outputs" means the project's outputs/ folder, wherever hwb is run from
     outputs = project_root() / "outputs" if args.outputs == Path("outputs") else args.outputs
-    return main_national(args.paper, args.month, outputs, args.limit, args.workers, args.force)
+    return main_national(args.paper, args.month, outputs, args.limit, args.workers, args.force,
+                         pdf=getattr(args, "pdf", False))
 
 
 def cmd_figures(args: argparse.Namespace) -> int:

@@ -392,8 +392,94 @@ def write_summary_params(month: str, outputs: Path, linked: list[str]) -> Path:
 # --- the command --------------------------------------------------------------------------------
 
 
+def write_coverage(cov: pd.DataFrame, paper: str, month: str, outputs: Path) -> Path:
+    """``<outputs>/national/coverage/<paper>-<month>.csv``: every area, covered or not, and why.
+
+    Columns ``area_code, area_name, covered, reason`` (the rows of :func:`coverage`), written
+    atomically; the national summary and the index can cite it.
+    """
+    from hwb.core.runner import write_atomic
+
+    folder = Path(outputs) / NATIONAL_DIR / "coverage"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{paper}-{month}.csv"
+    table = cov[["area_code", "area_name", "ok", "reason"]].rename(columns={"ok": "covered"})
+    write_atomic(target, table.to_csv(index=False).encode("utf-8"))
+    return target
+
+
+def coverage_sentence(cov: pd.DataFrame, month: str) -> str:
+    """How many boards a month covers and why any are not, in one sentence.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cov = pd.DataFrame({"area_code": ["E1", "E2", "E3"], "area_name": ["A", "B", "C"],
+    ...                     "ok": [True, False, False], "reason": ["", "x", "x"]})
+    >>> coverage_sentence(cov, "2017-11")
+    '2017-11: 1 board covered; 2 areas not: B, C (x).'
+    """
+    ok = int(cov["ok"].sum())
+    out = cov[~cov["ok"]]
+    parts = [f"{', '.join(g['area_name'])} ({reason})"
+             for reason, g in out.groupby("reason", sort=False)]
+    return (f"{month}: {ok} board{'s' if ok != 1 else ''} covered"
+            + (f"; {len(out)} area{'s' if len(out) != 1 else ''} not: {'; '.join(parts)}."
+               if len(out) else "."))
+
+
+class CpuMeter:
+    """CPU seconds (user + system) of this process and every descendant while it runs.
+
+    The kernels are forked by each worker's zygote and are not waited for by this
+    process, so ``getrusage`` misses them: the meter samples the process tree
+    (``psutil``) every ``interval`` seconds and keeps each process's last reading, so a
+    process that lived less than one interval may be missed (a kernel lives for a whole
+    national run, a worker for all its boards).
+    """
+
+    def __init__(self, interval: float = 0.25) -> None:
+        import threading
+
+        self.interval = interval
+        self.seen: dict[tuple[int, float], float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        for p in [me, *me.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                self.seen[(p.pid, p.create_time())] = t.user + t.system
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __enter__(self) -> CpuMeter:
+        self._sample()
+        self.start = sum(self.seen.values())
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @property
+    def seconds(self) -> float:
+        """CPU seconds used since the meter started."""
+        return sum(self.seen.values()) - self.start
+
+
 def main_national(paper: str, month: str, outputs: Path, limit: int | None = None,
-                  workers: int | None = None, force: bool = False) -> int:
+                  workers: int | None = None, force: bool = False, pdf: bool = False) -> int:
     """``hwb national <paper> --month YYYY-MM``: every board's appendix, then the summary.
 
     Parameters
@@ -410,12 +496,23 @@ def main_national(paper: str, month: str, outputs: Path, limit: int | None = Non
         Worker processes (default: the number of cores).
     force : bool
         Rebuild even when the cache says a run is up to date.
+    pdf : bool
+        Print each board's appendix to PDF too (off by default: the PDF doubles a board's
+        cost and the HTML appendix is the record).
 
     Returns
     -------
     int
         0 when every run was built or cached, 1 when any failed.
     """
+    with CpuMeter() as meter:
+        return _national(paper, month, outputs, limit, workers, force, pdf, meter)
+
+
+def _national(paper: str, month: str, outputs: Path, limit: int | None, workers: int | None,
+              force: bool, pdf: bool, meter: CpuMeter) -> int:
+    import os
+
     import yaml
 
     from hwb.core.batch import run_batch
@@ -423,14 +520,19 @@ def main_national(paper: str, month: str, outputs: Path, limit: int | None = Non
     from hwb.core.runner import Task
 
     t0 = time.perf_counter()
+    if not pdf:
+        os.environ["HWB_NO_PDF"] = "1"
     root = Path(outputs) / NATIONAL_DIR
     files, cov = write_board_params(paper, month, Path(outputs), limit)
+    cov_file = write_coverage(cov, paper, month, Path(outputs))
     skipped = cov[~cov["ok"]]
     for _, r in skipped.iterrows():
         print(f"no appendix for {r['area_name']} ({r['area_code']}): {r['reason']}",
               file=sys.stderr)
     tasks = [Task(paper, str(f), str(root), force, True) for f in files]
-    results = run_batch(tasks, workers=workers, progress=sys.stderr.isatty())
+    # one kernel per worker, reset between boards: a kernel start costs more than a board
+    results = run_batch(tasks, workers=workers, progress=sys.stderr.isatty(),
+                        reuse_kernels=True)
     t_boards = time.perf_counter() - t0
     built_codes = []
     for f, r in zip(files, results, strict=True):
@@ -446,11 +548,13 @@ def main_national(paper: str, month: str, outputs: Path, limit: int | None = Non
         print(f"FAILED {r.message}", file=sys.stderr)
     n_built = sum(r.status == "built" for r in results)
     n_cached = sum(r.status == "cached" for r in results)
-    total = time.perf_counter() - t0
+    meter._sample()
+    total, cpu = time.perf_counter() - t0, meter.seconds
     per = t_boards / len(files) if files else 0.0
-    print(f"national {paper} {month}: {len(files)} boards ({len(skipped)} without data), "
-          f"{n_built} built, {n_cached} cached, {len(failed)} failed in {total:.1f} s "
-          f"(boards {t_boards:.1f} s, {per:.2f} s per board); summary: "
+    print(coverage_sentence(cov, month) + f" (every area and reason: {cov_file})")
+    print(f"national {paper} {month}: {len(files)} boards ({len(skipped)} areas without an "
+          f"appendix), {n_built} built, {n_cached} cached, {len(failed)} failed in {total:.1f} s "
+          f"wall, {cpu:.1f} CPU s (boards {t_boards:.1f} s, {per:.2f} s per board); summary: "
           f"{Path(sres[0].out_dir) / 'appendix.html' if sres[0].out_dir else 'failed'}; "
           f"index: {index}")
     return 1 if failed else 0
@@ -469,6 +573,8 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--force", action="store_true", help="rebuild cached runs")
+    parser.add_argument("--pdf", action="store_true",
+                        help="print every board's appendix to PDF too (off by default)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -482,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return main_national(args.paper, args.month, args.outputs, args.limit, args.workers,
-                             args.force)
+                             args.force, args.pdf)
     except HwbError as e:
         print(f"hwb national: {e}", file=sys.stderr)
         return 2

@@ -68,6 +68,100 @@ def _warm() -> None:
         warm()
 
 
+_RESET = (
+    "get_ipython().reset(new_session=False)\n"
+    "import hwb.toolkit.ipython_ext as _hwb_ext\n"
+    "_hwb_ext.load_ipython_extension(get_ipython())\n"
+    "import matplotlib.pyplot as _hwb_plt\n"
+    "_hwb_plt.close('all')\n"
+    "del _hwb_ext, _hwb_plt\n"
+    "get_ipython().execution_count = 1\n"
+)
+"""Run in a reused kernel before each notebook: the user namespace emptied, the hwb
+extension's fresh start (inputs log, recorder, chart numbering, house style), no figures left
+open, and cells numbered from 1 again, as in a new kernel."""
+
+
+class ReusedKernel:
+    """One ``hwb`` kernel kept for a worker's runs, reset before each (see :data:`_RESET`).
+
+    A kernel start costs more than a DTOC notebook's own work, so a national run's
+    workers each start one kernel and run every board on it.  What carries over from one
+    run to the next is only what the library caches by its arguments (the parsed DTOC
+    series, population tables) and the imported modules; the notebook's namespace, the
+    recorder and the logged inputs start afresh.  A kernel that died or fails its reset is
+    replaced by a new one.
+    """
+
+    def __init__(self) -> None:
+        self.km: object = None
+        self.kc: object = None
+
+    def _start(self) -> None:
+        from jupyter_client.manager import KernelManager
+
+        from hwb.core.kernelspec import KERNEL_NAME
+        from hwb.sources.data import project_root
+
+        self.close()
+        km = KernelManager(kernel_name=KERNEL_NAME)
+        km.start_kernel(cwd=str(project_root()))
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=120)
+        self.km, self.kc = km, kc
+
+    def _client(self) -> None:
+        """A new client on the kept kernel (the last run's client is closed: nbclient keeps
+        no client of a kernel it does not own, and a client it ran on does not take replies
+        from another thread reliably)."""
+        with contextlib.suppress(Exception):
+            self.kc.stop_channels()  # type: ignore[attr-defined]
+        kc = self.km.client()  # type: ignore[attr-defined]
+        kc.start_channels()
+        self.kc = kc
+
+    def __call__(self) -> dict[str, object]:
+        """The kernel, reset for a new run (started, or restarted, when need be)."""
+        for attempt in (1, 2):
+            if self.km is None or not self.km.is_alive():  # type: ignore[attr-defined]
+                self._start()
+                return {"km": self.km, "kc": self.kc}
+            try:
+                self._client()
+                reply = self.kc.execute_interactive(  # type: ignore[attr-defined]
+                    _RESET, store_history=False, timeout=30, output_hook=lambda _m: None)
+                if reply["content"]["status"] == "ok":
+                    return {"km": self.km, "kc": self.kc}
+            except Exception:  # noqa: BLE001 - a kernel that cannot reset is replaced
+                if attempt == 2:
+                    raise
+            self.close()
+        return {"km": self.km, "kc": self.kc}  # pragma: no cover - the loop returns
+
+    def close(self) -> None:
+        """Stop the kernel (at the worker's exit)."""
+        with contextlib.suppress(Exception):
+            if self.kc is not None:
+                self.kc.stop_channels()  # type: ignore[attr-defined]
+        with contextlib.suppress(Exception):
+            if self.km is not None:
+                self.km.shutdown_kernel(now=True)  # type: ignore[attr-defined]
+        self.km = self.kc = None
+
+
+def _warm_reusing() -> None:
+    """Worker start-up for runs on one reused kernel (:class:`ReusedKernel`)."""
+    from multiprocessing import util
+
+    from hwb.core import runner
+
+    _warm()
+    runner.KERNEL = ReusedKernel()
+    # a pool worker leaves by os._exit, past atexit: multiprocessing's finalizers still run
+    util.Finalize(runner.KERNEL, runner.KERNEL.close, exitpriority=10)
+
+
 def _safe_run(task: Task) -> Result:
     try:
         return run(task)
@@ -84,6 +178,7 @@ def run_batch(
     scheduler: str | None = None,
     dask_local: bool = False,
     on_result: Callable[[Result], None] | None = None,
+    reuse_kernels: bool = False,
 ) -> list[Result]:
     """Run ``tasks`` in parallel and return their results in task order.
 
@@ -98,6 +193,12 @@ def run_batch(
         Address of a Dask scheduler (``tcp://host:port``) to submit to instead.
     dask_local : bool
         Start a Dask ``LocalCluster`` of ``workers`` processes and submit to it.
+    on_result : callable, optional
+        Called with each result as it arrives.
+    reuse_kernels : bool
+        Each worker runs all its notebooks on one kernel, reset between runs
+        (:class:`ReusedKernel`), instead of starting a kernel per run: for many short
+        runs of one paper (a national run).
     """
     n = max(1, workers or os.cpu_count() or 1)
     results: dict[int, Result] = {}
@@ -132,10 +233,10 @@ def run_batch(
         elif scheduler or dask_local:
             _run_dask(tasks, todo, n, scheduler, done)
         elif n == 1 or len(todo) == 1:
-            for i in todo:
-                done(i, _safe_run(tasks[i]))
+            _run_here(tasks, todo, done, reuse_kernels)
         else:
-            with ProcessPoolExecutor(max_workers=min(n, len(todo)), initializer=_warm) as pool:
+            start = _warm_reusing if reuse_kernels else _warm
+            with ProcessPoolExecutor(max_workers=min(n, len(todo)), initializer=start) as pool:
                 futs = {pool.submit(_safe_run, tasks[i]): i for i in todo}
                 for fut in as_completed(futs):
                     i = futs[fut]
@@ -151,6 +252,25 @@ def run_batch(
         if bar is not None:
             bar.close()
     return [results[i] for i in range(len(tasks))]
+
+
+def _run_here(tasks: Sequence[Task], todo: Sequence[int], done: Callable[[int, Result], None],
+              reuse_kernels: bool) -> None:
+    """Run in this process, one after another (on one reused kernel when asked)."""
+    from hwb.core import runner
+
+    if not reuse_kernels or len(todo) == 1:
+        for i in todo:
+            done(i, _safe_run(tasks[i]))
+        return
+    kernel, before = ReusedKernel(), runner.KERNEL
+    runner.KERNEL = kernel
+    try:
+        for i in todo:
+            done(i, _safe_run(tasks[i]))
+    finally:
+        runner.KERNEL = before
+        kernel.close()
 
 
 def _bar(total: int, show: bool):  # type: ignore[no-untyped-def]

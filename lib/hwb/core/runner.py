@@ -416,6 +416,7 @@ def execute(
                 str(paper.notebook), str(work), parameters=params.to_notebook(),
                 kernel_name=KERNEL_NAME, progress_bar=False, request_save_on_cell_execute=False,
                 cwd=str(project_root()), log_output=False, start_timeout=120,
+                **(KERNEL() if KERNEL is not None else {}),
             )
             break
         except PapermillExecutionError as e:
@@ -433,6 +434,10 @@ def execute(
 
 
 KERNEL_START_TRIES = 3
+
+KERNEL: Any = None
+"""When set (by :mod:`hwb.core.batch` in its workers), a callable returning ``{"km": ...,
+"kc": ...}``: a started kernel, reset for a new run, to execute on instead of a new kernel."""
 
 
 def _start_failure(e: BaseException) -> bool:

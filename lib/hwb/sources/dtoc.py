@@ -594,6 +594,20 @@ def populations_of_year(year: int) -> pd.DataFrame:
     >>> bool(p["E09000012"] == t["E09000012"] + t["E09000001"])
     True
     """
+    return _populations_of_year(int(year)).copy()
+
+
+_BY_YEAR_CACHE: dict[int, pd.DataFrame] = {}
+
+
+def _populations_of_year(year: int) -> pd.DataFrame:
+    """:func:`populations_of_year`, computed once per process (a kernel's boards share it)."""
+    if year not in _BY_YEAR_CACHE:
+        _BY_YEAR_CACHE[year] = _compute_populations_of_year(year)
+    return _BY_YEAR_CACHE[year]
+
+
+def _compute_populations_of_year(year: int) -> pd.DataFrame:
     from hwb.sources import population_by_year as pby
 
     t = pby.table_all_codes(year, "18+").rename(columns={"value": "population",
@@ -644,12 +658,14 @@ def by_year_denominators(area_code: str, periods: list[str]
     vintages: dict[str, str] = {}
     names: dict[str, str] = {}
     for y in sorted({population_year(p) for p in periods}):
-        t = populations_of_year(y).set_index("area_code")
+        t = _populations_of_year(y).set_index("area_code")
         if area_code not in t.index:
             raise DataError("population/by_year", f"no 18+ estimate for {area_code} at "
                             f"mid-{y} on the series' boundaries")
         names.update(t["area_name"].astype(str).to_dict())
         r = t.loc[area_code]
+        for name in str(r["file"]).split("; "):  # logged on every call, cached or not
+            data.log_input(data.project_root() / name)
         whole = round(float(r["population"]))
         for p in periods:
             if population_year(p) == y:
