@@ -106,6 +106,12 @@ def plan_vs_actual(app: Any) -> list[Any]:
     out = [table, say]
     if "nea" in P.metrics_published:
         out.append(_nel_plan_chart(app))
+        out.append(rec.say(
+            f"The plan for {P.plan_years[0]} differs from the 2016/17 actual admissions, "
+            "counted as here, by {nel.plan_vs_2016_17}. The CCG operating plans it was "
+            "apportioned from are not published and may count admissions differently from the "
+            "Monthly Activity Return, so the gap to the plan says less than whether the monthly "
+            "series changed."))
     return out
 
 

@@ -158,6 +158,45 @@ def rotherham_evidence(printed: pd.DataFrame, meeting_date: str,
     }
 
 
+def rotherham_scheme_evidence(schemes: pd.DataFrame) -> dict[str, Any]:
+    """Evidence for the risk register's and scheme narratives' claims, from the template's
+    expenditure plan (tab 3, :func:`hwb.papers.bcf.load_schemes`); ``None`` where the shipped
+    data hold nothing on the subject (the verdict is then "cannot be tested").
+
+    Examples
+    --------
+    >>> from hwb.papers.bcf import load_schemes
+    >>> ev = rotherham_scheme_evidence(load_schemes())
+    >>> ev["rot.template.risk_pool_years"]
+    ['2017/18', '2018/19']
+    """
+    lines = schemes.drop_duplicates("scheme_id")
+    spent = schemes[schemes["expenditure"].fillna(0) > 0]
+    pool = spent[spent["scheme_name"].str.fullmatch("Risk Pool", case=False)]
+    one_year = lines[lines["duration"].str.contains("Only", na=False)]
+    infra = one_year[one_year["scheme_type"].str.startswith("16.")
+                     | one_year["scheme_name"].str.contains(
+                         r"\bIT\b|infrastructure|commissioning", case=False, regex=True)]
+    status = lines["new_existing"].str.strip().str.lower()
+    return {
+        "rot.template.risk_pool_lines": sorted(
+            f"scheme {i}: {n}" for i, n in pool[["scheme_id", "scheme_name"]]
+            .drop_duplicates().itertuples(index=False)),
+        "rot.template.risk_pool_years": sorted(pool["year"].unique()),
+        "rot.template.non_recurrent_infrastructure": [
+            f"scheme {i}: {n}" for i, n in infra[["scheme_id", "scheme_name"]]
+            .itertuples(index=False)],
+        "rot.template.existing_schemes": {"value": int((status == "existing").sum()),
+                                          "benchmark": int((status == "new").sum())},
+        "rot.plan_2015_16": None,
+        "rot.ae_delivery_board": None,
+        "rot.discharge_mou": None,
+        "rot.ackroyd_house_beds": None,
+        "rot.woodlands_beds": None,
+        "rot.shaftesbury_house": None,
+    }
+
+
 def leicestershire_evidence(printed: pd.DataFrame, meeting_date: str) -> dict[str, Any]:
     """Evidence for Leicestershire's claims (BCF s75 agreement, item 14).
 
@@ -181,7 +220,10 @@ def claims_evidence(printed: pd.DataFrame, board: str, meeting_date: str,
                     conf: float = 0.95) -> Mapping[str, Any]:
     """The evidence for one board's claims, keyed by claim id or subject."""
     if board.startswith("rotherham"):
-        return rotherham_evidence(printed, meeting_date, conf)
+        from hwb.papers.bcf.money import load_schemes
+
+        return {**rotherham_evidence(printed, meeting_date, conf),
+                **rotherham_scheme_evidence(load_schemes())}
     if board.startswith("leicestershire"):
         return leicestershire_evidence(printed, meeting_date)
     return {}
