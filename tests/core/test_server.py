@@ -101,3 +101,30 @@ def test_a_bad_parameter_file_reports_through_the_server(clone) -> None:  # type
                           cwd=repo, env=env, capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
     assert "bad.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_fingerprint_changes_with_the_library_a_notebook_or_the_lock(tmp_path: Path) -> None:
+    """What the client compares with the running server's: every watched file's size and
+    modification time, so an edit to any of the three kinds of file restarts the server,
+    and nothing else does."""
+    from hwb.core import server
+
+    root = tmp_path / "p"
+    (root / "notebooks").mkdir(parents=True)
+    nb = root / "notebooks" / "x.ipynb"
+    nb.write_text("{}")
+    lock = root / "requirements.lock"
+    lock.write_text("a==1\n")
+    before = server.fingerprint(root)
+    assert server.fingerprint(root) == before  # nothing changed, the same server
+    (root / "notebooks" / "notes.txt").write_text("not a notebook")
+    assert server.fingerprint(root) == before
+    assert str(nb) in server.watched(root) and str(lock) in server.watched(root)
+    assert any(f.endswith("core/server.py") for f in server.watched(root))
+    seen = {before}
+    for path, text in ((nb, '{"cells": []}'), (lock, "a==2\n")):
+        path.write_text(text)
+        os.utime(path, ns=(1, 1_000_000_001))  # a new modification time, whatever the clock
+        now = server.fingerprint(root)
+        assert now not in seen
+        seen.add(now)

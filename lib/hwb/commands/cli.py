@@ -12,7 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from hwb.errors import HwbError
+# Nothing of hwb's is imported here: ``hwb run`` hands its request to the warm server
+# (hwb.core.server, standard library only) before anything else is loaded.
 
 
 def _outputs(args: argparse.Namespace) -> Path:
@@ -251,6 +252,8 @@ def main(argv: list[str] | None = None, server: bool = True) -> int:
         rc = run_via_server(argv, entry="hwb.commands.cli:main")
         if rc is not None:
             return rc
+    from hwb.errors import HwbError
+
     args = parser().parse_args(argv)
     try:
         return int(args.fn(args) or 0)

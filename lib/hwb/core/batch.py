@@ -51,8 +51,10 @@ def _area_matches(t: Task, area: str) -> bool:
 
 def check_all(tasks: Sequence[Task]) -> None:
     """Parse every task's parameters (raises the first :class:`ParameterError`)."""
+    from hwb.core.runner import check
+
     for t in tasks:
-        prepare(get(t.paper), Path(t.params_file))
+        check(t)  # parsed once: the task keeps its parameters and cache key
 
 
 def _warm() -> None:

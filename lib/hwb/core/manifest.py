@@ -96,10 +96,20 @@ def file_sha256(p: Path) -> str:
 
 
 def env_hash(lock: Path) -> str:
-    """A hash of the environment: the lock file, the Python version and the platform."""
+    """A hash of the environment: the lock file, the Python version and the platform (the lock
+    read once per process while its size and modification time stay the same)."""
+    try:
+        st = Path(lock).stat()
+    except OSError:
+        return _env_hash(str(lock), -1, -1)
+    return _env_hash(str(lock), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _env_hash(lock: str, size: int, mtime_ns: int) -> str:
     h = hashlib.sha256()
-    if lock.exists():
-        h.update(lock.read_bytes())
+    if size >= 0:
+        h.update(Path(lock).read_bytes())
     h.update(f"{sys.version_info[:3]} {platform.machine()}".encode())
     return h.hexdigest()
 

@@ -54,13 +54,21 @@ TMP_MARK = ".tmp-"
 
 @dataclass
 class Task:
-    """One run to do: a paper and one of its parameter files (picklable, for workers)."""
+    """One run to do: a paper and one of its parameter files (picklable, for workers).
+
+    :func:`load` fills in the parsed parameters and the cache key the first time a task
+    needs them (so the YAML is parsed and the inputs hashed once per run, wherever the task
+    goes next), and :func:`check` records that the paper's data checks passed.
+    """
 
     paper: str
     params_file: str
     outputs: str
     force: bool = False
     fork: bool = True  # fork the kernel from a zygote that has imported the stack
+    params: BoardParams | None = None  # the parsed parameters (set by load())
+    key: str | None = None  # the cache key (set by load())
+    checked: bool = False  # the paper's data-dependent checks passed (set by check())
 
 
 @dataclass
@@ -152,12 +160,7 @@ def prepare(
     name = display_path(params_file)
     params = load_params(params_file, paper.params_model)
     if data_checks:
-        try:
-            check_board(params, paper.printed)
-            if paper.check is not None:
-                paper.check(params)
-        except ParamProblem as e:
-            raise ParameterError(name, e.key, e.value, e.expected) from None
+        check_data(paper, params, name)
     nb = read_notebook(paper.notebook)
     check_declared(paper, params, nb, name)
     return params, nb
@@ -412,7 +415,7 @@ def execute(
 
     for attempt in range(1, KERNEL_START_TRIES + 1):
         try:
-            pm.execute_notebook(
+            executed = pm.execute_notebook(
                 str(paper.notebook), str(work), parameters=params.to_notebook(),
                 kernel_name=KERNEL_NAME, progress_bar=False, request_save_on_cell_execute=False,
                 cwd=str(project_root()), log_output=False, start_timeout=120,
@@ -428,9 +431,7 @@ def execute(
                 continue
             raise RunError(paper.name, params_name, exception=type(e).__name__,
                            detail=" ".join(str(e).split())[:300]) from None
-    import nbformat
-
-    return nbformat.read(work, as_version=4)
+    return executed
 
 
 KERNEL_START_TRIES = 3
@@ -447,24 +448,67 @@ def _start_failure(e: BaseException) -> bool:
                                    "timeout waiting for kernel", "kernel didn't respond"))
 
 
-def cached(task: Task) -> Result | None:
-    """The ``cached`` result of a task whose outputs are up to date, else None (runs nothing)."""
+def load(task: Task) -> tuple[Paper, BoardParams, str]:
+    """The task's paper, parameters and cache key: parsed and computed once, then carried by
+    the task (the model's own checks only; see :func:`check` for the paper's data checks)."""
     from hwb.core.registry import get
 
+    paper = get(task.paper)
+    if task.params is None or task.key is None:
+        params, nb = prepare(paper, Path(task.params_file), data_checks=False)
+        task.params, task.key = params, cache_key(paper, params, nb)
+    return paper, task.params, task.key
+
+
+def check(task: Task) -> None:
+    """Run the paper's data-dependent parameter checks once (raises :class:`ParameterError`)."""
+    paper, params, _ = load(task)
+    if not task.checked:
+        check_data(paper, params, display_path(Path(task.params_file)))
+        task.checked = True
+
+
+def check_data(paper: Paper, params: BoardParams, name: str) -> None:
+    """The board's printed figures and the paper's own ``check`` accept the parameters."""
+    try:
+        check_board(params, paper.printed)
+        if paper.check is not None:
+            paper.check(params)
+    except ParamProblem as e:
+        raise ParameterError(name, e.key, e.value, e.expected) from None
+
+
+def cached(task: Task) -> Result | None:
+    """The ``cached`` result of a task whose outputs are up to date, else None (runs nothing)."""
     if task.force:
         return None
     t0 = time.perf_counter()
-    paper = get(task.paper)
     # The paper's data checks passed when these outputs were built, and the cache key covers
     # the parameters and the inputs, so an up-to-date run needs only the model's own checks.
-    params, nb = prepare(paper, Path(task.params_file), data_checks=False)
+    paper, params, key = load(task)
     out = out_dir_for(Path(task.outputs), paper, params)
-    if not is_cached(out, cache_key(paper, params, nb)):
+    if not is_cached(out, key):
         return None
     m = mf.read(out / "manifest.json") or {}
     return Result(paper.name, display_path(Path(task.params_file)), display_path(out), "cached",
                   seconds=time.perf_counter() - t0, figures=len(m.get("figures", [])),
                   figures_summary=m.get("figures_summary", {}))
+
+
+PRINTED_ENV = "HWB_PRINTED"
+"""The kernel's printed-figures file, named by the run (``hwb.toolkit.notebook.ENV_PRINTED``)."""
+
+
+def kernel_environ(paper: Paper, fork: bool, base: dict[str, str]) -> dict[str, str]:
+    """The environment a run's kernel starts with: ``base`` with the zygote flag and the run's
+    printed-figures file (so the kernel never asks the registry for it)."""
+    from hwb.core.zygote import ENV_FLAG
+
+    env = {**base, ENV_FLAG: "1" if fork else "0"}
+    env.pop(PRINTED_ENV, None)
+    if paper.printed is not None:
+        env[PRINTED_ENV] = str(Path(paper.printed).resolve())
+    return env
 
 
 def run(task: Task) -> Result:
@@ -473,20 +517,17 @@ def run(task: Task) -> Result:
     Parameter errors are raised (:class:`ParameterError`): they are checked for
     every task before any runs, so they do not reach here in a batch.
     """
-    from hwb.core.registry import get
-    from hwb.core.zygote import ENV_FLAG
-
-    os.environ[ENV_FLAG] = "1" if task.fork else "0"
     hit = cached(task)
     if hit is not None:
         return hit
     t0 = time.perf_counter()
-    paper = get(task.paper)
-    params_file = Path(task.params_file)
-    pname = display_path(params_file)
-    params, nb = prepare(paper, params_file)
+    check(task)
+    paper, params, key = load(task)
+    env = kernel_environ(paper, task.fork, dict(os.environ))  # the kernel inherits it
+    os.environ.pop(PRINTED_ENV, None)
+    os.environ.update(env)
+    pname = display_path(Path(task.params_file))
     out = out_dir_for(Path(task.outputs), paper, params)
-    key = cache_key(paper, params, nb)
     out.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
     work = _tmp_name(out / "notebook.ipynb")
@@ -496,12 +537,7 @@ def run(task: Task) -> Result:
         executed = execute(paper, params, pname, work)
         exec_s = time.perf_counter() - t_exec
         result = _finish(paper, params, pname, out, key, executed, started, exec_s, t0)
-    except RunError as e:
-        _record_failure(out, work, pname, str(e))
-        return Result(
-            paper.name, pname, display_path(out), "failed", str(e), time.perf_counter() - t0
-        )
-    except HwbError as e:
+    except HwbError as e:  # RunError among them
         _record_failure(out, work, pname, str(e))
         return Result(
             paper.name, pname, display_path(out), "failed", str(e), time.perf_counter() - t0
@@ -547,47 +583,83 @@ def _finish(
     exec_s: float,
     t0: float,
 ) -> Result:
+    """Export the executed notebook and write the run's set of outputs, manifest last."""
     from hwb.core.html import export_html
-    from hwb.core.kernelspec import check as kernel_check
-    figs = [dict(f) for f in outputs_of(executed, FIGURE_MIME)]
-    check_rows = _harvest_check(executed)
-    claim_rows = _harvest_claims(executed)
-    inputs = {display_path(p): mf.file_sha256(p) for p in input_files(paper)}
-    inputs.update({d["path"]: d["sha256"] for d in outputs_of(executed, INPUT_MIME)})
-    inputs = dict(sorted(inputs.items()))
-    root = project_root()
-    git = mf.git_state(root)
-    lock = lock_file()
-    summary = summarise(figs, check_rows)
+
+    harvest = _harvest(paper, executed)
     recorded = mf.recorded_name(pname)  # never a temporary path: relative, or marked outside
-    command = f"hwb run {paper.name} {recorded} --force"
-    provenance = {
-        "version": __version__,
-        "commit": git.get("commit"),
-        "dirty": git.get("dirty"),
-        "params_hash": params.digest(),
-        "env_hash": mf.env_hash(lock),
-        "built": started.isoformat(timespec="seconds"),
-        "command": command,
-    }
+    provenance = _provenance(paper, params, recorded, started)
     t_html = time.perf_counter()
     meta = {
         "params": params.to_notebook(),
-        "provenance": provenance,
+        "provenance": {k: v for k, v in provenance.items() if k != "git"},
         "paper": {"name": paper.name, "title": paper.title},
-        "figures_summary": summary,
+        "figures_summary": harvest["summary"],
     }
     html = export_html(executed, meta).encode()
     html_s = time.perf_counter() - t_html
     import nbformat
 
-    nb_bytes = nbformat.writes(executed).encode()
+    files = {
+        "notebook.ipynb": nbformat.writes(executed).encode(),
+        "figures.csv": figures_csv(harvest["figures"]),
+        "claims.csv": claims_csv(harvest["claims"]),
+        "appendix.html": html,
+    }
     t_pdf = time.perf_counter()
-    pdf_bytes, pdf_note = _print_pdf(out, html)
-    pdf_s = time.perf_counter() - t_pdf
-    fig_bytes = figures_csv(figs)
-    claim_bytes = claims_csv(claim_rows)
-    manifest = {
+    if _DEFERRED is not None:  # the warm server prints it once the command has its answer
+        pdf_bytes, pdf_note = None, PDF_PENDING
+    else:
+        pdf_bytes, pdf_note = _print_pdf(out, html)
+    if pdf_bytes is not None:
+        files["appendix.pdf"] = pdf_bytes
+    timings = {"started": provenance["built"], "execute_s": round(exec_s, 3),
+               "export_s": round(html_s, 3), "pdf_s": round(time.perf_counter() - t_pdf, 3)}
+    manifest = _manifest(paper, params, recorded, key, executed, harvest, provenance)
+    manifest.update(timings=timings, pdf={"printed": pdf_bytes is not None, "note": pdf_note},
+                    outputs={n: hashlib.sha256(b).hexdigest() for n, b in files.items()})
+    _write_set(out, files, manifest, t0)
+    if _DEFERRED is not None:
+        _DEFERRED.append((out, manifest["outputs"]["appendix.html"], provenance["built"]))
+    return Result(paper.name, pname, display_path(out), "built",
+                  seconds=time.perf_counter() - t0, figures=len(harvest["figures"]),
+                  figures_summary=harvest["summary"])
+
+
+def _harvest(paper: Paper, executed: nbformat.NotebookNode) -> dict[str, Any]:
+    """What the notebook published: figures, the figures check, claims and the inputs read."""
+    figs = [dict(f) for f in outputs_of(executed, FIGURE_MIME)]
+    check_rows = _harvest_check(executed)
+    inputs = {display_path(p): mf.file_sha256(p) for p in input_files(paper)}
+    inputs.update({d["path"]: d["sha256"] for d in outputs_of(executed, INPUT_MIME)})
+    return {"figures": figs, "check": check_rows, "claims": _harvest_claims(executed),
+            "inputs": dict(sorted(inputs.items())), "summary": summarise(figs, check_rows)}
+
+
+def _provenance(paper: Paper, params: BoardParams, recorded: str,
+                started: dt.datetime) -> dict[str, Any]:
+    """Version, commit and how to rebuild: shown in the appendix and kept in the manifest."""
+    git = mf.git_state(project_root())
+    return {
+        "version": __version__,
+        "commit": git.get("commit"),
+        "dirty": git.get("dirty"),
+        "git": git,
+        "params_hash": params.digest(),
+        "env_hash": mf.env_hash(lock_file()),
+        "built": started.isoformat(timespec="seconds"),
+        "command": f"hwb run {paper.name} {recorded} --force",
+    }
+
+
+def _manifest(paper: Paper, params: BoardParams, recorded: str, key: str,
+              executed: nbformat.NotebookNode, harvest: dict[str, Any],
+              provenance: dict[str, Any]) -> dict[str, Any]:
+    """The run's manifest, less its timings, PDF note and output checksums."""
+    from hwb.core.kernelspec import check as kernel_check
+
+    lock = lock_file()
+    return {
         "schema": mf.SCHEMA_VERSION,
         "paper": paper.name,
         "paper_title": paper.title,
@@ -601,62 +673,83 @@ def _finish(
         "board_name": params.board_name,
         "cache_key": key,
         "hwb_version": __version__,
-        "git": git,
+        "git": provenance["git"],
         "lock_file": {
             "path": display_path(lock),
             "sha256": mf.file_sha256(lock) if lock.exists() else None,
         },
         "env_hash": provenance["env_hash"],
-        "inputs": dict(sorted(inputs.items())),
+        "inputs": harvest["inputs"],
         "packages": mf.package_versions(),
         "kernel": kernel_check(),
         "notebook": {"path": display_path(paper.notebook), "code_sha256": code_hash(executed)},
         "library": library_files(),
-        "timings": {
-            "started": provenance["built"],
-            "execute_s": round(exec_s, 3),
-            "export_s": round(html_s, 3),
-            "pdf_s": round(pdf_s, 3),
-        },
-        "pdf": {"printed": pdf_bytes is not None, "note": pdf_note},
-        "command": command,
-        "figures": figs,
-        "figures_summary": summary,
-        "figures_check": check_rows or [],
-        "claims": claim_rows,
-        "claims_summary": summarise_claims(claim_rows),
-        "outputs": {
-            "appendix.html": hashlib.sha256(html).hexdigest(),
-            "notebook.ipynb": hashlib.sha256(nb_bytes).hexdigest(),
-            "figures.csv": hashlib.sha256(fig_bytes).hexdigest(),
-            "claims.csv": hashlib.sha256(claim_bytes).hexdigest(),
-        },
+        "command": provenance["command"],
+        "figures": harvest["figures"],
+        "figures_summary": harvest["summary"],
+        "figures_check": harvest["check"] or [],
+        "claims": harvest["claims"],
+        "claims_summary": summarise_claims(harvest["claims"]),
     }
-    if pdf_bytes is not None:
-        manifest["outputs"]["appendix.pdf"] = hashlib.sha256(pdf_bytes).hexdigest()
+
+
+def _write_set(out: Path, files: dict[str, bytes], manifest: dict[str, Any], t0: float) -> None:
+    """Write the set all or nothing (a full disk fails before any file is replaced), the
+    manifest last, and remove a failed run's files and any PDF of an older build."""
     with locked(out):
         manifest["timings"]["total_s"] = round(time.perf_counter() - t0, 3)
-        # all or nothing: a full disk fails before any file of the set is replaced
-        write_all_atomic({
-            out / "notebook.ipynb": nb_bytes,
-            out / "figures.csv": fig_bytes,
-            out / "claims.csv": claim_bytes,
-            out / "appendix.html": html,
-            **({out / "appendix.pdf": pdf_bytes} if pdf_bytes is not None else {}),
-            out / "manifest.json": mf.write_json(out / "manifest.json", manifest),
-        })
-        for name in FAILED_FILES + (() if pdf_bytes is not None else ("appendix.pdf",)):
-            with contextlib.suppress(FileNotFoundError):  # no PDF of an older build left behind
+        write_all_atomic({**{out / n: b for n, b in files.items()},
+                          out / "manifest.json": mf.write_json(out / "manifest.json", manifest)})
+        for name in FAILED_FILES + (() if "appendix.pdf" in files else ("appendix.pdf",)):
+            with contextlib.suppress(FileNotFoundError):
                 (out / name).unlink()
-    return Result(
-        paper.name,
-        pname,
-        display_path(out),
-        "built",
-        seconds=time.perf_counter() - t0,
-        figures=len(figs),
-        figures_summary=summary,
-    )
+
+
+# --- the PDF, now or once the command has answered ------------------------------------------
+
+PDF_PENDING = "being printed by the warm server (hwb serve); it follows in a second or two"
+"""The manifest's PDF note between a warm server's answer and its PDF."""
+
+_DEFERRED: list[tuple[Path, str, str]] | None = None
+
+
+def defer_pdfs() -> None:
+    """Print PDFs after the command has answered (:func:`print_deferred`): the warm server's
+    child calls this, so the analyst's ``hwb run`` returns as soon as the appendix is written."""
+    global _DEFERRED
+    _DEFERRED = []
+
+
+def print_deferred() -> None:
+    """Print the PDF of every appendix this process wrote with :func:`defer_pdfs` on, and add
+    it to its set (the PDF, then the manifest naming it), unless a newer build replaced the
+    set meanwhile.  A PDF that cannot be printed is noted in the manifest, as in a run."""
+    global _DEFERRED
+    jobs, _DEFERRED = _DEFERRED or [], None
+    for out, html_sha, built in jobs:
+        if not _same_build(out, html_sha, built):
+            continue
+        html = (out / "appendix.html").read_bytes()
+        t = time.perf_counter()
+        pdf_bytes, note = _print_pdf(out, html)
+        with locked(out):
+            m = mf.read(out / "manifest.json")
+            if m is None or not _same_build(out, html_sha, built, m):
+                continue
+            m["pdf"] = {"printed": pdf_bytes is not None, "note": note}
+            m["timings"]["pdf_s"] = round(time.perf_counter() - t, 3)
+            files: dict[Path, bytes] = {}
+            if pdf_bytes is not None:
+                files[out / "appendix.pdf"] = pdf_bytes
+                m["outputs"]["appendix.pdf"] = hashlib.sha256(pdf_bytes).hexdigest()
+            files[out / "manifest.json"] = mf.write_json(out / "manifest.json", m)
+            write_all_atomic(files)
+
+
+def _same_build(out: Path, html_sha: str, built: str, m: dict[str, Any] | None = None) -> bool:
+    m = m if m is not None else mf.read(out / "manifest.json")
+    return bool(m) and m.get("outputs", {}).get("appendix.html") == html_sha and \
+        m.get("timings", {}).get("started") == built and m.get("pdf", {}).get("note") == PDF_PENDING
 
 
 def _print_pdf(out: Path, html: bytes) -> tuple[bytes | None, str]:

@@ -26,17 +26,17 @@ from __future__ import annotations
 
 import array
 import contextlib
-import fcntl
-import hashlib
 import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+# The client imports only what it needs to hand over a request (hashlib, fcntl and subprocess
+# are imported where a server is started): ``hwb run`` starts in tens of milliseconds.
 
 LIB = Path(__file__).resolve().parents[1]  # lib/hwb
 STATE_DIR = ".hwb"
@@ -46,7 +46,8 @@ DEFAULT_IDLE = 900.0
 START_TIMEOUT = 120.0
 PRELOAD = ("hwb.core.batch", "hwb.core.runner", "hwb.core.index",
            "hwb.core.kernelspec", "papermill", "nbclient", "nbformat", "tqdm", "zmq",
-           "jupyter_client.manager")
+           "jupyter_client.manager", "jupyter_client.asynchronous", "hwb.core.pdf",
+           "playwright.sync_api")
 
 
 # --- where ------------------------------------------------------------------------------------
@@ -78,27 +79,49 @@ def socket_path(root: Path) -> str:
     p = str(root / STATE_DIR / "server.sock")
     if len(p.encode()) < 100:  # AF_UNIX paths are limited to 108 bytes
         return p
+    import hashlib
+
     h = hashlib.sha256(str(root).encode()).hexdigest()[:16]
     return str(Path("/tmp") / f"hwb-server-{h}.sock")
 
 
-def fingerprint(root: Path) -> str:
-    """SHA-256 over what a server has loaded: library source, notebooks, lock, interpreter."""
-    h = hashlib.sha256()
-    h.update(f"{sys.executable}\0{os.environ.get('PYTHONPATH', '')}\0{root}\0".encode())
-    files: list[Path] = []
+def watched(root: Path) -> list[str]:
+    """The files a server's code depends on: the library's source, the project's notebooks and
+    the lock file (also what ``hwb preview`` watches, with the parameters file)."""
+    files: list[str] = []
     for base, dirs, names in os.walk(LIB):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        files += [Path(base) / n for n in names if not n.endswith(".pyc")]
+        files += [os.path.join(base, n) for n in names if not n.endswith(".pyc")]
     nbs = root / "notebooks"
-    if nbs.is_dir():
-        files += [p for p in nbs.iterdir() if p.suffix == ".ipynb"]
-    files.append(root / "requirements.lock")
-    for p in sorted(files):
-        h.update(str(p).encode() + b"\0")
-        with contextlib.suppress(OSError):
-            h.update(p.read_bytes())
-    return h.hexdigest()
+    with contextlib.suppress(OSError):
+        files += [str(nbs / n) for n in os.listdir(nbs) if n.endswith(".ipynb")]
+    files.append(str(root / "requirements.lock"))
+    return sorted(files)
+
+
+def stamp(files: list[str]) -> str:
+    """Each file's name, size and modification time in nanoseconds (what ``make`` trusts;
+    any write changes it), as one string: a few hundred ``stat`` calls, no reading."""
+    parts = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            parts.append(f"{f}\0{st.st_size}\0{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{f}\0-")
+    return "\n".join(parts)
+
+
+def fingerprint(root: Path) -> str:
+    """A digest of what a server has loaded: the interpreter, ``PYTHONPATH``, the project, and
+    the :func:`stamp` of every :func:`watched` file (an edit, a checkout or a new lock file
+    changes it, and the next run starts a new server)."""
+    text = f"{sys.executable}\0{os.environ.get('PYTHONPATH', '')}\0{root}\0{stamp(watched(root))}"
+    try:
+        from _sha256 import sha256  # the C implementation, without hashlib's OpenSSL start-up
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha256
+    return sha256(text.encode()).hexdigest()
 
 
 def enabled(argv: list[str]) -> bool:
@@ -194,6 +217,9 @@ def ensure(root: Path | None = None, entry: str = "") -> dict[str, Any]:
     ``entry`` (``module:function``) is the command line the server runs for each request;
     the caller names it (the core does not import the commands layer above it).
     """
+    import fcntl
+    import subprocess
+
     root = root or project_root()
     fp = fingerprint(root)
     d = state_dir(root)
@@ -275,6 +301,8 @@ def _entry(entry: str) -> Any:
 
 def _child(conn: socket.socket, req: dict[str, Any], fds: list[int], entry: str) -> None:
     """In the forked child: become the client's ``hwb`` process for one command."""
+    from hwb.core import runner, zygote
+
     rc = 1
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -284,6 +312,8 @@ def _child(conn: socket.socket, req: dict[str, Any], fds: list[int], entry: str)
         os.environ.clear()
         os.environ.update(req["env"])
         os.chdir(req["cwd"])
+        runner.KERNEL = zygote.take_ahead  # the kernel forked ahead for this run, if it fits
+        runner.defer_pdfs()
         rc = _entry(entry)(list(req["argv"]), server=False)
     except SystemExit as e:
         rc = e.code if isinstance(e.code, int) else 1
@@ -292,11 +322,39 @@ def _child(conn: socket.socket, req: dict[str, Any], fds: list[int], entry: str)
             print(f"hwb: {type(e).__name__}: {e}", file=sys.stderr)
     finally:
         with contextlib.suppress(Exception):
+            zygote.release_taken()
+            zygote.discard_ahead()  # forked ahead for a run that did not need it
+        with contextlib.suppress(Exception):
             sys.stdout.flush()
             sys.stderr.flush()
         with contextlib.suppress(OSError):
             conn.sendall(json.dumps({"rc": rc}).encode() + b"\n")
+            conn.close()
+        _after_answer(fds)
         os._exit(rc if isinstance(rc, int) else 1)
+
+
+def _after_answer(fds: list[int]) -> None:
+    """The client has its answer: let go of its terminal (a pipe reading our output ends with
+    the client), then print the PDFs of the appendices written (:func:`runner.defer_pdfs`)."""
+    from hwb.core import runner
+
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_RDWR)
+        for target in (0, 1, 2):
+            os.dup2(null, target)
+        for fd in {*fds, null} - {0, 1, 2}:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    try:
+        runner.print_deferred()
+    except Exception as e:  # noqa: BLE001 - the run has answered; the log says why
+        _log(f"PDF after the run: {type(e).__name__}: {e}")
+
+
+def _log(line: str) -> None:
+    with contextlib.suppress(OSError), open(project_root() / STATE_DIR / "server.log", "a") as f:
+        f.write(f"{time.strftime('%H:%M:%S')} [{os.getpid()}] {line}\n")
 
 
 def _warm(entry: str) -> None:
@@ -317,11 +375,32 @@ def _warm(entry: str) -> None:
         from hwb.core.registry import papers
 
         papers()
+    zygote._warm_papers()  # the papers' data (a run's parameter checks read it) in memory
+    with contextlib.suppress(Exception):
+        from hwb.core import kernelspec, manifest, runner
+
+        runner.library_files()  # read once per server (a change restarts it)
+        manifest.package_versions()
+        kernelspec.check()
     zygote.adopt()
+
+
+def _fork_ahead(req: dict[str, Any], root: Path) -> None:
+    """Fork the kernel for the next ``hwb run`` of the same paper (:func:`zygote.prelaunch`)."""
+    from hwb.core import runner, zygote
+    from hwb.core.registry import get
+
+    argv = list(req.get("argv", []))
+    if len(argv) < 2 or argv[0] != "run" or "--no-fork" in argv:
+        return
+    env = runner.kernel_environ(get(argv[1]), True, dict(req["env"]))
+    zygote.prelaunch(env, str(root))
 
 
 def serve(root: Path, sock_path: str, fp: str, entry: str) -> None:
     """Warm up, then answer requests until idle, stopped, or the project's state is gone."""
+    from hwb.core import zygote
+
     _warm(entry)
     idle = float(os.environ.get(IDLE_VAR, DEFAULT_IDLE))
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -391,7 +470,11 @@ def serve(root: Path, sock_path: str, fp: str, entry: str) -> None:
             conn.close()
             for fd in fds:
                 os.close(fd)
+            zygote.forget_ahead()  # the child has it now
+            with contextlib.suppress(Exception):
+                _fork_ahead(req, root)
     finally:
+        zygote.discard_ahead()
         srv.close()
         with contextlib.suppress(OSError):
             os.unlink(sock_path)

@@ -251,6 +251,132 @@ def adopt() -> None:
         _zygote.owner = os.getpid()
 
 
+# --- a kernel forked ahead of its run (the warm server's) -------------------------------------
+
+VOLATILE_ENV = ("PWD", "OLDPWD", "_", "SHLVL", "PYTEST_CURRENT_TEST", "JPY_PARENT_PID")
+"""Variables that differ between two shells of one user without changing what a kernel does."""
+
+_ahead: dict[str, Any] | None = None
+
+
+def _env_key(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k not in VOLATILE_ENV}
+
+
+def prelaunch(env: dict[str, str], cwd: str) -> None:
+    """Fork the next run's kernel now, with ``env`` and ``cwd``, so that the run finds it ready.
+
+    Called by the warm server (:mod:`hwb.core.server`) after it hands a request to a child:
+    the kernel starts while nothing waits for it.  The kernel is a fresh process like any
+    other the zygote forks (it has run nothing); :func:`take_ahead` gives it to one run only,
+    and only when the run would have started its kernel with the same environment and folder.
+    """
+    global _ahead
+    if not sys.platform.startswith("linux"):
+        return
+    from jupyter_client.connect import write_connection_file
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from hwb.core.kernelspec import KERNEL_NAME
+
+    discard_ahead()
+    spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    fd, name = tempfile.mkstemp(prefix="hwb-kernel-", suffix=".json")
+    os.close(fd)
+    name, info = write_connection_file(name, ip="127.0.0.1", key=os.urandom(16).hex().encode(),
+                                       kernel_name=KERNEL_NAME)
+    argv = [a.replace("{connection_file}", name) for a in spec.argv]
+    kenv = {**env, **spec.env}
+    pid = _zygote.fork(argv, kenv, cwd)
+    _ahead = {"pid": pid, "file": name, "info": dict(info), "env": _env_key(env), "cwd": cwd}
+
+
+def discard_ahead() -> None:
+    """Stop the kernel forked ahead, if any (the server calls this when it exits)."""
+    global _ahead
+    if _ahead is not None:
+        ForkedProcess(_ahead["pid"]).kill()
+        with contextlib.suppress(OSError):
+            os.unlink(_ahead["file"])
+    _ahead = None
+
+
+def forget_ahead() -> None:
+    """In the server, after forking a child: the kernel forked ahead is now the child's."""
+    global _ahead
+    _ahead = None
+
+
+class AheadKernel:
+    """The part of a kernel manager that nbclient uses, for a kernel forked ahead of its run:
+    a client for it, alive while its process is, interrupted by a signal, shut down by
+    killing it."""
+
+    has_kernel = True
+
+    def __init__(self, ahead: dict[str, Any]) -> None:
+        self.process = ForkedProcess(ahead["pid"])
+        self.file = ahead["file"]
+        self.info = ahead["info"]
+        self.clients: list[Any] = []
+
+    def client(self) -> Any:
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        kc = AsyncKernelClient()
+        kc.load_connection_info(self.info)
+        self.clients.append(kc)
+        return kc
+
+    def is_alive(self) -> bool:
+        return self.process.poll() is None
+
+    def interrupt_kernel(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+
+    def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        for kc in self.clients:
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
+        self.process.kill()
+
+    def cleanup_resources(self, restart: bool = False) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.file)
+
+
+_taken: list[AheadKernel] = []
+
+
+def take_ahead() -> dict[str, Any]:
+    """``{"km": ...}`` for the kernel forked ahead when it was started with this process's
+    environment (the run's: ``HWB_FORK``, ``HWB_PRINTED`` and the rest) and the project
+    folder; else ``{}`` (the run starts its own).  Each kernel serves one run; nbclient
+    connects to it and waits until it is ready, as for a kernel it started."""
+    global _ahead
+    ahead, _ahead = _ahead, None
+    if ahead is None:
+        return {}
+    km = AheadKernel(ahead)
+    from hwb.sources.data import project_root
+
+    if (ahead["env"] != _env_key(dict(os.environ)) or ahead["cwd"] != str(project_root())
+            or not km.is_alive()):
+        km.shutdown_kernel()
+        km.cleanup_resources()
+        return {}
+    _taken.append(km)
+    return {"km": km}
+
+
+def release_taken() -> None:
+    """Stop the kernels this process took (nbclient leaves a kernel it was given running)."""
+    while _taken:
+        km = _taken.pop()
+        km.shutdown_kernel()
+        km.cleanup_resources()
+
+
 class ForkedProcess:
     """The Popen-like handle of a kernel forked by the zygote (not our child: polled by pid)."""
 

@@ -48,7 +48,7 @@ def path(relative: str | Path) -> Path:
 
 
 @lru_cache(maxsize=256)
-def _sha(p: str, mtime: float, size: int) -> str:
+def _sha(p: str, mtime_ns: int, size: int) -> str:
     h = hashlib.sha256()
     with open(p, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -57,9 +57,9 @@ def _sha(p: str, mtime: float, size: int) -> str:
 
 
 def sha256(p: str | Path) -> str:
-    """SHA-256 of a file (cached on path, mtime and size)."""
+    """SHA-256 of a file (cached on path, modification time in nanoseconds and size)."""
     st = os.stat(p)
-    return _sha(str(p), st.st_mtime, st.st_size)
+    return _sha(str(p), st.st_mtime_ns, st.st_size)
 
 
 def relative_name(p: str | Path) -> str:
