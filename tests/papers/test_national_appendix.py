@@ -170,3 +170,18 @@ def test_claims_check_holds_on_the_built_appendix(built: Path) -> None:
     assert cl["citation"].str.startswith("This appendix, ").all()
     html = (built / "appendix.html").read_text(encoding="utf-8")
     assert "no printed statement applies (this appendix quotes no board paper)" in html
+
+
+def test_a_month_with_an_authority_without_delays_has_no_ratio() -> None:
+    """April 2011, the series' first month: an authority recorded no delayed days, so the
+    highest-to-lowest ratio is undefined and is neither recorded nor written; England's chart
+    has one point, and its sentence carries the SPC warning about too few points."""
+    p = load_params(PARAMS, paper.NationalParams).model_copy(
+        update={"month": "2011-04", "period": "2011-04"})
+    rec = figures.start()
+    res = paper.compute(p, rec)
+    assert res.summary["lowest"].value == 0
+    assert "national.highest_to_lowest" not in rec.figures
+    assert "times as high" not in paper.key_messages(rec, res).data
+    assert len(res.trend) == 1
+    assert "Caution:" in paper.trend_words(rec, res).data

@@ -276,9 +276,10 @@ def record_summary(rec: Recorder, t: pd.DataFrame, month: str) -> dict[str, Any]
     out["highest_name"], out["lowest_name"] = str(hi["area_name"]), str(lo["area_name"])
     out["highest"] = rec[fid(str(hi["area_code"]), "rate_per_day")]
     out["lowest"] = rec[fid(str(lo["area_code"]), "rate_per_day")]
-    out["ratio"] = rec.record("national.highest_to_lowest", "Highest rate per day over the "
-                              "lowest", float(hi["rate_per_day_total"])
-                              / float(lo["rate_per_day_total"]), "times", 1)
+    if float(lo["rate_per_day_total"]) > 0:  # a month where an authority had no delays has none
+        out["ratio"] = rec.record("national.highest_to_lowest", "Highest rate per day over the "
+                                  "lowest", float(hi["rate_per_day_total"])
+                                  / float(lo["rate_per_day_total"]), "times", 1)
     out["median"] = rec.record("national.median_rate_per_day", "Median of the local authorities' "
                                f"rates per day per 100,000 aged 18+, {words}",
                                float(rated["rate_per_day_total"].median()),

@@ -62,15 +62,16 @@ def key_messages(rec: Recorder, res: Results) -> Any:
         "- The NHS was responsible for {nhs} of the delayed days, social care for {sc} and both "
         "jointly for {both}. Social care was responsible for more than half in {scm} of the "
         "{rated} local authorities with a rate.\n"
-        "- The rate per day ranged from {lo} ({lo_name}) to {hi} ({hi_name}), {ratio} times as "
-        "high; the median authority's was {median}.\n" + funnel + "\n"
+        "- The rate per day ranged from {lo} ({lo_name}) to {hi} ({hi_name})"
+        + (", {ratio} times as high" if "ratio" in s else "")
+        + "; the median authority's was {median}.\n" + funnel + "\n"
         "- England's monthly rate per day from {first} to {last}: {variation} "
         "(SPC chart, *Making Data Count*); there is no national target on this measure, so "
         "no assurance verdict.",
         month=res.words, days=rec[f"{eng}.days"], rate=rec[f"{eng}.rate_per_day"],
         nhs=s["eng_share_nhs"], sc=s["eng_share_social_care"], both=s["eng_share_both"],
         scm=s["sc_majority"], rated=s["rated"], lo=s["lowest"], lo_name=s["lowest_name"],
-        hi=s["highest"], hi_name=s["highest_name"], ratio=s["ratio"], median=s["median"],
+        hi=s["highest"], hi_name=s["highest_name"], ratio=s.get("ratio", ""), median=s["median"],
         phi=f["phi"], tau2=f["tau2"], out99=f["outside_99_8"], n=f["n"],
         above99=f["sig_high_0_001"], below99=f["sig_low_0_001"], out95=f["outside_95"],
         above95=f["sig_high_0_025"], below95=f["sig_low_0_025"], plain=f["plain_outside_99_8"],
@@ -101,13 +102,15 @@ def funnel_words(rec: Recorder, res: Results) -> Any:
 
 
 def trend_words(rec: Recorder, res: Results) -> Any:
-    """The sentence under England's SPC chart."""
+    """The sentence under England's SPC chart (with the chart's warnings, e.g. too few points)."""
+    warnings = " ".join(f"Caution: {w}." for w in res.spc["summary"].warnings)
     return rec.say(
         "From {first} to {last}, {special} of England's months showed special cause variation; "
         "the latest month's verdict is {variation}. Improvement is fewer delays; with no "
-        "national target on this measure there is no assurance verdict.",
+        "national target on this measure there is no assurance verdict." + (" {warnings}"
+                                                                            if warnings else ""),
         first=res.spc["first"], last=res.spc["last"], special=res.spc["special"],
-        variation=res.spc["variation"])
+        variation=res.spc["variation"], warnings=warnings)
 
 
 def falls_words(rec: Recorder, res: Results, start: str, end: str) -> Any:
