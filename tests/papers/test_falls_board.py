@@ -123,3 +123,21 @@ def test_years_outside_the_shipped_rates_are_refused(tmp_path: Path, period: str
     with pytest.raises(ParameterError) as e:
         load_params(f, falls.FallsParams)
     assert f"key '{key}'" in str(e.value) and "2010/11 to 2017/18" in str(e.value)
+
+
+def test_coverage_of_every_upper_tier_council(national: pd.DataFrame) -> None:
+    """data/falls/SOURCE.md: the 26 shire counties are absent, the Isles of Scilly and the City
+    of London blank in every year; the file is on April 2018 boundaries, so the two councils
+    created in April 2019 (Bournemouth, Christchurch and Poole; Dorset) are absent too. Every
+    other upper-tier council of 2019 has rates."""
+    from hwb.core.params import area_names
+
+    codes = sorted(c for c in area_names() if c.startswith("E"))
+    cov = board.coverage(codes, "2012/13-2015/16", national).set_index("area_code")
+    counties = [c for c in codes if c.startswith("E10")]
+    assert len(counties) == 26 and not cov.loc[counties, "covered"].any()
+    blank = cov.loc[["E06000053", "E09000001"], "reason"]
+    assert blank.str.endswith("are blank in every year.").all()
+    assert not cov.loc[["E06000058", "E06000059"], "covered"].any()
+    assert int(cov["covered"].sum()) == len(codes) - 26 - 4
+    assert cov["reason"].str.startswith("No published rates in the shipped file: ").sum() == 30

@@ -83,6 +83,8 @@ def no_rates_reason(national: pd.DataFrame, params: FallsParams) -> str:
         return (head + f"{name} ({code}) is not among its districts and unitary authorities "
                 "(the file is on the April 2018 boundaries).")
     have = set(rows.dropna(subset=["dsr"])["period"])
+    if not have:
+        return head + f"the rates for {name} are blank in every year."
     needed = [*params.pre_period, *params.evaluation_years]
     missing = [y for y in needed if y not in have]
     if missing:
@@ -249,3 +251,31 @@ def compute(params: FallsParams, printed: pd.DataFrame | None) -> FallsRun:
         raise DataError(NATIONAL_FILE, board.no_rates, column="area_code",
                         value=params.area_code)
     return FallsRun(params=params, board=board, claim=claim, printed=printed)
+
+
+def coverage(area_codes: list[str], period: str,
+             national: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which boards the shipped rates cover for ``period``, and why the others are not.
+
+    For a national run: every board still gets an appendix (one that says it has no rates),
+    but a summary can count the boards covered and give each other board its reason.
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, covered, reason`` ("" when covered).
+
+    Examples
+    --------
+    >>> c = coverage(["E06000014", "E10000018"], "2012/13-2015/16")
+    >>> c["covered"].tolist(), c["reason"].iloc[1][:60]
+    ([True, False], 'No published rates in the shipped file: Leicestershire is a ')
+    """
+    national = load_national() if national is None else national
+    rows = []
+    for code in area_codes:
+        p = FallsParams(area_code=code, period=period)
+        reason = no_rates_reason(national, p)
+        rows.append({"area_code": code, "area_name": p.area_name, "covered": not reason,
+                     "reason": reason})
+    return pd.DataFrame(rows, columns=["area_code", "area_name", "covered", "reason"])
