@@ -27,6 +27,7 @@ def _line_chart() -> plt.Figure:
     fig, ax = plt.subplots()
     ax.plot([1, 2, 3], [3.0, 4.0, 2.0], label="Area")
     ax.plot([1, 2, 3], [1.0, 2.0, 5.0], label="England")
+    ax.set_ylim(bottom=0)
     return fig
 
 

@@ -44,6 +44,12 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 
 _counter = {"chart": 0, "table": 0}
 
+NOT_ZERO = " (axis does not start at zero)"
+"""What a value axis label adds when the axis does not start at zero (:func:`baseline_problems`)."""
+NOT_ZERO_WORDS = re.compile(r"(?:does|do) not start at zero|not starting at zero|"
+                            r"not from zero|non-zero baseline", re.I)
+"""How a label or a description says that the value axis does not start at zero."""
+
 
 def reset_numbering() -> None:
     """Start chart and table numbers again from 1 (the extension does this per run)."""
@@ -187,6 +193,13 @@ def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | No
     data_decimals : int
         Decimals for float columns of ``data``.
 
+    Raises
+    ------
+    ValueError
+        ``alt`` is blank, or the chart breaks the baseline rule (:func:`baseline_problems`:
+        bars start at zero; a value axis that leaves zero out says so on the axis and in
+        ``alt``).
+
     Returns
     -------
     object
@@ -196,6 +209,10 @@ def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | No
     """
     if not str(alt).strip():
         raise ValueError(f"chart {caption!r}: alt (the text alternative) must not be blank")
+    problems = baseline_problems(fig, alt)
+    if problems:
+        plt.close(fig)
+        raise ValueError(f"chart {caption!r}: {problems[0]}")
     _counter["chart"] += 1
     n = _counter["chart"]
     prefix = f"hwb-c{n}-"
@@ -223,6 +240,71 @@ def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | No
                      f'tabindex="0">{body}</div>{_notes_html(body, ())}</details>')
     parts.append("</figure>")
     return _Html("\n".join(parts))
+
+
+def _includes_zero(lo: float, hi: float) -> bool:
+    lo, hi = min(lo, hi), max(lo, hi)
+    slack = 1e-9 * max(abs(hi - lo), 1.0)
+    return lo <= slack and hi >= -slack
+
+
+def baseline_problems(fig: Any, alt: str) -> list[str]:
+    """Where a chart could mislead by its baseline; empty when it keeps the house rule.
+
+    The rule (issue 17: charts that do not mislead): bars start at zero, so the value axis of
+    a bar chart (y for vertical bars, x for horizontal) includes zero and is not logarithmic;
+    a chart of lines or points whose value axis leaves zero out says so on that axis (its
+    label, :data:`NOT_ZERO`) and in its description (``alt``), in words such as "does not
+    start at zero" (:data:`NOT_ZERO_WORDS`).
+
+    Notes
+    -----
+    Government Analysis Function, *Data visualisation: charts* (2023): bar charts must start
+    at zero, since the bar's length is the value; a line chart may start elsewhere when
+    that is clearly labelled.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.bar([0, 1], [7000, 7400]); _ = ax.set_ylim(6900, 7500)
+    >>> baseline_problems(fig, "Bars")
+    ['bars on chart axes 1 do not start at zero (the y axis runs from 6,900 to 7,500)']
+    >>> _ = ax.set_ylim(0, 7500); baseline_problems(fig, "Bars")
+    []
+    >>> plt.close(fig)
+    """
+    problems = []
+    for n, ax in enumerate(fig.axes, start=1):
+        bars = [c for c in ax.containers if isinstance(c, matplotlib.container.BarContainer)]
+        for c in bars:
+            axis = "x" if getattr(c, "orientation", "vertical") == "horizontal" else "y"
+            lo, hi = ax.get_xlim() if axis == "x" else ax.get_ylim()
+            scale = ax.get_xscale() if axis == "x" else ax.get_yscale()
+            if scale != "linear" or not _includes_zero(lo, hi):
+                problems.append(f"bars on chart axes {n} do not start at zero (the {axis} axis "
+                                f"runs from {_axis_value(lo)} to {_axis_value(hi)}"
+                                + (f", {scale} scale" if scale != "linear" else "") + ")")
+                break
+        drawn = [ln for ln in ax.get_lines() if ln.get_visible() and len(ln.get_ydata()) > 1]
+        if bars or not (drawn or ax.collections):
+            continue
+        lo, hi = ax.get_ylim()
+        if _includes_zero(lo, hi):
+            continue
+        where = f"the y axis of chart axes {n} runs from {_axis_value(lo)} to {_axis_value(hi)}"
+        if not NOT_ZERO_WORDS.search(ax.get_ylabel()):
+            problems.append(f"{where} but its label ({ax.get_ylabel()!r}) does not say that it "
+                            "does not start at zero")
+        if not NOT_ZERO_WORDS.search(str(alt)):
+            problems.append(f"{where} but the description does not say that it does not start "
+                            "at zero")
+    return problems
+
+
+def _axis_value(v: float) -> str:
+    from hwb.fmt import format_number
+
+    return format_number(v, 0 if abs(v) >= 100 else 2)
 
 
 def marked_description(alt: str) -> str:

@@ -22,6 +22,7 @@ import pandas as pd  # noqa: E402
 from hwb.fmt import format_number  # noqa: E402
 from hwb.stats import spc  # noqa: E402
 from hwb.stats.overdispersion import Overdispersion, overdispersed_limits  # noqa: E402
+from hwb.toolkit import charts  # noqa: E402
 from hwb.toolkit.charts import PALETTE  # noqa: E402
 
 #: Verdict -> (colour, marker, legend label).  Shapes differ, so colour is never alone.
@@ -32,7 +33,7 @@ VERDICT_STYLE = {
     spc.NEITHER: (PALETTE[3], "D", "Special cause (no direction)"),
 }
 
-NOT_ZERO = " (axis does not start at zero)"
+NOT_ZERO = charts.NOT_ZERO
 
 
 def _axis_label(unit: str, starts_at_zero: bool) -> str:
@@ -110,7 +111,7 @@ def spc_chart(frame: pd.DataFrame, summary: spc.SPCSummary, title: str, unit: st
 
 
 def describe_spc(frame: pd.DataFrame, summary: spc.SPCSummary, what: str = "the measure",
-                 unit: str = "", decimals: int = 1) -> str:
+                 unit: str = "", decimals: int = 1, start_at_zero: bool = True) -> str:
     """The text alternative of :func:`spc_chart`.
 
     Parameters
@@ -121,6 +122,10 @@ def describe_spc(frame: pd.DataFrame, summary: spc.SPCSummary, what: str = "the 
         The measure, as in the caption.
     unit, decimals
         How values are written (:func:`hwb.fmt.format_number`).
+    start_at_zero : bool
+        As given to :func:`spc_chart`: when False the description ends by saying that the
+        vertical axis does not start at zero (the house rule,
+        :func:`hwb.toolkit.charts.baseline_problems`).
 
     Returns
     -------
@@ -161,6 +166,8 @@ def describe_spc(frame: pd.DataFrame, summary: spc.SPCSummary, what: str = "the 
     if summary.assurance:
         out.append(f"Assurance against the target of "
                    f"{format_number(summary.target, decimals, unit)}: {summary.assurance}.")
+    if not start_at_zero:
+        out.append("The vertical axis does not start at zero.")
     return " ".join(out)
 
 
