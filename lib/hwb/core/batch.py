@@ -51,10 +51,8 @@ def _area_matches(t: Task, area: str) -> bool:
 
 def check_all(tasks: Sequence[Task]) -> None:
     """Parse every task's parameters (raises the first :class:`ParameterError`)."""
-    from hwb.core.runner import check
-
     for t in tasks:
-        check(t)  # parsed once: the task keeps its parameters and cache key
+        prepare(get(t.paper), Path(t.params_file))
 
 
 def _warm() -> None:
@@ -233,7 +231,7 @@ def run_batch(
         if not todo:
             pass
         elif scheduler or dask_local:
-            _run_dask(tasks, todo, n, scheduler, done)
+            _run_dask(tasks, todo, n, scheduler, done, reuse_kernels)
         elif n == 1 or len(todo) == 1:
             _run_here(tasks, todo, done, reuse_kernels)
         else:
@@ -289,7 +287,18 @@ def _run_dask(
     n: int,
     scheduler: str | None,
     done: Callable[[int, Result], None],
+    reuse_kernels: bool = False,
 ) -> None:
+    """Submit the runs to a Dask cluster; every run's files come back and are written here.
+
+    A worker runs each task in a private folder of its own working directory
+    (:func:`remote_run`) and returns the result with the run's files; this process writes
+    them into its own outputs folder, all or nothing, the manifest last (:func:`land`), so
+    nothing depends on a disk the workers share with the client.  A worker that dies
+    mid-run returns nothing: the scheduler gives the task to another worker, and after
+    its allowed failures (``distributed.scheduler.allowed-failures``) the run is reported
+    failed; either way no partial appendix is written.
+    """
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
@@ -302,11 +311,136 @@ def _run_dask(
         )
         client = Client(cluster)
     try:
-        futs = {client.submit(_safe_run, tasks[i], pure=False): i for i in todo}
-        index = {f.key: i for f, i in futs.items()}
+        futs = {}
+        for i in todo:
+            t = tasks[i]
+            futs[client.submit(remote_run, t.paper, _shipped_name(t.params_file),
+                               Path(t.params_file).read_bytes(), t.fork, reuse_kernels,
+                               pure=False)] = i
         for fut in dask_completed(list(futs)):
-            done(index[fut.key], fut.result())
+            i, t = futs[fut], tasks[futs[fut]]
+            try:
+                r, rel, files = fut.result()
+            except Exception as e:  # noqa: BLE001 - a worker died too often (KilledWorker), say
+                r = Result(t.paper, t.params_file, "", "failed",
+                           f"{t.paper} {t.params_file}: the cluster could not run it "
+                           f"({type(e).__name__}: {' '.join(str(e).split())[:200]})")
+                done(i, r)
+                continue
+            if rel:
+                from hwb.core.runner import display_path
+
+                try:
+                    out = land(Path(t.outputs), rel, files)
+                except (HwbError, OSError) as e:
+                    r = Result(t.paper, t.params_file, "", "failed",
+                               f"{t.paper} {t.params_file}: its files could not be written "
+                               f"here: {' '.join(str(e).split())[:200]}")
+                else:
+                    r.out_dir = display_path(out)
+                    r.params_file = display_path(Path(t.params_file))
+            done(i, r)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _shipped_name(params_file: str) -> str:
+    """How a worker names a task's parameter file: its project-relative name when it is in
+    the project (the worker uses its own checkout's copy when that is the same file), else
+    its file name (recorded as outside the project, as on the client)."""
+    from hwb.core.runner import display_path
+
+    name = display_path(Path(params_file))
+    return name if not Path(name).is_absolute() else Path(name).name
+
+
+def remote_run(paper: str, params_name: str, params_bytes: bytes, fork: bool = True,
+               reuse_kernel: bool = False) -> tuple[Result, str, dict[str, bytes]]:
+    """On a worker: run one task in a private folder and return what it wrote.
+
+    Parameters
+    ----------
+    paper : str
+    params_name : str
+        :func:`_shipped_name` of the parameter file.
+    params_bytes : bytes
+        The parameter file's content, as the client read it.
+    fork : bool
+        Fork the kernel from the worker's zygote.
+    reuse_kernel : bool
+        Run on the worker process's one kernel, reset between runs (:class:`ReusedKernel`).
+
+    Returns
+    -------
+    (Result, str, dict)
+        The result, the run's folder relative to an outputs folder (``<paper>/<area>/<period>``,
+        ``""`` when the run wrote nothing), and its files by name (``appendix.html``,
+        ``notebook.ipynb``, ``figures.csv``, ``claims.csv``, ``manifest.json``, or
+        ``failed.json`` and ``failed-notebook.ipynb``).  The private folder is removed.
+    """
+    import shutil
+    import tempfile
+
+    from hwb.core import runner
+    from hwb.sources.data import project_root
+
+    if reuse_kernel and runner.KERNEL is None:
+        runner.KERNEL = ReusedKernel()
+    work = Path(tempfile.mkdtemp(prefix="hwb-run-", dir=os.getcwd()))
+    try:
+        own = project_root() / params_name
+        if not Path(params_name).is_absolute() and own.is_file() and \
+                own.read_bytes() == params_bytes:
+            pfile = own
+        else:
+            pfile = work / "params" / Path(params_name).name
+            pfile.parent.mkdir()
+            pfile.write_bytes(params_bytes)
+        outputs = work / "outputs"
+        r = _safe_run(Task(paper, str(pfile), str(outputs), True, fork))
+        runs = sorted({p.parent for name in ("manifest.json", "failed.json")
+                       for p in outputs.glob(f"*/*/*/{name}")})
+        if len(runs) != 1:
+            return r, "", {}
+        files = {p.name: p.read_bytes() for p in sorted(runs[0].iterdir())
+                 if p.is_file() and not p.name.startswith(".")}  # no lock, no temporaries
+        return r, runs[0].relative_to(outputs).as_posix(), files
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def land(outputs: Path, rel: str, files: dict[str, bytes]) -> Path:
+    """Write a run's files from a worker into ``outputs/<rel>``, as the runner writes its own.
+
+    A built run (its files include ``manifest.json``) replaces the folder's set all or
+    nothing, the manifest last, and removes a failed run's files and any PDF of an older
+    build; a failed run writes ``failed.json`` (and its notebook) beside the previous
+    appendix, which stays whole.
+
+    Raises
+    ------
+    HwbError
+        ``rel`` is not ``<paper>/<area>/<period>`` below ``outputs``, or a file name has a
+        folder in it (nothing is written).
+    """
+    from hwb.core.runner import FAILED_FILES, clean_leftovers, locked, write_all_atomic
+
+    parts = Path(rel).parts
+    if len(parts) != 3 or any(p in ("", ".", "..") for p in parts) or Path(rel).is_absolute() \
+            or any(Path(n).name != n or n.startswith(".") for n in files):
+        raise HwbError(f"a worker returned a run folder {rel!r} or file names "
+                       f"{sorted(files)!r}: expected <paper>/<area>/<period> and plain names")
+    out = Path(outputs) / rel
+    out.mkdir(parents=True, exist_ok=True)
+    built = "manifest.json" in files
+    order = sorted(files, key=lambda n: n == "manifest.json")  # the manifest last
+    with locked(out):
+        clean_leftovers(out)
+        write_all_atomic({out / n: files[n] for n in order})
+        stale = FAILED_FILES + (("appendix.pdf",) if "appendix.pdf" not in files else ())
+        for name in stale if built else ():
+            with contextlib.suppress(FileNotFoundError):
+                (out / name).unlink()
+    return out
