@@ -68,6 +68,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _report(results, out)
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from hwb.commands.preview import main_preview
+
+    return main_preview(args)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from hwb.core import server
 
@@ -190,6 +196,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--no-server", action="store_true",
                    help="run in this process, not in the project's warm server (hwb serve)")
     r.set_defaults(fn=cmd_run)
+
+    pv = sub.add_parser("preview", help="serve one appendix on localhost, rebuilt and reloaded "
+                                         "when its parameters, notebook or the library change")
+    pv.add_argument("params", type=Path, help="the parameters file to preview")
+    pv.add_argument("--paper", help="the paper (default: the params file's folder name)")
+    pv.add_argument("--port", type=int, default=4848, help="port on 127.0.0.1 (0: any free)")
+    pv.add_argument("--outputs", help="output folder (default: .hwb/preview in the project)")
+    pv.set_defaults(fn=cmd_preview)
 
     sv = sub.add_parser("serve", help="the warm server that runs `hwb run` (started on first use)")
     sv.add_argument("action", choices=["start", "stop", "status"])
