@@ -182,7 +182,9 @@ for reason in rs.main:
 # %%
 nb = paper.compute_neighbours(rec, params, p, res.known_to)
 (paper.neighbours_html(nb, params, res.sources["series"]) if nb is not None
- else Markdown("_The council has no nearest neighbours in the CIPFA model shipped._"))
+ else Markdown("_The council has no nearest neighbours in the CIPFA model shipped (the model "
+               "lists councils on 2019 codes; the City of London, the Isles of Scilly and "
+               "Northamptonshire have no list of their own)._"))
 
 # %% [markdown]
 # ## Claims about England

@@ -83,3 +83,10 @@ def test_a_council_without_neighbours() -> None:
     assert cipfa.neighbours("E10000021") == []
     assert paper.compute_neighbours(figures.Recorder(publish=False), params, "x",
                                     "2017-11", dtoc.load_series()) is None
+
+
+def test_a_council_abolished_before_2019_has_no_comparison() -> None:
+    """Bournemouth (E06000028) is in the 2017 series but not in the model on 2019 codes."""
+    params = load_params(LEI, paper.DtocParams).model_copy(update={"area_code": "E06000028"})
+    assert paper.compute_neighbours(figures.Recorder(publish=False), params, "x",
+                                    "2017-11", dtoc.load_series()) is None

@@ -88,7 +88,9 @@ def _slug(code: str) -> str:
 
 def compute_neighbours(rec: Recorder, params: DtocParams, p: str, known_to: str,
                        series: pd.DataFrame | None = None) -> Neighbours | None:
-    """Record the comparison's figures; None when the council has no neighbours in the model.
+    """Record the comparison's figures; None when the council has no neighbours in the model (the
+    City of London, the Isles of Scilly, Northamptonshire) or is not in it (a council abolished
+    before 2019, such as Bournemouth, Poole and the old Dorset).
 
     Parameters
     ----------
@@ -100,9 +102,13 @@ def compute_neighbours(rec: Recorder, params: DtocParams, p: str, known_to: str,
     series : DataFrame, optional
         :func:`hwb.sources.dtoc.load_series`.
     """
+    from hwb.errors import DataError
     from hwb.sources import cipfa
 
-    codes = list(cipfa.neighbours(params.area_code))
+    try:
+        codes = list(cipfa.neighbours(params.area_code))
+    except DataError:  # not a council of the model on 2019 codes (abolished before 2019)
+        return None
     if not codes:
         return None
     series = series if series is not None else dtoc.load_series()
