@@ -117,20 +117,11 @@ show(sections.key_messages(appendix))
 
 # %% [markdown]
 # ## Methods and definitions
-#
-# - **Share of clients**: clients living in the selected areas over all clients, with a Wilson
-#   score interval (Fingertips' method for proportions).
-# - **Expected share**: residents of the selected areas over residents of the authority in the
-#   service's age band (ONS small-area estimates).
-# - **Audit verdict**: Equitable if the share's lower limit is above the expected share's upper
-#   limit; Unequal if its upper limit is below the expected share's lower limit; otherwise Equal.
-# - **Threshold (c)**: the smallest number of clients from the areas whose share's lower limit
-#   would be above the expected share's upper limit.
-# - **Better method**: exact binomial test of the clients' share against the expected share,
-#   a near-census population share taken as fixed; Holm and Benjamini-Hochberg adjustments
-#   across services; p-values shown to a floor of 0.001; funnel limits at 95% and 99.8%.
-# - **Deprived areas**: LSOAs ranked by the national IMD rank, or MSOAs named in the parameters.
-#
+
+# %%
+show(sections.methods(appendix))
+
+# %% [markdown]
 # ## Assumptions and caveats
 
 # %%

@@ -412,9 +412,16 @@ def verdict_rules_reproduced(table: pd.DataFrame) -> tuple[int, int]:
     return int(reproduced.iloc[0]), int(reproduced.iloc[1])
 
 
-def age_matched_table(audit: pd.DataFrame, age_matched: pd.DataFrame, population_year: int,
-                      confidence_label: str) -> pd.DataFrame:
+POPULATION_SHARE = "residents of the areas over residents of the authority, same age band"
+"""How an expected share is computed, as a table shows it (a population share: no interval)."""
+
+
+def age_matched_table(audit: pd.DataFrame, age_matched: pd.DataFrame,
+                      population_year: int) -> pd.DataFrame:
     """Each service's expected share as printed beside the one matched to its age band.
+
+    The age-matched share is a population share from ONS estimates (near-census), shown
+    without an interval: the exact tests take it as fixed.
 
     Parameters
     ----------
@@ -424,8 +431,6 @@ def age_matched_table(audit: pd.DataFrame, age_matched: pd.DataFrame, population
         :func:`hwb.papers.equity.age_matched_expected`.
     population_year : int
         Mid-year of the population estimates (for the column name).
-    confidence_label : str
-        The confidence level as shown, e.g. ``95%``.
     """
     by_key = age_matched.set_index("key").loc[audit["key"]]
     return pd.DataFrame({
@@ -433,9 +438,7 @@ def age_matched_table(audit: pd.DataFrame, age_matched: pd.DataFrame, population
         "Expected share as printed %": [percent_cell(v, 2 if k == "kts" else 1) for v, k
                                         in zip(audit["expected"], audit["key"], strict=True)],
         f"Age-matched, mid-{population_year} %": [percent_cell(v, 2) for v in by_key["value"]],
-        f"Lower {confidence_label}": [percent_cell(v, 2) for v in by_key["lower95"]],
-        f"Upper {confidence_label}": [percent_cell(v, 2) for v in by_key["upper95"]],
-        "Method": by_key["method"].to_numpy()})
+        "Method": [POPULATION_SHARE if m == "Wilson" else m for m in by_key["method"]]})
 
 
 def exact_test_table(tests: pd.DataFrame, audit: pd.DataFrame,
@@ -470,9 +473,12 @@ def exact_test_table(tests: pd.DataFrame, audit: pd.DataFrame,
         "Audit verdict": audit["verdict"]})
 
 
-def expected_shares_table(expected: pd.DataFrame, area_name: str,
-                          confidence_label: str) -> pd.DataFrame:
+def expected_shares_table(expected: pd.DataFrame, area_name: str) -> pd.DataFrame:
     """The board's expected shares by age band, as shown.
+
+    An expected share is a population share from ONS estimates, a near-census count rather
+    than a sample, so it is shown without an interval (services are tested against it as a
+    fixed value).
 
     Parameters
     ----------
@@ -480,17 +486,19 @@ def expected_shares_table(expected: pd.DataFrame, area_name: str,
         :func:`hwb.papers.equity.board_expected_shares`.
     area_name : str
         The authority (for the column name).
-    confidence_label : str
-        The confidence level as shown, e.g. ``95%``.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"age_band": ["18+"], "population_selected": [55_527],
+    ...                   "population_total": [564_295], "value": [9.84]})
+    >>> expected_shares_table(e, "Leicestershire").iloc[0].tolist()
+    ['18+', '55,527', '564,295', '9.84']
     """
     return pd.DataFrame({
         "Age band": expected["age_band"],
         "Residents of the areas": [format_number(v) for v in expected["population_selected"]],
         f"Residents of {area_name}": [format_number(v) for v in expected["population_total"]],
-        "Expected share %": [percent_cell(v, 2) for v in expected["value"]],
-        f"Lower {confidence_label}": [percent_cell(v, 2) for v in expected["lower95"]],
-        f"Upper {confidence_label}": [percent_cell(v, 2) for v in expected["upper95"]],
-        "Method": expected["method"]})
+        "Expected share %": [percent_cell(v, 2) for v in expected["value"]]})
 
 
 def areas_population(expected: pd.DataFrame, selected: pd.DataFrame) -> int:
@@ -519,7 +527,7 @@ def band_figure_id(age_band: str) -> str:
 
 
 def service_count_tests(counts: pd.DataFrame, lsoas: list[str], expected: pd.DataFrame,
-                        threshold: int, source: str) -> pd.DataFrame:
+                        threshold: int, source: str, family_alpha: float = 0.05) -> pd.DataFrame:
     """Supplied service counts tested against the expected share of their own age band.
 
     Parameters
@@ -534,11 +542,27 @@ def service_count_tests(counts: pd.DataFrame, lsoas: list[str], expected: pd.Dat
         Smallest count shown; smaller counts are suppressed.
     source : str
         The counts file, named in the suppression log.
+    family_alpha : float
+        The family-wise error rate of the Holm-adjusted findings.
 
     Returns
     -------
     DataFrame
-        The table as shown, with ``attrs["shorthand"]`` for its notes.
+        The table as shown, with ``attrs["shorthand"]`` for its notes and
+        ``attrs["findings"]``: how many services are tested, and how many have significantly
+        more or fewer clients from the areas than expected (``tested, more, fewer``).
+
+    Examples
+    --------
+    30 of 60 clients from areas holding 10% of the authority's adults (P(X >= 30) is about
+    1e-13) and 2 of 20 against the same 10%:
+
+    >>> c = pd.DataFrame({"service": ["A", "A", "B", "B"], "age_band": ["18+"] * 4,
+    ...                   "area": ["E01000001", "elsewhere"] * 2, "clients": [30, 30, 2, 18]})
+    >>> e = pd.DataFrame({"age_band": ["18+"], "value": [10.0], "population_selected": [100],
+    ...                   "population_total": [1000]})
+    >>> service_count_tests(c, ["E01000001"], e, 5, "counts.csv").attrs["findings"]
+    {'tested': 2, 'more': 1, 'fewer': 0}
     """
     totals = service_totals(counts, lsoas)
     by_band = expected.set_index("age_band")
@@ -553,6 +577,10 @@ def service_count_tests(counts: pd.DataFrame, lsoas: list[str], expected: pd.Dat
         threshold=threshold, source=source)
     shown["expected"] = [percent_cell(v, 2) for v in tests["expected"]]
     shown["Holm-adjusted p (exact binomial)"] = [format_p(v) for v in tests["holm"]]
+    significant = tests["holm"] < family_alpha
+    more = 100 * tests["x"] / tests["n"] > tests["expected"]
+    shown.attrs["findings"] = {"tested": len(tests), "more": int((significant & more).sum()),
+                               "fewer": int((significant & ~more).sum())}
     return shown.rename(columns={"service": "Service", "age_band": "Age band",
                                  "x": "Clients from the areas", "n": "Clients",
                                  "share": "Share %",

@@ -345,7 +345,7 @@ def better_method(app: Appendix) -> list[Any]:
     """Exact tests of each service against its age-matched expected share, adjusted."""
     if not app.reproduces:
         return []
-    p, rec, conf = app.params, app.rec, app.confidence_label
+    p, rec = app.params, app.rec
     audit = app.state["audit"]
     heading = Markdown("""## A better method
 
@@ -368,7 +368,7 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
     rec.record("better_changed", "services the audit called Equal that differ significantly "
                "from their expected share after adjustment", changed, "services", 0)
     matched = charts.table(
-        compute.age_matched_table(audit, age_matched, p.population_year, conf),
+        compute.age_matched_table(audit, age_matched, p.population_year),
         "Expected shares matched to each service's age band, from ONS small-area population "
         "estimates for the selected MSOAs, beside the audit's.",
         f"{app.population_source}; {smallarea.SOURCES['msoa']}; {app.source_paper}, Table 3",
@@ -420,7 +420,7 @@ are drawn together.""")
 
 def expected_shares(app: Appendix) -> list[Any]:
     """The selected areas and their expected shares by age band (every board)."""
-    p, rec, conf = app.params, app.rec, app.confidence_label
+    p, rec = app.params, app.rec
     selected = equity.selected_lsoas(p)
     shares = equity.board_expected_shares(p, selected["lsoa11_code"].tolist())
     app.state.update(selected=selected, expected_shares=shares)
@@ -429,15 +429,18 @@ def expected_shares(app: Appendix) -> list[Any]:
                compute.areas_population(shares, selected), "persons", 0)
     for _, r in shares.iterrows():
         rec.record(compute.band_figure_id(r["age_band"]), f"expected share, {r['age_band']}",
-                   float(r["value"]), "percent", 2, method=f"Wilson score, {conf}")
+                   float(r["value"]), "percent", 2, method=compute.POPULATION_SHARE)
     shown = charts.table(
-        compute.expected_shares_table(shares, p.area_name, conf),
+        compute.expected_shares_table(shares, p.area_name),
         f"Expected share of service users from {p.areas_label}, by age band, mid-"
         f"{p.population_year}.",
         f"{app.population_source}; {smallarea.SOURCES[f'imd{p.imd_edition}']}; "
         f"{smallarea.SOURCES['utla']}",
-        notes=["The interval treats the population estimate as a binomial count (as the audit "
-               "did); it is nominal, not a measure of the estimate's accuracy."])
+        notes=["An expected share is a population share from ONS estimates, a near-census "
+               "count rather than a sample, so it has no interval: services are tested "
+               "against it as a fixed value (exact binomial test)."])
+    authority_lsoas = len(smallarea.utla_lsoas(p.area_code))
+    app.state["whole_authority"] = len(selected) == authority_lsoas
     return [shown, rec.say("The selected areas are {areas_lsoas} LSOAs with {areas_population} "
                            "residents.")]
 
@@ -459,7 +462,14 @@ def service_counts(app: Appendix) -> list[Any]:
     counts = equity.read_service_counts(p.service_counts_file)
     tested = compute.service_count_tests(
         counts, app.state["selected"]["lsoa11_code"].tolist(), app.state["expected_shares"],
-        p.suppression_threshold, p.service_counts_file)
+        p.suppression_threshold, p.service_counts_file, p.family_alpha)
+    found = tested.attrs["findings"]
+    app.rec.record("services_tested", "services tested against their expected share",
+                   found["tested"], "services", 0)
+    app.rec.record("services_more", "services with significantly more clients from the areas "
+                   "than expected (exact test, Holm-adjusted)", found["more"], "services", 0)
+    app.rec.record("services_fewer", "services with significantly fewer clients from the "
+                   "areas than expected (exact test, Holm-adjusted)", found["fewer"], "services", 0)
     return [charts.table(tested, "Services against their age-matched expected share.",
                          p.service_counts_file, notes=disclosure.shorthand_notes(
                              tested.attrs["shorthand"] or ["[c]"], p.suppression_threshold))]
@@ -505,9 +515,21 @@ def key_messages(app: Appendix) -> list[Any]:
             "expected level', which counts rows.\n"
             "- An exact test, adjusted for testing every service, finds {better_changed} of the "
             "'Equal' services significantly different from their expected share.")]
-    return [app.rec.say("- Expected shares for {areas_lsoas} LSOAs of {area_name_fig} are ready; "
-                        "supply service counts to audit services.",
-                        area_name_fig=app.params.area_name)]
+    p, rec = app.params, app.rec
+    words = ["- Expected shares are ready for {label}: {areas_lsoas} LSOAs of {area} with "
+             "{areas_population} residents, by age band."]
+    if app.state.get("whole_authority"):
+        words.append("- The selected areas are the whole authority, so every expected share is "
+                     "100%: an audit by area cannot tell services apart here.")
+    if p.service_counts_file:
+        words.append("- Of {services_tested} services tested, {services_more} have significantly "
+                     "more clients from the areas than expected and {services_fewer} "
+                     "significantly fewer (exact binomial test, Holm-adjusted).")
+    else:
+        words.append("- Service counts are needed to audit services: no counts have been "
+                     "supplied. Fill in the service-count template shown above, one row per "
+                     "service, age band and small area, and name the file in the parameters.")
+    return [rec.say("\n".join(words), area=p.area_name, label=p.areas_label)]
 
 
 def data_quality(app: Appendix) -> list[Any]:
@@ -544,10 +566,59 @@ def claims_check(app: Appendix) -> list[Any]:
                                app.source_paper + "; hwb checks on the shipped data")]
 
 
+
+METHODS_PRINTED = """\
+- **Share of clients**: clients living in the selected areas over all clients, with a Wilson
+  score interval (Fingertips' method for proportions).
+- **Expected share**: residents of the selected areas over residents of the authority in the
+  service's age band (ONS small-area estimates).
+- **Audit verdict**: Equitable if the share's lower limit is above the expected share's upper
+  limit; Unequal if its upper limit is below the expected share's lower limit; otherwise Equal.
+- **Threshold (c)**: the smallest number of clients from the areas whose share's lower limit
+  would be above the expected share's upper limit.
+- **Better method**: exact binomial test of the clients' share against the expected share,
+  a near-census population share taken as fixed; Holm and Benjamini-Hochberg adjustments
+  across services; p-values shown to a floor of 0.001; funnel limits at 95% and 99.8%.
+- **Deprived areas**: LSOAs ranked by the national IMD rank, or MSOAs named in the parameters."""
+"""The methods of an appendix that rebuilds a printed audit (its rules, then the better one)."""
+
+METHODS_ANY_BOARD = """\
+- **Expected share**: residents of the selected areas over residents of the authority in the
+  service's age band (ONS small-area estimates), a near-census population share: no interval.
+- **Share of clients**: clients living in the selected areas over all the service's clients
+  (from the service counts, when supplied).
+- **Test**: exact binomial test of the clients' share against the expected share of the
+  service's age band, taken as fixed; Holm's adjustment across services; p-values shown to a
+  floor of 0.001.
+- **Deprived areas**: the authority's LSOAs ranked by their national rank in the {edition},
+  the most deprived first; here {label}."""
+"""The methods of an appendix for any board (no printed audit)."""
+
+
+def methods(app: Appendix) -> list[Any]:
+    """The methods and definitions of this appendix."""
+    p = app.params
+    if app.reproduces:
+        return [Markdown(METHODS_PRINTED)]
+    return [Markdown(METHODS_ANY_BOARD.format(edition=f"IMD {p.imd_edition}",
+                                              label=p.areas_label))]
+
+
 def caveats(app: Appendix) -> list[Any]:
     """The assumptions and caveats of this appendix."""
-    return [Markdown(
-        "- Client counts for the printed audit are recovered from its percentages: they are "
-        "counts\n  consistent with what was printed, not the services' records.\n"
-        "- Population intervals are nominal: a population estimate is not a sample.\n"
-        "- Clients may use several services, so the services are not independent groups.")]
+    if app.reproduces:
+        return [Markdown(
+            "- Client counts for the printed audit are recovered from its percentages: they are "
+            "counts\n  consistent with what was printed, not the services' records.\n"
+            "- Population intervals are nominal: a population estimate is not a sample.\n"
+            "- Clients may use several services, so the services are not independent groups.")]
+    lines = ([] if app.params.service_counts_file else [
+        "- No service counts have been supplied, so no service is audited here: the expected "
+        "shares are what each service's share of clients from the areas is to be set against."])
+    lines += [
+        "- Expected shares are population shares: a population estimate is not a sample, so "
+        "they carry no interval.",
+        "- Clients may use several services, so the services are not independent groups.",
+        f"- The IMD ranks small areas by relative deprivation (the {app.params.imd_edition} "
+        "edition); a client living in a less deprived LSOA may still be deprived."]
+    return [Markdown("\n".join(lines))]
