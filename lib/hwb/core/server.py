@@ -289,6 +289,59 @@ def run_via_server(argv: list[str], entry: str) -> int | None:
         return 1
 
 
+# --- a no-op hwb reports, answered from a stamp ---------------------------------------------
+
+
+def _reports_record(root: Path, argv: list[str]) -> Path:
+    try:
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import sha256
+    key = json.dumps([argv, os.getcwd(), sys.executable, os.environ.get("PYTHONPATH", ""),
+                      os.environ.get("HWB_ROOT", "")])
+    return root / STATE_DIR / f"reports-{sha256(key.encode()).hexdigest()[:16]}.json"
+
+
+def reports_up_to_date(argv: list[str]) -> str | None:
+    """The summary line of the last ``hwb reports`` with these arguments when nothing it
+    depended on has changed since, else None (the caller runs the command).
+
+    The record (:func:`record_reports`) lists every file the build depended on or wrote:
+    the library, notebooks and lock (:func:`watched`), each paper's notebook, inputs,
+    printed figures and parameter files, the parameter folders and the installed packages'
+    folders (a new file there is a change), and every output file.  Their sizes and
+    modification times (ns) are compared here with ``stat`` alone, so a no-op rebuild
+    imports neither pandas nor papermill.  ``--force`` always builds.
+    """
+    if "--force" in argv:
+        return None
+    root = project_root()
+    try:
+        rec = json.loads(_reports_record(root, argv).read_text())
+    except (OSError, ValueError):
+        return None
+    if rec.get("stamp") != stamp(rec.get("files", [])):
+        return None
+    return str(rec.get("line")) or None
+
+
+def record_reports(argv: list[str], files: list[str], line: str) -> None:
+    """Remember a successful ``hwb reports``: what it depended on and wrote, and its summary
+    line as a no-op rebuild would print it (see :func:`reports_up_to_date`)."""
+    root = project_root()
+    files = sorted({*files, *watched(root), *_package_dirs()})
+    target = _reports_record(root, argv)
+    state_dir(root)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    tmp.write_text(json.dumps({"files": files, "stamp": stamp(files), "line": line}))
+    os.replace(tmp, target)
+
+
+def _package_dirs() -> list[str]:
+    """The folders of installed packages (installing or removing one changes their times)."""
+    return [p for p in sys.path if p and os.path.isdir(p) and "site-packages" in p]
+
+
 # --- the server -------------------------------------------------------------------------------
 
 
