@@ -392,7 +392,10 @@ def national_words(rec: Recorder, run: FallsRun) -> Markdown:
             f"{P.national_end}, against {{comparator_pct_change}} for {P.comparator_name}; "
             "ranked {area_rank} of {n_areas} districts and unitary authorities (1 = the largest "
             "fall).")
-    if run.claim is not None:
+    by_year = run.board.rates.set_index("period")["area"] if run.board.rates is not None else None
+    change, single, turned = tables.rate_change_facts(P, by_year) if by_year is not None else (
+        0.0, False, None)
+    if change < 0 and single and turned:
         text += (" A fall this large, mostly in one year, and followed by a rise, is as likely "
                  "to reflect how admissions were recorded as how many people fell.")
     return rec.say(text)
@@ -435,8 +438,9 @@ def neighbours_words(rec: Recorder, run: FallsRun) -> Markdown | None:
     if "neighbours_rank" in rec.figures:
         text += (f" {P.area_name}'s change ranks {{neighbours_rank}} among them and itself "
                  "(1 = the largest fall).")
-    text += (" Councils without rates are shire counties (absent from the shipped file) or on "
-             "boundaries the file does not use; the table says which.")
+    if run.board.neighbours["note"].iloc[1:].astype(bool).any():
+        text += (" Councils without rates are shire counties (absent from the shipped file) or "
+                 "on boundaries the file does not use, or blank; the table says which.")
     return rec.say(text)
 
 

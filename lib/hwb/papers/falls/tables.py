@@ -419,6 +419,29 @@ def assumptions_table(al: pd.DataFrame) -> object:
     )
 
 
+def rate_change_facts(P: FallsParams, by_year: pd.Series) -> tuple[float, bool, bool | None]:
+    """The rate's change over the evaluation years, whether one year's step is more than half
+    of it, and whether the next year with a rate turned back (None when there is none).
+
+    Examples
+    --------
+    >>> P = FallsParams(area_code="E08000018", period="2012/13-2013/14")
+    >>> rate_change_facts(P, pd.Series({"2011/12": 2407.0, "2012/13": 1621.0,
+    ...                                 "2013/14": 1595.0, "2014/15": 1961.0}))
+    (-812.0, True, True)
+    """
+    years = [P.baseline_year, *P.evaluation_years]
+    base, final = float(by_year[years[0]]), float(by_year[years[-1]])
+    change = final - base
+    steps = [float(by_year[b]) - float(by_year[a]) for a, b in zip(years, years[1:], strict=False)]
+    sign = 1 if change > 0 else -1
+    single = bool(change) and len(steps) > 1 and max(x * sign for x in steps) > abs(change) / 2
+    later = [y for y in P.later_years if y in by_year.index and pd.notna(by_year[y])]
+    if not later or not change:
+        return change, single, None
+    return change, single, (float(by_year[later[0]]) - final) * sign < 0
+
+
 def rate_change_template(P: FallsParams, by_year: pd.Series) -> str:
     """The sentence on how the rate moved, worded from the rates (a :meth:`Recorder.say` template).
 
@@ -434,21 +457,14 @@ def rate_change_template(P: FallsParams, by_year: pd.Series) -> str:
     >>> rate_change_template(P, r)[-71:]
     'a single year, and the rate rose again to {rate_next} in the next year.'
     """
-    years = [P.baseline_year, *P.evaluation_years]
-    base, final = float(by_year[years[0]]), float(by_year[years[-1]])
-    change = final - base
+    change, single, reversed_ = rate_change_facts(P, by_year)
     word = "fell" if change < 0 else "rose" if change > 0 else "was unchanged"
     noun = "fall" if change < 0 else "rise"
-    steps = [float(by_year[b]) - float(by_year[a]) for a, b in zip(years, years[1:], strict=False)]
     clauses = []
-    if change and len(steps) > 1 and max(s * (1 if change > 0 else -1) for s in steps) > abs(
-            change) / 2:
+    if single:
         clauses.append(f"most of the {noun} came in a single year")
-    later = [y for y in P.later_years if y in by_year.index and pd.notna(by_year[y])]
-    if later:
-        nxt = float(by_year[later[0]])
-        again = ("rose again" if change < 0 and nxt > final else
-                 "fell again" if change > 0 and nxt < final else "was")
+    if reversed_ is not None:
+        again = ("rose again" if change < 0 else "fell again") if reversed_ else "was"
         clauses.append(f"the rate {again} {'to ' if again != 'was' else ''}{{rate_next}} in "
                        "the next year")
     text = (f"{P.area_name}'s rate {word} from {{rate_baseline}} per 100,000 in "
