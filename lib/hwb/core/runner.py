@@ -607,7 +607,8 @@ def _finish(
         "appendix.html": html,
     }
     t_pdf = time.perf_counter()
-    if _DEFERRED is not None:  # the warm server prints it once the command has its answer
+    deferred = _DEFERRED.get(os.getpid())  # not in a worker forked from the deferring process
+    if deferred is not None:  # the warm server prints it once the command has its answer
         pdf_bytes, pdf_note = None, PDF_PENDING
     else:
         pdf_bytes, pdf_note = _print_pdf(out, html)
@@ -619,8 +620,8 @@ def _finish(
     manifest.update(timings=timings, pdf={"printed": pdf_bytes is not None, "note": pdf_note},
                     outputs={n: hashlib.sha256(b).hexdigest() for n, b in files.items()})
     _write_set(out, files, manifest, t0)
-    if _DEFERRED is not None:
-        _DEFERRED.append((out, manifest["outputs"]["appendix.html"], provenance["built"]))
+    if deferred is not None:
+        deferred.append((out, manifest["outputs"]["appendix.html"], provenance["built"]))
     return Result(paper.name, pname, display_path(out), "built",
                   seconds=time.perf_counter() - t0, figures=len(harvest["figures"]),
                   figures_summary=harvest["summary"])
@@ -710,23 +711,22 @@ def _write_set(out: Path, files: dict[str, bytes], manifest: dict[str, Any], t0:
 PDF_PENDING = "being printed by the warm server (hwb serve); it follows in a second or two"
 """The manifest's PDF note between a warm server's answer and its PDF."""
 
-_DEFERRED: list[tuple[Path, str, str]] | None = None
+_DEFERRED: dict[int, list[tuple[Path, str, str]]] = {}
+"""The appendices whose PDF this process prints after answering, by the process's id."""
 
 
 def defer_pdfs() -> None:
     """Print PDFs after the command has answered (:func:`print_deferred`): the warm server's
-    child calls this, so the analyst's ``hwb run`` returns as soon as the appendix is written."""
-    global _DEFERRED
-    _DEFERRED = []
+    child calls this, so the analyst's ``hwb run`` returns as soon as the appendix is written.
+    Worker processes forked from this one print their own PDFs as usual."""
+    _DEFERRED[os.getpid()] = []
 
 
 def print_deferred() -> None:
     """Print the PDF of every appendix this process wrote with :func:`defer_pdfs` on, and add
     it to its set (the PDF, then the manifest naming it), unless a newer build replaced the
     set meanwhile.  A PDF that cannot be printed is noted in the manifest, as in a run."""
-    global _DEFERRED
-    jobs, _DEFERRED = _DEFERRED or [], None
-    for out, html_sha, built in jobs:
+    for out, html_sha, built in _DEFERRED.pop(os.getpid(), []):
         if not _same_build(out, html_sha, built):
             continue
         html = (out / "appendix.html").read_bytes()
