@@ -49,6 +49,7 @@ def notebook() -> nbformat.NotebookNode:
     charts.style()
     fig, ax = plt.subplots()
     ax.plot([1, 2], [1.0, 2.0], label="Rotherham")
+    ax.set_ylim(bottom=0)  # the house rule: a value axis without zero must say so
     chart = charts.chart(fig, "Delayed days", "NHS England", "Line chart rising from 1 to 2",
                          data=pd.DataFrame({"x": [1, 2], "y": [1.0, 2.0]})).text
     tab = charts.table(pd.DataFrame({"Reason": ["A", "B"], "Days": ["412", "[c]"]}),
