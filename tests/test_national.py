@@ -208,3 +208,41 @@ def test_links_resolve_to_the_runner_output_folders() -> None:
     for folder, p in ((here, summary), (there, from_national_run)):
         link = paper.link_for(p, "Leeds")
         assert (folder / link).resolve() == target.resolve()
+
+
+# --- the command: back-series months, other papers, the coverage file --------------------------
+
+
+def test_month_span_of_a_back_series_year() -> None:
+    """April 2017 to March 2018 is one financial year: 12 months, in order."""
+    from hwb.commands.national import month_span
+
+    months = month_span("2017-04", "2018-03")
+    assert len(months) == 12 and months[0] == "2017-04" and months[-1] == "2018-03"
+    assert len(month_span("2011-04", "2019-12")) == 105  # 9 x 12 - 3 months of 2011
+    with pytest.raises(HwbError, match="key 'to'"):
+        month_span("2018-03", "2017-04")
+
+
+def test_a_paper_runnable_for_any_board_takes_just_a_code_and_a_period() -> None:
+    """The falls paper's model accepts an area code and a period alone (its helper's design);
+    the national command then writes nothing else."""
+    from hwb.commands.national import any_board_params
+
+    p = any_board_params("falls", "E06000014", "2012/13-2015/16")  # York
+    assert p == {"area_code": "E06000014", "period": "2012/13-2015/16"}
+    assert get("falls").params_model.model_validate(p).area_name == "York"
+
+
+def test_coverage_file_and_sentence(tmp_path: Path) -> None:
+    """November 2017: 150 boards (152 less the two counted with neighbours); the file lists
+    every area of the population table (154 codes, old and new Dorset), covered or not."""
+    from hwb.commands.national import coverage_sentence, write_coverage
+
+    cov = coverage("2017-11")
+    f = write_coverage(cov, "dtoc", "2017-11", tmp_path)
+    lines = f.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "area_code,area_name,covered,reason" and len(lines) == 1 + 154
+    text = coverage_sentence(cov, "2017-11")
+    assert text.startswith("2017-11: 150 boards covered; 4 areas not:")
+    assert "City of London (no row of its own" in text

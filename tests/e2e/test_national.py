@@ -42,7 +42,11 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=ROOT, capture_output=True, text=True, timeout=1200,
     )
     assert r.returncode == 0, f"national run failed: {r.stderr.strip()[-3000:]}"
-    assert "3 boards" in r.stdout and "0 failed" in r.stdout, r.stdout
+    assert "3 board appendices" in r.stdout and "0 failed" in r.stdout, r.stdout
+    # the summary line: all 150 boards of the series covered, and why the four others are not
+    assert "2017-11: 150 boards covered; 4 areas not" in r.stdout, r.stdout
+    cov = (out / "national" / "coverage" / "dtoc-2017-11.csv").read_text(encoding="utf-8")
+    assert cov.count("\n") == 1 + 154 and "counts it with Hackney" in cov
     return out / "national"
 
 

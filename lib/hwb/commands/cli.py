@@ -149,7 +149,9 @@ def cmd_national(args: argparse.Namespace) -> int:
     # the default "outputs" means the project's outputs/ folder, wherever hwb is run from
     outputs = project_root() / "outputs" if args.outputs == Path("outputs") else args.outputs
     return main_national(args.paper, args.month, outputs, args.limit, args.workers, args.force,
-                         pdf=getattr(args, "pdf", False))
+                         pdf=getattr(args, "pdf", False), to=getattr(args, "to", None),
+                         scheduler=getattr(args, "scheduler", None),
+                         summary=getattr(args, "summary", True))
 
 
 def cmd_figures(args: argparse.Namespace) -> int:

@@ -400,6 +400,7 @@ def remote_run(paper: str, params_name: str, params_bytes: bytes, fork: bool = T
             pfile.write_bytes(params_bytes)
         outputs = work / "outputs"
         r = _safe_run(Task(paper, str(pfile), str(outputs), True, fork))
+        r.message = r.message.replace(str(pfile), params_name)  # the client's name, not ours
         runs = sorted({p.parent for name in ("manifest.json", "failed.json")
                        for p in outputs.glob(f"*/*/*/{name}")})
         if len(runs) != 1:
