@@ -452,26 +452,31 @@ def key_messages(rec: Recorder, run: FallsRun) -> Markdown:
     P = run.params
     if run.claim is None:
         return rec.say(tables.board_key_messages(P, rec.figures, run.board))
+    fewer = "fewer" if rec["claim_falls_prevented"].value < rec["avoided_central"].value \
+        else "more"
+    _, _, turned = tables.rate_change_facts(P, run.board.rates.set_index("period")["area"])
+    last = ("- The rate rose again after the claim's last year; the saving may not persist and "
+            "part of the fall may be a recording effect (see Data quality)." if turned else
+            "- Part of the fall may be a recording effect (see Data quality).")
     return rec.say(
         "- The printed saving cannot be rebuilt from the published figures without choosing "
         "an arithmetic and a unit cost. Combinations tried: {n_combinations}; reproducing both "
         "the total and the annual figure: {n_joint_fits} ({first_joint_fit}).\n"
         "- The claim treats the baseline year as what would otherwise have happened. That "
-        "ignores the growing 65+ population, so it counts fewer falls prevented "
+        f"ignores the growing 65+ population, so it counts {fewer} falls prevented "
         "({claim_falls_prevented}) than the counterfactual does ({avoided_central}); but it "
         "values each at a gross cost ({unit_cost_admission_plus_after}) that includes care the "
         "person would have had anyway (incremental: {unit_cost_incremental}; both in the Torbay "
         "study's own prices, as the paper used them). The two errors "
-        "partly cancel; neither is visible in the printed paper.\n"
+        + ("partly cancel" if fewer == "fewer" else "add up")
+        + "; neither is visible in the printed paper.\n"
         "- Assuming the falls service caused the whole fall in admissions against the "
         "counterfactual (nothing here shows that it did), and against a counterfactual that "
         "follows " + P.comparator_name + "'s trend from a pre-period rate, valued at incremental "
         "cost and net of the service's cost, the saving over the same years is £{net_central}m "
         "(£{net_low}m to £{net_high}m with the intervals on the counts); with the other "
         "counterfactuals and unit costs as well, it lies between £{net_range_low}m and "
-        "£{net_range_high}m, in " + P.price_year + " prices (GDP deflator).\n"
-        "- The rate rose again after the claim's last year; the saving may not persist and part "
-        "of the fall may be a recording effect (see Data quality).")
+        "£{net_range_high}m, in " + P.price_year + " prices (GDP deflator).\n" + last)
 
 
 def methods(run: FallsRun) -> Markdown:
