@@ -89,3 +89,19 @@ def test_describe_refuses_a_bare_number() -> None:
     rec = Recorder(publish=False)
     with pytest.raises(TypeError, match="bare number"):
         rec.describe("{n} days", n=5)
+
+
+def test_the_figures_check_row_shows_the_rows_used() -> None:
+    """The appendix's derivation disclosure on a figures-check row lists, beside each input's
+    checksum, the rows of it that fed the figure."""
+    from hwb.core.html import link_figures
+
+    rec = Recorder(PRINTED, publish=False)
+    rec.record("a.total", "Delayed days", 674, "days",
+               rows={"dtoc/dtoc_2017-09.csv": "area_code = E08000018 & month = 2017-09"})
+    row = '<tr><th scope="row">a.total</th><td>674</td></tr>'
+    out = link_figures(row, [f.as_dict() for f in rec.figures.values()],
+                       {"data/dtoc/dtoc_2017-09.csv": "ab" * 32, "data/other.csv": "cd" * 32}, {})
+    assert ("<li><code>data/dtoc/dtoc_2017-09.csv</code> sha256 <code>abababababababab</code>, "
+            "rows: area_code = E08000018 &amp; month = 2017-09</li>") in out
+    assert "other.csv" not in out

@@ -381,12 +381,16 @@ _ROW_HEAD = re.compile(r'<tr><th scope="row">(.*?)</th>', re.S)
 
 def _derivation(fig: dict[str, Any], inputs: dict[str, str], params: dict[str, Any]) -> str:
     """A closed disclosure (details/summary: keyboard and screen reader work, no script) with how
-    a recorded figure was computed: method, inputs with their SHA-256, parameters, shown value."""
+    a recorded figure was computed: method, inputs with their SHA-256 (and the rows of each that
+    fed it, when recorded), parameters, shown value."""
     e = html.escape
     named = [str(x.get("path", x) if isinstance(x, dict) else x) for x in fig.get("inputs") or []]
     files = [(k, v) for k, v in inputs.items()
              if not named or any(k == n or k.endswith("/" + n) for n in named)]
-    items = "".join(f"<li><code>{e(k)}</code> sha256 <code>{e(v[:16])}</code></li>"
+    rows = {str(k): str(v) for k, v in (fig.get("rows") or {}).items()}
+    items = "".join(f"<li><code>{e(k)}</code> sha256 <code>{e(v[:16])}</code>"
+                    + "".join(f", rows: {e(r)}" for n, r in rows.items()
+                              if k == n or k.endswith("/" + n)) + "</li>"
                     for k, v in files) or "<li>not recorded</li>"
     pars = ", ".join(f"{e(str(k))}={e(str(v))}" for k, v in sorted(params.items()) if v != "")
     return (f'<details class="hwb-derivation"><summary>How computed'
