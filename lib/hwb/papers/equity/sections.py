@@ -2,10 +2,11 @@
 
 Each function takes the run's :class:`Appendix`, records the section's figures and returns
 what the section shows (headings, tables, charts, sentences), in order, so that the notebook
-only calls them.  A section that needs the printed audit (``reproduce_printed``) returns
-nothing for a board without one; the sections every board gets (expected shares, the
-service-count template or the supplied counts, key messages, checks) word themselves from
-the parameters.
+only calls them.  Every section function has the same shape: ``section(app) -> list`` of
+IPython display objects (empty when the section does not apply).  A section that needs the
+printed audit (``reproduce_printed``) returns nothing for a board without one; the sections
+every board gets (expected shares, the service-count template or the supplied counts, key
+messages, checks) word themselves from the parameters.
 """
 
 from __future__ import annotations
@@ -72,7 +73,22 @@ class Appendix:
 
 def start(params: equity.EquityParams, rec: figures.Recorder,
           printed: pd.DataFrame | None) -> Appendix:
-    """The appendix of one run, from :func:`hwb.toolkit.notebook.setup`'s three results."""
+    """The appendix of one run, from :func:`hwb.toolkit.notebook.setup`'s three results.
+
+    Parameters
+    ----------
+    params : EquityParams
+        The run's parameters.
+    rec : Recorder
+        The run's figure recorder.
+    printed : DataFrame or None
+        The board's printed figures, numbers and words together (None: no printed paper).
+
+    Returns
+    -------
+    Appendix
+        With the printed figures split into numbers and words.
+    """
     if printed is None:
         return Appendix(params, rec)
     numbers, words = equity.split_printed(printed)
@@ -80,7 +96,13 @@ def start(params: equity.EquityParams, rec: figures.Recorder,
 
 
 def show(outputs: list[Any]) -> None:
-    """Display each output of a section in turn."""
+    """Display each output of a section in turn.
+
+    Parameters
+    ----------
+    outputs : list
+        What a section function returned: Markdown, tables and charts, in order.
+    """
     for out in outputs:
         display(out)
 
@@ -441,8 +463,19 @@ def expected_shares(app: Appendix) -> list[Any]:
                "against it as a fixed value (exact binomial test)."])
     authority_lsoas = len(smallarea.utla_lsoas(p.area_code))
     app.state["whole_authority"] = len(selected) == authority_lsoas
-    return [shown, rec.say("The selected areas are {areas_lsoas} LSOAs with {areas_population} "
-                           "residents.")]
+    return [shown, rec.say("The selected areas are {areas_lsoas} " + lsoas_word(len(selected))
+                           + " with {areas_population} residents.")]
+
+
+def lsoas_word(n: int) -> str:
+    """``LSOA`` or ``LSOAs`` for ``n`` of them.
+
+    Examples
+    --------
+    >>> lsoas_word(1), lsoas_word(17)
+    ('LSOA', 'LSOAs')
+    """
+    return "LSOA" if n == 1 else "LSOAs"
 
 
 TEMPLATE_MEANINGS = ("service name", "ages the service serves, e.g. 18+ or 0-17",
@@ -516,15 +549,18 @@ def key_messages(app: Appendix) -> list[Any]:
             "- An exact test, adjusted for testing every service, finds {better_changed} of the "
             "'Equal' services significantly different from their expected share.")]
     p, rec = app.params, app.rec
-    words = ["- Expected shares are ready for {label}: {areas_lsoas} LSOAs of {area} with "
-             "{areas_population} residents, by age band."]
+    words = ["- Expected shares are ready for {label}: {areas_lsoas} "
+             + lsoas_word(len(app.state["selected"])) + " of {area} with {areas_population} "
+             "residents, by age band."]
     if app.state.get("whole_authority"):
         words.append("- The selected areas are the whole authority, so every expected share is "
                      "100%: an audit by area cannot tell services apart here.")
     if p.service_counts_file:
-        words.append("- Of {services_tested} services tested, {services_more} have significantly "
-                     "more clients from the areas than expected and {services_fewer} "
-                     "significantly fewer (exact binomial test, Holm-adjusted).")
+        more = rec["services_more"].value
+        words.append("- Of {services_tested} services tested, {services_more} "
+                     + ("has" if more == 1 else "have") + " significantly more clients from "
+                     "the areas than expected and {services_fewer} significantly fewer (exact "
+                     "binomial test, Holm-adjusted).")
     else:
         words.append("- Service counts are needed to audit services: no counts have been "
                      "supplied. Fill in the service-count template shown above, one row per "
