@@ -186,3 +186,13 @@ def test_a_board_without_counts_is_told_what_to_supply(built: dict[str, str]) ->
     assert "printed audit" not in text and "Threshold (c)" not in text
     assert "Equity audit of commissioned services (expected shares)" in text
     assert not math.isnan(float(re.search(r"with ([\d,]+) residents", text)[1].replace(",", "")))
+
+
+def test_coverage_names_every_board_for_a_national_run() -> None:
+    """Every one of the 151 upper-tier authorities can have an appendix; the one with a
+    single small area (Isles of Scilly, E06000053: 1 LSOA in the 2019 lookup) says why its
+    audit by area cannot tell services apart; Rotherham has 167 LSOAs (the lookup's doctest)."""
+    c = equity.coverage().set_index("area_code")
+    assert len(c) == 151 and c["ok"].all()
+    assert c.loc["E08000018", "lsoas"] == 167
+    assert c.loc[c["reason"] != "", "area_name"].tolist() == ["Isles of Scilly"]

@@ -39,7 +39,7 @@ from hwb import stats
 from hwb.errors import DataError
 from hwb.fmt import decimals_of, parse_number
 from hwb.papers.equity.params import DEFAULT_TITLE as DEFAULT_TITLE
-from hwb.papers.equity.params import EquityParams
+from hwb.papers.equity.params import EquityParams, area_names
 from hwb.papers.equity.params import areas_label_for as areas_label_for
 from hwb.papers.equity.params import board_defaults as board_defaults
 from hwb.papers.equity.params import plain_area_name as plain_area_name
@@ -919,6 +919,38 @@ def age_matched_expected(services: pd.DataFrame, p: EquityParams) -> pd.DataFram
                      "population_selected": int(e["population_selected"]),
                      "population_total": int(e["population_total"]), "value": e["value"],
                      "lower95": e["lower95"], "upper95": e["upper95"], "method": e["method"]})
+    return pd.DataFrame(rows)
+
+
+def coverage() -> pd.DataFrame:
+    """Which boards can have an equity appendix, and why any cannot: every English upper-tier
+    authority of the 2019 lookup, with its number of small areas.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area_code, area_name, lsoas, ok, reason``, in area-code order.  ``ok`` is True for
+        every authority with small areas; ``reason`` notes an authority of one small area (the
+        Isles of Scilly), whose most deprived areas are the whole authority.
+
+    Examples
+    --------
+    >>> c = coverage()
+    >>> len(c), int(c.ok.sum()), c.loc[c.lsoas == 1, "area_name"].tolist()
+    (151, 151, ['Isles of Scilly'])
+    """
+    lookup = smallarea.lsoa_to_utla()
+    counts = lookup.groupby("utla19_code")["lsoa11_code"].size()
+    rows = []
+    for code, name in sorted(area_names().items()):
+        if not re.match(r"E(06|08|09|10)\d{6}$", code):
+            continue
+        n = int(counts.get(code, 0))
+        rows.append({"area_code": code, "area_name": plain_area_name(name), "lsoas": n,
+                     "ok": n > 0,
+                     "reason": "no small areas in the 2019 lookup" if n == 0 else
+                     "one small area: the most deprived areas are the whole authority"
+                     if n == 1 else ""})
     return pd.DataFrame(rows)
 
 
