@@ -43,7 +43,6 @@ trend_months = 24  # months of England's SPC chart, ending at the month
 # %%
 from IPython.display import Markdown
 
-from hwb.commands import national as runs
 from hwb.papers import national as paper
 from hwb.sources import phof_falls
 from hwb.toolkit import charts
@@ -83,7 +82,7 @@ other_orders
 # %%
 fig, alt, chart_data = paper.funnel_chart(res)
 charts.chart(fig, f"Delayed patients per day per 100,000 aged 18+ against population aged "
-             f"18+, {words}, with funnel limits around England's rate", paper.sources(), alt,
+             f"18+, {words}, with funnel limits around England's rate", paper.sources(res), alt,
              chart_data, data_decimals=2)
 
 # %%
@@ -98,7 +97,7 @@ paper.funnel_words(rec, res)
 # %%
 fig, trend_alt, trend_data = paper.trend_chart(res)
 charts.chart(fig, f"Patients delayed per day per 100,000 aged 18+, England, by month, "
-             f"{res.spc['first']} to {res.spc['last']}", paper.sources(), trend_alt, trend_data)
+             f"{res.spc['first']} to {res.spc['last']}", paper.sources(res), trend_alt, trend_data)
 
 # %%
 paper.trend_words(rec, res)
@@ -125,9 +124,9 @@ paper.falls_words(rec, res, falls_start, falls_end)
 # Which English upper-tier authorities have no row, no rate or no appendix for the month, and why?
 
 # %%
-missing = paper.record_coverage(rec, runs.coverage(month, res.series), res.links, month)
+missing = paper.record_coverage(rec, res.coverage, res.links, month)
 charts.table(missing, f"Upper-tier authorities without an appendix for {words}",
-             f"data/{paper.dtoc.RESPONSIBLE_FILE}; data/{paper.ons_population.FILES['utla']}")
+             f"data/{paper.dtoc.RESPONSIBLE_FILE}; {paper.population_files(res)}")
 
 # %%
 paper.coverage_words(rec)

@@ -17,8 +17,8 @@ Where the numbers come from (never from the code under test):
   151 - 2 = 149.
 * Leicestershire, November 2017: 1,311 delayed days (951 NHS, 197 social care,
   163 both), printed in item 10 of the Leicestershire Health and Wellbeing
-  Board's meeting of 25 January 2018; 564,295 aged 18+ at mid-2019
-  (``data/population/SOURCE.md``).
+  Board's meeting of 25 January 2018; 551,802 aged 18+ at mid-2017 (the ONS mid-2017
+  estimate, ``data/population/by_year/SOURCE.md``).
 """
 
 from __future__ import annotations
@@ -153,15 +153,21 @@ def test_summary_check_wants_england_and_falls_years_with_data() -> None:
 
 
 def test_league_leicestershire_november_2017() -> None:
+    """Each month over the estimate of its own mid-year (issue 14 item 4): Leicestershire's
+    1,311 delayed days of November 2017 over the ONS mid-2017 estimate of its persons aged 18+,
+    551,802 (the sum of ages 18 to 90+ of its 2017 row in the shipped
+    ``data/population/by_year/mye2_persons_sya_2011_2014_2018_england.csv.gz``):
+    1,311 / 551,802 x 100,000 = 237.585 a month, / 30 days = 7.9195 a day.  All 150 rows of
+    the series have a rate (the old Bournemouth, Poole and Dorset county too, mid-2017)."""
     t = paper.league("2017-11").set_index("area_code")
     r = t.loc["E10000018"]
     assert [int(r[c]) for c in ("total", "nhs", "social_care", "both")] == [1311, 951, 197, 163]
-    assert int(r["population"]) == 564_295
-    # hand: 1,311 / 564,295 x 100,000 = 232.325; / 30 days = 7.744
-    assert r["rate_total"] == pytest.approx(232.325, abs=5e-4)
-    assert r["rate_per_day_total"] == pytest.approx(7.7442, abs=5e-5)
-    assert t["rank"].notna().sum() == 147
-    assert set(t.loc[list(OLD_DORSET), "significance"]) == {"Not compared"}
+    assert int(r["population"]) == 551_802
+    assert r["rate_total"] == pytest.approx(237.585, abs=5e-4)
+    assert r["rate_per_day_total"] == pytest.approx(7.9195, abs=5e-5)
+    assert r["vintage"] == "ONS mid-2017 estimate"
+    assert t["rank"].notna().sum() == 150
+    assert "Not compared" not in set(t.loc[list(OLD_DORSET), "significance"])
 
 
 def test_funnel_curves_are_the_overdispersion_adjusted_limits() -> None:

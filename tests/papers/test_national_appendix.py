@@ -6,7 +6,8 @@ Where the numbers come from (never from the code under test):
   (square-root z-scores against England's rate, winsorised at the 10% and 90% quantiles,
   DerSimonian-Laird τ²), on the league table's own counts and populations.
 * England's November 2017 rate: 155,137 delayed days (the sum of the series' English rows)
-  over 44,263,393 aged 18+ (ONS mid-2019) over 30 days x 100,000 = 11.6829 per day.
+  over 43,752,473 aged 18+ (the ONS mid-2017 estimate summed over the upper-tier authorities)
+  over 30 days x 100,000 = 11.8193 per day.
 """
 
 from __future__ import annotations
@@ -64,16 +65,16 @@ def test_phi_and_tau2_by_hand(run: tuple) -> None:
     assert res.od.overdispersed
     assert res.od.phi == pytest.approx(phi, rel=1e-12)
     assert res.od.tau2 == pytest.approx(tau2, rel=1e-12)
-    assert round(res.od.phi) == 170 and round(res.od.tau2, 3) == 0.041
+    assert round(res.od.phi) == 165 and round(res.od.tau2, 3) == 0.04
 
 
 def test_funnel_centre_is_englands_rate_and_limits_contain_tau2(run: tuple) -> None:
-    """The centre is England's rate per day (11.6829, hand: 155,137 / 44,263,393 / 30 x 1e5);
+    """The centre is England's rate per day (11.8193, hand: 155,137 / 43,752,473 / 30 x 1e5);
     each authority's 95% upper limit is (1 + 1.959964 sqrt(1/(4E) + tau2))^2 x centre."""
     _, res = run
     f = res.funnel
-    assert f["baseline"].iloc[0] == pytest.approx(155_137 / 44_263_393 / 30 * 1e5, rel=1e-12)
-    assert f["baseline"].iloc[0] == pytest.approx(11.6829, abs=5e-5)
+    assert f["baseline"].iloc[0] == pytest.approx(155_137 / 43_752_473 / 30 * 1e5, rel=1e-12)
+    assert f["baseline"].iloc[0] == pytest.approx(11.8193, abs=5e-5)
     half = 1.959964 * np.sqrt(1 / (4 * f["denominator"]) + res.od.tau2)
     assert np.allclose(f["upper95"], (1 + half) ** 2 * f["baseline"], rtol=1e-6)
 
@@ -81,14 +82,15 @@ def test_funnel_centre_is_englands_rate_and_limits_contain_tau2(run: tuple) -> N
 def test_counts_against_the_adjusted_limits(run: tuple) -> None:
     """Every authority is in exactly one class; the counts of the key messages are the
     table's; under plain Poisson limits far more fall outside 99.8% than adjusted (the
-    issue counted 127 of 147)."""
+    issue counted 127 of 147 on mid-2019 populations; on each month's own mid-year all 150 rows
+    of the series have a rate)."""
     rec, res = run
     f = res.funnel_figures
     classes = ("high_0_001", "high_0_025", "not_significant", "low_0_025", "low_0_001")
-    assert sum(f[f"sig_{k}"].value for k in classes) == 147
+    assert sum(f[f"sig_{k}"].value for k in classes) == 150
     assert f["outside_99_8"].value == f["sig_high_0_001"].value + f["sig_low_0_001"].value
-    assert f["outside_95"].value == 147 - f["sig_not_significant"].value
-    assert f["plain_outside_99_8"].value == 127
+    assert f["outside_95"].value == 150 - f["sig_not_significant"].value
+    assert f["plain_outside_99_8"].value == 130
     assert f["outside_99_8"].value < f["plain_outside_99_8"].value
     shown = paper.display_table(rec, res.table)["Against England (funnel)"]
     assert (shown == "within the 95% limits").sum() == f["sig_not_significant"].value

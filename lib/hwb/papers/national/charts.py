@@ -19,7 +19,6 @@ from hwb.papers.national.compute import (
     funnel_curves,
 )
 from hwb.sources import dtoc
-from hwb.sources import population as ons_population
 from hwb.toolkit.figures import Recorder
 
 SORTS: dict[str, tuple[str, str, bool]] = {
@@ -41,10 +40,27 @@ AGAINST = "Against England (funnel)"
 """The league table's column of funnel positions."""
 
 
-def sources() -> str:
-    """The league table's and funnel plot's source line."""
-    return (f"{dtoc.SOURCE} (data/{dtoc.RESPONSIBLE_FILE}); population: "
-            f"{ons_population.SOURCE.format(level='UTLA')} (data/{ons_population.FILES['utla']})")
+def population_files(res: Results) -> str:
+    """The population files the month's rates divide by, as a source line lists them.
+
+    Examples
+    --------
+    >>> r = Results.__new__(Results)
+    >>> r.table = pd.DataFrame({"file": ["population/a.csv; population/b.csv", "population/a.csv"]})
+    >>> population_files(r)
+    'data/population/a.csv; data/population/b.csv'
+    """
+    files = sorted({f for fs in res.table["file"].astype(str) for f in fs.split("; ") if f})
+    return "; ".join(f"data/{f}" for f in files)
+
+
+def sources(res: Results) -> str:
+    """The league table's and funnel plot's source line: the series and the month's estimates."""
+    years = sorted({f"mid-{int(y)}" for y in res.table.get("estimate_year", pd.Series(dtype=int))
+                    .dropna()})
+    return (f"{dtoc.SOURCE} (data/{dtoc.RESPONSIBLE_FILE}); population: ONS mid-year "
+            f"estimates of persons aged 18+ ({', '.join(years) or 'as given'}; "
+            f"{population_files(res)})")
 
 
 def display_table(rec: Recorder, t: pd.DataFrame, sort: str = "rank") -> pd.DataFrame:
@@ -122,6 +138,8 @@ def table_notes(res: Results) -> list[str]:
            else "plain Poisson limits (the data show no overdispersion)")
     return ["Rates are per 100,000 population aged 18+; 'per day' divides the month's rate by "
             "the days in the month. [x]: no rate (no 18+ population on the series' boundaries).",
+            f"Aged 18+: the estimate of the month's own mid-year, on the series' boundaries. "
+            f"{res.vintage} England: {res.england_vintage}.",
             f"{AGAINST}: where the rate lies against funnel {adj}, around England's rate "
             "(see the funnel plot)."]
 
@@ -140,7 +158,7 @@ def league_tables(rec: Recorder, res: Results) -> tuple[Html, Html]:
     def one(key: str) -> str:
         body = charts.table(display_table(rec, res.table, key),
                             f"Delayed transfers of care by Health and Wellbeing Board, "
-                            f"{res.words}, sorted by {SORTS[key][0]}", sources(),
+                            f"{res.words}, sorted by {SORTS[key][0]}", sources(res),
                             notes=table_notes(res)).text
         return link_rows(body, res.links).text
 
@@ -196,7 +214,10 @@ def funnel_chart(res: Results) -> tuple[Any, str, pd.DataFrame]:
                        linewidths=1.2, zorder=3,
                        label=f"{SIGNIFICANCE_WORDS[label]} ({len(pts)})")
     ax.set_xscale("log")
-    ax.set_xlabel("Population aged 18+ (ONS mid-2019, log scale)")
+    years = sorted({int(y) for y in la["estimate_year"].dropna()}) \
+        if "estimate_year" in la else []
+    ax.set_xlabel(f"Population aged 18+ ({', '.join(f'mid-{y}' for y in years) or 'as given'}"
+                  ", log scale)")
     ax.set_ylabel("Delayed patients per day per 100,000 aged 18+")
     ax.set_ylim(bottom=0)
     ax.set_title(f"phi = {format_number(od.phi, 1)}, tau² = {format_number(od.tau2, 4)}; "

@@ -4,7 +4,10 @@
 * the funnel plot, with limits adjusted for overdispersion (:func:`funnel_of`,
   :func:`funnel_curves`, :func:`record_funnel`);
 * England's monthly trend as an SPC chart (:func:`england_trend`, :func:`record_trend`);
-* coverage and data quality (:func:`record_coverage`, :func:`record_quality`);
+* the denominators: each month's delayed days over the ONS estimate of persons aged 18+ of
+  its own mid-year, on the series' boundaries (:func:`denominators`, :func:`vintage_words`);
+* coverage and data quality (:func:`coverage`, :func:`record_coverage`,
+  :func:`record_quality`);
 * :func:`compute`, which runs them in the appendix's order and returns :class:`Results`.
 
 The measure and the national table are :mod:`hwb.sources.dtoc`'s (the same numbers the
@@ -20,11 +23,10 @@ import numpy as np
 import pandas as pd
 
 from hwb import periods
-from hwb.core.params import slugify
 from hwb.papers.national import falls_context
 from hwb.papers.national.params import PER, NationalParams
-from hwb.sources import dtoc
-from hwb.sources import population as ons_population
+from hwb.sources import data, dtoc
+from hwb.sources.params import AREA_CODE, slugify
 from hwb.stats.overdispersion import Overdispersion
 from hwb.toolkit.figures import Recorder
 
@@ -65,6 +67,101 @@ def fid(area_code: str, what: str) -> str:
     'e10000018.days'
     """
     return f"{area_code.lower()}.{what}"
+
+
+# --- the denominators: each month's own mid-year ------------------------------------------------
+
+
+def denominators(year: int) -> pd.DataFrame:
+    """The 18+ denominators of a mid-year for every series row, as every board's appendix has them.
+
+    Parameters
+    ----------
+    year : int
+        The mid-year, 2011 ... 2019: a month's is :func:`hwb.sources.dtoc.population_year`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`hwb.sources.dtoc.populations_of_year` (``area_code, area_name, population,
+        estimate_year, vintage, file``; England the sum over the year's authorities), the
+        population to whole persons as :func:`hwb.sources.dtoc.by_year_denominators` gives it to
+        each board's appendix (interpolated and apportioned estimates are not whole), without
+        the rows of the City of London and the Isles of Scilly: Hackney's and Cornwall's already
+        count them, as the series does (:data:`hwb.sources.dtoc.COMBINED_POPULATION`).  The
+        files the estimates came from are logged as the run's inputs.
+
+    Examples
+    --------
+    Leicestershire at mid-2017: the shipped ONS mid-2017 estimate's single years 18 to 90+ sum
+    to 551,802; Hackney's 212,881 with the City of London's 6,400 is 219,281.
+
+    >>> d = denominators(2017).set_index("area_code")
+    >>> int(d.loc["E10000018", "population"]), d.loc["E10000018", "vintage"]
+    (551802, 'ONS mid-2017 estimate')
+    >>> int(d.loc["E09000012", "population"]), "E09000001" in d.index
+    (219281, False)
+
+    Mid-2012 is interpolated (a third of the way from mid-2011's 517,281 to mid-2014's
+    533,105, then scaled to the all-ages series), and says so:
+
+    >>> d = denominators(2012).set_index("area_code")
+    >>> d.loc["E10000018", "vintage"].split(" (")[0]
+    'interpolated mid-2012'
+    """
+    t = dtoc.populations_of_year(year)
+    absorbed = {e for extras in dtoc.COMBINED_POPULATION.values() for e in extras}
+    t = t[~t["area_code"].isin(absorbed)].copy()
+    t["population"] = t["population"].astype(float).round()
+    for name in sorted({f for files in t["file"].astype(str) for f in files.split("; ")}):
+        data.log_input(data.project_root() / name)
+    return t.reset_index(drop=True)
+
+
+def month_denominators(month: str) -> pd.DataFrame:
+    """:func:`denominators` of the month's own mid-year (:func:`hwb.sources.dtoc.population_year`).
+
+    Examples
+    --------
+    >>> int(month_denominators("2019-12")["estimate_year"].max())
+    2019
+    """
+    return denominators(dtoc.population_year(month))
+
+
+def vintage_words(t: pd.DataFrame) -> str:
+    """Which estimates the month's rates divide by, in words, from the table's own rows.
+
+    Parameters
+    ----------
+    t : DataFrame
+        :func:`league` (its ``vintage`` column).
+
+    Returns
+    -------
+    str
+        One sentence per vintage, the most used first, naming the authorities that use it:
+        "every authority" when one vintage serves all, the names when it serves fewer than
+        five, a count otherwise.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"area_code": ["E92000001", "E1", "E2"], "area_name": ["England",
+    ...                   "A", "B"], "vintage": ["v", "ONS mid-2017 estimate", "x; y"],
+    ...                   "population": [2.0, 1.0, 1.0]})
+    >>> vintage_words(t)
+    'ONS mid-2017 estimate for A. X; y for B.'
+    >>> vintage_words(t.iloc[:2])
+    'ONS mid-2017 estimate for every authority.'
+    """
+    la = t[(t["area_code"] != dtoc.ENGLAND) & t["population"].notna()]
+    groups = la.groupby("vintage", sort=False)["area_name"].apply(list)
+    parts = []
+    for vintage, names in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        who = ("every authority" if len(groups) == 1 else ", ".join(names) if len(names) < 5
+               else f"{len(names)} authorities")
+        parts.append(f"{vintage[:1].upper()}{vintage[1:]} for {who}.")
+    return " ".join(parts)
 
 
 # --- the league table and the funnel -----------------------------------------------------------
@@ -111,10 +208,9 @@ def funnel_of(t: pd.DataFrame, variant: str = FUNNEL_VARIANT) -> tuple[pd.DataFr
     --------
     November 2017: delayed days vary between authorities far beyond Poisson chance.
 
-    >>> f, od = funnel_of(dtoc.national_table(dtoc.load_series(), "2017-11",
-    ...                                       ons_population.population_table(18)))
+    >>> f, od = funnel_of(league("2017-11"))
     >>> len(f), od.overdispersed, round(od.phi), round(od.tau2, 3)
-    (147, True, 170, 0.041)
+    (150, True, 165, 0.04)
     """
     from hwb import stats
 
@@ -137,12 +233,16 @@ def league(month: str, series: pd.DataFrame | None = None,
     series : DataFrame, optional
         :func:`hwb.sources.dtoc.load_series`.
     populations : DataFrame, optional
-        ``area_code, population`` aged 18+ (default: ONS mid-2019).
+        ``area_code, population`` aged 18+, optionally ``vintage`` (default:
+        :func:`month_denominators`, the estimate of the month's own mid-year).
 
     Returns
     -------
     DataFrame
-        :func:`hwb.sources.dtoc.national_table` (England first) plus ``significance``, where
+        :func:`hwb.sources.dtoc.national_table` (England first) plus ``vintage``, ``file`` and
+        ``estimate_year`` (the estimate each row divides by, its files and mid-year, blank when
+        not given) and
+        ``significance``, where
         the area's rate lies against the overdispersion-adjusted funnel limits around
         England's rate (:func:`funnel_of`; England and areas without a population ``"Not
         compared"``), and ``plain_significance``, the same against plain Poisson limits
@@ -151,18 +251,27 @@ def league(month: str, series: pd.DataFrame | None = None,
     Examples
     --------
     Leicestershire, November 2017: 1,311 delayed days (item 10 of the board's
-    meeting of 25 January 2018):
+    meeting of 25 January 2018) over its 551,802 aged 18+ at mid-2017,
+    1,311 / 551,802 x 100,000 = 237.59 a month, / 30 days = 7.92 a day; every one of the
+    150 authorities of the series has a rate:
 
-    >>> t = league("2017-11")
-    >>> int(t.loc[t.area_code == "E10000018", "total"].iloc[0]), int(t["rank"].max())
-    (1311, 147)
+    >>> t = league("2017-11").set_index("area_code")
+    >>> r = t.loc["E10000018"]
+    >>> rate, per_day = float(r.rate_total), float(r.rate_per_day_total)
+    >>> int(r.total), int(r.population), round(rate, 2), round(per_day, 2)
+    (1311, 551802, 237.59, 7.92)
+    >>> int(t["rank"].max()), r.vintage
+    (150, 'ONS mid-2017 estimate')
     """
     from hwb import stats
 
     series = series if series is not None else dtoc.load_series()
-    populations = populations if populations is not None \
-        else ons_population.population_table(18)
-    t = dtoc.national_table(series, month, populations)
+    populations = populations if populations is not None else month_denominators(month)
+    t = dtoc.national_table(series, month, populations[["area_code", "population"]])
+    for col, blank in (("vintage", ""), ("file", ""), ("estimate_year", np.nan)):
+        by_code = (dict(zip(populations["area_code"], populations[col], strict=True))
+                   if col in populations else {})
+        t[col] = t["area_code"].map(by_code).fillna(blank)
     la = (t["area_code"] != dtoc.ENGLAND) & t["rate_total"].notna()
     t["significance"] = "Not compared"
     t["plain_significance"] = "Not compared"
@@ -228,15 +337,21 @@ def funnel_curves(od: Overdispersion, england_rate: float, days: int, max_popula
 
 def record_league(rec: Recorder, t: pd.DataFrame, month: str) -> None:
     """Record every number of the league table (one set of figures per area and England)."""
+    from hwb.sources.params import area_names
+
     words = dtoc.month_label(month)
+    combined = area_names()
     for _, r in t.iterrows():
         code, name = str(r["area_code"]), str(r["area_name"])
         rec.record(fid(code, "days"), f"{name}: delayed days, {words}", float(r["total"]),
                    "days", 0, inputs=[dtoc.RESPONSIBLE_FILE])
         if pd.isna(r["population"]):
             continue
-        rec.record(fid(code, "population_18plus"), f"{name}: population aged 18+ (ONS mid-2019)",
-                   float(r["population"]), "people", 0, inputs=[ons_population.FILES["utla"]])
+        with_ = "".join(f", with {combined.get(e, e)}"
+                        for e in dtoc.COMBINED_POPULATION.get(code, ()))
+        rec.record(fid(code, "population_18plus"), f"{name}: population aged 18+ "
+                   f"({r['vintage'] or 'as given'}{with_})", float(r["population"]), "people",
+                   0, inputs=[f for f in str(r["file"]).split("; ") if f])
         rec.record(fid(code, "rate"), f"{name}: delayed days per 100,000 aged 18+, {words}",
                    float(r["rate_total"]), "per 100,000", 1,
                    method="delayed days / population aged 18+ x 100,000")
@@ -364,7 +479,9 @@ def england_trend(series: pd.DataFrame, month: str, months: int,
     months : int
         How many months (fewer when the series starts later).
     populations : DataFrame, optional
-        ``area_code, population`` aged 18+ (default: ONS mid-2019, as the league table).
+        ``area_code, population`` aged 18+ for every month (default: each month divides by
+        England's 18+ estimate of its own mid-year, :func:`month_denominators`, as the league
+        table).
 
     Returns
     -------
@@ -378,12 +495,17 @@ def england_trend(series: pd.DataFrame, month: str, months: int,
     >>> m["period"].iloc[0], m["period"].iloc[-1], len(m)
     ('2015-12', '2017-11', 24)
     """
-    populations = populations if populations is not None \
-        else ons_population.population_table(18)
     first = max(periods.shift(month, -(months - 1)), dtoc.FIRST_MONTH)
     rows = series[(series["area_code"] == dtoc.ENGLAND) & series["month"].between(first, month)]
     agg = dtoc.aggregate(rows, "month")
-    agg = dtoc.with_rates(agg, dtoc.population_for_series(agg, populations), PER)
+    if populations is not None:
+        pop = dtoc.population_for_series(agg, populations)
+    else:
+        years = {y: denominators(y).set_index("area_code")["population"]
+                 for y in {dtoc.population_year(str(m)) for m in agg["period"]}}
+        pop = pd.Series([float(years[dtoc.population_year(str(m))][dtoc.ENGLAND])
+                         for m in agg["period"]], index=agg.index)
+    agg = dtoc.with_rates(agg, pop, PER)
     return agg.sort_values("period").reset_index(drop=True)
 
 
@@ -418,6 +540,88 @@ def record_trend(rec: Recorder, monthly: pd.DataFrame) -> dict[str, Any]:
 # --- coverage and quality ------------------------------------------------------------------------
 
 
+def _absent_reason(code: str, month: str, names: dict[str, str], first: dict[str, str],
+                   last: dict[str, str]) -> str:
+    """Why an authority with an estimate has no row in the series for the month."""
+    absorbed = {e: m for m, extras in dtoc.COMBINED_POPULATION.items() for e in extras}
+    if code in absorbed:
+        main = absorbed[code]
+        return f"no row of its own: the series counts it with {names.get(main, main)} ({main})"
+    if code in first and first[code] > month:
+        return (f"the series has this authority from {dtoc.month_label(first[code])} (a "
+                "reorganisation); earlier months have its predecessors")
+    if code in last and last[code] < month:
+        return (f"the series has this authority until {dtoc.month_label(last[code])} (a "
+                "reorganisation); later months have its successors")
+    return "no row in the series for this month"
+
+
+def coverage(month: str, series: pd.DataFrame | None = None,
+             populations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every English upper-tier authority for a month: can it have a DTOC appendix, and if not, why.
+
+    Parameters
+    ----------
+    month : str
+        ``YYYY-MM``, a month of the series.
+    series : DataFrame, optional
+        :func:`hwb.sources.dtoc.load_series`.
+    populations : DataFrame, optional
+        ``area_code, area_name, population`` aged 18+ on the series' boundaries, every code
+        with an estimate (default :func:`hwb.sources.dtoc.populations_of_year` of the month's
+        mid-year, the denominators of the boards' appendices and of the league table).
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, in_series, complete, population, ok, reason``: one row per
+        English authority in the series for the month or with an estimate of its year,
+        sorted by code.  ``ok``: an appendix can be built; ``reason``: why not, from the
+        data (no row of its own, the City of London and the Isles of Scilly being counted
+        with Hackney and Cornwall; a reorganisation, Bournemouth, Poole and the old Dorset to
+        April 2019, BCP and the unitary Dorset from May 2019; a missing part; no estimate).
+
+    Examples
+    --------
+    November 2017: the 152 boards of the time less the two without rows of their own, 150;
+    BCP and the unitary Dorset are listed (they have estimates on April 2019 boundaries)
+    without an appendix:
+
+    >>> c = coverage("2017-11")
+    >>> int(c["ok"].sum()), sorted(c.loc[~c["ok"], "area_code"])
+    (150, ['E06000053', 'E06000058', 'E06000059', 'E09000001'])
+    """
+    dtoc.check_month(month)
+    series = series if series is not None else dtoc.load_series()
+    pops = populations if populations is not None \
+        else dtoc.populations_of_year(dtoc.population_year(month))
+    pops = pops[pops["area_code"].astype(str).str.match(AREA_CODE.pattern)
+                & (pops["area_code"] != dtoc.ENGLAND)]
+    pop_by = dict(zip(pops["area_code"], pops["population"], strict=True))
+    names = dict(zip(pops["area_code"], pops["area_name"], strict=True))
+    rows = series[(series["month"] == month) & (series["area_code"] != dtoc.ENGLAND)]
+    out = []
+    for _, r in rows.iterrows():
+        code, complete = str(r["area_code"]), bool(pd.notna(r["total"]))
+        pop = pop_by.get(code)
+        reason = (f"{code} is not an upper-tier ONS code" if not AREA_CODE.match(code) else
+                  "the series has a missing part (NHS, social care or both) for the month"
+                  if not complete else
+                  f"no 18+ estimate for mid-{dtoc.population_year(month)} on the series' "
+                  "boundaries" if pop is None or not pop > 0 else "")
+        out.append((code, str(r["area_name"]), True, complete, pop, reason))
+    first = series.groupby("area_code")["month"].min().to_dict()
+    last = series.groupby("area_code")["month"].max().to_dict()
+    out += [(code, str(names[code]), False, False, pop_by[code],
+             _absent_reason(code, month, names, first, last))
+            for code in sorted(set(pop_by) - set(rows["area_code"]))]
+    df = pd.DataFrame(out, columns=["area_code", "area_name", "in_series", "complete",
+                                    "population", "reason"])
+    df.insert(5, "ok", df["reason"] == "")
+    df = df[df["area_code"].str.startswith("E")]
+    return df.sort_values("area_code").reset_index(drop=True)
+
+
 def record_coverage(rec: Recorder, cov: pd.DataFrame, links: dict[str, str],
                     month: str) -> pd.DataFrame:
     """Record the authorities without an appendix and those linked; return the shown table.
@@ -425,8 +629,8 @@ def record_coverage(rec: Recorder, cov: pd.DataFrame, links: dict[str, str],
     Parameters
     ----------
     cov : DataFrame
-        ``area_code, area_name, ok, reason`` for every upper-tier authority (the national
-        runs' coverage).
+        ``area_code, area_name, ok, reason`` for every upper-tier authority
+        (:func:`coverage`).
     """
     words = dtoc.month_label(month)
     missing = cov[~cov["ok"]][["area_name", "area_code", "reason"]].rename(columns={
@@ -497,6 +701,12 @@ class Results:
     falls: dict[str, Any]
     """:func:`hwb.papers.national.falls_context.record_falls_context`."""
     series: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    coverage: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    """:func:`coverage` of the month."""
+    vintage: str = ""
+    """:func:`vintage_words` of the table: the estimates its rates divide by."""
+    england_vintage: str = ""
+    """The estimate England's rate divides by (the sum over the year's authorities)."""
 
 
 def compute(params: NationalParams, rec: Recorder, series: pd.DataFrame | None = None) -> Results:
@@ -509,7 +719,7 @@ def compute(params: NationalParams, rec: Recorder, series: pd.DataFrame | None =
     ...                    board_name="B", paper_title="T", month="2017-11")
     >>> r = compute(p, figures.start())
     >>> r.funnel_figures["outside_99_8"].value, r.funnel_figures["plain_outside_99_8"].value
-    (0, 127)
+    (1, 130)
     """
     series = series if series is not None else dtoc.load_series()
     month = params.month
@@ -526,4 +736,6 @@ def compute(params: NationalParams, rec: Recorder, series: pd.DataFrame | None =
                                        params.falls_end)
     return Results(month=month, words=dtoc.month_label(month), table=t, summary=summary,
                    funnel=frame, od=od, funnel_figures=funnel_figures, trend=trend, spc=spc,
-                   links=links(params, t), falls=falls, series=series)
+                   links=links(params, t), falls=falls, series=series,
+                   coverage=coverage(month, series), vintage=vintage_words(t),
+                   england_vintage=str(_england(t)["vintage"]))

@@ -16,7 +16,7 @@ from hwb.fmt import format_number
 from hwb.papers.national.charts import AGAINST, display_table
 from hwb.papers.national.compute import FUNNEL_VARIANT, SIGNIFICANCE_WORDS, Results, sig_key
 from hwb.sources import dtoc
-from hwb.sources import population as ons_population
+from hwb.sources.params import area_names
 from hwb.stats import spc
 from hwb.stats.overdispersion import CITATION
 from hwb.toolkit.figures import Recorder
@@ -137,7 +137,7 @@ def combined_areas() -> str:
     "the City of London's population is added to Hackney's and the Isles of Scilly's to Cornwall's"
     """
     def name(code: str) -> str:
-        n = str(ons_population.population(code, 18).area_name)
+        n = str(area_names().get(code, code))
         return f"the {n}" if n.split()[0] in ("City", "Isles") else n  # "the City of London"
 
     pairs = [(name(e), name(m)) for m, extra in dtoc.COMBINED_POPULATION.items() for e in extra]
@@ -156,12 +156,22 @@ def methods_markdown(res: Results) -> str:
         "local authority where they live, split by the organisation responsible (NHS, social "
         "care, or both jointly): the same series and the same code (`hwb.sources.dtoc`) as every "
         "board's appendix.\n\n"
-        f"**Rates.** Delayed days divided by the population aged 18+ (ONS mid-"
-        f"{ons_population.YEAR} estimates for every month), times 100,000, per month; the rate "
-        "per day divides that by the days in the month: the average number of beds occupied "
-        "by delayed patients on a day per 100,000 adults. The series has no rows for some "
-        f"authorities: {combined_areas()}, as the series' rows count them. England's "
-        "population is the sum of the English local authorities.\n\n"
+        "**Rates.** Delayed days divided by the population aged 18+, times 100,000, per month; "
+        "the rate per day divides that by the days in the month: the average number of beds "
+        "occupied by delayed patients on a day per 100,000 adults. Each month divides by the "
+        "ONS estimate of its own mid-year (the calendar year's 30 June) on the series' "
+        "boundaries, to whole persons, the denominators every board's appendix uses "
+        "(`hwb.sources.dtoc`): mid-2011 and mid-2014 to mid-2019 as ONS published them, "
+        "mid-2012 and mid-2013 interpolated between mid-2011 and mid-2014 age by age and "
+        "scaled to the ONS all-ages series. Bournemouth, Poole and the old Dorset county, "
+        "which the series counts to April 2019, divide 2018's and 2019's months by mid-2018, "
+        "apportioned from the published Bournemouth, Christchurch and Poole in the mid-2017 "
+        "shares (ONS published mid-2018 on the new boundaries only); Bournemouth, "
+        "Christchurch and Poole and the unitary Dorset, counted from May 2019, by mid-2019. "
+        f"This month: {res.vintage} The series has no rows for some authorities: "
+        f"{combined_areas()}, as the series' rows count them. England's population is the "
+        "sum of the English local authorities; England's trend divides each month by its own "
+        "mid-year's.\n\n"
         "**Funnel plot.** Each authority's delayed days are set against those expected at "
         "England's rate for its 18+ population (an indirectly standardised ratio). Because "
         "delayed days are not independent events, the limits follow Spiegelhalter's method "
@@ -188,23 +198,22 @@ def methods_markdown(res: Results) -> str:
 
 def caveats_markdown(res: Results) -> str:
     """Assumptions and caveats of the summary (no numbers)."""
-    year = ons_population.YEAR
     items = [
         "Delayed days are not independent events: one patient delayed for a month contributes "
         "thirty days. The funnel limits allow for the spread between authorities beyond "
         "chance; an authority outside them differs from England by more than authorities "
         "usually do, which is a question to ask, not a verdict on its services. No interval is "
         "put on a single authority's delayed days.",
-        f"One population year (mid-{year}) is used for every month. For months far from {year} "
-        f"the denominators are less accurate, and the ranks are ranks of delays per head of "
-        f"the {year} population.",
-        f"Authorities replaced in a reorganisation before mid-{year} have no mid-{year} "
-        "estimate on their old boundaries: in the months before it they have delayed days "
-        "but no rate and no rank here (Coverage lists the authorities without an appendix).",
+        "Each month divides by the estimate of its own mid-year, so a month's rates and ranks "
+        "are per head of that year's adults; a month between two mid-years uses the earlier "
+        "or later one by its calendar year, not a blend. Interpolated (mid-2012, mid-2013) and "
+        "apportioned (Bournemouth, Poole and the old Dorset at mid-2018) estimates are the "
+        "project's, not ONS's, and the table's note names them when they are used.",
         "The series is NHS England's revised data as re-published in 2019; papers written at "
-        "the time used the figures first published.",
-        "Each board's appendix states its own 18+ denominators in its methods; where they are "
-        f"of another year than this table's mid-{year}, its rates differ from those here. "
+        "the time used the figures first published, divided by the populations they had.",
+        "Each board's appendix built by a national run divides by the same estimates as this "
+        "table; an appendix of a printed board paper may state other denominators (those "
+        "printed) in its methods, and its rates then differ from those here. "
         f"Both use the series' areas: {combined_areas()}.",
     ]
     return "\n".join(f"- {x}" for x in items)
@@ -219,8 +228,8 @@ def quality_words(rec: Recorder) -> Any:
         "codes and get the ONS code that the same name carries from July 2015.\n"
         "- Local authorities with a missing part in the month: {incomplete}. A missing part "
         "leaves the total, the rate and the rank blank.\n"
-        "- The ONS estimates were checked on loading: the single years of age add up to each "
-        "area's total.\n"
+        "- Every authority of the series in the month has an 18+ estimate of the month's "
+        "mid-year on its boundaries, or Coverage says why it has none.\n"
         "- Districts and unitary authorities left out of the falls chart because the shipped "
         "Fingertips extract has no rate for one of the two years (its SOURCE note lists the "
         "blanks): {falls_gap}.",
