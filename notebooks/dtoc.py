@@ -54,6 +54,8 @@ rec = figures.start_for("dtoc", board)
 printed = figures.load_printed(data.path("dtoc/printed_figures.csv"), board=board) if board else None
 res = paper.compute(params, rec, printed)
 p = paper.prefix(params)
+rs = paper.compute_reasons(rec, params, p, res.known_to, res.denominators)
+nb = paper.compute_neighbours(rec, params, p, res.known_to)
 words = paper.layout(board).target_words
 Markdown(
     f"**{board_name}**"
@@ -66,7 +68,7 @@ Markdown(
 # ## Key messages
 
 # %%
-paper.key_messages(rec, params, res)
+paper.key_messages(rec, params, res, rs, nb)
 
 # %% [markdown]
 # ## The month against the target
@@ -153,7 +155,6 @@ paper.trend_words(rec, params, res)
 # published by the meeting; each is shown as an SPC chart of its monthly rate per day.
 
 # %%
-rs = paper.compute_reasons(rec, params, p, res.known_to, res.denominators)
 charts.table(
     rs.table,
     f"Delayed days by reason for delay, {paper.dtoc.month_label(month)}, {area_name}",
@@ -180,7 +181,6 @@ for reason in rs.main:
 # rates are comparable with each other (the board's own rate above uses its own denominator).
 
 # %%
-nb = paper.compute_neighbours(rec, params, p, res.known_to)
 (paper.neighbours_html(nb, params, res.sources["series"]) if nb is not None
  else Markdown("_The council has no nearest neighbours in the CIPFA model shipped (the model "
                "lists councils on 2019 codes; the City of London, the Isles of Scilly and "

@@ -181,6 +181,9 @@ def compute_neighbours(rec: Recorder, params: DtocParams, p: str, known_to: str,
             rec.record(f"{p}.known.neighbours.rank", f"Rank among the council and its CIPFA "
                        f"nearest neighbours, {dtoc.month_label(known_to)} (1 = most delays per "
                        "head)", int(e["rank"].iloc[0]), "", 0, **kw2)
+            rec.record(f"{p}.known.neighbours.ranked", f"Councils ranked, "
+                       f"{dtoc.month_label(known_to)}", int(e["rate"].notna().sum()), "", 0,
+                       **kw2)
     return out
 
 

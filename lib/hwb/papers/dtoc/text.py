@@ -150,13 +150,17 @@ def record_check_summary(rec: Recorder, params: BoardParams) -> dict[str, object
             for status in words}
 
 
-def key_messages(rec: Recorder, params: DtocParams, res: Results) -> object:
+def key_messages(rec: Recorder, params: DtocParams, res: Results, rs: object = None,
+                 nb: object = None) -> object:
     """The key messages: what the board could have known at the meeting, then hindsight.
 
     Every number is a recorded figure (``rec.say``), and the Markdown returned keeps where each
     landed (:func:`hwb.papers.dtoc.linking.join`), so the appendix marks each with
     ``data-figure`` and links it to its figures-check row; a message about a month published
-    after the meeting goes under *Known only with hindsight*.
+    after the meeting goes under *Known only with hindsight*.  With the reasons section
+    (:func:`hwb.papers.dtoc.compute_reasons`) and the nearest neighbours
+    (:func:`hwb.papers.dtoc.compute_neighbours`), the main reason for delay and the rank among
+    comparable councils are key messages too.
     """
     from hwb.papers.dtoc import linking
 
@@ -217,6 +221,26 @@ def key_messages(rec: Recorder, params: DtocParams, res: Results) -> object:
             "(ONS mid-2019 18+ populations for every area).", n=rec[f"{p}.national_ranked"],
             month=month, rank=rec[f"{p}.national_rank"], rate=rec[f"{p}.national_rate_per_day"],
             eng=rec[f"{p}.england_rate_per_day"])
+    main = getattr(rs, "main", None)
+    if main:
+        w0, w1 = rs.window  # type: ignore[union-attr]
+        put(True, "- The main reason for delay from {start} to {end}{words} was {reason}: "
+            "**{days}** delayed days.", start=dtoc.month_label(w0), end=dtoc.month_label(w1),
+            words=" (the months published by the meeting)" if meeting else "",
+            reason=main[0][:1].lower() + main[0][1:],
+            days=rs.figures[main[0]])  # type: ignore[union-attr]
+    if nb is not None and f"{p}.neighbours.rank" in rec.figures:
+        put(month_known, "- Among the council and its nearest neighbours ({vintage}), it ranked "
+            "**{rank}** of {of} for delayed days per 100,000 aged 18+ in {month} (1 = most "
+            "delays per head; each council on the ONS estimate of its own adults).",
+            vintage=nb.vintage, rank=rec[f"{p}.neighbours.rank"],  # type: ignore[attr-defined]
+            of=rec[f"{p}.neighbours.ranked"], month=month)
+        if f"{p}.known.neighbours.rank" in rec.figures:
+            put(True, "- In {known_month}, the latest month published by the meeting, the "
+                "council ranked **{rank}** of {of} among itself and its nearest neighbours "
+                "({vintage}) for delayed days per 100,000 aged 18+ (1 = most delays per head).",
+                known_month=dtoc.month_label(res.known_to), vintage=nb.vintage,  # type: ignore
+                rank=rec[f"{p}.known.neighbours.rank"], of=rec[f"{p}.known.neighbours.ranked"])
     outcome = record_check_summary(rec, params)
     put(True, "- Figures check: of the printed DTOC figures for this board, {rep} reproduced, "
         "{rnd} differ only by rounding, {dif} differ and {nc} are not compared (the table at the "
