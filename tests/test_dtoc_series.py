@@ -224,3 +224,55 @@ def test_implied_denominator_by_hand() -> None:
     # 1,311 x 100,000 / 240.035 = 546,170.4 and 1,311 x 100,000 / 240.025 = 546,193.1
     lo, hi = dtoc.implied_denominator(1311, "240.03")
     assert (round(lo, 1), round(hi, 1)) == (546_170.4, 546_193.1)
+
+
+# --- national figures of a sample of boards, by hand from the shipped files --------------------
+
+
+def _shipped_18plus(code: str, year: int) -> int:
+    """Persons aged 18 to 90+ in one row of the shipped MYE2 file, summed with the csv module
+    (not the library): data/population/by_year/mye2_persons_sya_2011_2014_2018_england.csv.gz,
+    columns 18 ... 90 (90 is 90 and over)."""
+    import csv
+    import gzip
+
+    from hwb.sources.data import project_root
+
+    path = project_root() / "data/population/by_year/mye2_persons_sya_2011_2014_2018_england.csv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["code"] == code and int(row["year"]) == year:
+                return sum(int(row[str(a)]) for a in range(18, 91))
+    raise AssertionError(f"{code} {year} not in the shipped file")
+
+
+@pytest.mark.parametrize(("code", "month", "parts", "days", "year", "with_code"), [
+    # Dorset county (old boundaries), November 2017: file row "Dorset","1196","469","120"
+    ("E10000009", "2017-11", (1196, 469, 120), 30, 2017, None),
+    # Hackney with the City of London, November 2017: "Hackney","331","202","7"
+    ("E09000012", "2017-11", (331, 202, 7), 30, 2017, "E09000001"),
+    # Hartlepool, April 2011 (the first month): "Hartlepool","97","0","0"
+    ("E06000001", "2011-04", (97, 0, 0), 30, 2011, None),
+])
+def test_national_rates_of_sample_boards_by_hand(code: str, month: str, parts: tuple,
+                                                 days: int, year: int,
+                                                 with_code: str | None) -> None:
+    """A national run's rate for a board, by hand from the shipped files.
+
+    Delayed days: NHS + social care + both from the board's row of
+    ``data/dtoc/dtoc_delayed_days_by_responsible_org_2011-04_to_2019-12.csv`` (quoted in the
+    parameters).  Denominator (``population_basis: ons_by_year``): the ONS mid-year estimate
+    of the month's own calendar year, persons 18+, summed over single years 18..90+ of the
+    shipped MYE2 file (:func:`_shipped_18plus`), plus the City of London's for Hackney (the
+    series counts it with Hackney).  Rate per day = days / days in month / 18+ x 100,000.
+    """
+    total = sum(parts)
+    pop = _shipped_18plus(code, year) + (_shipped_18plus(with_code, year) if with_code else 0)
+    hand = total / days / pop * 100_000
+    values, used, source = dtoc.by_year_denominators(code, [month])
+    assert values[month] == pop and used[month] == f"mid-{year}"
+    assert f"mid-{year} ({pop:,})" in source
+    t = dtoc.national_table(dtoc.load_series(), month, dtoc.populations_of_year(year))
+    row = t.set_index("area_code").loc[code]
+    assert int(row["total"]) == total and int(row["population"]) == pop
+    assert row["rate_per_day_total"] == pytest.approx(hand, rel=1e-12)

@@ -573,25 +573,27 @@ def population_year(period: str) -> int:
 
 
 def populations_of_year(year: int) -> pd.DataFrame:
-    """18+ denominators for every series code at mid-``year``, combined as the series counts them.
+    """18+ populations for every series code at mid-``year``, as :func:`national_table` takes them.
 
     Returns
     -------
     DataFrame
         ``area_code, area_name, population, estimate_year, vintage, file``: every code of
         :func:`hwb.sources.population_by_year.table_all_codes` (old and April 2019
-        Dorset codes alike), Hackney with the City of London and Cornwall with the
-        Isles of Scilly (:data:`COMBINED_POPULATION`), and England (``E92000001``) as the
-        sum over the authorities of the year's own boundaries.
+        Dorset codes alike), each authority on its own (:func:`population_for_series` adds
+        the City of London to Hackney and the Isles of Scilly to Cornwall, as the series
+        counts them), and England (``E92000001``) as the sum over the authorities of the
+        year's own boundaries.
 
     Examples
     --------
-    Hackney at mid-2017 with the City of London (hand sum of the two shipped rows):
+    Hackney at mid-2017 with the City of London, as a series row divides by them:
 
     >>> from hwb.sources import population_by_year as pby
     >>> t = pby.population_table(2017).set_index("area_code")["value"]
-    >>> p = populations_of_year(2017).set_index("area_code")["population"]
-    >>> bool(p["E09000012"] == t["E09000012"] + t["E09000001"])
+    >>> p = populations_of_year(2017)
+    >>> hackney = population_for_series(pd.DataFrame({"area_code": ["E09000012"]}), p)
+    >>> bool(hackney.iloc[0] == t["E09000012"] + t["E09000001"])
     True
     """
     return _populations_of_year(int(year)).copy()
@@ -613,7 +615,6 @@ def _compute_populations_of_year(year: int) -> pd.DataFrame:
     t = pby.table_all_codes(year, "18+").rename(columns={"value": "population",
                                                         "year": "estimate_year"})
     t = t[["area_code", "area_name", "population", "estimate_year", "vintage", "file"]].copy()
-    t["population"] = population_for_series(t, t).to_numpy()
     eng = pby.population(ENGLAND, year, "18+")
     england = pd.DataFrame([{"area_code": ENGLAND, "area_name": "England",
                              "population": eng.value, "estimate_year": int(year),
@@ -666,7 +667,8 @@ def by_year_denominators(area_code: str, periods: list[str]
         r = t.loc[area_code]
         for name in str(r["file"]).split("; "):  # logged on every call, cached or not
             data.log_input(data.project_root() / name)
-        whole = round(float(r["population"]))
+        whole = round(float(population_for_series(pd.DataFrame({"area_code": [area_code]}),
+                                                  t.reset_index()).iloc[0]))
         for p in periods:
             if population_year(p) == y:
                 values[p] = whole
