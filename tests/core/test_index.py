@@ -108,7 +108,8 @@ def test_write_index_lists_every_run(outputs: Path) -> None:
     assert "5 appendices: 2 built, 3 failed." in text
     assert ("35 printed figures reproduced, 3 differ only by rounding, 3 differ, "
             "38 not compared.") in text
-    assert re.findall(r'<a href="([^"#]+)">', page) == [
+    assert [h for h in re.findall(r'<a href="([^"#]+)">', page)
+            if not h.startswith("boards/")] == [
         "bcf/rotherham/2017-19/appendix.html",
         "dtoc/leicestershire/2017-11/appendix.html",
         "dtoc/rotherham/2017-09/appendix.html"]
@@ -132,3 +133,23 @@ def test_unreadable_files_are_failures_not_crashes(tmp_path: Path) -> None:
     (run / "manifest.json").write_text("{not json")
     (e,) = index.collect(tmp_path)
     assert (e.status, e.error) == ("failed", "manifest.json is unreadable")
+
+
+def test_a_page_per_board_lists_its_appendices_of_every_paper(outputs: Path) -> None:
+    """Rotherham has three runs in the fixture (DTOC 2017-09 built, falls 2015-16 failed, BCF
+    2017-19 failed with an older appendix): its page lists all three and links the two
+    appendices that exist, one folder up; Leicestershire's lists its two."""
+    path = index.write_index(outputs)
+    page = path.read_text(encoding="utf-8")
+    assert 'href="boards/rotherham.html">Rotherham Health and Wellbeing Board</a> (3 appendices)' \
+        in page
+    assert 'href="boards/leicestershire.html">' in page
+    board = (outputs / "boards" / "rotherham.html").read_text(encoding="utf-8")
+    assert "<h1>Rotherham Health and Wellbeing Board: appendices</h1>" in board
+    assert "3 appendices: 1 built, 2 failed." in " ".join(board.split())
+    links = re.findall(r'<a href="([^"#]+)">', board)
+    assert links == ["../bcf/rotherham/2017-19/appendix.html",
+                     "../dtoc/rotherham/2017-09/appendix.html"]
+    assert all((outputs / "boards" / h).resolve().is_file() for h in links)
+    assert 'href="../accessibility.html"' in board
+    assert "leicestershire" not in board

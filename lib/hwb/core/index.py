@@ -158,8 +158,13 @@ def totals(entries: list[Entry]) -> dict[str, int]:
     return out
 
 
-def render(entries: list[Entry]) -> str:
-    """The index page for ``entries`` as HTML."""
+def render(entries: list[Entry], heading: str = "Board appendices", base: str = "",
+           boards: list[dict[str, Any]] | None = None) -> str:
+    """The index page for ``entries`` as HTML.
+
+    ``heading`` titles the page, ``base`` prefixes every link (``"../"`` for a page one
+    folder down), and ``boards`` lists the per-board pages (``name, href, count``).
+    """
     import jinja2
 
     import hwb
@@ -168,7 +173,34 @@ def render(entries: list[Entry]) -> str:
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     return env.get_template("outputs_index.html.j2").render(
         papers=_group(entries), totals=totals(entries), n=len(entries),
-        statuses=STATUS_WORDS, version=hwb.__version__)
+        statuses=STATUS_WORDS, version=hwb.__version__, heading=heading, base=base,
+        boards=boards or [])
+
+
+BOARDS_DIR = "boards"
+"""Per-board pages go under ``<outputs>/boards/<area>.html``."""
+
+
+def by_board(entries: list[Entry]) -> dict[str, list[Entry]]:
+    """Entries grouped by board: the area folder name (its slug), sorted.
+
+    Examples
+    --------
+    >>> g = by_board([Entry("dtoc", "leeds", "2017-11", BUILT), Entry("falls", "leeds", "x",
+    ...               BUILT), Entry("dtoc", "york", "2017-11", BUILT)])
+    >>> {k: len(v) for k, v in g.items()}
+    {'leeds': 2, 'york': 1}
+    """
+    out: dict[str, list[Entry]] = {}
+    for e in entries:
+        out.setdefault(e.area, []).append(e)
+    return dict(sorted(out.items()))
+
+
+def _board_name(rows: list[Entry]) -> str:
+    named = [e.board_name for e in rows if e.board_name] or [e.area_name for e in rows
+                                                              if e.area_name]
+    return named[0] if named else rows[0].area
 
 
 STATEMENT = "accessibility.html"
@@ -190,8 +222,9 @@ def render_statement() -> str:
 
 
 def write_index(outputs_dir: str | Path) -> Path:
-    """Write ``outputs_dir/index.html`` listing every appendix (and the accessibility
-    statement, ``accessibility.html``, beside it); return the index's path.
+    """Write ``outputs_dir/index.html`` listing every appendix, a page per board listing its
+    appendices of every paper and period (``boards/<area>.html``, linked from the index), and
+    the accessibility statement (``accessibility.html``); return the index's path.
 
     Parameters
     ----------
@@ -203,14 +236,24 @@ def write_index(outputs_dir: str | Path) -> Path:
     Path
         The index page, written atomically (temporary file, then rename).
     """
-    root = Path(outputs_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    text = render(collect(root))
-    target = root / "index.html"
     from hwb.core.runner import (
         write_atomic,  # the one atomic writer (readable by all, like outputs)
     )
 
+    root = Path(outputs_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    entries = collect(root)
+    groups = by_board(entries)
+    boards = []
+    if groups:
+        (root / BOARDS_DIR).mkdir(exist_ok=True)
+    for area, rows in groups.items():
+        name = _board_name(rows)
+        page = root / BOARDS_DIR / f"{area}.html"
+        write_atomic(page, render(rows, heading=f"{name}: appendices", base="../").encode())
+        boards.append({"name": name, "href": f"{BOARDS_DIR}/{area}.html", "count": len(rows)})
+    text = render(entries, boards=boards)
+    target = root / "index.html"
     write_atomic(target, text.encode("utf-8"))
     write_atomic(root / STATEMENT, render_statement().encode("utf-8"))
     return target
