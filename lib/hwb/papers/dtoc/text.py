@@ -65,7 +65,20 @@ def methods_markdown(board: str = "") -> str:
         "Patients delayed per day are delayed days divided by days in the period. Each printed "
         "figure is compared with the recomputed one by `hwb.toolkit.checks`: reproduced (equal at "
         "the printed precision), rounding (within one unit of the last printed place) or differs, "
-        "with the reason the comparison finds (another denominator, another month)."
+        "with the reason the comparison finds (another denominator, another month).\n\n"
+        "**Reasons for delay.** NHS England's reason file gives each month's delayed days of "
+        "the area by the reason for the delay; it has no split by responsible organisation "
+        "within a reason, so the two are shown side by side. The main reasons are the three with "
+        "the most delayed days over the trend's months published by the meeting. Each is shown "
+        "as a Making Data Count SPC (XmR) chart of its rate per day per 100,000 aged 18+, with "
+        "no confidence interval: delayed days are not independent events (one patient delayed "
+        "for a month is thirty delayed days).\n\n"
+        "**Comparable councils.** The council's nearest neighbours in CIPFA's model, as "
+        "published on LG Inform and used by the Office for Local Government, read on 2019 "
+        "council codes. Every council in "
+        "the comparison divides its delayed days by the ONS estimate of its own adults for the "
+        "month's year, so their rates are comparable with each other; the rate elsewhere in "
+        "this appendix may use the board's own denominator."
     )
 
 
