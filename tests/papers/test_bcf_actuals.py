@@ -94,3 +94,10 @@ def test_params_with_only_an_area_code(tmp_path) -> None:
 
     with pytest.raises(ParameterError, match="area_name"):
         load_params(bad, bcf.BcfParams)
+
+
+def test_dtoc_availability() -> None:
+    """NHS England's DTOC series counts the City of London with Hackney (no row of its own), so
+    the City's appendix shows non-elective admissions and ASCOF only."""
+    assert actuals.dtoc_available("E08000018")
+    assert not actuals.dtoc_available("E09000001")

@@ -153,12 +153,22 @@ def trends(app: Any) -> list[Any]:
 
     nf, ns = actuals.nel_spc(P.area_code)
     nf["known"] = [actuals.known_label(p, P.meeting_date) for p in nf["published"]]
+    _spc_records(app, "actual.nel", nf, ns, "non-elective admissions a day")
+    met = P.meeting_date is not None
+    nel_chart = bcf_charts.spc_shown(nf, ns, f"Non-elective admissions a day, {P.area_name}",
+                                     "admissions a day", f"non-elective admissions a day in "
+                                     f"{P.area_name}", nel.SOURCE)
+    if not actuals.dtoc_available(P.area_code):
+        return [nel_chart, rec.say(
+            "Of the {actual.nel.spc.months} plan-period months of non-elective admissions, "
+            "{actual.nel.spc.concern} show special cause concern and "
+            "{actual.nel.spc.improvement} special cause improvement; the last month shows "
+            "{actual.nel.spc.last}. NHS England's delayed-transfers series has no figures for "
+            "this area on its own.")]
     df, ds = bcf.dtoc_spc(P.area_code)
     df["known"] = [actuals.known_label(calendars.published_on("dtoc", m), P.meeting_date)
                    for m in df["x"]]
-    _spc_records(app, "actual.nel", nf, ns, "non-elective admissions a day")
     _spc_records(app, "actual.dtoc", df, ds, "delayed days a day")
-    met = P.meeting_date is not None
     say = rec.say(
         "Of the {actual.nel.spc.months} plan-period months of non-elective admissions, "
         "{actual.nel.spc.concern} show special cause concern (more admissions than 2016/17's "
@@ -170,9 +180,7 @@ def trends(app: Any) -> list[Any]:
         + (" ({actual.dtoc.spc.known_concern} concern months known at the meeting)" if met
            else "") + "; the last month shows {actual.dtoc.spc.last}.")
     return [
-        bcf_charts.spc_shown(nf, ns, f"Non-elective admissions a day, {P.area_name}",
-                             "admissions a day", f"non-elective admissions a day in "
-                             f"{P.area_name}", nel.SOURCE),
+        nel_chart,
         bcf_charts.spc_shown(df, ds, f"Delayed days a day, {P.area_name}", "delayed days a day",
                              f"delayed days a day in {P.area_name}", SRC_DTOC),
         say]
@@ -182,12 +190,15 @@ def england(app: Any) -> list[Any]:
     """The board against England by year: NEL per 1,000 population, delayed days per 100,000
     aged 18+, each year on its own mid-year estimate; ASCOF 2018/19."""
     P, rec = app.params, app.rec  # noqa: N806
-    n, d = actuals.nel_rates(P.area_code), actuals.dtoc_rates(P.area_code)
+    n = actuals.nel_rates(P.area_code)
+    d = actuals.dtoc_rates(P.area_code) if actuals.dtoc_available(P.area_code) else None
     rows = []
-    for (_, a), (_, b) in zip(n.iterrows(), d.iterrows(), strict=True):
+    for i, a in n.iterrows():
         y = _pid(a["year"])
-        for key, r, dec, what in (("nel", a, 2, "Non-elective admissions per 1,000 population"),
-                                  ("dtoc", b, 1, "Delayed days per 100,000 aged 18+")):
+        pairs = [("nel", a, 2, "Non-elective admissions per 1,000 population")]
+        if d is not None:
+            pairs.append(("dtoc", d.loc[i], 1, "Delayed days per 100,000 aged 18+"))
+        for key, r, dec, what in pairs:
             rec.record(f"actual.{key}.rate.{y}", f"{what}, {a['year']}", r["rate"], "", dec,
                        vintage=r["vintage"], method="count / own-year mid-year estimate")
             rec.record(f"actual.{key}.england.{y}", f"{what}, England, {a['year']}",
@@ -258,13 +269,14 @@ def key_messages(app: Any) -> list[Any]:
     """The actual-performance key messages: the last month's variation and 2018/19 against
     England (every figure recorded by the sections above)."""
     rec = app.rec
+    dtoc_line = ("* Delayed transfers: the last month charted shows {actual.dtoc.spc.last}; in "
+                 "2018/19 {actual.dtoc.rate.2018-19} delayed days per 100,000 aged 18+ against "
+                 "England's {actual.dtoc.england.2018-19}.\n"
+                 if actuals.dtoc_available(app.params.area_code) else "")
     return [rec.say(
         "* Non-elective admissions: the last month charted shows {actual.nel.spc.last} against "
         "2016/17; in 2018/19 {actual.nel.rate.2018-19} per 1,000 population against England's "
-        "{actual.nel.england.2018-19}.\n"
-        "* Delayed transfers: the last month charted shows {actual.dtoc.spc.last}; in 2018/19 "
-        "{actual.dtoc.rate.2018-19} delayed days per 100,000 aged 18+ against England's "
-        "{actual.dtoc.england.2018-19}.\n"
+        "{actual.nel.england.2018-19}.\n" + dtoc_line +
         "* ASCOF 2018/19: residential admissions {actual.res65.2018-19} per 100,000 aged 65+ "
         "(rank {actual.res65.rank}, 1 = fewest); still at home after reablement "
         "{actual.reab91.2018-19}% (rank {actual.reab91.rank}, 1 = highest).")]

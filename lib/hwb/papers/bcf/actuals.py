@@ -15,6 +15,7 @@ as hindsight.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -53,6 +54,14 @@ def known_label(published: Any, meeting: Any, shown: str = "") -> str:
 
 
 # --- non-elective admissions --------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _all_boards() -> pd.DataFrame:
+    """Every board's quarters (:func:`hwb.sources.nel.by_hwb`), read once per run."""
+    from hwb.sources import nel
+
+    return nel.by_hwb(None)
 
 
 def nel_quarters(area_code: str) -> pd.DataFrame:
@@ -155,7 +164,7 @@ def nel_rates(area_code: str) -> pd.DataFrame:
     """
     from hwb.sources import nel, population_by_year
 
-    q = nel.by_hwb(None)
+    q = _all_boards().copy()
     q["year"] = q["quarter"].str[:7]
     by = q.groupby(["hwb_code", "year"])["value"].sum()
     rows = []
@@ -174,6 +183,19 @@ def nel_rates(area_code: str) -> pd.DataFrame:
 
 
 # --- delayed transfers ----------------------------------------------------------------------
+
+
+def dtoc_available(area_code: str) -> bool:
+    """Whether NHS England's delayed-transfers series has the area (the City of London, for one,
+    is counted with Hackney)."""
+    from hwb.errors import DataError
+    from hwb.sources import dtoc
+
+    try:
+        dtoc.area(dtoc.load_series(), area_code)
+    except DataError:
+        return False
+    return True
 
 
 def dtoc_known(pva: pd.DataFrame, meeting: Any) -> pd.Series:
@@ -281,9 +303,9 @@ def neighbours(area_code: str) -> tuple[list[str], str]:
 def neighbour_rates(area_code: str, codes: list[str], year: str = "2018/19") -> pd.DataFrame:
     """NEL per 1,000 and delayed days per 100,000 18+ for the board and its comparable councils
     in ``year``: ``area_code, nel_rate, dtoc_rate``, the board first."""
-    from hwb.sources import dtoc, nel, population_by_year
+    from hwb.sources import dtoc, population_by_year
 
-    q = nel.by_hwb(None)
+    q = _all_boards()
     q = q[q["quarter"].str.startswith(year)].groupby("hwb_code")["value"].sum()
     series = dtoc.load_series()
     months = periods.months_of(year)
