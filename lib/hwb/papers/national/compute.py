@@ -25,7 +25,7 @@ import pandas as pd
 from hwb import periods
 from hwb.papers.national import falls_context
 from hwb.papers.national.params import PER, NationalParams
-from hwb.sources import data, dtoc
+from hwb.sources import dtoc
 from hwb.sources.params import AREA_CODE, slugify
 from hwb.stats.overdispersion import Overdispersion
 from hwb.toolkit.figures import Recorder
@@ -83,13 +83,14 @@ def denominators(year: int) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        :func:`hwb.sources.dtoc.populations_of_year` (``area_code, area_name, population,
-        estimate_year, vintage, file``; England the sum over the year's authorities), the
-        population to whole persons as :func:`hwb.sources.dtoc.by_year_denominators` gives it to
-        each board's appendix (interpolated and apportioned estimates are not whole), without
-        the rows of the City of London and the Isles of Scilly: Hackney's and Cornwall's already
-        count them, as the series does (:data:`hwb.sources.dtoc.COMBINED_POPULATION`).  The
-        files the estimates came from are logged as the run's inputs.
+        The rows of :func:`hwb.sources.dtoc.populations_of_year` (``area_code, area_name,
+        population, estimate_year, vintage, file``; England the sum over the year's
+        authorities) without the City of London and the Isles of Scilly, which the series
+        counts with Hackney and Cornwall (:data:`hwb.sources.dtoc.COMBINED_POPULATION`);
+        ``population`` is each row's denominator exactly as
+        :func:`hwb.sources.dtoc.by_year_denominators` gives it to the board's own appendix (to
+        whole persons, the combined areas included), which also logs the files as the run's
+        inputs.
 
     Examples
     --------
@@ -112,9 +113,9 @@ def denominators(year: int) -> pd.DataFrame:
     t = dtoc.populations_of_year(year)
     absorbed = {e for extras in dtoc.COMBINED_POPULATION.values() for e in extras}
     t = t[~t["area_code"].isin(absorbed)].copy()
-    t["population"] = t["population"].astype(float).round()
-    for name in sorted({f for files in t["file"].astype(str) for f in files.split("; ")}):
-        data.log_input(data.project_root() / name)
+    june = f"{int(year)}-06"  # any month of the year: by_year_denominators takes periods
+    t["population"] = [float(dtoc.by_year_denominators(str(c), [june])[0][june])
+                       for c in t["area_code"]]
     return t.reset_index(drop=True)
 
 

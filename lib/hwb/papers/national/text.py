@@ -48,9 +48,10 @@ def limits_words(res: Results) -> str:
 def key_messages(rec: Recorder, res: Results) -> Any:
     """The key messages: England's month, the spread, the funnel and England's trend."""
     s, f, eng = res.summary, res.funnel_figures, dtoc.ENGLAND.lower()
-    funnel = ("- Against " + limits_words(res) + ", {out99} of the {n} authorities were outside "
-              "the 99.8% limits ({above99} above, {below99} below) and {out95} outside the 95% "
-              "limits ({above95} above, {below95} below).")
+    were = "was" if f["outside_99_8"].value == 1 else "were"
+    funnel = ("- Against " + limits_words(res) + f", {{out99}} of the {{n}} authorities {were} "
+              "outside the 99.8% limits ({above99} above, {below99} below) and {out95} outside "
+              "the 95% limits ({above95} above, {below95} below).")
     if res.od.overdispersed:
         funnel += (" Plain Poisson limits, which treat every delayed day as an independent "
                    "event, would put {plain} outside the 99.8% limits: authorities differ far "
