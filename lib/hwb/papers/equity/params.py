@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from hwb.core.params import BoardParams, area_names
+from hwb.sources.params import BoardParams, area_names
 
 
 class EquityParams(BoardParams):

@@ -113,7 +113,7 @@ def comparable_councils(national: pd.DataFrame, area_code: str, start: str,
         codes = list(cipfa.neighbours(area_code))
     except DataError as e:
         return empty, f"No comparable councils: {e}"
-    from hwb.core.params import area_names
+    from hwb.sources.params import area_names
 
     names = area_names()
     wide = national.pivot_table(index="area_code", columns="period", values="dsr",

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from hwb.core.params import BoardParams
+from hwb.sources.params import BoardParams
 
 ENGLAND = "E92000001"
 """ONS code of England, the default comparator."""
@@ -197,7 +197,7 @@ class FallsParams(BoardParams):
     def _fill_from_area_and_period(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        from hwb.core.params import area_names
+        from hwb.sources.params import area_names
 
         out = dict(data)
         when = out.get("meeting_date")
