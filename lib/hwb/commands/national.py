@@ -111,47 +111,13 @@ def _series() -> pd.DataFrame:
     return dtoc.load_series()
 
 
-@lru_cache(maxsize=16)
-def _populations(year: int) -> pd.DataFrame:
-    from hwb.sources import dtoc
-
-    return dtoc.populations_of_year(year)
-
-
 def coverage(month: str, series: pd.DataFrame | None = None,
              populations: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every English upper-tier authority for a month: can it have an appendix, and if not, why.
 
-    Parameters
-    ----------
-    month : str
-        ``YYYY-MM``.
-    series : DataFrame, optional
-        :func:`hwb.sources.dtoc.load_series` (loaded when not given).
-    populations : DataFrame, optional
-        ``area_code, area_name, population`` aged 18+ on the series' boundaries, as the
-        series counts them (default :func:`hwb.sources.dtoc.populations_of_year` of the
-        month's year: the denominators the appendices use, ``population_basis:
-        ons_by_year``).
-
-    Returns
-    -------
-    DataFrame
-        ``area_code, area_name, in_series, complete, population, ok, reason``,
-        one row per local authority in the series for the month or in the
-        population table (England excluded), sorted by area code.  ``ok`` says
-        an appendix can be built; ``reason`` says why not.
-
-    Notes
-    -----
-    The reasons come from the data: no row in the series (the City of London
-    and the Isles of Scilly are counted with Hackney and Cornwall, see
-    :data:`hwb.sources.dtoc.COMBINED_POPULATION`; BCP and the unitary Dorset
-    exist from May 2019, Bournemouth, Poole and the old Dorset county until April
-    2019); a row with a missing part; no 18+ estimate of the month's year on the
-    series' boundaries.  Every local authority row of every month of the shipped
-    series has an estimate (:func:`hwb.sources.population_by_year.table_all_codes`),
-    so every row with all its parts can have an appendix.
+    The command's check of ``month`` (a one-line error naming the command line), then
+    :func:`hwb.papers.national.compute.coverage`, the one copy of the rule (the national
+    appendix shows the same table).
 
     Examples
     --------
@@ -159,62 +125,10 @@ def coverage(month: str, series: pd.DataFrame | None = None,
     >>> int(c["ok"].sum()), sorted(c.loc[~c["ok"], "area_code"])
     (150, ['E06000053', 'E06000058', 'E06000059', 'E09000001'])
     """
-    import pandas as pd
-
-    from hwb.core.params import AREA_CODE
-    from hwb.sources import dtoc
+    from hwb.papers.national.compute import coverage as series_coverage
 
     check = _month_or_error(month)
-    series = series if series is not None else _series()
-    populations = populations if populations is not None else _populations(
-        dtoc.population_year(check))
-    rows = series[(series["month"] == check) & (series["area_code"] != dtoc.ENGLAND)]
-    pops = populations[populations["area_code"].astype(str).str.match(AREA_CODE.pattern)
-                       & (populations["area_code"] != dtoc.ENGLAND)]
-    pop_by = dict(zip(pops["area_code"], pops["population"], strict=True))
-    absorbed = {e: m for m, extras in dtoc.COMBINED_POPULATION.items() for e in extras}
-    out = []
-    for _, r in rows.iterrows():
-        code = str(r["area_code"])
-        complete = bool(pd.notna(r["total"]))
-        pop = pop_by.get(code)
-        if not AREA_CODE.match(code):
-            reason = f"{code} is not an upper-tier ONS code"
-        elif not complete:
-            reason = "the series has a missing part (NHS, social care or both) for the month"
-        elif pop is None or not pop > 0:
-            reason = (f"no 18+ estimate for mid-{dtoc.population_year(check)} on the series' "
-                      "boundaries")
-        else:
-            reason = ""
-        out.append({"area_code": code, "area_name": str(r["area_name"]), "in_series": True,
-                    "complete": complete, "population": pop, "ok": reason == "",
-                    "reason": reason})
-    seen = set(rows["area_code"])
-    names = dict(zip(pops["area_code"], pops["area_name"], strict=True))
-    first_month = series.groupby("area_code")["month"].min().to_dict()
-    last_month = series.groupby("area_code")["month"].max().to_dict()
-    for code in sorted(set(pop_by) - seen):
-        if code in absorbed:
-            main = absorbed[code]
-            reason = (f"no row of its own: the series counts it with {names.get(main, main)} "
-                      f"({main})")
-        elif code in first_month and first_month[code] > month:
-            reason = (f"the series has this authority from {dtoc.month_label(first_month[code])}"
-                      " (a reorganisation); earlier months have its predecessors")
-        elif code in last_month and last_month[code] < month:
-            reason = (f"the series has this authority until {dtoc.month_label(last_month[code])}"
-                      " (a reorganisation); later months have its successors")
-        else:
-            reason = "no row in the series for this month"
-        out.append({"area_code": code, "area_name": str(names[code]), "in_series": False,
-                    "complete": False, "population": pop_by[code], "ok": False,
-                    "reason": reason})
-    df = pd.DataFrame(out, columns=["area_code", "area_name", "in_series", "complete",
-                                    "population", "ok", "reason"])
-    # England and Wales are in the population file: keep English authorities only
-    df = df[df["area_code"].str.startswith("E")]
-    return df.sort_values("area_code").reset_index(drop=True)
+    return series_coverage(check, series if series is not None else _series(), populations)
 
 
 def _month_or_error(month: str) -> str:
