@@ -75,11 +75,13 @@ def area_name_of(code: str) -> str | None:
 
     Examples
     --------
-    >>> area_name_of("E08000026"), area_name_of("E99999999")
-    ('Coventry', None)
+    >>> area_name_of("E08000026"), area_name_of("E06000052"), area_name_of("E99999999")
+    ('Coventry', 'Cornwall', None)
     """
     from hwb.sources import ccg_hwb
 
     m = ccg_hwb.load_mapping()
     names = m.loc[m["hwb_code"] == code, "hwb_name"]
-    return str(names.iloc[0]) if len(names) else None
+    # one code, two names ("Cornwall & Scilly"): the council the code is (the board's area
+    # still counts both, as the mapping does)
+    return str(names.iloc[0]).split(" & ")[0] if len(names) else None
