@@ -87,6 +87,8 @@ INPUTS = (
     BUILTIN_ROOT / "data" / ons_population.FILES["utla"],
     BUILTIN_ROOT / "data" / cipfa.FILE,
     BUILTIN_ROOT / "data" / population_by_year.MYE_FILE,
+    BUILTIN_ROOT / "data" / population_by_year.MYEB3_FILE,
+    BUILTIN_ROOT / "data" / population_by_year.COUNTY_FILE,
 )
 
 def warm() -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from hwb.core.params import BoardParams, slugify
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
 from hwb.papers.dtoc import known
 from hwb.papers.dtoc.params import _MONTH, _QUARTER, PER, DtocParams
 from hwb.sources import dtoc, smallarea
 from hwb.sources import population as ons_population
+from hwb.sources.params import BoardParams, slugify
 from hwb.toolkit import checks
 from hwb.toolkit.figures import Recorder
 
@@ -242,6 +242,8 @@ class Results:
     sources: dict[str, str]
     known_to: str = ""
     spc: dict[str, object] = field(default_factory=dict)
+    nat: pd.DataFrame = field(default_factory=pd.DataFrame)
+    national_vintage: str = ""
     """The SPC chart of the monthly rate per day (:func:`spc_of`): ``frame``, ``summary``, and
     ``frame_at_meeting``, ``summary_at_meeting`` when later months were published after it."""
     """The latest month whose figures NHS England had published by the meeting."""
@@ -340,7 +342,8 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
         target=r.target, target_text=r.target_text, known_to=r.known_to,
         target_from=r.target_from, spc=r.spc,
         sources={"series": src_series, "population": r.den.source,
-                 "national": f"{src_series}; {ons_population.SOURCE.format(level='UTLA')}"},
+                 "national": f"{src_series}; ONS mid-year estimates of persons aged 18+ of "
+                             f"the month's own year, every board ({r.national_vintage})"},
     )
 
 
@@ -736,27 +739,34 @@ def _spc(rec: Recorder, p: str, lay: Layout, monthly: pd.DataFrame, target: floa
 
 
 def _national(ctx: _Run) -> None:
-    """National context for the month (ONS mid-2019 18+ populations for every board)."""
+    """National context for the month, every board on the 18+ estimate of the month's own year.
+
+    The denominators are :func:`hwb.sources.dtoc.populations_of_year` of the month's mid-year,
+    as the national appendix and the comparable councils divide by them.
+    """
     params = ctx.params
     rec = ctx.rec
     series = ctx.series
     p = ctx.p
     month_words = ctx.month_words
-    nat = dtoc.national_table(series, params.month, ons_population.population_table(18))
+    pops = dtoc.populations_of_year(dtoc.population_year(params.month))
+    vintage = str(pops.loc[pops["area_code"] == dtoc.ENGLAND, "vintage"].iloc[0])
+    nat = dtoc.national_table(series, params.month, pops[["area_code", "population"]])
     here = nat[nat["area_code"] == params.area_code]
     eng = nat[nat["area_code"] == dtoc.ENGLAND].iloc[0]
     ranked = int(nat["rank"].notna().sum())
     rec.record(f"{p}.england_rate_per_day", f"England: delayed patients per day per 100,000 "
-               f"aged 18+, {month_words} (ONS mid-2019 18+)", eng["rate_per_day_total"],
+               f"aged 18+, {month_words} ({vintage}, 18+)", eng["rate_per_day_total"],
                "per 100,000 per day", 2)
     if len(here) and pd.notna(here["rank"].iloc[0]):
         rec.record(f"{p}.national_rate_per_day", f"{params.area_name}: delayed patients per day "
-                   f"per 100,000 aged 18+, {month_words} (ONS mid-2019 18+, as for every board)",
+                   f"per 100,000 aged 18+, {month_words} ({vintage}, 18+, as for every board)",
                    here["rate_per_day_total"].iloc[0], "per 100,000 per day", 2)
         rec.record(f"{p}.national_rank", f"Rank among {ranked} local authorities (1 = most "
                    f"delays per head), {month_words}", int(here["rank"].iloc[0]), "", 0)
         rec.record(f"{p}.national_ranked", "Local authorities with a rate", ranked, "", 0)
     ctx.nat = nat
+    ctx.national_vintage = vintage
 
 
 def _england(ctx: _Run) -> None:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from hwb.core.params import area_names
 from hwb.papers.dtoc import known
 from hwb.papers.dtoc.params import DtocParams
 from hwb.sources import dtoc
+from hwb.sources.params import area_names
 from hwb.toolkit.figures import Figure, Recorder
 
 

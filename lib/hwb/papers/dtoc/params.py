@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from hwb.core.params import BoardParams
 from hwb.sources import dtoc
+from hwb.sources.params import BoardParams
 
 PER = 100_000
 
@@ -95,7 +95,7 @@ def from_namespace(ns: Mapping[str, object]) -> DtocParams:
     """
     import json
 
-    from hwb.core.params import parse_params
+    from hwb.sources.params import parse_params
 
     values = {k: ns[k] for k in DtocParams.model_fields if k in ns}
     missing = [k for k in DtocParams.model_fields if k not in ns]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hwb.core.params import BoardParams
 from hwb.fmt import decimals_of, parse_number
 from hwb.papers.dtoc import known
 from hwb.papers.dtoc.compute import (
@@ -18,6 +17,7 @@ from hwb.papers.dtoc.compute import (
 )
 from hwb.papers.dtoc.params import DtocParams
 from hwb.sources import dtoc
+from hwb.sources.params import BoardParams
 from hwb.toolkit import checks
 from hwb.toolkit.figures import Recorder
 
@@ -231,7 +231,8 @@ def key_messages(rec: Recorder, params: DtocParams, res: Results, rs: object = N
     if f"{p}.national_rank" in rec.figures:
         put(month_known, "- Among {n} local authorities in {month}, the area ranked **{rank}** "
             "(1 = most delays per head), at {rate} per day per 100,000 against {eng} for England "
-            "(ONS mid-2019 18+ populations for every area).", n=rec[f"{p}.national_ranked"],
+            "(ONS 18+ estimates of the month's own year for every area).",
+            n=rec[f"{p}.national_ranked"],
             month=month, rank=rec[f"{p}.national_rank"], rate=rec[f"{p}.national_rate_per_day"],
             eng=rec[f"{p}.england_rate_per_day"])
     main = getattr(rs, "main", None)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from hwb.core.params import BoardParams, ParamProblem
+from hwb.errors import ParamProblem
 from hwb.periods import is_financial_year, is_month
 from hwb.sources import dtoc
+from hwb.sources.params import BoardParams
 
 PER = 100_000
 """Rates are per 100,000 aged 18+."""
