@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from hwb.core.params import BoardParams
+from hwb.sources.params import BoardParams
 
 PRINTED_FILE = "bcf/printed_figures.csv"
 SCHEMES_FILE = "bcf/rotherham_schemes.csv"
@@ -18,7 +18,7 @@ ANSWERS_FILE = "bcf/template_answers.csv"
 class BcfParams(BoardParams):
     """Parameters of a BCF 2017-19 appendix.
 
-    Fields beyond :class:`~hwb.core.params.BoardParams` say which parts of the
+    Fields beyond :class:`~hwb.sources.params.BoardParams` say which parts of the
     BCF the board's paper printed, so the appendix can say where a metric was
     not published rather than leave a gap.
     """
