@@ -52,3 +52,28 @@ def test_without_the_flag_the_kernel_is_launched_normally(monkeypatch) -> None: 
     monkeypatch.setenv(ENV_FLAG, "0")
     r = run_code("import os\nresult = os.getppid()")
     assert r["value"] == str(os.getpid())
+
+
+def test_a_kernel_exits_when_its_zygote_has_gone() -> None:
+    """A forked kernel watches the zygote that forked it: kill the zygote and the kernel
+    leaves within a few of its polling intervals (here 0.1 s), instead of living on as an
+    orphan in a session of its own.  A stand-in process plays the zygote."""
+    import subprocess
+    import sys
+    import time
+
+    fake_zygote = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    kernel = subprocess.Popen([sys.executable, "-c",
+                               "import sys, time; from hwb.core import zygote; "
+                               f"zygote._exit_with({fake_zygote.pid}, 0.1); time.sleep(120); "
+                               "sys.exit(3)"])
+    try:
+        time.sleep(1.0)
+        assert kernel.poll() is None, "the kernel stays while its zygote lives"
+        fake_zygote.kill()
+        fake_zygote.wait()
+        assert kernel.wait(timeout=30) == 0
+    finally:
+        for p in (fake_zygote, kernel):
+            if p.poll() is None:
+                p.kill()

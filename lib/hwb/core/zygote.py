@@ -46,8 +46,44 @@ PRELOAD = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", 
 # --- the zygote process ----------------------------------------------------------------------
 
 
-def _become_kernel(argv: list[str], env: dict[str, str], cwd: str | None) -> None:
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - exists, another user's
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):  # no /proc: kill(0) is all we know
+        return True
+
+
+def _exit_with(zygote: int, interval: float = 2.0) -> None:
+    """In a kernel: exit once the zygote that forked it has gone.
+
+    A forked kernel is a grandchild in a session of its own, so ipykernel's parent
+    poller cannot see its client; the zygote lives exactly as long as its client
+    (see :func:`serve`), so a kernel whose zygote has gone has no client left and
+    would otherwise live on as an orphan.
+    """
+    import threading
+
+    def watch() -> None:
+        while _alive(zygote):
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="hwb-zygote-watch", daemon=True).start()
+
+
+def _become_kernel(argv: list[str], env: dict[str, str], cwd: str | None,
+                   zygote: int = 0) -> None:
     """In the forked grandchild: take the request's environment and run ipykernel."""
+    if zygote:
+        _exit_with(zygote)
     os.environ.clear()
     os.environ.update(env)
     for entry in reversed(env.get("PYTHONPATH", "").split(os.pathsep)):
@@ -74,6 +110,7 @@ def _reap(*_: Any) -> None:
 
 
 def _spawn(req: dict[str, Any]) -> int:
+    zygote = os.getpid()
     r, w = os.pipe()
     first = os.fork()
     if first == 0:  # child: a new session, then the kernel in a grandchild
@@ -84,7 +121,7 @@ def _spawn(req: dict[str, Any]) -> int:
             if grand == 0:
                 os.close(w)
                 try:
-                    _become_kernel(req["argv"], req["env"], req.get("cwd"))
+                    _become_kernel(req["argv"], req["env"], req.get("cwd"), zygote)
                 finally:
                     os._exit(0)
             os.write(w, str(grand).encode())
