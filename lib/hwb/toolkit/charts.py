@@ -143,7 +143,18 @@ def _svg(fig: Any, prefix: str) -> str:
     unprefixed ids would collide (and clip paths would point at the wrong chart).
     """
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        # Laid out once here (the placeholder that fig.tight_layout() leaves does nothing);
+        # with an engine left on the figure, savefig would draw it once more to lay it out.
+        engine.execute(fig)
+        fig.set_layout_engine(None)
+    # Cropped to the drawn content as bbox_inches="tight" would, but with the box measured in
+    # one layout pass on the figure's own renderer (whose text sizes a tight_layout call has
+    # already measured): "tight" draws the figure once more before the real draw.
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    fig.savefig(buf, format="svg", bbox_inches=box.padded(pad), metadata={"Date": None})
     plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.find("<svg"):]  # drop the XML prolog and doctype

@@ -100,14 +100,20 @@ def spc_chart(frame: pd.DataFrame, summary: spc.SPCSummary, title: str, unit: st
     if start_at_zero:
         ax.set_ylim(bottom=min(0.0, float(np.nanmin(frame[["value", "lpl"]].to_numpy()))))
     ax.set_ylabel(_axis_label(unit, start_at_zero))
-    ax.set_title(title, loc="left", pad=20)
+    ax.set_title(title, loc="left", pad=20, y=1.0)
     verdicts = f"Variation: {summary.variation}"
     if summary.assurance:
         verdicts += f". Assurance against the target: {summary.assurance}"
     ax.text(0, 1.01, verdicts + ".", transform=ax.transAxes, fontsize=9, va="bottom")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.22), ncol=2, frameon=False)
-    fig.tight_layout()
+    # The margins fig.tight_layout() finds for this layout, set directly: it measures every text
+    # once more, and the chart is cropped to what is drawn (hwb.toolkit.charts.chart) anyway.
+    fig.subplots_adjust(**SPC_MARGINS)
     return fig
+
+
+SPC_MARGINS = {"left": 0.1, "right": 0.98, "bottom": 0.32, "top": 0.9}
+"""Subplot margins of :func:`spc_chart` (what ``tight_layout`` chose for the DTOC charts)."""
 
 
 def describe_spc(frame: pd.DataFrame, summary: spc.SPCSummary, what: str = "the measure",
@@ -223,7 +229,7 @@ def funnel_chart(frame: pd.DataFrame, result: Overdispersion, title: str, unit: 
     ax.set_ylim(bottom=0)
     ax.set_xlabel(x_label)
     ax.set_ylabel(unit)
-    ax.set_title(title, loc="left", pad=20)
+    ax.set_title(title, loc="left", pad=20, y=1.0)
     ax.text(0, 1.01, f"phi = {result.phi:.2f}, tau² = {result.tau2:.4f}; "
             f"{'overdispersed' if result.overdispersed else 'no overdispersion'}",
             transform=ax.transAxes, fontsize=9, va="bottom")

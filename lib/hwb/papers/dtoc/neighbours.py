@@ -199,10 +199,11 @@ def neighbours_chart(nb: Neighbours, params: DtocParams) -> tuple[object, pd.Dat
     t = nb.table[nb.table["rate"].notna()].sort_values("rate")
     fig, ax = plt.subplots(figsize=(8, 0.32 * len(t) + 1.2))
     y = range(len(t))
-    for i, (_, r) in enumerate(t.iterrows()):
-        ax.barh([i], [r["rate"]], color=PALETTE[1] if r["is_area"] else PALETTE[0],
-                hatch="///" if r["is_area"] else None, edgecolor="white")
-        ax.text(r["rate"], i, f" {format_number(r['rate'], 1)}", va="center", fontsize=9)
+    area = t["is_area"].tolist()
+    ax.barh(list(y), t["rate"].tolist(), color=[PALETTE[1] if a else PALETTE[0] for a in area],
+            hatch=["///" if a else None for a in area], edgecolor="white")  # one call: cheaper
+    for i, v in enumerate(t["rate"]):
+        ax.text(v, i, f" {format_number(v, 1)}", va="center", fontsize=9)
     ax.set_yticks(list(y), [f"{n} (this board)" if a else n for n, a in
                             zip(t["area_name"], t["is_area"], strict=True)])
     for lab, a in zip(ax.get_yticklabels(), t["is_area"], strict=True):
