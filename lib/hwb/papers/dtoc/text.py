@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from hwb.fmt import decimals_of, parse_number
@@ -163,6 +165,43 @@ def record_check_summary(rec: Recorder, params: BoardParams) -> dict[str, object
             for status in words}
 
 
+def _comparison_messages(rec: Recorder, params: DtocParams, res: Results, rs: object,
+                         nb: object, put: Callable[..., None]) -> None:
+    """The key messages that set the board beside others: England's boards, the main reason
+    for delay, the nearest neighbours (each through ``put(known_then, template, **values)``)."""
+    p = prefix(params)
+    meeting = params.meeting_date
+    month = dtoc.month_label(params.month)
+    month_known = known.known_at(params.month, meeting)
+    if f"{p}.national_rank" in rec.figures:
+        put(month_known, "- Among {n} local authorities in {month}, the area ranked **{rank}** "
+            "(1 = most delays per head), at {rate} per day per 100,000 against {eng} for England "
+            "(ONS 18+ estimates of the month's own year for every area).",
+            n=rec[f"{p}.national_ranked"],
+            month=month, rank=rec[f"{p}.national_rank"], rate=rec[f"{p}.national_rate_per_day"],
+            eng=rec[f"{p}.england_rate_per_day"])
+    main = getattr(rs, "main", None)
+    if main:
+        w0, w1 = rs.window  # type: ignore[union-attr]
+        put(True, "- The main reason for delay from {start} to {end}{words} was {reason}: "
+            "**{days}** delayed days.", start=dtoc.month_label(w0), end=dtoc.month_label(w1),
+            words=" (the months published by the meeting)" if meeting else "",
+            reason=main[0][:1].lower() + main[0][1:],
+            days=rs.figures[main[0]])  # type: ignore[union-attr]
+    if nb is not None and f"{p}.neighbours.rank" in rec.figures:
+        put(month_known, "- Among the council and its nearest neighbours ({vintage}), it ranked "
+            "**{rank}** of {of} for delayed days per 100,000 aged 18+ in {month} (1 = most "
+            "delays per head; each council on the ONS estimate of its own adults).",
+            vintage=nb.vintage, rank=rec[f"{p}.neighbours.rank"],  # type: ignore[attr-defined]
+            of=rec[f"{p}.neighbours.ranked"], month=month)
+        if f"{p}.known.neighbours.rank" in rec.figures:
+            put(True, "- In {known_month}, the latest month published by the meeting, the "
+                "council ranked **{rank}** of {of} among itself and its nearest neighbours "
+                "({vintage}) for delayed days per 100,000 aged 18+ (1 = most delays per head).",
+                known_month=dtoc.month_label(res.known_to), vintage=nb.vintage,  # type: ignore
+                rank=rec[f"{p}.known.neighbours.rank"], of=rec[f"{p}.known.neighbours.ranked"])
+
+
 def key_messages(rec: Recorder, params: DtocParams, res: Results, rs: object = None,
                  nb: object = None) -> object:
     """The key messages: what the board could have known at the meeting, then hindsight.
@@ -228,33 +267,7 @@ def key_messages(rec: Recorder, params: DtocParams, res: Results, rs: object = N
             pct=rec[f"{p}.population_vs_implied_pct"], direction="higher" if higher else "lower",
             other="lower" if higher else "higher", differing=rec[f"{p}.differing_so_far"],
             named=rec[f"{p}.reproduced_with_implied"])
-    if f"{p}.national_rank" in rec.figures:
-        put(month_known, "- Among {n} local authorities in {month}, the area ranked **{rank}** "
-            "(1 = most delays per head), at {rate} per day per 100,000 against {eng} for England "
-            "(ONS 18+ estimates of the month's own year for every area).",
-            n=rec[f"{p}.national_ranked"],
-            month=month, rank=rec[f"{p}.national_rank"], rate=rec[f"{p}.national_rate_per_day"],
-            eng=rec[f"{p}.england_rate_per_day"])
-    main = getattr(rs, "main", None)
-    if main:
-        w0, w1 = rs.window  # type: ignore[union-attr]
-        put(True, "- The main reason for delay from {start} to {end}{words} was {reason}: "
-            "**{days}** delayed days.", start=dtoc.month_label(w0), end=dtoc.month_label(w1),
-            words=" (the months published by the meeting)" if meeting else "",
-            reason=main[0][:1].lower() + main[0][1:],
-            days=rs.figures[main[0]])  # type: ignore[union-attr]
-    if nb is not None and f"{p}.neighbours.rank" in rec.figures:
-        put(month_known, "- Among the council and its nearest neighbours ({vintage}), it ranked "
-            "**{rank}** of {of} for delayed days per 100,000 aged 18+ in {month} (1 = most "
-            "delays per head; each council on the ONS estimate of its own adults).",
-            vintage=nb.vintage, rank=rec[f"{p}.neighbours.rank"],  # type: ignore[attr-defined]
-            of=rec[f"{p}.neighbours.ranked"], month=month)
-        if f"{p}.known.neighbours.rank" in rec.figures:
-            put(True, "- In {known_month}, the latest month published by the meeting, the "
-                "council ranked **{rank}** of {of} among itself and its nearest neighbours "
-                "({vintage}) for delayed days per 100,000 aged 18+ (1 = most delays per head).",
-                known_month=dtoc.month_label(res.known_to), vintage=nb.vintage,  # type: ignore
-                rank=rec[f"{p}.known.neighbours.rank"], of=rec[f"{p}.known.neighbours.ranked"])
+    _comparison_messages(rec, params, res, rs, nb, put)
     outcome = record_check_summary(rec, params)
     put(True, "- Figures check: of the printed DTOC figures for this board, {rep} reproduced, "
         "{rnd} differ only by rounding, {dif} differ and {nc} are not compared (the table at the "
