@@ -207,3 +207,39 @@ def test_describe_groups_one_sentence_per_series() -> None:
                     "to 3; lowest 2 (Apr), highest 3 (May).")
     with pytest.raises(KeyError, match="'area'"):
         charts.describe_groups("Line chart", "rates", df, "m", "v", "area")
+
+
+def _viewbox(svg: str) -> list[float]:
+    return [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+
+
+def test_chart_is_cropped_as_matplotlib_crops_it_with_one_draw() -> None:
+    """The crop is matplotlib's own ``savefig(bbox_inches="tight")`` (the reference), here a
+    legend hung below the axes and a label beyond the figure's right edge, both outside the
+    8 x 4.2 in figure; the white background reaches the whole crop."""
+    import io
+
+    def fig() -> plt.Figure:
+        f, ax = plt.subplots(figsize=(8, 4.2))
+        ax.plot([0, 1, 2], [3.0, 5.0, 4.0], label="Series")
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.3))
+        ax.text(1.05, 0.5, "a label past the right edge of the figure", transform=ax.transAxes)
+        return f
+
+    ref = fig()
+    buf = io.StringIO()
+    ref.savefig(buf, format="svg", bbox_inches="tight")
+    plt.close(ref)
+    want = _viewbox(buf.getvalue())
+    svg = charts._draw_svg(fig())
+    got = _viewbox(svg)
+    assert got[2] == pytest.approx(want[2], abs=0.01)  # width, pt
+    assert got[3] == pytest.approx(want[3], abs=0.01)  # height, pt
+    assert got[2] > 8 * 72 and got[3] > 4.2 * 72  # bigger than the figure: nothing cut off
+    x0, y0, w, h = got
+    bg = re.search(r'<g id="patch_1">\s*<path d="([^"]+)"', svg).group(1).split()
+    corners = [float(v) for v in bg if v not in ("M", "L", "z")]
+    assert min(corners[0::2]) == pytest.approx(x0, abs=1e-3)
+    assert max(corners[0::2]) == pytest.approx(x0 + w, abs=1e-3)
+    assert min(corners[1::2]) == pytest.approx(y0, abs=1e-3)
+    assert max(corners[1::2]) == pytest.approx(y0 + h, abs=1e-3)

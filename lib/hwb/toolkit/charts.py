@@ -136,27 +136,62 @@ def contrast_ratio(foreground: str, background: str = "#ffffff") -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def _draw_svg(fig: Any) -> str:
+    """The figure drawn once as SVG, cropped to what is drawn (as ``bbox_inches="tight"``).
+
+    ``savefig(bbox_inches="tight")`` lays the figure out and measures every text on one
+    renderer, then draws it on another, measuring every text again.  Here the figure is drawn
+    once, the box of what was drawn is measured on the same renderer (whose text sizes are
+    already known), and the SVG's ``viewBox`` is set to that box with matplotlib's usual
+    padding (``savefig.pad_inches``); the white figure background is stretched to it.
+    """
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        # Laid out once here (the placeholder that fig.tight_layout() leaves does nothing).
+        engine.execute(fig)
+        fig.set_layout_engine(None)
+    buf = io.StringIO()
+    dpi = fig.dpi
+    width, height = fig.get_size_inches()
+    fig.dpi = 72  # SVG units are points, as matplotlib's own SVG printer sets
+    try:
+        renderer = MixedModeRenderer(fig, width, height, dpi,
+                                     RendererSVG(width * 72, height * 72, buf, image_dpi=dpi,
+                                                 metadata={"Date": None}))
+        fig.draw(renderer)
+        renderer.finalize()
+        box = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+    finally:
+        fig.dpi = dpi
+    svg = buf.getvalue()
+    x0, y0, w, h = (72 * box.x0, 72 * (height - box.y1), 72 * box.width, 72 * box.height)
+    full_w, full_h = _num(72 * width), _num(72 * height)
+    svg = re.sub(r'width="[^"]*" height="[^"]*" viewBox="[^"]*"',
+                 f'width="{_num(w)}pt" height="{_num(h)}pt" '
+                 f'viewBox="{_num(x0)} {_num(y0)} {_num(w)} {_num(h)}"', svg, count=1)
+    # the figure's background (drawn first: patch_1, a rectangle over the figure) fills the box
+    a, b, c, d = _num(x0), _num(y0), _num(x0 + w), _num(y0 + h)
+    whole = (rf'(<g id="patch_1">\s*<path d=")M 0 {re.escape(full_h)}\s+L {re.escape(full_w)} '
+             rf'{re.escape(full_h)}\s+L {re.escape(full_w)} 0\s+L 0 0\s+z\s*"')
+    return re.sub(whole, rf'\g<1>M {a} {d} L {c} {d} L {c} {b} L {a} {b} z"', svg, count=1)
+
+
+def _num(v: float) -> str:
+    """A coordinate as matplotlib's SVG writer prints one (``576``, ``403.2``)."""
+    return f"{v:f}".rstrip("0").rstrip(".")
+
+
 def _svg(fig: Any, prefix: str) -> str:
     """The figure as inline SVG whose ids (and references to them) start with ``prefix``.
 
     Several charts share one page, and matplotlib numbers ids per figure, so
     unprefixed ids would collide (and clip paths would point at the wrong chart).
     """
-    buf = io.StringIO()
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        # Laid out once here (the placeholder that fig.tight_layout() leaves does nothing);
-        # with an engine left on the figure, savefig would draw it once more to lay it out.
-        engine.execute(fig)
-        fig.set_layout_engine(None)
-    # Cropped to the drawn content as bbox_inches="tight" would, but with the box measured in
-    # one layout pass on the figure's own renderer (whose text sizes a tight_layout call has
-    # already measured): "tight" draws the figure once more before the real draw.
-    box = fig.get_tightbbox(fig.canvas.get_renderer())
-    pad = matplotlib.rcParams["savefig.pad_inches"]
-    fig.savefig(buf, format="svg", bbox_inches=box.padded(pad), metadata={"Date": None})
+    svg = _draw_svg(fig)
     plt.close(fig)
-    svg = buf.getvalue()
     svg = svg[svg.find("<svg"):]  # drop the XML prolog and doctype
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
