@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from hwb.core.registry import Paper, get, papers
-from hwb.core.runner import Result, Task, cached, prepare, run
+from hwb.core.runner import Result, Task, cached, check, prepare, run
 from hwb.errors import HwbError
 
 
@@ -52,7 +52,7 @@ def _area_matches(t: Task, area: str) -> bool:
 def check_all(tasks: Sequence[Task]) -> None:
     """Parse every task's parameters (raises the first :class:`ParameterError`)."""
     for t in tasks:
-        prepare(get(t.paper), Path(t.params_file))
+        check(t)  # parsed once: the task keeps its parameters and cache key
 
 
 def _warm() -> None:
