@@ -9,6 +9,7 @@ run path's, around the kernel.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     monkeypatch.setattr(runner, "execute",
                         lambda paper, *_: nbformat.read(paper.notebook, as_version=4))
     monkeypatch.setenv("HWB_NO_PDF", "1")
+    monkeypatch.delenv("HWB_PRINTED", raising=False)
     return seen
 
 
@@ -56,6 +58,9 @@ def test_a_forced_run_parses_its_yaml_once_and_hashes_each_input_once(
     # the task carries what was parsed and computed, for wherever it goes next
     assert task.params is not None and task.params.area_code == "E08000018"
     assert task.key is not None and task.checked
+    # the run told its kernel its printed-figures file, and took the name back afterwards: a
+    # notebook executed later in this process (papermill in a test) reads its own paper's file
+    assert "HWB_PRINTED" not in os.environ
 
 
 def test_an_up_to_date_run_parses_once_too(counted: dict[str, list[str]],

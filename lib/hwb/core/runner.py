@@ -524,8 +524,8 @@ def run(task: Task) -> Result:
     check(task)
     paper, params, key = load(task)
     env = kernel_environ(paper, task.fork, dict(os.environ))  # the kernel inherits it
-    os.environ.pop(PRINTED_ENV, None)
-    os.environ.update(env)
+    before = os.environ.pop(PRINTED_ENV, None)  # put back after the run: a later notebook
+    os.environ.update(env)  # executed in this process must not read this run's file
     pname = display_path(Path(task.params_file))
     out = out_dir_for(Path(task.outputs), paper, params)
     out.mkdir(parents=True, exist_ok=True)
@@ -551,6 +551,9 @@ def run(task: Task) -> Result:
     finally:
         with contextlib.suppress(FileNotFoundError):
             work.unlink()
+        os.environ.pop(PRINTED_ENV, None)
+        if before is not None:
+            os.environ[PRINTED_ENV] = before
     return result
 
 

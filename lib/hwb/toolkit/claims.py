@@ -900,16 +900,19 @@ def claims_table(results: pd.DataFrame) -> pd.DataFrame:
         ["Claim", "Statement", "Check", "Reason", "Where printed"]].reset_index(drop=True)
 
 
-def show_claims(results: pd.DataFrame, source: str = "", *, publish: bool = True) -> Any:
+def show_claims(results: pd.DataFrame, source: str = "", *, publish: bool = True,
+                caption: str = "") -> Any:
     """The "Claims check" table, and the claim records published for the runner to harvest.
 
     The records go out as display data of type :data:`hwb.protocol.CLAIMS_MIME`; the runner
-    writes them to ``manifest["claims"]`` and ``claims.csv``.
+    writes them to ``manifest["claims"]`` and ``claims.csv``.  ``caption`` replaces the
+    default caption (an appendix whose claims are not all printed ones words its own); the
+    table takes the next table number either way, once.
     """
     from hwb.toolkit import charts
 
     s = summary(results)
-    caption = (f"Claims check: every testable printed statement and its verdict "
+    caption = caption or (f"Claims check: every testable printed statement and its verdict "
                f"({s['holds']} {'holds' if s['holds'] == 1 else 'hold'}, "
                f"{s['does not hold']} {'does' if s['does not hold'] == 1 else 'do'} not hold, "
                f"{s['cannot be tested']} cannot be tested with the data shipped).")

@@ -162,9 +162,10 @@ def league_tables(rec: Recorder, res: Results) -> tuple[Html, Html]:
                             notes=table_notes(res)).text
         return link_rows(body, res.links).text
 
+    ranked = one("rank")  # first: the table shown first takes the first number
     others = [f'<details class="hwb-sorted"><summary>Sorted by {SORTS[k][0]}</summary>'
               f"{one(k)}</details>" for k in SORTS if k != "rank"]
-    return Html(one("rank")), Html("\n".join(others))
+    return Html(ranked), Html("\n".join(others))
 
 
 _MARKERS = {"High (0.001)": ("^", 1, True), "High (0.025)": ("^", 1, False),

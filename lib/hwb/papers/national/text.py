@@ -325,13 +325,12 @@ def claims_check(rec: Recorder, res: Results, missing: pd.DataFrame, falls_data:
     the caption says so).  The records are published for the manifest
     (:func:`hwb.toolkit.claims.show_claims`); the table shown has this appendix's own caption.
     """
-    from hwb.toolkit import charts, claims
+    from hwb.toolkit import claims
 
     printed = (claims.load_claims(claims_file, board=board) if board and claims_file
                else pd.DataFrame(columns=list(claims.CLAIM_COLUMNS)))
     cl, ev = own_claims(rec, res, missing, falls_data, trend_data, ranked_html)
     results = claims.check_claims(pd.concat([printed, cl], ignore_index=True), ev)
-    claims.show_claims(results, publish=True)
     s = claims.summary(results)
     none = ("no printed statement applies (this appendix quotes no board paper); "
             if printed.empty else f"{len(printed)} printed statements and ")
@@ -339,5 +338,5 @@ def claims_check(rec: Recorder, res: Results, missing: pd.DataFrame, falls_data:
                f"charts it shows ({s['holds']} {'holds' if s['holds'] == 1 else 'hold'}, "
                f"{s['does not hold']} {'does' if s['does not hold'] == 1 else 'do'} not hold, "
                f"{s['cannot be tested']} cannot be tested)")
-    return charts.table(claims.claims_table(results), caption,
-                        "this appendix (statements as written above); hwb.toolkit.claims")
+    return claims.show_claims(results, "this appendix (statements as written above)",
+                              publish=True, caption=caption)
