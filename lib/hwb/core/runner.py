@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from hwb import __version__
 from hwb.core import manifest as mf
 from hwb.core.params import BoardParams, ParamProblem, check_board, load_params
+from hwb.core.procs import alive
 from hwb.core.registry import Paper
 from hwb.errors import HwbError, ParameterError, RunError
 from hwb.protocol import (
@@ -295,20 +296,10 @@ def clean_leftovers(out: Path) -> None:
         return
     for p in out.glob(f".*{TMP_MARK}*"):
         pid = p.name.split(TMP_MARK, 1)[1].split("-", 1)[0]
-        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+        if pid.isdigit() and alive(int(pid)) and int(pid) != os.getpid():
             continue
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @contextlib.contextmanager

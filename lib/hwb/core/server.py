@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from hwb.core.procs import alive
+
 # The client imports only what it needs to hand over a request (hashlib, fcntl and subprocess
 # are imported where a server is started): ``hwb run`` starts in tens of milliseconds.
 
@@ -143,19 +145,6 @@ def _info(root: Path) -> dict[str, Any] | None:
         return None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie is not alive
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return True
-
-
 def _connect(path: str, timeout: float | None = 5.0) -> socket.socket | None:
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(timeout)
@@ -191,9 +180,9 @@ def stop(root: Path | None = None) -> bool:
                 _recv_line(s)
     pid = int(info.get("pid", 0))
     end = time.monotonic() + 10
-    while pid and _alive(pid) and time.monotonic() < end:
+    while pid and alive(pid) and time.monotonic() < end:
         time.sleep(0.02)
-    if pid and _alive(pid):
+    if pid and alive(pid):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
     with contextlib.suppress(FileNotFoundError):
@@ -205,7 +194,7 @@ def status(root: Path | None = None) -> dict[str, Any] | None:
     """The running server's ``server.json`` (pid, socket, fingerprint, started), if any."""
     root = root or project_root()
     info = _info(root)
-    if info and _alive(int(info.get("pid", 0))):
+    if info and alive(int(info.get("pid", 0))):
         info["current"] = info.get("fingerprint") == fingerprint(root)
         return info
     return None
@@ -226,7 +215,7 @@ def ensure(root: Path | None = None, entry: str = "") -> dict[str, Any]:
     with open(d / "server.lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one client starts the server; the others wait
         info = _info(root)
-        if info and info.get("fingerprint") == fp and _alive(int(info["pid"])):
+        if info and info.get("fingerprint") == fp and alive(int(info["pid"])):
             s = _connect(info["socket"])
             if s is not None:
                 s.close()

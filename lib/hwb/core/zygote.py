@@ -35,6 +35,8 @@ from typing import Any
 
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
+from hwb.core.procs import alive
+
 ENV_FLAG = "HWB_FORK"
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 PRELOAD = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn",
@@ -44,21 +46,6 @@ PRELOAD = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", 
 
 
 # --- the zygote process ----------------------------------------------------------------------
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` exists and is not a zombie."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - exists, another user's
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):  # no /proc: kill(0) is all we know
-        return True
 
 
 def _exit_with(zygote: int, interval: float = 2.0) -> None:
@@ -72,7 +59,7 @@ def _exit_with(zygote: int, interval: float = 2.0) -> None:
     import threading
 
     def watch() -> None:
-        while _alive(zygote):
+        while alive(zygote):
             time.sleep(interval)
         os._exit(0)
 
