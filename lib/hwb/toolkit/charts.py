@@ -372,15 +372,28 @@ def marked_description(alt: str) -> str:
     out, pos = [], 0
     for sp in sorted(getattr(alt, "spans", ()), key=lambda x: x["start"]):
         a, b = int(sp["start"]), int(sp["end"])
-        q = html.escape(str(sp["id"]), quote=True)
         out.append(html.escape(alt[pos:a]))
-        shown = html.escape(alt[a:b])
-        out.append(f'<a class="hwb-fig" data-figure="{q}" href="#fig-{q}">{shown}</a>'
-                   if sp.get("linked") else
-                   f'<span class="hwb-fig" data-figure="{q}">{shown}</span>')
+        out.append(mark_figure(str(sp["id"]), html.escape(alt[a:b]), bool(sp.get("linked"))))
         pos = b
     out.append(html.escape(alt[pos:]))
     return "".join(out)
+
+
+def mark_figure(figure_id: str, shown: str, linked: bool) -> str:
+    """A recorded figure's shown text (already HTML) marked with its id, as the appendix marks
+    every figure: a link to its figures-check row when it has one (a printed figure), else a
+    ``data-figure`` span.
+
+    Examples
+    --------
+    >>> mark_figure("a.b", "9.9", True)
+    '<a class="hwb-fig" data-figure="a.b" href="#fig-a.b">9.9</a>'
+    >>> mark_figure("a.b", "9.9", False)
+    '<span class="hwb-fig" data-figure="a.b">9.9</span>'
+    """
+    q = html.escape(figure_id, quote=True)
+    return (f'<a class="hwb-fig" data-figure="{q}" href="#fig-{q}">{shown}</a>' if linked
+            else f'<span class="hwb-fig" data-figure="{q}">{shown}</span>')
 
 
 def _format_frame(df: pd.DataFrame, decimals: int) -> pd.DataFrame:
@@ -430,9 +443,17 @@ def _breakable(text: str) -> str:
     return "".join(out)
 
 
+def _is_figure(v: Any) -> bool:
+    """A recorded figure (:class:`hwb.toolkit.figures.Figure`): it has an id, a shown text
+    and a printed value or none."""
+    return all(hasattr(v, a) for a in ("id", "text", "printed", "precision"))
+
+
 def _cell(v: Any) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "[x]"
+    if _is_figure(v):  # a recorded figure in a table: its text, marked with its id
+        return mark_figure(str(v.id), _breakable(v.text), v.printed is not None)
     return _breakable(str(v))
 
 
@@ -442,6 +463,8 @@ _NUMERIC = re.compile(r"[-−–]?[£]?[-−–]?[\d,.]+(?:%|[kmbn]| ?[cxz]\])?|
 def _is_num(v: Any) -> bool:
     if isinstance(v, bool):
         return False
+    if _is_figure(v):
+        v = v.text
     return isinstance(v, (int, float)) or bool(_NUMERIC.fullmatch(str(v).strip()))
 
 
@@ -490,7 +513,10 @@ def table(df: pd.DataFrame, caption: str, source: str, notes: Sequence[str] = ()
     ----------
     df : DataFrame
         Values already formatted for display (strings at printed precision,
-        suppressed cells as ``[c]``); missing values are shown as ``[x]``.
+        suppressed cells as ``[c]``); missing values are shown as ``[x]``.  A recorded
+        figure (what :meth:`hwb.toolkit.figures.Recorder.record` returns) in a cell is
+        shown as its text and marked with its id (:func:`mark_figure`), so the number
+        links to its row in the figures check.
     caption : str
         What the table shows; rendered as ``<caption>`` "Table n. ...".
     source : str
@@ -513,6 +539,11 @@ def table(df: pd.DataFrame, caption: str, source: str, notes: Sequence[str] = ()
     >>> '<caption id="table-1-caption">Table 1. Counts</caption>' in t.text
     True
     >>> "[c]</span> confidential" in t.text
+    True
+    >>> from hwb.toolkit.figures import Recorder
+    >>> days = Recorder(publish=False).record("a.days", "Delayed days", 1234, "days", 0)
+    >>> t = table(pd.DataFrame({"Area": ["A"], "Days": [days]}), "Days", "Test data")
+    >>> '<td class="num"><span class="hwb-fig" data-figure="a.days">1,234</span></td>' in t.text
     True
     """
     _counter["table"] += 1

@@ -15,6 +15,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from hwb.toolkit import charts
 from hwb.toolkit.figures import Figure
 
 
@@ -105,12 +106,8 @@ def marked_html(text: str, figures: Sequence[Figure], start: int = 0) -> str:
     """
     out, pos = [], 0
     for a, b, f in spans_in(text, figures, start):
-        q = html.escape(f.id, quote=True)
-        shown = html.escape(text[a:b])
         out.append(html.escape(text[pos:a]))
-        out.append(f'<a class="hwb-fig" data-figure="{q}" href="#fig-{q}">{shown}</a>'
-                   if f.printed is not None else
-                   f'<span class="hwb-fig" data-figure="{q}">{shown}</span>')
+        out.append(charts.mark_figure(f.id, html.escape(text[a:b]), f.printed is not None))
         pos = b
     out.append(html.escape(text[pos:]))
     return "".join(out)
@@ -126,8 +123,6 @@ def chart(fig: Any, caption: str, source: str, alt: str, figures: Sequence[Figur
     The chart's accessible name (the SVG title) keeps the plain description; the description
     paragraph under the chart carries the marks (:func:`marked_html`).
     """
-    from hwb.toolkit import charts
-
     out = charts.chart(fig, caption, source, alt, data, data_decimals)
     plain = _ALT_LABEL + html.escape(alt) + "</p>"
     if plain not in out.text:
