@@ -56,13 +56,16 @@ SCHEMA = data.Schema(
 )
 
 
-def load_mapping(path: str | Path | None = None) -> pd.DataFrame:
+def load_mapping(path: str | Path | None = None, joint: str = "as printed") -> pd.DataFrame:
     """Read the CCG-to-HWB mapping, checked against its schema.
 
     Parameters
     ----------
     path : path-like, optional
         Defaults to ``data/bcf/ccg_hwb_mapping.csv``.
+    joint : {"as printed", "split"}
+        ``"split"``: the joint board's rows split into its councils (:func:`split_joint`),
+        as the non-elective admissions are apportioned.
 
     Returns
     -------
@@ -86,7 +89,10 @@ def load_mapping(path: str | Path | None = None) -> pd.DataFrame:
     (97.9, 93.5)
     """
     p = data.path(MAPPING_FILE) if path is None else Path(path)
-    return data.read_csv(p, SCHEMA)
+    if joint not in ("as printed", "split"):
+        raise ValueError(f"load_mapping: joint must be 'as printed' or 'split', not {joint!r}")
+    m = data.read_csv(p, SCHEMA)
+    return split_joint(m) if joint == "split" else m
 
 
 def share_check(mapping: pd.DataFrame, by: Literal["hwb", "ccg"]) -> pd.DataFrame:
@@ -244,3 +250,107 @@ def ccgs_of(mapping: pd.DataFrame, hwb_code: str) -> pd.DataFrame:
         raise DataError(MAPPING_FILE, "HWB code not in the CCG-HWB mapping", column="hwb_code",
                         value=hwb_code)
     return out.sort_values("pct_hwb_in_ccg", ascending=False).reset_index(drop=True)
+
+
+# --- the joint board: Bournemouth & Poole -------------------------------------------------------
+
+JOINT_SPLIT_YEAR = 2016
+"""The ONS mid-year estimate that splits a joint board between its councils: mid-2016, the
+latest published when the 2017-19 mapping was made."""
+
+
+def joint_members(mapping: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """The mapping's joint boards (a code of two codes joined by " & ") and their councils.
+
+    Examples
+    --------
+    >>> joint_members(load_mapping())
+    {'E06000028 & E06000029': ('E06000028', 'E06000029')}
+    """
+    return {str(c): tuple(str(c).split(" & ")) for c in mapping["hwb_code"].unique()
+            if " & " in str(c)}
+
+
+def split_joint(mapping: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """The mapping with each joint board's rows split into one row per council.
+
+    The 2017-19 mapping prints Bournemouth and Poole, which planned the BCF together, as one
+    board ("E06000028 & E06000029"). Each of its rows becomes one row per council: the
+    share of the CCG living in the joint board (``pct_ccg_in_hwb``) is divided between the
+    councils in proportion to their populations (default: the ONS mid-2016 estimate of all
+    ages, :data:`JOINT_SPLIT_YEAR`), and the share of the council's population registered with
+    the CCG (``pct_hwb_in_ccg``) is the joint board's, since no finer split is published.
+    The councils' shares sum to the joint board's, so every CCG is still apportioned whole.
+
+    Parameters
+    ----------
+    mapping : DataFrame
+        :func:`load_mapping` as printed.
+    weights : dict, optional
+        Council code -> population (the default reads :mod:`hwb.sources.population_by_year`).
+
+    Returns
+    -------
+    DataFrame
+        The same columns; ``hwb_name`` the council's name as the ONS estimate names it.
+
+    Notes
+    -----
+    An assumption of the project, not of NHS England: the CCG's residents in the joint board
+    are taken to live in each council in the councils' shares of the joint population.
+
+    Examples
+    --------
+    NHS Dorset CCG (11J): 45.9% of its population live in Bournemouth & Poole. Bournemouth's
+    197,657 and Poole's 151,500 at mid-2016 give Bournemouth 45.9 x 197,657 / 349,157 = 25.98
+    and Poole 19.92:
+
+    >>> m = load_mapping(joint="split")
+    >>> r = m[m.ccg_code == "11J"].set_index("hwb_code")
+    >>> round(float(r.loc["E06000028", "pct_ccg_in_hwb"]), 2), r.loc["E06000029", "hwb_name"]
+    (25.98, 'Poole')
+    >>> len(m), m.hwb_code.nunique()
+    (890, 151)
+    """
+    joint = joint_members(mapping)
+    if not joint:
+        return mapping
+    if weights is None:
+        from hwb.sources import population_by_year
+
+        weights = {c: float(population_by_year.population(c, JOINT_SPLIT_YEAR, "all").value)
+                   for codes in joint.values() for c in codes}
+    names = _council_names([c for codes in joint.values() for c in codes])
+    parts = [mapping[~mapping["hwb_code"].isin(joint)]]
+    for code, members in joint.items():
+        rows = mapping[mapping["hwb_code"] == code]
+        total = sum(weights[c] for c in members)
+        for c in members:
+            parts.append(rows.assign(hwb_code=c, hwb_name=names.get(c, c),
+                                     pct_ccg_in_hwb=rows["pct_ccg_in_hwb"] * weights[c] / total))
+    return (pd.concat(parts, ignore_index=True)
+            .sort_values(["line", "hwb_code"], kind="stable").reset_index(drop=True))
+
+
+def _council_names(codes: list[str]) -> dict[str, str]:
+    from hwb.sources import population_by_year
+
+    t = population_by_year.population_table(JOINT_SPLIT_YEAR, "all")
+    return {str(c): str(n) for c, n in zip(t["area_code"], t["area_name"], strict=True)
+            if c in codes}
+
+
+def board_code(mapping: pd.DataFrame, hwb_code: str) -> str:
+    """The code of the mapping's board that holds ``hwb_code``: itself, or the joint board whose
+    council it is (Bournemouth's is "E06000028 & E06000029").
+
+    Examples
+    --------
+    >>> m = load_mapping()
+    >>> board_code(m, "E06000029"), board_code(m, "E08000018")
+    ('E06000028 & E06000029', 'E08000018')
+    """
+    if (mapping["hwb_code"] == hwb_code).any():
+        return hwb_code
+    return next((j for j, members in joint_members(mapping).items() if hwb_code in members),
+                hwb_code)

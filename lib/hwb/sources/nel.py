@@ -348,6 +348,10 @@ def by_hwb_months(area_code: str | None = None, table: pd.DataFrame | None = Non
     ----------
     area_code : str, optional
         One board (an ONS code as in the mapping); all boards when omitted.
+    mapping : DataFrame, optional
+        Default :func:`hwb.sources.ccg_hwb.load_mapping` with the joint board of Bournemouth
+        and Poole split into its two councils by population
+        (:func:`hwb.sources.ccg_hwb.split_joint`), so each council has its own count.
 
     Returns
     -------
@@ -363,7 +367,7 @@ def by_hwb_months(area_code: str | None = None, table: pd.DataFrame | None = Non
     commissioning (X24) belongs to no board and is left out.
     """
     table = load() if table is None else table
-    mapping = ccg_hwb.load_mapping() if mapping is None else mapping
+    mapping = ccg_hwb.load_mapping(joint="split") if mapping is None else mapping
     changes = load_changes() if changes is None else changes
     monthly = ccg_months(table, mapping, changes)
     monthly = monthly[monthly["month"].map(periods.financial_year).isin(YEARS)]

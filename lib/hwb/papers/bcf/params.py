@@ -77,10 +77,12 @@ def area_name_of(code: str) -> str | None:
     --------
     >>> area_name_of("E08000026"), area_name_of("E06000052"), area_name_of("E99999999")
     ('Coventry', 'Cornwall', None)
+    >>> area_name_of("E06000028")  # of the joint board "Bournemouth & Poole"
+    'Bournemouth'
     """
     from hwb.sources import ccg_hwb
 
-    m = ccg_hwb.load_mapping()
+    m = ccg_hwb.load_mapping(joint="split")  # Bournemouth and Poole each a board of their own
     names = m.loc[m["hwb_code"] == code, "hwb_name"]
     # one code, two names ("Cornwall & Scilly"): the council the code is (the board's area
     # still counts both, as the mapping does)

@@ -604,8 +604,9 @@ def mapping(app: Appendix) -> list[Any]:
             f"{who.upper()}s whose shares do not sum to 100 within rounding",
             int((tm["status"] == "differs").sum()),
         )
-    own = ccg_hwb.ccgs_of(mapping, P.area_code)
-    own_total = hwb_shares.set_index("code").loc[P.area_code]
+    board = ccg_hwb.board_code(mapping, P.area_code)  # Bournemouth's: the joint board's rows
+    own = ccg_hwb.ccgs_of(mapping, board)
+    own_total = hwb_shares.set_index("code").loc[board]
     rec.record(
         "mapping.own.total",
         f"Sum of {P.area_name}'s shares by CCG",
