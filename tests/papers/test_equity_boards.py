@@ -193,6 +193,41 @@ def test_coverage_names_every_board_for_a_national_run() -> None:
     single small area (Isles of Scilly, E06000053: 1 LSOA in the 2019 lookup) says why its
     audit by area cannot tell services apart; Rotherham has 167 LSOAs (the lookup's doctest)."""
     c = equity.coverage().set_index("area_code")
-    assert len(c) == 151 and c["ok"].all()
+    assert len(c) == 151 and c["covered"].all()
     assert c.loc["E08000018", "lsoas"] == 167
     assert c.loc[c["reason"] != "", "area_name"].tolist() == ["Isles of Scilly"]
+
+
+def test_coverage_takes_the_codes_and_period_a_national_run_passes() -> None:
+    """The national command calls ``coverage(area_codes, period)`` and reads ``area_code,
+    area_name, covered, reason``.  Cardiff (W06000015) is in the England and Wales lookup with
+    214 LSOAs, none ranked by the English IMD; E99999999 is in no lookup; a period other than
+    the two IMD editions is refused in one line."""
+    from hwb.errors import ParameterError
+
+    c = equity.coverage(["W06000015", "E08000018", "E99999999"], "2015").set_index("area_code")
+    assert {"area_code", "area_name", "covered", "reason"} <= {*c.columns, c.index.name}
+    assert c["covered"].tolist() == [True, False, False]  # sorted: E08, E99, W06
+    assert c.loc["W06000015", "reason"].startswith("214 of its 214 small areas have no IMD 2015")
+    assert "no small areas" in c.loc["E99999999", "reason"]
+    with pytest.raises(ParameterError, match="period"):
+        equity.coverage(None, "2017")
+
+
+@pytest.mark.parametrize(("period", "edition", "year"), [("2019", 2019, 2019),
+                                                         ("2015", 2015, 2017)])
+def test_an_area_code_and_a_period_make_a_board_appendix(period: str, edition: int,
+                                                         year: int) -> None:
+    """What a national run writes (area code and period) is a whole parameter set: period
+    2019 is IMD 2019 on mid-2019 populations, 2015 is IMD 2015 on mid-2017 (the earliest
+    single-year small-area estimates shipped); the audit period is the financial year that
+    starts in the period's year.  A period that names no IMD edition is refused, naming it."""
+    from pydantic import ValidationError
+
+    p = equity.EquityParams.model_validate({"area_code": "E08000035", "period": period})
+    assert (p.imd_edition, p.population_year, p.area_name, p.slug) == (
+        edition, year, "Leeds", f"leeds/{period}")
+    assert p.audit_period == f"{period}-{int(period[2:]) + 1}"
+    assert p.areas_label == f"the most deprived tenth of Leeds' population (IMD {edition})"
+    with pytest.raises(ValidationError, match="period: '2017'"):
+        equity.EquityParams.model_validate({"area_code": "E08000035", "period": "2017"})

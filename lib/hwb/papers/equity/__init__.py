@@ -922,36 +922,68 @@ def age_matched_expected(services: pd.DataFrame, p: EquityParams) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def coverage() -> pd.DataFrame:
-    """Which boards can have an equity appendix, and why any cannot: every English upper-tier
-    authority of the 2019 lookup, with its number of small areas.
+def coverage(area_codes: Sequence[str] | None = None, period: str = "2019") -> pd.DataFrame:
+    """Which boards can have an equity appendix for a period, and why any cannot.
+
+    Parameters
+    ----------
+    area_codes : sequence of str, optional
+        The areas asked about (a national run passes every upper-tier authority); default
+        every English upper-tier authority (E06, E08, E09, E10) of the ONS names file.
+    period : str
+        A period of :data:`hwb.papers.equity.params.PERIODS` (``"2019"`` or ``"2015"``):
+        which IMD edition ranks the small areas.
 
     Returns
     -------
     pandas.DataFrame
-        ``area_code, area_name, lsoas, ok, reason``, in area-code order.  ``ok`` is True for
-        every authority with small areas; ``reason`` notes an authority of one small area (the
-        Isles of Scilly), whose most deprived areas are the whole authority.
+        ``area_code, area_name, lsoas, covered, reason``, in area-code order: ``lsoas`` the
+        authority's small areas in the 2019 LSOA lookup; ``covered`` True for every
+        authority whose small areas all have a rank in the period's IMD edition and a
+        population; ``reason`` why an area is not covered, or a note on a covered one (the
+        Isles of Scilly, one small area, whose most deprived areas are the whole authority).
+
+    Raises
+    ------
+    ParameterError
+        ``period`` is not one of :data:`~hwb.papers.equity.params.PERIODS`.
 
     Examples
     --------
     >>> c = coverage()
-    >>> len(c), int(c.ok.sum()), c.loc[c.lsoas == 1, "area_name"].tolist()
+    >>> len(c), int(c.covered.sum()), c.loc[c.lsoas == 1, "area_name"].tolist()
     (151, 151, ['Isles of Scilly'])
+    >>> coverage(["E08000018", "W06000015"], "2015")[["lsoas", "covered"]].values.tolist()
+    [[167, True], [214, False]]
     """
+    from hwb.errors import ParameterError
+    from hwb.papers.equity.params import PERIODS
+
+    if str(period) not in PERIODS:
+        raise ParameterError("equity coverage", "period", period,
+                             " or ".join(repr(k) for k in PERIODS))
+    names = area_names()
+    if area_codes is None:
+        area_codes = [c for c in names if re.match(r"E(06|08|09|10)\d{6}$", c)]
+    edition = PERIODS[str(period)]["imd_edition"]
     lookup = smallarea.lsoa_to_utla()
-    counts = lookup.groupby("utla19_code")["lsoa11_code"].size()
+    ranked = set(smallarea.imd(edition)["lsoa11_code"])
+    lookup = lookup.assign(ranked=lookup["lsoa11_code"].isin(ranked))
+    counts = lookup.groupby("utla19_code")["ranked"].agg(["size", "sum"])
     rows = []
-    for code, name in sorted(area_names().items()):
-        if not re.match(r"E(06|08|09|10)\d{6}$", code):
-            continue
-        n = int(counts.get(code, 0))
-        rows.append({"area_code": code, "area_name": plain_area_name(name), "lsoas": n,
-                     "ok": n > 0,
-                     "reason": "no small areas in the 2019 lookup" if n == 0 else
-                     "one small area: the most deprived areas are the whole authority"
-                     if n == 1 else ""})
-    return pd.DataFrame(rows)
+    for code in sorted(set(map(str, area_codes))):
+        n = int(counts["size"].get(code, 0))
+        unranked = n - int(counts["sum"].get(code, 0))
+        reason = ("no small areas in the 2019 LSOA lookup (not an English upper-tier "
+                  "authority of April 2019)" if n == 0 else
+                  f"{unranked} of its {n} small areas have no IMD {edition} rank (the English "
+                  "indices cover England only)" if unranked else
+                  "one small area: the most deprived areas are the whole authority"
+                  if n == 1 else "")
+        rows.append({"area_code": code,
+                     "area_name": plain_area_name(str(names.get(code, ""))),
+                     "lsoas": n, "covered": n > 0 and unranked == 0, "reason": reason})
+    return pd.DataFrame(rows, columns=["area_code", "area_name", "lsoas", "covered", "reason"])
 
 
 def mid2015_msoa_check(msoas: Sequence[str], lad_code: str) -> dict[str, float]:

@@ -1,9 +1,9 @@
 """The equity paper's parameters, and what any board's appendix derives from three of them.
 
-A board with no printed audit needs only ``area_code``, ``population_year`` and
-``imd_edition``: :func:`board_defaults` fills in the rest from the ONS name of the area and
-the selection rule, so that a national run can build every board's appendix from one
-template.
+A board with no printed audit needs only ``area_code`` and ``period`` (or ``area_code``,
+``population_year`` and ``imd_edition``): :func:`board_defaults` fills in the rest from the
+period (:data:`PERIODS`), the ONS name of the area and the selection rule, so that a
+national run can build every board's appendix from an area code and a period.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from hwb.sources.params import BoardParams, area_names
 class EquityParams(BoardParams):
     """Parameters of an equity audit appendix (one board, one audit).
 
-    Any board's appendix needs only ``area_code``, ``population_year`` and ``imd_edition``:
-    the area's name, the board, the period, the paper's title and the areas' label are
-    filled in from them when left out (:func:`board_defaults`).
+    Any board's appendix needs only ``area_code`` and ``period`` (``"2019"``: IMD 2019 and
+    mid-2019 populations; ``"2015"``: IMD 2015, see :data:`PERIODS`), or ``area_code``,
+    ``population_year`` and ``imd_edition``: the rest (the IMD edition and population year,
+    or the period; the area's name, the board, the paper's title and the areas' label) is
+    filled in when left out (:func:`board_defaults`).
     """
 
     audit_period: str = "2015-16"
@@ -64,6 +66,15 @@ class EquityParams(BoardParams):
     def _defaults_for_any_board(cls, values: Any) -> Any:
         return board_defaults(values) if isinstance(values, Mapping) else values
 
+
+PERIODS: dict[str, dict[str, int]] = {
+    "2019": {"imd_edition": 2019, "population_year": 2019},
+    "2015": {"imd_edition": 2015, "population_year": 2017},
+}
+"""What a period of a board's appendix means when the parameters give only the period: the IMD
+edition that picks the deprived areas and the mid-year of the small-area populations.  IMD
+2015 takes mid-2017, the earliest single-year-of-age small-area estimates shipped (its own
+mid-2012 denominators are not), as Rotherham's audit appendix does."""
 
 DEFAULT_TITLE = "Equity audit of commissioned services (expected shares)"
 """The paper title of an appendix for a board without a printed audit."""
@@ -109,12 +120,22 @@ def areas_label_for(area_name: str, selection_by: str, value: float, edition: in
 def board_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
     """An equity parameters mapping with what any board's appendix can derive filled in.
 
-    From ``area_code`` (the ONS name), ``population_year`` (the period) and the selection
+    From ``period`` (:data:`PERIODS`: ``imd_edition`` and ``population_year``), or from
+    ``population_year`` (the period), from ``area_code`` (the ONS name) and the selection
     rule: ``area_name``, ``board_name``, ``paper_title``, ``period``, ``audit_period`` and a
     blank or absent ``areas_label``.  Given values are kept.
 
+    Raises
+    ------
+    ValueError
+        ``period`` is given with neither ``population_year`` nor ``imd_edition`` and is not
+        one of :data:`PERIODS` (the model reports it as one line naming ``period``).
+
     Examples
     --------
+    >>> d = board_defaults({"area_code": "E06000010", "period": "2015"})
+    >>> d["imd_edition"], d["population_year"], d["audit_period"]
+    (2015, 2017, '2015-16')
     >>> d = board_defaults({"area_code": "E06000010", "population_year": 2017,
     ...                     "imd_edition": 2015})
     >>> d["area_name"], d["board_name"], d["period"], d["audit_period"]
@@ -123,6 +144,14 @@ def board_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
     "the most deprived tenth of Kingston upon Hull's population (IMD 2015)"
     """
     out = dict(values)
+    period = out.get("period")
+    if period is not None and "population_year" not in out and "imd_edition" not in out:
+        if str(period) not in PERIODS:
+            raise ValueError(f"period: {period!r}: expected "
+                             + " or ".join(repr(k) for k in PERIODS)
+                             + " (the IMD edition), or population_year and imd_edition "
+                             "given with it")
+        out.update(PERIODS[str(period)])
     when = out.get("meeting_date")
     if isinstance(when, str) and when:  # a JSON date (the notebook's parameters) stays a date
         with contextlib.suppress(ValueError):
@@ -137,7 +166,8 @@ def board_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
     out.setdefault("board_name", f"{name} Health and Wellbeing Board")
     out.setdefault("paper_title", DEFAULT_TITLE)
     out.setdefault("period", str(year))
-    out.setdefault("audit_period", f"{year}-{(int(year) + 1) % 100:02d}")
+    start = int(out["period"]) if re.fullmatch(r"\d{4}", str(out["period"])) else int(year)
+    out.setdefault("audit_period", f"{start}-{(start + 1) % 100:02d}")
     if not out.get("areas_label"):
         out["areas_label"] = areas_label_for(
             str(name), str(out.get("selection_by", cls_default("selection_by"))),
