@@ -48,6 +48,14 @@ def test_the_checker_finds_an_untraced_number() -> None:
     assert untraced_numbers(_pieces(page), "hwb-section--key-messages") == ["530"]
 
 
+def test_the_checker_passes_method_words_but_not_a_share() -> None:
+    """A confidence level beside its limits and a cited paper's year are the method's words;
+    "95% of boards" is a figure typed in."""
+    page = ('<section class="hwb-section--key-messages"><p>Spiegelhalter 2005; outside the '
+            '99.8% limits and the 95% limits; 95% of boards (Smith and Jones 2010).</p></section>')
+    assert untraced_numbers(_pieces(page), "hwb-section--key-messages") == ["95%"]
+
+
 @pytest.mark.parametrize("slug", list(PARAMS))
 def test_every_number_in_the_key_messages_is_a_linked_figure(pages: dict[str, str],
                                                              slug: str) -> None:
@@ -120,3 +128,21 @@ def test_appendix_keeps_to_its_own_board(pages: dict[str, str], slug: str) -> No
     others = [a for s, a in AREAS.items() if s != slug and a in text]
     assert not others, f"{slug} appendix names {others} in its prose"
     assert not IDENTIFIER.findall(text), f"{slug}: identifiers {IDENTIFIER.findall(text)}"
+
+
+@pytest.mark.parametrize("slug", list(PARAMS))
+def test_table_numbers_are_marked_figures(pages: dict[str, str], slug: str) -> None:
+    """The month table's delayed days and rates, the quarterly series and the reasons table
+    hold the recorded figures themselves: each such cell carries the figure's id (and so links
+    to its derivation). The month table has three responsible organisations and a total, each
+    with days and a rate per day (8 cells), the total's monthly rate (1); every quarter with
+    data adds three; each reason with data two."""
+    page = pages[slug]
+    cell = r'<td class="num"><(?:a|span) class="hwb-fig" data-figure="'
+    for fid in (f"{slug}.delayed_days", f"{slug}.delayed_days.nhs", f"{slug}.actual.total",
+                f"{slug}.rate_month"):
+        assert re.search(cell + re.escape(fid) + '"', page), fid
+    assert re.search(cell + rf'{slug}\.(?:actual_days|tab44_days)\.\d{{4}}-\d{{2}}-q\d"', page)
+    assert re.search(cell + rf'{slug}\.reason\.', page)
+    cells = re.findall(cell, page)
+    assert len(cells) >= 9 + 3 + 2

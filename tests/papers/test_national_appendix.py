@@ -187,3 +187,18 @@ def test_a_month_with_an_authority_without_delays_has_no_ratio() -> None:
     assert "times as high" not in paper.key_messages(rec, res).data
     assert len(res.trend) == 1
     assert "Caution:" in paper.trend_words(rec, res).data
+
+
+def test_league_table_numbers_are_marked_figures(built: Path) -> None:
+    """Every league-table number is the recorded figure itself (issue 15, item 3): Rotherham's
+    (E08000018) delayed days and rate per day carry their ids in the ranked table and in each
+    of the six other orders (7 copies), and no number in the key messages stands outside a
+    figure."""
+    from tests.html_text import pieces, untraced_numbers
+
+    page = (built / "appendix.html").read_text(encoding="utf-8")
+    for what in ("days", "rate_per_day"):
+        fid = paper.fid("E08000018", what)
+        assert page.count(f'<td class="num"><span class="hwb-fig" data-figure="{fid}">') == \
+            len(paper.SORTS), fid
+    assert untraced_numbers(pieces(page), "hwb-section--key-messages") == []

@@ -419,6 +419,21 @@ class Recorder:
     def __getitem__(self, id: str) -> Figure:
         return self.figures[id]
 
+    def cell(self, id: str, shown: str) -> Figure | str:
+        """What a table cell holds: the recorded figure ``id`` when it shows as ``shown``
+        (so :func:`hwb.toolkit.charts.table` marks it and links it to its derivation), else
+        ``shown`` as it is (a figure not recorded, or recorded at another precision).
+
+        Examples
+        --------
+        >>> rec = Recorder(publish=False)
+        >>> _ = rec.record("a.days", "Delayed days", 1234, "days", 0)
+        >>> rec.cell("a.days", "1,234").id, rec.cell("a.days", "1,234.0"), rec.cell("b", "[x]")
+        ('a.days', '1,234.0', '[x]')
+        """
+        f = self.figures.get(id)
+        return f if f is not None and f.text == shown else shown
+
     def _fill(self, template: str, values: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         """The template filled from figures, and where each figure landed (``id, start, end``).
 

@@ -17,7 +17,7 @@ from hwb.sources import dtoc, smallarea
 from hwb.sources import population as ons_population
 from hwb.sources.params import BoardParams, slugify
 from hwb.toolkit import checks
-from hwb.toolkit.figures import Recorder
+from hwb.toolkit.figures import Figure, Recorder
 
 # --- board layouts: where a board's printed figures sit ----------------------------------------
 
@@ -517,15 +517,20 @@ def _month_table(ctx: _Run) -> None:
     """The month against the target, by responsible organisation."""
     mr = ctx.mr
     lay = ctx.lay
+    rec, p = ctx.rec, ctx.p
     actual_per_day = ctx.actual_per_day
     target_text = ctx.target_text
     month_rows = []
     for org in (*dtoc.ORGS, "total"):
+        days_id = f"{p}.delayed_days" + ("" if org == "total" else f".{org}")
         month_rows.append({
             "Responsible": dtoc.ORG_LABELS[org],
-            "Delayed days": format_number(mr[org]),
-            "Per 100,000 aged 18+ in the month": format_number(mr[f"rate_{org}"], 2),
-            "Per 100,000 aged 18+ per day": format_number(actual_per_day[org], 2),
+            "Delayed days": rec.cell(days_id, format_number(mr[org])),
+            "Per 100,000 aged 18+ in the month": (
+                rec.cell(f"{p}.rate_month", format_number(mr[f"rate_{org}"], 2))
+                if org == "total" else format_number(mr[f"rate_{org}"], 2)),
+            "Per 100,000 aged 18+ per day": rec.cell(f"{p}.actual.{org}",
+                                                     format_number(actual_per_day[org], 2)),
             f"{lay.target_words.capitalize()} per day (as printed)": target_text.get(org, "[x]"),
         })
     month_table = pd.DataFrame(month_rows)
@@ -662,7 +667,7 @@ def _quarterly(ctx: _Run) -> None:
                                   if dtoc.months_of(q)[-1] >= target_from else float("nan"))
         qrecs.append(row)
     quarterly = pd.DataFrame(qrecs)
-    quarterly_display = _quarterly_display(quarterly, lay)
+    quarterly_display = _quarterly_display(quarterly, lay, rec, p)
     ctx.quarterly = quarterly
     ctx.quarterly_display = quarterly_display
 
@@ -862,27 +867,38 @@ def _record_latest_known(rec: Recorder, p: str, rows: pd.DataFrame, month: str,
                method=f"delayed days / {int(r['days'])} days / 18+ population x 100,000")
 
 
-def _quarterly_display(q: pd.DataFrame, lay: Layout) -> pd.DataFrame:
+def _quarterly_display(q: pd.DataFrame, lay: Layout, rec: Recorder, p: str) -> pd.DataFrame:
+    """The quarterly table as shown; each recorded figure in it is the figure itself (marked
+    and linked in the appendix, :meth:`Recorder.cell`)."""
     def f(v: object, d: int = 0) -> str:
         return "[x]" if v is None or (isinstance(v, float) and pd.isna(v)) else \
             format_number(float(v), d)  # type: ignore[arg-type]
+
+    def recorded(col: str, ids: tuple[str, ...], d: int) -> list[Figure | str]:
+        out = []
+        for period, v in zip(q["period"], q[col], strict=True):
+            shown = f(v, d)
+            qid = quarter_id(str(period))
+            cells = [rec.cell(f"{p}.{i}.{qid}", shown) for i in ids]
+            out.append(next((c for c in cells if not isinstance(c, str)), shown))
+        return out
 
     out = pd.DataFrame({
         "Quarter": q["period"],
         "Days": q["days"].map(f),
         "18+ population": q["population"].map(f),
-        "Delayed days (series)": q["actual_days"].map(f),
-        "Rate per 100,000 (series)": q["actual_rate"].map(lambda v: f(v, 1)),
-        "Per day (series)": q["actual_rate_per_day"].map(lambda v: f(v, 2)),
+        "Delayed days (series)": recorded("actual_days", ("actual_days", "tab44_days"), 0),
+        "Rate per 100,000 (series)": recorded("actual_rate", ("actual_rate", "tab44_rate"), 1),
+        "Per day (series)": recorded("actual_rate_per_day", ("actual_rate_per_day",), 2),
         "Published by the meeting": q["known"].map({True: "yes", False: "no"}),
     })
     if lay.tab44 and "printed_days" in q.columns:
         out.insert(1, "Tab 4.4 row", q["kind"])
         out["Tab 4.4 delayed days (printed)"] = q["printed_days"].fillna("[x]")
         out["Tab 4.4 rate (printed)"] = q["printed_rate"].fillna("[x]")
-        out["Plan per day (recomputed)"] = q.get("plan_rate_per_day",
-                                                 pd.Series(index=q.index, dtype=float)).map(
-            lambda v: f(v, 2))
+        if "plan_rate_per_day" not in q.columns:
+            q = q.assign(plan_rate_per_day=float("nan"))
+        out["Plan per day (recomputed)"] = recorded("plan_rate_per_day", ("plan_rate_per_day",), 2)
     return out
 
 

@@ -179,7 +179,7 @@ def compute_reasons(rec: Recorder, params: DtocParams, p: str, known_to: str,
     months = [params.month]
     if known_to != params.month and not known.known_at(params.month, meeting):
         months.insert(0, known_to)
-    cols: dict[str, list[str]] = {}
+    cols: dict[str, list[Figure | str]] = {}
     for mo in months:
         t = month_by_reason(reasons, params.area_code, mo)
         late = not known.known_at(mo, meeting)
@@ -201,8 +201,8 @@ def compute_reasons(rec: Recorder, params: DtocParams, p: str, known_to: str,
                            f"{dtoc.month_label(mo)}: {r['reason']}", float(r["share"]),
                            "percent", 1, method="delayed days for the reason / delayed days for "
                            "all reasons x 100", **kw)
-            days.append(d.text)
-            shares.append(s.text)
+            days.append(d)  # the figures themselves: the table marks each one
+            shares.append(s)
         cols[f"Delayed days, {head}"] = days
         cols[f"Share, {head}"] = shares
         reason_names = list(t["reason"])

@@ -19,7 +19,7 @@ from hwb.papers.national.compute import (
     funnel_curves,
 )
 from hwb.sources import dtoc
-from hwb.toolkit.figures import Recorder
+from hwb.toolkit.figures import Figure, Recorder
 
 SORTS: dict[str, tuple[str, str, bool]] = {
     "rank": ("delayed patients per day per 100,000 aged 18+, highest first", "rate_per_day_total",
@@ -64,7 +64,9 @@ def sources(res: Results) -> str:
 
 
 def display_table(rec: Recorder, t: pd.DataFrame, sort: str = "rank") -> pd.DataFrame:
-    """The league table as shown: recorded figures' text, in one of :data:`SORTS`' orders.
+    """The league table as shown: the recorded figures (shown as their text and marked with
+    their ids, so each number links to its derivation), in one of :data:`SORTS`' orders;
+    ``[x]`` where an area has no such figure.
 
     England is not in it (its figures are in the key messages and the funnel plot).
     """
@@ -73,9 +75,9 @@ def display_table(rec: Recorder, t: pd.DataFrame, sort: str = "rank") -> pd.Data
     la = la.sort_values([col, "area_name"], ascending=[asc, True], na_position="last",
                         kind="stable")
 
-    def txt(code: str, what: str) -> str:
+    def txt(code: str, what: str) -> Figure | str:
         f = rec.figures.get(fid(code, what))
-        return f.text if f is not None else "[x]"
+        return f if f is not None else "[x]"
 
     rows = []
     for _, r in la.iterrows():
