@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
 from hwb.papers.equity import funnel_data
-from hwb.toolkit import charts
+from hwb.toolkit import charts, figures
 
 
 def _draw_funnel(ax: plt.Axes, group: pd.DataFrame) -> pd.DataFrame:
@@ -33,7 +35,7 @@ def _draw_funnel(ax: plt.Axes, group: pd.DataFrame) -> pd.DataFrame:
     return pts.assign(expected=p0)
 
 
-def funnel_chart(audit: pd.DataFrame) -> tuple[Figure, pd.DataFrame, str]:
+def funnel_chart(audit: pd.DataFrame) -> tuple[Figure, pd.DataFrame]:
     """Funnel plots of the services, one panel per expected share shared by two or more.
 
     Parameters
@@ -44,17 +46,51 @@ def funnel_chart(audit: pd.DataFrame) -> tuple[Figure, pd.DataFrame, str]:
     Returns
     -------
     figure : Figure
-    data : DataFrame
-        The plotted points: Service, Expected %, Share %, Position.
-    alt : str
-        The chart's text alternative.
+    points : DataFrame
+        The plotted points: ``key, label, x, n, share, significance, expected`` (percent),
+        for :func:`describe_funnel`.
     """
     groups = [g for _, g in audit.groupby("expected", sort=False) if len(g) >= 2]
     fig, axes = plt.subplots(1, len(groups), figsize=(5 * len(groups), 4.2), squeeze=False)
     points = pd.concat([_draw_funnel(axes[0][i], g) for i, g in enumerate(groups)])
-    alt = "; ".join(f"{r['label']}: {r['share']:.1f}% of {r['n']:,} clients, "
-                    f"{r['significance'].lower()} against {r['expected']:g}%"
-                    for _, r in points.iterrows())
-    data = pd.DataFrame({"Service": points["label"], "Expected %": points["expected"],
-                         "Share %": points["share"].round(1), "Position": points["significance"]})
-    return fig, data, "Funnel plot. " + alt
+    return fig, points.reset_index(drop=True)
+
+
+def describe_funnel(rec: figures.Recorder, points: pd.DataFrame,
+                    cells: Mapping[str, Mapping[str, figures.Figure]]
+                    ) -> tuple[figures.Description, pd.DataFrame]:
+    """The funnel plot's description and data, every number a recorded figure.
+
+    Parameters
+    ----------
+    rec : Recorder
+        The run's recorder: each point's funnel position is recorded
+        (``<key>.funnel.position``, a word).
+    points : DataFrame
+        :func:`funnel_chart`'s points.
+    cells : mapping
+        Per service key, the recorded figures of its rebuilt row (``share``, ``n``,
+        ``expected``; :func:`hwb.papers.equity.sections.audit_cell_figures`).
+
+    Returns
+    -------
+    alt : Description
+        ``Funnel plot. <service>: <share> of <n> clients against <expected>, <position>; ...``.
+    data : DataFrame
+        Service, expected share, share and position, each number its recorded figure.
+    """
+    parts, values, rows = [], {}, []
+    for i, r in points.iterrows():
+        own = cells[r["key"]]
+        position = rec.record(f"{r['key']}.funnel.position",
+                              f"{r['label']}: position on the funnel plot (95% and 99.8% "
+                              "limits)", str(r["significance"]).lower(),
+                              method="Wilson-inverted funnel limits")
+        parts.append(f"{{label{i}}}: {{share{i}}} of {{n{i}}} clients against "
+                     f"{{expected{i}}}, {{position{i}}}")
+        values.update({f"label{i}": str(r["label"]), f"share{i}": own["share"],
+                       f"n{i}": own["n"], f"expected{i}": own["expected"],
+                       f"position{i}": position})
+        rows.append({"Service": r["label"], "Expected share": own["expected"],
+                     "Share": own["share"], "Position": position})
+    return rec.describe("Funnel plot. " + "; ".join(parts), **values), pd.DataFrame(rows)

@@ -7,7 +7,7 @@ dataclass that the notebook shows and records; none draws or records.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -243,7 +243,7 @@ def better_method(audit: pd.DataFrame, age_matched: pd.DataFrame,
 
 _RECORDED_FIELDS = ("share", "share_lower", "share_upper", "expected", "expected_lower",
                     "expected_upper", "threshold", "threshold_lower", "threshold_upper")
-_FIELD_WORDS = {"share": "share of clients from the areas", "share_lower": "its lower limit",
+FIELD_WORDS = {"share": "share of clients from the areas", "share_lower": "its lower limit",
                 "share_upper": "its upper limit", "expected": "expected share (population)",
                 "expected_lower": "expected share, lower limit",
                 "expected_upper": "expected share, upper limit",
@@ -275,7 +275,7 @@ def _table_figures(audit: pd.DataFrame, have: set[str], method: str) -> list[dic
                 if fid in have:
                     alts = ({"the threshold's lower limit": r["threshold_lower"]}
                             if f == "expected_upper" else None)
-                    out.append({"id": fid, "label": f"{r['label']}: {_FIELD_WORDS[f]}",
+                    out.append({"id": fid, "label": f"{r['label']}: {FIELD_WORDS[f]}",
                                 "value": float(r[f]), "unit": "percent",
                                 "precision": 2 if f.startswith("expected") and r["key"] == "kts"
                                 else 1, "alternatives": alts, "method": method})
@@ -289,7 +289,7 @@ def _table_figures(audit: pd.DataFrame, have: set[str], method: str) -> list[dic
         for f in _RECORDED_FIELDS[:6]:
             fid = f"{r['key']}.text.{f}"
             if fid in have:
-                out.append({"id": fid, "label": f"{r['label']}: {_FIELD_WORDS[f]} (as quoted in "
+                out.append({"id": fid, "label": f"{r['label']}: {FIELD_WORDS[f]} (as quoted in "
                             "the text)", "value": float(r[f]), "unit": "percent", "precision": 1,
                             "alternatives": {"the threshold's lower limit": r["threshold_lower"]},
                             "method": method})
@@ -346,9 +346,56 @@ def rebuilt_audit_figures(audit: pd.DataFrame, printed_ids: set[str],
     return out
 
 
-def rebuilt_audit_display(audit: pd.DataFrame, threshold: int,
-                          confidence_label: str) -> pd.DataFrame:
-    """The rebuilt audit as shown: small counts suppressed, each share with its interval.
+AUDIT_CELLS = ("x", "n", "share", "share_lower", "share_upper", "expected", "expected_lower",
+               "expected_upper", "verdict", "threshold", "improves")
+"""The cells of a row of the rebuilt audit as shown, each a recorded figure where it is shown
+(:func:`rebuilt_audit_display`)."""
+MARKERS = frozenset({disclosure.CONFIDENTIAL, disclosure.NOT_AVAILABLE,
+                     disclosure.NOT_APPLICABLE})
+
+
+def with_figures(shown: pd.DataFrame, cells: Mapping[tuple[int, str], object]) -> pd.DataFrame:
+    """A display frame whose shown numbers are the recorded figures, so each cell is marked.
+
+    A cell the display shows as a marker (``[c]`` suppressed, ``[x]``, ``[z]``) keeps the
+    marker: disclosure control decides what is shown, the figure only what it links to.
+
+    Parameters
+    ----------
+    shown : DataFrame
+        The table as shown (text), e.g. from :func:`hwb.toolkit.disclosure.display_frame`.
+    cells : mapping
+        ``(row position, column) -> Figure`` (or any object shown by its text).
+
+    Examples
+    --------
+    >>> shown = pd.DataFrame({"n": ["[c]", "40"]})
+    >>> with_figures(shown, {(0, "n"): "three", (1, "n"): "forty"})["n"].tolist()
+    ['[c]', 'forty']
+    """
+    out = shown.copy().astype(object)
+    for (i, column), fig in cells.items():
+        if str(out.iloc[i][column]) not in MARKERS:
+            out.iat[i, out.columns.get_loc(column)] = fig
+    return out
+
+
+def rebuilt_audit_display(audit: pd.DataFrame, threshold: int, confidence_label: str,
+                          figures: Mapping[str, Mapping[str, object]] | None = None
+                          ) -> pd.DataFrame:
+    """The rebuilt audit as shown: small counts suppressed, each share and limit in its cell.
+
+    Parameters
+    ----------
+    audit : DataFrame
+        :func:`rebuilt_audit`.
+    threshold : int
+        Smallest count shown.
+    confidence_label : str
+        The confidence level as shown, e.g. ``95%``.
+    figures : mapping, optional
+        Per service key, per cell of :data:`AUDIT_CELLS`, its recorded figure: shown in
+        place of the text wherever the cell is not suppressed (:func:`with_figures`).
 
     The frame's ``attrs["shorthand"]`` lists the shorthand used (for the table's notes).
     """
@@ -358,19 +405,22 @@ def rebuilt_audit_display(audit: pd.DataFrame, threshold: int,
         show, ["x", "n"], rates={"share": "x", "share_lower": "x", "share_upper": "x"},
         threshold=threshold, decimals=1, source="rebuilt audit table")
     dp = [2 if k == "kts" else 1 for k in audit["key"]]
-    disp["share"] = [v if v == disclosure.CONFIDENTIAL else f"{v} ({lo} to {hi})" for v, lo, hi
-                     in zip(disp["share"], disp["share_lower"], disp["share_upper"], strict=True)]
-    disp["expected"] = [
-        f"{percent_cell(v, d)} ({percent_cell(lo, d)} to {percent_cell(hi, d)})"
-        for v, lo, hi, d in zip(audit["expected"], audit["expected_lower"],
-                                audit["expected_upper"], dp, strict=True)]
+    for column in ("expected", "expected_lower", "expected_upper"):
+        disp[column] = [percent_cell(v, d) for v, d in zip(audit[column], dp, strict=True)]
     disp["threshold"] = [percent_cell(v) for v in audit["threshold"]]
-    disp = disp.drop(columns=["share_lower", "share_upper", "expected_lower", "expected_upper"])
+    shorthand = disp.attrs.get("shorthand")
+    if figures:
+        disp = with_figures(disp, {(i, c): figures[k][c]
+                                   for i, k in enumerate(audit["key"])
+                                   for c in AUDIT_CELLS if c in figures.get(k, {})})
+        disp.attrs["shorthand"] = shorthand
     return disp.rename(columns={
         "label": "Service", "x": "From the areas (a count that fits)",
-        "n": "Clients", "share": f"Share % ({confidence_label} interval)",
-        "expected": f"Expected % ({confidence_label} interval)",
-        "verdict": "Verdict (b)", "threshold": "Threshold % (c)",
+        "n": "Clients", "share": "Share", "share_lower": f"Share, lower {confidence_label}",
+        "share_upper": f"Share, upper {confidence_label}", "expected": "Expected share",
+        "expected_lower": f"Expected, lower {confidence_label}",
+        "expected_upper": f"Expected, upper {confidence_label}",
+        "verdict": "Verdict (b)", "threshold": "Threshold (c)",
         "improves": "Improves health? (d)"})
 
 
@@ -473,7 +523,8 @@ def exact_test_table(tests: pd.DataFrame, audit: pd.DataFrame,
         "Audit verdict": audit["verdict"]})
 
 
-def expected_shares_table(expected: pd.DataFrame, area_name: str) -> pd.DataFrame:
+def expected_shares_table(expected: pd.DataFrame, area_name: str,
+                          figures: Sequence[Mapping[str, object]] = ()) -> pd.DataFrame:
     """The board's expected shares by age band, as shown.
 
     An expected share is a population share from ONS estimates, a near-census count rather
@@ -486,6 +537,9 @@ def expected_shares_table(expected: pd.DataFrame, area_name: str) -> pd.DataFram
         :func:`hwb.papers.equity.board_expected_shares`.
     area_name : str
         The authority (for the column name).
+    figures : sequence of mapping, optional
+        Per row of ``expected``, its recorded figures by column (``population_selected``,
+        ``population_total``, ``value``): shown in place of the text (:func:`with_figures`).
 
     Examples
     --------
@@ -494,11 +548,16 @@ def expected_shares_table(expected: pd.DataFrame, area_name: str) -> pd.DataFram
     >>> expected_shares_table(e, "Leicestershire").iloc[0].tolist()
     ['18+', '55,527', '564,295', '9.84']
     """
-    return pd.DataFrame({
-        "Age band": expected["age_band"],
-        "Residents of the areas": [format_number(v) for v in expected["population_selected"]],
-        f"Residents of {area_name}": [format_number(v) for v in expected["population_total"]],
-        "Expected share %": [percent_cell(v, 2) for v in expected["value"]]})
+    columns = {"population_selected": "Residents of the areas",
+               "population_total": f"Residents of {area_name}", "value": "Expected share %"}
+    shown = pd.DataFrame({
+        "Age band": expected["age_band"].to_numpy(),
+        columns["population_selected"]: [format_number(v)
+                                         for v in expected["population_selected"]],
+        columns["population_total"]: [format_number(v) for v in expected["population_total"]],
+        columns["value"]: [percent_cell(v, 2) for v in expected["value"]]})
+    return with_figures(shown, {(i, columns[c]): fig for i, row in enumerate(figures)
+                                for c, fig in row.items()})
 
 
 def areas_population(expected: pd.DataFrame, selected: pd.DataFrame) -> int:

@@ -12,6 +12,7 @@ messages, checks) word themselves from the parameters.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -279,7 +280,9 @@ the recovered set gives the same printed figures) and the expected shares as pri
     printed_ids = set(app.printed["figure_id"]) | set(app.printed_text["figure_id"])
     for figure in compute.rebuilt_audit_figures(audit, printed_ids, recovery, conf):
         rec.record(**figure)
-    shown = compute.rebuilt_audit_display(audit, p.suppression_threshold, conf)
+    cells = audit_cell_figures(rec, audit, conf)
+    app.state["audit_figures"] = cells
+    shown = compute.rebuilt_audit_display(audit, p.suppression_threshold, conf, cells)
     return [heading, charts.table(
         shown, f"The audit's detailed table rebuilt: share of clients from {p.areas_label}, "
         f"with {conf} Wilson score intervals, expected share, verdict and threshold.",
@@ -288,6 +291,72 @@ the recovered set gives the same printed figures) and the expected shares as pri
                                          p.suppression_threshold)
         + ["Clients: one count consistent with the printed figures, not the service's own "
            "record."])]
+
+
+def recorded(rec: figures.Recorder, ids: Sequence[str], fid: str, label: str, value: Any,
+             unit: str = "", precision: int = 0, **kw: Any) -> figures.Figure:
+    """The figure already recorded under the first of ``ids`` with this value (so a number
+    shown twice links to one figures-check row, the printed one where there is one), else
+    ``value`` recorded as ``fid``.
+
+    Examples
+    --------
+    >>> rec = figures.Recorder(publish=False)
+    >>> a = rec.record("a.t3.share", "A: share", 41.2, "percent", 1)
+    >>> recorded(rec, ["a.t3.share"], "a.rebuilt.share", "A: share", 41.2, "percent", 1).id
+    'a.t3.share'
+    >>> recorded(rec, ["a.t3.share"], "b.rebuilt.share", "B: share", 7.0, "percent", 1).id
+    'b.rebuilt.share'
+    """
+    for i in ids:
+        fig = rec.figures.get(i)
+        if fig is not None and _same(fig.value, value):
+            return fig
+    return rec.record(fid, label, value, unit, precision, **kw)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a) == str(b)
+    return a is not None and b is not None and math.isclose(float(a), float(b), rel_tol=1e-12)
+
+
+_CELL_WORDS = {"x": "clients from the areas (a count that fits the printed figures)",
+               "n": "clients (a count that fits the printed figures)",
+               "verdict": "verdict (b)", "improves": "at a level to improve health (d)"}
+
+
+def audit_cell_figures(rec: figures.Recorder, audit: pd.DataFrame,
+                       confidence_label: str) -> dict[str, dict[str, figures.Figure]]:
+    """The recorded figure of every shown cell of the rebuilt audit, by service key and cell.
+
+    A cell the audit printed is its printed figure's recorded one (``<key>.t3.<cell>``, or the
+    count quoted in the text, ``<key>.text.clients``); any other is recorded here as
+    ``<key>.rebuilt.<cell>`` (counts with ``count=True``, so a small one is shown ``[c]``).
+    """
+    out: dict[str, dict[str, figures.Figure]] = {}
+    method = f"Wilson score, {confidence_label}"
+    for _, r in audit.iterrows():
+        key, cells = r["key"], {}
+        for c in compute.AUDIT_CELLS:
+            value = r[c]
+            if not isinstance(value, str) and (value is None or math.isnan(float(value))):
+                continue
+            text_id = {"x": "clients_from_areas", "n": "clients"}.get(c, c)
+            label = f"{r['label']}: " + _CELL_WORDS.get(c, compute.FIELD_WORDS.get(c, c))
+            if c in ("x", "n"):
+                cells[c] = recorded(rec, [f"{key}.text.{text_id}"], f"{key}.rebuilt.{text_id}",
+                                    label, int(value), "clients", 0, count=True,
+                                    method="count recovery")
+            elif c in ("verdict", "improves"):
+                cells[c] = recorded(rec, [f"{key}.t3.{c}"], f"{key}.rebuilt.{c}", label,
+                                    str(value), method="non-overlapping intervals")
+            else:
+                dp = 2 if c.startswith("expected") and key == "kts" else 1
+                cells[c] = recorded(rec, [f"{key}.t3.{c}"], f"{key}.rebuilt.{c}", label,
+                                    float(value), "percent", dp, method=method)
+        out[key] = cells
+    return out
 
 
 COVER_COUNTS = (
@@ -430,11 +499,12 @@ def funnel(app: Appendix) -> list[Any]:
 Each service's share against its number of clients, around the expected share, with 95% and
 99.8% limits (Wilson-inverted, as Fingertips draws them). Services sharing an expected share
 are drawn together.""")
-    fig, points, alt = equity_charts.funnel_chart(app.state["audit"])
+    fig, points = equity_charts.funnel_chart(app.state["audit"])
+    alt, data_shown = equity_charts.describe_funnel(app.rec, points, app.state["audit_figures"])
     return [heading, charts.chart(
         fig, f"Funnel plot: share of clients from {app.params.areas_label} against the number "
         "of clients, with 95% and 99.8% limits around the expected share.",
-        app.source_paper + "; hwb", alt, data=points)]
+        app.source_paper + "; hwb", alt, data=data_shown)]
 
 
 # --------------------------------------------------------------------------- every board
@@ -449,11 +519,22 @@ def expected_shares(app: Appendix) -> list[Any]:
     rec.record("areas_lsoas", "LSOAs in the selected areas", len(selected), "LSOAs", 0)
     rec.record("areas_population", f"residents of the selected areas, mid-{p.population_year}",
                compute.areas_population(shares, selected), "persons", 0)
+    cells = []
     for _, r in shares.iterrows():
-        rec.record(compute.band_figure_id(r["age_band"]), f"expected share, {r['age_band']}",
-                   float(r["value"]), "percent", 2, method=compute.POPULATION_SHARE)
+        band = compute.band_figure_id(r["age_band"]).removeprefix("expected.")
+        cells.append({
+            "population_selected": recorded(
+                rec, ["areas_population"], f"residents.{band}",
+                f"residents of the selected areas, {r['age_band']}, mid-{p.population_year}",
+                int(r["population_selected"]), "persons", 0),
+            "population_total": rec.record(
+                f"residents_authority.{band}", f"residents of {p.area_name}, {r['age_band']}, "
+                f"mid-{p.population_year}", int(r["population_total"]), "persons", 0),
+            "value": rec.record(compute.band_figure_id(r["age_band"]),
+                                f"expected share, {r['age_band']}", float(r["value"]),
+                                "percent", 2, method=compute.POPULATION_SHARE)})
     shown = charts.table(
-        compute.expected_shares_table(shares, p.area_name),
+        compute.expected_shares_table(shares, p.area_name, cells),
         f"Expected share of service users from {p.areas_label}, by age band, mid-"
         f"{p.population_year}.",
         f"{app.population_source}; {smallarea.SOURCES[f'imd{p.imd_edition}']}; "
@@ -544,17 +625,21 @@ def key_messages(app: Appendix) -> list[Any]:
             "({method_best_rows} of {method_rows} rows reproduce exactly; "
             "{rows_relaxed} more when limits printed with two decimals are read to one).\n"
             "- The verdicts are reproduced by the non-overlap rule ({verdict_rule_overlap} rows), "
-            "and the cover report's counts by counting each service once, except 'below the "
-            "expected level', which counts rows.\n"
+            "and the cover report's counts ({cover.services_analysed} services analysed, "
+            "{cover.services_equitable} equitable, {cover.services_unequal} unequal) by counting "
+            "each service once, except 'below the expected level', which counts rows "
+            "({below_expected_rows}, not {below_expected_services} services).\n"
             "- An exact test, adjusted for testing every service, finds {better_changed} of the "
             "'Equal' services significantly different from their expected share.")]
     p, rec = app.params, app.rec
     words = ["- Expected shares are ready for {label}: {areas_lsoas} "
              + lsoas_word(len(app.state["selected"])) + " of {area} with {areas_population} "
-             "residents, by age band."]
+             "residents, by age band"
+             + (", {expected.all_ages} of the authority's residents of all ages."
+                if "expected.all_ages" in rec.figures else ".")]
     if app.state.get("whole_authority"):
         words.append("- The selected areas are the whole authority, so every expected share is "
-                     "100%: an audit by area cannot tell services apart here.")
+                     "all of its residents: an audit by area cannot tell services apart here.")
     if p.service_counts_file:
         more = rec["services_more"].value
         words.append("- Of {services_tested} services tested, {services_more} "
