@@ -120,7 +120,7 @@ sections.joint_fits(run)
 sections.estimate_method(run)
 
 # %%
-sections.avoided_chart(run)
+sections.avoided_chart(rec, run)
 
 # %%
 sections.avoided_table(rec, run)

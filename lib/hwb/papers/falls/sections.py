@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from IPython.display import Markdown
 
 from hwb.fmt import parse_number
@@ -24,6 +25,7 @@ from . import (
     printed_text,
     rate_intervals,
     tables,
+    traced,
 )
 from .board import FallsRun
 
@@ -124,8 +126,18 @@ def rates_chart(rec: Recorder, run: FallsRun) -> Any:
     by_year = B.rates.set_index("period")["area"]
     rec.record("rate_baseline", f"{P.area_name} rate in {P.baseline_year}",
                float(by_year[P.baseline_year]), "per 100,000", 0)
+    periods = list(B.rates["period"])
+    area = traced.record_years(rec, "rate_area", f"{P.area_name} rate", periods,
+                               list(B.rates["area"]), "per 100,000", 0)
+    comp = traced.record_years(rec, "rate_comparator", f"{P.comparator_name} rate", periods,
+                               list(B.rates["comparator"]), "per 100,000", 0)
+    alt = traced.lines_description(
+        rec, "Line chart", "emergency admissions for falls per 100,000 aged 65+",
+        [(P.area_name, area), (P.comparator_name, comp)], "rates_chart_missing", periods)
+    data = pd.DataFrame({"period": periods, "area": traced.cells(area, periods),
+                         "comparator": traced.cells(comp, periods)})
     return tables.rates_chart(P, B.rates, "the years of the claim" if run.claim is not None
-                              else "the years evaluated")
+                              else "the years evaluated", alt=alt, data=data)
 
 
 def rate_change(rec: Recorder, run: FallsRun) -> Markdown | None:
@@ -150,12 +162,19 @@ def rate_intervals_table(rec: Recorder, run: FallsRun) -> Any:
                      "intervals here (an interval needs the count of admissions).")
     ri = rate_intervals(A.rates, {P.baseline_year: A.baseline_count,
                                   P.evaluation_years[-1]: A.final_count}, P.confidence)
+    counts = {P.baseline_year: "input_count_baseline", P.evaluation_years[-1]: "input_count_final"}
+    figs: dict[str, dict[str, Any]] = {"count": {}, "dsr": {}, "lower": {}, "upper": {}}
     for _, r in ri.iterrows():
-        fid = "rate_ci_" + r["period"].replace("/", "_")
+        y = r["period"]
+        fid = "rate_ci_" + y.replace("/", "_")
         for end in ("lower", "upper"):
-            rec.record(f"{fid}_{end}", f"{P.area_name} rate {r['period']}, {end} limit",
-                       r[end], "per 100,000", 0, method=r["method"])
-    return tables.rate_intervals_table(A, ri)
+            figs[end][y] = rec.record(f"{fid}_{end}", f"{P.area_name} rate {y}, {end} limit",
+                                      r[end], "per 100,000", 0, method=r["method"])
+        if counts.get(y) in rec.figures:
+            figs["count"][y] = rec[counts[y]]
+        figs["dsr"].update(traced.record_years(rec, "rate_area", f"{P.area_name} rate", [y],
+                                               [r["dsr"]], "per 100,000", 0))
+    return tables.rate_intervals_table(A, ri, figs)
 
 
 # --- rebuilding the claim --------------------------------------------------------------------
@@ -255,33 +274,93 @@ def estimate_method(run: FallsRun) -> Markdown:
         "valued at the incremental Torbay cost, and the service's own cost is taken off.")
 
 
-def avoided_chart(run: FallsRun) -> Any:
-    """Observed admissions against the counterfactual, by year."""
+AVOIDED_WORDS = {
+    "expected": "expected admissions (counterfactual)",
+    "observed": "observed admissions (printed or estimated)",
+    "avoided": "admissions avoided", "avoided_low": "admissions avoided, low",
+    "avoided_high": "admissions avoided, high",
+}
+"""The admissions-avoided table's columns, as the figures' labels say them."""
+
+
+def _avoided_figures(rec: Recorder, run: FallsRun) -> dict[str, Any]:
+    """The recorded figures of the admissions-avoided chart and table (a printed claim):
+    column to year to figure, and ``total`` to column to figure (the claim's years)."""
+    A, P = run.claim, run.params
+    assert A is not None
+    av = tables.avoided_years(A)
+    periods = list(av["period"])
+    out: dict[str, Any] = {
+        c: traced.record_years(rec, f"avoided_year_{c}", f"{w}, {P.area_name}", periods,
+                               list(av[c]), "admissions", 0)
+        for c, w in AVOIDED_WORDS.items()}
+    total = A.avoided.iloc[-1]
+    out["total"] = {c: rec.figures.get(f"avoided_total_{c}") or rec.record(
+        f"avoided_total_{c}", f"{w}, {P.area_name}, total {_years(run)}", float(total[c]),
+        "admissions", 0) for c, w in AVOIDED_WORDS.items()}
+    return out
+
+
+def _standard_mix_figures(rec: Recorder, run: FallsRun) -> dict[str, Any]:
+    """The recorded figures of the admissions at the standard age mix (no printed claim):
+    column to year to figure, and ``total`` to column to figure."""
+    B, P = run.board, run.params
+    body = B.avoided[B.avoided["period"] != "Total"]
+    periods = list(body["period"])
+    vintage = "; ".join(sorted(set(B.avoided["vintage"]) - {""}))
+    out: dict[str, Any] = {"dsr_observed": {p: rec.figures[f"rate_area.{traced.year_key(p)}"]
+                                            for p in periods
+                                            if f"rate_area.{traced.year_key(p)}" in rec.figures}}
+    words = {"dsr_expected": ("counterfactual rate", "per 100,000", {}),
+             "population": ("ONS 65+ population", "persons", {"vintage": vintage}),
+             "expected": ("expected admissions at the standard age mix", "admissions", {}),
+             "observed": ("observed admissions at the standard age mix (rate x population)",
+                          "admissions", {}),
+             "avoided": ("admissions avoided at the standard age mix", "admissions", {})}
+    for c, (w, unit, kw) in words.items():
+        out[c] = traced.record_years(rec, f"standard_mix_{c}", f"{P.area_name}: {w}", periods,
+                                     list(body[c]), unit, 0, **kw)
+    total = B.avoided.set_index("period").loc["Total"]
+    avoided = float(total["avoided"])
+    out["total"] = {
+        "avoided": rec.record(
+            "avoided_standard_mix", f"admissions avoided {_years(run)} at the standard age "
+            "mix (DSR x 65+ population)", avoided, "admissions", 0,
+            method="(counterfactual rate - rate) x ONS 65+ population / 100,000",
+            vintage=vintage),
+        "size": rec.record("avoided_standard_mix_size", "the size of that difference "
+                           "(admissions)", abs(avoided), "admissions", 0),
+        "expected": rec.record("expected_standard_mix", f"expected admissions {_years(run)} at "
+                               "the standard age mix", float(total["expected"]), "admissions",
+                               0),
+        "observed": rec.record("observed_standard_mix", f"observed admissions {_years(run)} at "
+                               "the standard age mix", float(total["observed"]), "admissions",
+                               0)}
+    return out
+
+
+def avoided_chart(rec: Recorder, run: FallsRun) -> Any:
+    """Observed admissions against the counterfactual, by year (every number recorded)."""
     if run.claim is not None:
-        return tables.avoided_chart(run.claim)
+        figs = _avoided_figures(rec, run)
+        alt = traced.lines_description(
+            rec, "Line chart", "admissions for falls aged 65+",
+            [("Expected", figs["expected"]), ("Observed", figs["observed"])])
+        return tables.avoided_chart(run.claim, alt)
     B = run.board
     if B.avoided.empty:
         return _note(B.avoided_note)
-    return tables.standard_avoided_table(run.params, B.avoided)
+    return tables.standard_avoided_table(run.params, B.avoided, _standard_mix_figures(rec, run))
 
 
 def avoided_table(rec: Recorder, run: FallsRun) -> Any:
     """Admissions avoided by year with their intervals (or, without counts, in words)."""
     if run.claim is not None:
-        return tables.avoided_table(run.claim)
+        return tables.avoided_table(run.claim, _avoided_figures(rec, run))
     B, P = run.board, run.params
     if B.avoided.empty:
         return None
-    total = B.avoided.set_index("period").loc["Total"]
-    avoided = float(total["avoided"])
-    rec.record("avoided_standard_mix", f"admissions avoided {_years(run)} at the standard age "
-               "mix (DSR x 65+ population)", avoided, "admissions", 0,
-               method="(counterfactual rate - rate) x ONS 65+ population / 100,000",
-               vintage="; ".join(sorted(set(B.avoided["vintage"]) - {""})))
-    rec.record("avoided_standard_mix_size", "the size of that difference (admissions)",
-               abs(avoided), "admissions", 0)
-    rec.record("expected_standard_mix", f"expected admissions {_years(run)} at the standard age "
-               "mix", float(total["expected"]), "admissions", 0)
+    avoided = rec["avoided_standard_mix"].value
     return rec.say(
         f"Assuming the difference from the counterfactual was caused by what changed locally "
         f"(nothing here shows what caused it), and at the standard age mix, {P.area_name} had "
@@ -379,7 +458,9 @@ def national(rec: Recorder, run: FallsRun) -> Any:
                    float(row["pct_change"].iloc[0]), "percent", 1)
         rec.record("area_rank", "rank of the area's fall (1 = largest)",
                    int(row["rank"].iloc[0]), "", 0)
-    return tables.national_chart(P, nat)
+    alt = traced.national_description(rec, nat, P.area_name, P.comparator_name,
+                                      P.national_start, P.national_end)
+    return tables.national_chart(P, nat, alt)
 
 
 def national_words(rec: Recorder, run: FallsRun) -> Markdown:
@@ -422,7 +503,18 @@ def neighbours(rec: Recorder, run: FallsRun) -> Any:
         rec.record("neighbours_rank", "rank of the area's change among itself and its comparable "
                    "councils with rates (1 = largest fall)",
                    1 + int((with_rates["pct_change"] < a).sum()), "", 0)
-    return tables.neighbours_table(P, nb, B.neighbours_note)
+    figs: dict[str, dict[str, Any]] = {"dsr_start": {}, "dsr_end": {}, "pct_change": {}}
+    words = {"dsr_start": (f"rate {P.national_start}", "per 100,000", 0),
+             "dsr_end": (f"rate {P.national_end}", "per 100,000", 0),
+             "pct_change": (f"% change in the rate, {P.national_start} to {P.national_end}",
+                            "percent", 1)}
+    for _, r in nb.iterrows():
+        for c, (w, unit, d) in words.items():
+            if pd.notna(r[c]):
+                figs[c][r["area_code"]] = rec.record(
+                    f"neighbour_{c}.{r['area_code'].lower()}", f"{r['area_name']}: {w}",
+                    float(r[c]), unit, d)
+    return tables.neighbours_table(P, nb, B.neighbours_note, figs)
 
 
 def neighbours_words(rec: Recorder, run: FallsRun) -> Markdown | None:

@@ -46,10 +46,13 @@ def avoided_years(A: FallsAnalysis) -> pd.DataFrame:
 
 
 def rates_chart(P: FallsParams, rates: pd.DataFrame,
-                shaded: str = "the years of the claim") -> object:
+                shaded: str = "the years of the claim", alt: str | None = None,
+                data: pd.DataFrame | None = None) -> object:
     """The area's standardised rate and the comparator's, every shipped year (a line chart).
 
-    ``rates`` has ``period, area, comparator`` (see :class:`hwb.papers.falls.board.BoardFalls`).
+    ``rates`` has ``period, area, comparator`` (see :class:`hwb.papers.falls.board.BoardFalls`);
+    ``alt`` and ``data``, when given, are the description and the chart's data table (with
+    recorded figures: :mod:`hwb.papers.falls.traced`), else both are made from ``rates``.
     """
     rates_long = rates.melt(id_vars="period", var_name="series", value_name="dsr")
     rates_long["series"] = rates_long["series"].map(
@@ -75,7 +78,7 @@ def rates_chart(P: FallsParams, rates: pd.DataFrame,
         f"Emergency admissions for falls, aged 65+, per 100,000 (age-standardised): "
         f"{P.area_name} and {P.comparator_name} (shaded: {shaded})",
         SRC_RATES,
-        charts.describe_groups(
+        alt if alt is not None else charts.describe_groups(
             "Line chart",
             "emergency admissions for falls per 100,000 aged 65+",
             rates_long,
@@ -84,25 +87,35 @@ def rates_chart(P: FallsParams, rates: pd.DataFrame,
             "series",
             decimals=0,
         ),
-        data=rates.rename(
+        data=(rates if data is None else data).rename(
             columns={"period": "Year", "area": P.area_name, "comparator": P.comparator_name}
         ),
         data_decimals=0,
     )
 
 
-def rate_intervals_table(A: FallsAnalysis, ri: object) -> object:
-    """Rate intervals table of the falls appendix."""
+def rate_intervals_table(A: FallsAnalysis, ri: object, figures: dict | None = None) -> object:
+    """Rate intervals table of the falls appendix.
+
+    ``figures``, when given, holds the recorded figure of each number: column (``count, dsr,
+    lower, upper``) to year to figure; the table shows them, marked.
+    """
     P = A.params
     SRC_PAPER = source_paper(P)
+
+    def col(name: str) -> list[object]:
+        if figures is not None:
+            return [figures[name].get(y, float("nan")) for y in ri["period"]]
+        return [format_number(v, 0) for v in ri[name]]
+
     return charts.table(
         pd.DataFrame(
             {
                 "Year": ri["period"],
-                "Admissions (printed)": [format_number(v, 0) for v in ri["count"]],
-                "Rate per 100,000": [format_number(v, 0) for v in ri["dsr"]],
-                f"Lower {P.confidence:.0%}": [format_number(v, 0) for v in ri["lower"]],
-                f"Upper {P.confidence:.0%}": [format_number(v, 0) for v in ri["upper"]],
+                "Admissions (printed)": col("count"),
+                "Rate per 100,000": col("dsr"),
+                f"Lower {P.confidence:.0%}": col("lower"),
+                f"Upper {P.confidence:.0%}": col("upper"),
                 "Method": ri["method"],
             }
         ),
@@ -237,8 +250,8 @@ def joint_fits_table(A: FallsAnalysis) -> object:
     )
 
 
-def avoided_chart(A: FallsAnalysis) -> object:
-    """Avoided chart of the falls appendix."""
+def avoided_chart(A: FallsAnalysis, alt: str | None = None) -> object:
+    """Avoided chart of the falls appendix (``alt``, when given, is its description)."""
     P = A.params
     SRC_PAPER = source_paper(P)
     av = avoided_years(A)
@@ -278,7 +291,7 @@ def avoided_chart(A: FallsAnalysis) -> object:
         f"counterfactual ({COUNTERFACTUAL_WORDS[P.counterfactual_method]}, comparator "
         f"{P.comparator_name})",
         f"hwb recomputation from {SRC_RATES} and {SRC_PAPER}",
-        charts.describe_groups(
+        alt if alt is not None else charts.describe_groups(
             "Line chart",
             "admissions for falls aged 65+",
             av_long,
@@ -292,28 +305,36 @@ def avoided_chart(A: FallsAnalysis) -> object:
     )
 
 
-def avoided_table(A: FallsAnalysis) -> object:
-    """Avoided table of the falls appendix."""
+def avoided_table(A: FallsAnalysis, figures: dict | None = None) -> object:
+    """Avoided table of the falls appendix.
+
+    ``figures``, when given, holds the recorded figure of each cell: column (``expected,
+    observed, avoided, avoided_low, avoided_high``) to year to figure, and ``total`` to
+    column to figure; the table shows them (marked) instead of formatted numbers.
+    """
     P = A.params
     SRC_PAPER = source_paper(P)
     years_txt = f"{P.evaluation_years[0]} to {P.evaluation_years[-1]}"
     av = avoided_years(A)
     conf_txt = format_number(P.confidence * 100, 0) + "%"
     method_txt = str(A.avoided["method"].iloc[0])
+
+    def col(name: str) -> list[object]:
+        if figures is not None:
+            return [figures[name].get(y, float("nan")) for y in av["period"]] + [
+                figures["total"][name]]
+        return [format_number(v, 0) for v in av[name]] + [
+            format_number(A.avoided.iloc[-1][name], 0)]
+
     return charts.table(
         pd.DataFrame(
             {
                 "Year": av["period"].tolist() + ["Total, " + years_txt],
-                "Expected": [format_number(v, 0) for v in av["expected"]]
-                + [format_number(A.avoided.iloc[-1]["expected"], 0)],
-                "Observed": [format_number(v, 0) for v in av["observed"]]
-                + [format_number(A.avoided.iloc[-1]["observed"], 0)],
-                "Avoided": [format_number(v, 0) for v in av["avoided"]]
-                + [format_number(A.avoided.iloc[-1]["avoided"], 0)],
-                "Low": [format_number(v, 0) for v in av["avoided_low"]]
-                + [format_number(A.avoided.iloc[-1]["avoided_low"], 0)],
-                "High": [format_number(v, 0) for v in av["avoided_high"]]
-                + [format_number(A.avoided.iloc[-1]["avoided_high"], 0)],
+                "Expected": col("expected"),
+                "Observed": col("observed"),
+                "Avoided": col("avoided"),
+                "Low": col("avoided_low"),
+                "High": col("avoided_high"),
             }
         ),
         f"Admissions avoided against the counterfactual, by year ({conf_txt} intervals, "
@@ -472,10 +493,12 @@ def rate_change_template(P: FallsParams, by_year: pd.Series) -> str:
     return text + ("; " + ", and ".join(clauses) if clauses else "") + "."
 
 
-def national_chart(P: FallsParams, nat: pd.DataFrame) -> object:
-    """Every district's and unitary authority's change in the rate, the area highlighted."""
-    fig, alt = change_chart(nat, P.area_code, P.area_name, P.comparator_name, P.national_start,
+def national_chart(P: FallsParams, nat: pd.DataFrame, alt: str | None = None) -> object:
+    """Every district's and unitary authority's change in the rate, the area highlighted
+    (``alt``, when given, replaces the chart's own description)."""
+    fig, own = change_chart(nat, P.area_code, P.area_name, P.comparator_name, P.national_start,
                             P.national_end)
+    alt = own if alt is None else alt
     return charts.chart(
         fig,
         f"Change in the rate of emergency admissions for falls aged 65+, {P.national_start} to "
@@ -488,18 +511,28 @@ def national_chart(P: FallsParams, nat: pd.DataFrame) -> object:
         data_decimals=1)
 
 
-def neighbours_table(P: FallsParams, nb: pd.DataFrame, vintage: str) -> object:
-    """The area and its comparable councils: the rate in two years and its change."""
+def neighbours_table(P: FallsParams, nb: pd.DataFrame, vintage: str,
+                     figures: dict | None = None) -> object:
+    """The area and its comparable councils: the rate in two years and its change.
+
+    ``figures``, when given, holds the recorded figures: column (``dsr_start, dsr_end,
+    pct_change``) to area code to figure; the table shows them, marked.
+    """
     def num(v: float, d: int) -> str:
         return "" if pd.isna(v) else format_number(v, d)
+
+    def col(name: str, d: int) -> list[object]:
+        if figures is not None:
+            return [figures[name].get(c, "") for c in nb["area_code"]]
+        return [num(v, d) for v in nb[name]]
 
     return charts.table(
         pd.DataFrame({
             "Council": [f"{n} (this board)" if a else n
                         for n, a in zip(nb["area_name"], nb["is_area"], strict=True)],
-            P.national_start: [num(v, 0) for v in nb["dsr_start"]],
-            P.national_end: [num(v, 0) for v in nb["dsr_end"]],
-            "% change": [num(v, 1) for v in nb["pct_change"]],
+            P.national_start: col("dsr_start", 0),
+            P.national_end: col("dsr_end", 0),
+            "% change": col("pct_change", 1),
             "Note": nb["note"],
         }),
         f"Emergency admissions for falls aged 65+ per 100,000 (age-standardised), "
@@ -511,16 +544,24 @@ def neighbours_table(P: FallsParams, nb: pd.DataFrame, vintage: str) -> object:
                "says why."])
 
 
-def standard_avoided_table(P: FallsParams, av: pd.DataFrame) -> object:
-    """Admissions at the standard age mix: expected, observed and avoided, by year."""
+def standard_avoided_table(P: FallsParams, av: pd.DataFrame,
+                           figures: dict | None = None) -> object:
+    """Admissions at the standard age mix: expected, observed and avoided, by year.
+
+    ``figures``, when given, holds the recorded figure of each cell (column to year to
+    figure, ``total`` to column to figure); the table shows them, marked.
+    """
     years = f"{P.evaluation_years[0]} to {P.evaluation_years[-1]}"
     body = av[av["period"] != "Total"]
     total = av[av["period"] == "Total"].iloc[0]
+    totals = ("expected", "observed", "avoided")
 
-    def col(name: str, d: int = 0) -> list[str]:
+    def col(name: str, d: int = 0) -> list[object]:
+        if figures is not None:
+            return [figures[name].get(y, float("nan")) for y in body["period"]] + [
+                figures["total"][name] if name in totals else ""]
         return [format_number(v, d) for v in body[name]] + (
-            [format_number(total[name], d)] if name in ("expected", "observed", "avoided")
-            else [""])
+            [format_number(total[name], d)] if name in totals else [""])
 
     return charts.table(
         pd.DataFrame({
