@@ -30,8 +30,8 @@ from hwb import periods
 from hwb.errors import ParameterError
 from hwb.sources.data import project_root
 
-__all__ = ["AREA_ALIASES", "AREA_CODE", "NAMES_FILE", "Ask", "BoardParams", "area_names",
-           "parse_params", "slugify"]
+__all__ = ["AREA_ALIASES", "AREA_CODE", "NAMES_FILE", "Ask", "BoardParams", "SummaryParams",
+           "area_names", "parse_params", "slugify"]
 
 AREA_ALIASES: dict[str, frozenset[str]] = {
     "E92000001": frozenset({"England"}),  # a country, not in the local-authority lookup
@@ -111,6 +111,19 @@ class BoardParams(BaseModel):
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the parameters."""
         return hashlib.sha256(json.dumps(self.to_notebook(), sort_keys=True).encode()).hexdigest()
+
+
+class SummaryParams(BoardParams):
+    """Parameters of a national summary appendix: England, and links to the boards' own
+    appendices (a national run sets both link fields; see ``hwb national``)."""
+
+    appendix_links: str = ""
+    """Relative path from the summary's folder to the folder holding the boards' appendices
+    (``<area-slug>/<period-slug>/appendix.html`` below it); each summary paper sets its
+    default (``../../<paper>``, the board appendices ``hwb reports`` builds)."""
+    linked: list[str] | None = None
+    """Area codes whose appendix exists (a national run lists them); ``None`` links every
+    area with data."""
 
 
 # --- meaning: text, files, periods, area names ---------------------------------------

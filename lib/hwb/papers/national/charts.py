@@ -3,9 +3,6 @@ the funnel plot with overdispersion-adjusted limits, and England's SPC chart."""
 
 from __future__ import annotations
 
-import html
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -20,6 +17,7 @@ from hwb.papers.national.compute import (
 )
 from hwb.sources import dtoc
 from hwb.toolkit.figures import Figure, Recorder
+from hwb.toolkit.summary import Html, link_rows
 
 SORTS: dict[str, tuple[str, str, bool]] = {
     "rank": ("delayed patients per day per 100,000 aged 18+, highest first", "rate_per_day_total",
@@ -95,43 +93,6 @@ def display_table(rec: Recorder, t: pd.DataFrame, sort: str = "rank") -> pd.Data
             AGAINST: SIGNIFICANCE_WORDS[str(r["significance"])],
         })
     return pd.DataFrame(rows)
-
-
-@dataclass
-class Html:
-    """Rich output shown as HTML (in JupyterLab and the exported appendix)."""
-
-    text: str
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return ""
-
-
-def link_rows(table_html: str, links: dict[str, str]) -> Html:
-    """Turn the row headers named in ``links`` into links (other rows are left as text).
-
-    Parameters
-    ----------
-    table_html : str
-        The HTML of a :func:`hwb.toolkit.charts.table` (row headers ``<th scope="row">``).
-    links : dict
-        Area name -> relative link.
-
-    Examples
-    --------
-    >>> link_rows('<th scope="row">Hull &amp; East</th>', {"Hull & East": "h/a.html"}).text
-    '<th scope="row"><a href="h/a.html">Hull &amp; East</a></th>'
-    """
-    def sub(m: re.Match[str]) -> str:
-        name = html.unescape(m.group(1))
-        if name not in links:
-            return m.group(0)
-        return (f'<th scope="row"><a href="{html.escape(links[name])}">{m.group(1)}</a></th>')
-
-    return Html(re.sub(r'<th scope="row">(.*?)</th>', sub, table_html))
 
 
 def table_notes(res: Results) -> list[str]:

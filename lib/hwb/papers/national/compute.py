@@ -26,9 +26,10 @@ from hwb import periods
 from hwb.papers.national import falls_context
 from hwb.papers.national.params import PER, NationalParams
 from hwb.sources import dtoc
-from hwb.sources.params import AREA_CODE, slugify
+from hwb.sources.params import AREA_CODE
 from hwb.stats.overdispersion import Overdispersion
 from hwb.toolkit.figures import Recorder
+from hwb.toolkit.summary import appendix_link
 
 SIGNIFICANCE_WORDS = {
     "High (0.001)": "above the 99.8% limit",
@@ -663,8 +664,7 @@ def link_for(params: NationalParams, area_name: str) -> str:
     >>> link_for(p, "Kingston upon Hull, City of")
     '../../dtoc/kingston-upon-hull-city-of/2017-11/appendix.html'
     """
-    base = params.appendix_links.rstrip("/")
-    return f"{base}/{slugify(area_name)}/{slugify(params.month)}/appendix.html"
+    return appendix_link(params.appendix_links, area_name, params.month)
 
 
 def links(params: NationalParams, t: pd.DataFrame) -> dict[str, str]:

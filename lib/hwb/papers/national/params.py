@@ -7,13 +7,13 @@ from pydantic import field_validator
 from hwb.errors import ParamProblem
 from hwb.periods import is_financial_year, is_month
 from hwb.sources import dtoc
-from hwb.sources.params import BoardParams
+from hwb.sources.params import BoardParams, SummaryParams
 
 PER = 100_000
 """Rates are per 100,000 aged 18+."""
 
 
-class NationalParams(BoardParams):
+class NationalParams(SummaryParams):
     """Parameters of the national summary appendix."""
 
     month: str
@@ -21,9 +21,6 @@ class NationalParams(BoardParams):
     appendix_links: str = "../../dtoc"
     """Relative path from this appendix's folder to the folder holding the boards' DTOC
     appendices (``<area-slug>/<month>/appendix.html`` below it)."""
-    linked: list[str] | None = None
-    """Area codes whose appendix exists (a national run lists them); ``None`` links every
-    area with delayed days in the month."""
     falls_start: str = "2011/12"
     """First financial year of the falls change."""
     falls_end: str = "2015/16"

@@ -19,6 +19,7 @@ from hwb.sources import dtoc
 from hwb.sources.params import area_names
 from hwb.stats import spc
 from hwb.stats.overdispersion import CITATION
+from hwb.toolkit import summary
 from hwb.toolkit.figures import Recorder
 
 
@@ -239,29 +240,13 @@ def quality_words(rec: Recorder) -> Any:
 
 def figures_check(rec: Recorder) -> Any:
     """The figures check, or the computed statement that no printed figure applies."""
-    from hwb.toolkit import figures
-
-    n = rec.record("national.figures", "Figures recorded in this appendix (before this one)",
-                   len(rec.figures), "figures", 0)
-    if len(rec.check_table()):
-        return figures.show_check(rec)
-    return rec.say("No board paper printed these figures, so none is compared with print. Every "
-                   "number in this appendix is a recorded figure ({n} of them), listed with its "
-                   "method in the run's figures.csv beside this page; each board's own appendix "
-                   "checks that board's printed figures.", n=n)
+    return summary.figures_check(rec, "national.figures")
 
 
 # --- the claims check: the appendix's own statements against what it shows ----------------------
 
 
-SELF = "This appendix"
-"""The document the national appendix's own statements are cited to."""
-
-
-def _claim(cid: str, section: str, statement: str, ctype: str, expected: str) -> dict[str, str]:
-    return {"claim_id": cid, "board": "", "claim_type": ctype, "statement": statement,
-            "subject": cid, "expected": expected, "document": f"{SELF}, {section}", "item": "",
-            "page": "", "line": "", "note": ""}
+_claim = summary.own_claim
 
 
 def own_claims(rec: Recorder, res: Results, missing: pd.DataFrame, falls_data: pd.DataFrame,
@@ -300,7 +285,7 @@ def own_claims(rec: Recorder, res: Results, missing: pd.DataFrame, falls_data: p
     linked = rec["national.linked"]
     rows.append(_claim("national.linked", "Coverage", f"{linked} are linked from the league "
                        "table", "count", f"count={linked.value}"))
-    ev["national.linked"] = ranked_html.count('<th scope="row"><a href=')
+    ev["national.linked"] = summary.linked_count(ranked_html)
     fell = rec["falls.areas_fell"]
     rows.append(_claim("falls.areas_fell", "Falls context", f"It fell in {fell} of "
                        f"{rec['falls.areas']} districts and unitary authorities", "count",
@@ -325,18 +310,5 @@ def claims_check(rec: Recorder, res: Results, missing: pd.DataFrame, falls_data:
     the caption says so).  The records are published for the manifest
     (:func:`hwb.toolkit.claims.show_claims`); the table shown has this appendix's own caption.
     """
-    from hwb.toolkit import claims
-
-    printed = (claims.load_claims(claims_file, board=board) if board and claims_file
-               else pd.DataFrame(columns=list(claims.CLAIM_COLUMNS)))
     cl, ev = own_claims(rec, res, missing, falls_data, trend_data, ranked_html)
-    results = claims.check_claims(pd.concat([printed, cl], ignore_index=True), ev)
-    s = claims.summary(results)
-    none = ("no printed statement applies (this appendix quotes no board paper); "
-            if printed.empty else f"{len(printed)} printed statements and ")
-    caption = (f"Claims check: {none}this appendix's own statements against the tables and "
-               f"charts it shows ({s['holds']} {'holds' if s['holds'] == 1 else 'hold'}, "
-               f"{s['does not hold']} {'does' if s['does not hold'] == 1 else 'do'} not hold, "
-               f"{s['cannot be tested']} cannot be tested)")
-    return claims.show_claims(results, "this appendix (statements as written above)",
-                              publish=True, caption=caption)
+    return summary.claims_check(cl, ev, board, claims_file)

@@ -1,0 +1,153 @@
+"""What every national summary appendix shares: links to the boards' appendices, a figures
+check with nothing printed to compare, and a claims check of its own statements.
+
+A national summary (the ``national`` paper for DTOC, ``national-<paper>`` for the others)
+quotes no board paper.  It lists every board, each name linking to that board's own
+appendix when it was built (:func:`appendix_link`, :func:`link_rows`); its figures check
+says, computed, that nothing printed applies (:func:`figures_check`); and its claims check
+sets each count or verdict its prose states against the tables and charts it shows
+(:func:`own_claim`, :func:`claims_check`), so the two cannot drift apart unseen.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from hwb.sources.params import slugify
+from hwb.toolkit.figures import Recorder
+
+SELF = "This appendix"
+"""The document a summary's own statements are cited to."""
+
+
+@dataclass
+class Html:
+    """Rich output shown as HTML (in JupyterLab and the exported appendix)."""
+
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return ""
+
+
+def appendix_link(base: str, area_name: str, period: str) -> str:
+    """The relative link from a summary to a board's appendix for a period.
+
+    ``base`` is the summary parameter ``appendix_links``: the folder holding the boards'
+    ``<area-slug>/<period-slug>/appendix.html``, relative to the summary's own folder.
+
+    Examples
+    --------
+    >>> appendix_link("../../dtoc/", "Kingston upon Hull, City of", "2017-11")
+    '../../dtoc/kingston-upon-hull-city-of/2017-11/appendix.html'
+    >>> appendix_link("../../falls", "York", "2012/13-2015/16")
+    '../../falls/york/2012-13-2015-16/appendix.html'
+    """
+    return f"{base.rstrip('/')}/{slugify(area_name)}/{slugify(period)}/appendix.html"
+
+
+def link_rows(table_html: str, links: dict[str, str]) -> Html:
+    """Turn the row headers named in ``links`` into links (other rows are left as text).
+
+    Parameters
+    ----------
+    table_html : str
+        The HTML of a :func:`hwb.toolkit.charts.table` (row headers ``<th scope="row">``).
+    links : dict
+        Area name -> relative link.
+
+    Examples
+    --------
+    >>> link_rows('<th scope="row">Hull &amp; East</th>', {"Hull & East": "h/a.html"}).text
+    '<th scope="row"><a href="h/a.html">Hull &amp; East</a></th>'
+    """
+    def sub(m: re.Match[str]) -> str:
+        name = html.unescape(m.group(1))
+        if name not in links:
+            return m.group(0)
+        return f'<th scope="row"><a href="{html.escape(links[name])}">{m.group(1)}</a></th>'
+
+    return Html(re.sub(r'<th scope="row">(.*?)</th>', sub, table_html))
+
+
+def linked_count(table_html: str) -> int:
+    """How many row headers of a shown table are links (a claim's evidence).
+
+    Examples
+    --------
+    >>> linked_count('<th scope="row"><a href="a">A</a></th><th scope="row">B</th>')
+    1
+    """
+    return table_html.count('<th scope="row"><a href=')
+
+
+def figures_check(rec: Recorder, figure_id: str) -> Any:
+    """The figures check of an appendix that quotes no board paper: the printed figures'
+    table if any were given, else the computed statement that none applies.
+
+    ``figure_id`` records how many figures the appendix holds before this one.
+    """
+    from hwb.toolkit import figures
+
+    n = rec.record(figure_id, "Figures recorded in this appendix (before this one)",
+                   len(rec.figures), "figures", 0)
+    if len(rec.check_table()):
+        return figures.show_check(rec)
+    return rec.say("No board paper printed these figures, so none is compared with print. Every "
+                   "number in this appendix is a recorded figure ({n} of them), listed with its "
+                   "method in the run's figures.csv beside this page; each board's own appendix "
+                   "checks that board's printed figures.", n=n)
+
+
+def own_claim(cid: str, section: str, statement: str, ctype: str, expected: str
+              ) -> dict[str, str]:
+    """One of the appendix's own statements as a claim row, cited to its section.
+
+    Examples
+    --------
+    >>> own_claim("x.n", "Coverage", "3 boards", "count", "count=3")["document"]
+    'This appendix, Coverage'
+    """
+    return {"claim_id": cid, "board": "", "claim_type": ctype, "statement": statement,
+            "subject": cid, "expected": expected, "document": f"{SELF}, {section}", "item": "",
+            "page": "", "line": "", "note": ""}
+
+
+def claims_check(own: pd.DataFrame, evidence: dict[str, object], board: str = "",
+                 claims_file: Path | None = None) -> Any:
+    """The claims check: printed statements, if any, and the appendix's own statements.
+
+    Printed statements are those of ``claims_file`` for ``board`` (a summary has no board
+    paper: ``board`` is blank and none apply, and the caption says so).  The records are
+    published for the manifest (:func:`hwb.toolkit.claims.show_claims`).
+
+    Parameters
+    ----------
+    own : DataFrame
+        The appendix's own statements, rows of :func:`own_claim`.
+    evidence : dict
+        What each is checked against, by claim id (the tables and charts shown).
+    """
+    from hwb.toolkit import claims
+
+    printed = (claims.load_claims(claims_file, board=board) if board and claims_file
+               else pd.DataFrame(columns=list(claims.CLAIM_COLUMNS)))
+    results = claims.check_claims(pd.concat([printed, own], ignore_index=True), evidence)
+    s = claims.summary(results)
+    none = ("no printed statement applies (this appendix quotes no board paper); "
+            if printed.empty else f"{len(printed)} printed statements and ")
+    caption = (f"Claims check: {none}this appendix's own statements against the tables and "
+               f"charts it shows ({s['holds']} {'holds' if s['holds'] == 1 else 'hold'}, "
+               f"{s['does not hold']} {'does' if s['does not hold'] == 1 else 'do'} not hold, "
+               f"{s['cannot be tested']} cannot be tested)")
+    return claims.show_claims(results, "this appendix (statements as written above)",
+                              publish=True, caption=caption)
