@@ -8,14 +8,14 @@ ARGS   ?=
 
 .PHONY: reports test verify figures lab bench clean lint national help git-filter
 MONTH  ?= 2017-11
-PAPER  ?= dtoc
+PAPER  ?= all
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make reports   build every configured board appendix and outputs/index.html"
 	@echo "make test      build the reports (cached) and run the test suite"
 	@echo "make verify    re-derive every figure and compare with manifests and the printed papers"
-	@echo "make national  PAPER (default $(PAPER)) for every HWB: dtoc for MONTH (default $(MONTH)) and a summary; bcf, falls, equity for PERIOD (default: the paper's own)"
+	@echo "make national  every paper for every HWB, each with its national summary (PAPER=dtoc|bcf|falls|equity for one: dtoc for MONTH, default $(MONTH); the others for PERIOD, default the paper's own)"
 	@echo "make figures   every printed figure: compared, or out of scope with a reason"
 	@echo "make lab       open JupyterLab on the hwb kernel"
 	@echo "make bench     run the benchmarks (writes docs/benchmarks.md)"
@@ -47,7 +47,7 @@ test: reports
 	$(BIN)/python -m pytest $(ARGS)
 
 national: $(STAMP)
-	$(HWB) national $(PAPER) $(if $(filter dtoc,$(PAPER)),--month $(MONTH),$(if $(PERIOD),--period $(PERIOD))) $(ARGS)
+	$(HWB) national $(PAPER) $(if $(filter dtoc all,$(PAPER)),--month $(MONTH),$(if $(PERIOD),--period $(PERIOD))) $(ARGS)
 
 figures: $(STAMP)
 	$(HWB) figures $(ARGS)

@@ -82,6 +82,10 @@ def summary_template(paper: str) -> Path | None:
     files = get(name).params_files()
     return files[0] if files else None
 
+EVERY_PAPER = ("dtoc", "bcf", "falls", "equity")
+"""What ``hwb national all`` builds, in this order: DTOC for ``--month``, each other paper for
+its default period (that of its first committed parameter file)."""
+
 NATIONAL_DIR = "national"
 """National runs go under ``<outputs>/national/``."""
 
@@ -566,7 +570,8 @@ def main_national(paper: str, month: str, outputs: Path, limit: int | None = Non
     ----------
     paper : str
         ``dtoc``, or a paper runnable for any board from its area code and period
-        (:func:`any_board_params`).
+        (:func:`any_board_params`), or ``all`` (:data:`EVERY_PAPER`, one after another; the
+        worst exit status).
     month : str
         DTOC: ``YYYY-MM``, April 2011 to December 2019; another paper: its period (blank:
         that of its first parameter file).
@@ -596,6 +601,12 @@ def main_national(paper: str, month: str, outputs: Path, limit: int | None = Non
     int
         0 when every run was built or cached, 1 when any failed.
     """
+    if paper == "all":
+        if to is not None:
+            raise ParameterError("command line", "to", to, "no --to with 'all' (a back-series "
+                                 "is DTOC's: hwb national dtoc --month M --to M2)")
+        return max(main_national(p, month if p == "dtoc" else "", outputs, limit, workers,
+                                 force, pdf, None, scheduler, summary) for p in EVERY_PAPER)
     with CpuMeter() as meter:
         return _national(paper, month, outputs, limit, workers, force, pdf, meter, to=to,
                          scheduler=scheduler, summary=summary)
@@ -698,7 +709,7 @@ def add_arguments(parser: Any) -> None:
     """The options of ``hwb national`` (for :mod:`argparse`)."""
     parser.add_argument("paper", help="the paper to run for every board: dtoc, or any paper "
                         "whose parameters are just an area code and a period (bcf, falls, "
-                        "equity); then its national summary")
+                        "equity), or all of them; then each one's national summary")
     parser.add_argument("--month", "--period", dest="month", default="",
                         help="dtoc: the month, YYYY-MM (April 2011 to December 2019); other "
                         "papers: their period (default: that of their first parameter file)")
