@@ -78,8 +78,8 @@ paper.league_words(rec, res)
 # %%
 fig, alt, chart_data = paper.funnel_chart(rec, res)
 charts.chart(fig, f"Emergency admissions for falls per 100,000 aged 65+ (directly "
-             f"standardised), {res.end}, against population aged 65+, with funnel limits "
-             f"around England's rate", paper.funnel_source(res), alt, chart_data)
+             f"standardised), {res.end}, against the admissions expected at England's rate, "
+             f"with funnel limits around England's rate", paper.funnel_source(res), alt, chart_data)
 
 # %%
 paper.funnel_words(rec, res)

@@ -4,24 +4,22 @@ recorded figures (:meth:`hwb.toolkit.figures.Recorder.describe`)."""
 
 from __future__ import annotations
 
-import html
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from hwb.fmt import format_number
 from hwb.papers.falls.england.compute import (
+    FUNNEL_VARIANT,
     KINDS,
     SIGNIFICANCE_WORDS,
     Results,
     fid,
-    funnel_curves,
 )
 from hwb.papers.falls.params import fy_start
 from hwb.sources import phof_falls
 from hwb.toolkit.figures import Figure, Recorder
+from hwb.toolkit.summary import Html, link_rows
 
 AGAINST = "Against England (funnel)"
 """The league table's column of funnel positions."""
@@ -41,36 +39,6 @@ def funnel_source(res: Results) -> str:
 
     return (f"{source(res)}; population aged 65+: {res.vintage} "
             f"(data/{population_by_year.MYE_FILE})")
-
-
-@dataclass
-class Html:
-    """Rich output shown as HTML (in JupyterLab and the exported appendix)."""
-
-    text: str
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return ""
-
-
-def link_rows(table_html: str, links: dict[str, str]) -> Html:
-    """Turn the row headers named in ``links`` into links (other rows are left as text).
-
-    Examples
-    --------
-    >>> link_rows('<th scope="row">Hull &amp; East</th>', {"Hull & East": "h/a.html"}).text
-    '<th scope="row"><a href="h/a.html">Hull &amp; East</a></th>'
-    """
-    def sub(m: re.Match[str]) -> str:
-        name = html.unescape(m.group(1))
-        if name not in links:
-            return m.group(0)
-        return f'<th scope="row"><a href="{html.escape(links[name])}">{m.group(1)}</a></th>'
-
-    return Html(re.sub(r'<th scope="row">(.*?)</th>', sub, table_html))
 
 
 def display_table(rec: Recorder, res: Results) -> pd.DataFrame:
@@ -141,60 +109,37 @@ def show_coverage(res: Results) -> Html:
     return link_rows(body, res.links)
 
 
-_MARKERS = {"High (0.001)": ("^", 1, True), "High (0.025)": ("^", 1, False),
-            "Not significant": ("o", 4, True), "Low (0.025)": ("v", 2, False),
-            "Low (0.001)": ("v", 2, True)}
-"""Shape, palette index and fill of each funnel position (never colour alone)."""
-
-
 def funnel_chart(rec: Recorder, res: Results) -> tuple[Any, Any, pd.DataFrame]:
-    """Funnel plot of the boards' rates against population aged 65+, its description and data.
+    """Funnel plot of the boards' rates against the admissions expected at England's rate,
+    its description and data.
+
+    The chart is :func:`hwb.toolkit.spc_chart.funnel_chart` of the funnel frame: x is each
+    board's expected admissions (population aged 65+ x England's rate / 100,000, the
+    standard age mix), y its rate, with the 95% and 99.8% limits used.
 
     Returns
     -------
     (matplotlib Figure, Description, DataFrame)
     """
-    import matplotlib.pyplot as plt
-
-    from hwb.toolkit.charts import PALETTE
+    from hwb.toolkit.spc_chart import funnel_chart as draw
 
     t, od = res.table, res.od
     la = t[t["significance"] != "Not compared"]
-    curves = funnel_curves(od, res.england, float(la["population"].min()),
-                           float(la["population"].max()))
-    adj = "adjusted for overdispersion" if od.overdispersed else "plain Poisson"
-    fig, ax = plt.subplots(figsize=(9, 5.6))
-    styles = {95.0: ("--", PALETTE[0], f"95% limits ({adj})"),
-              99.8: (":", PALETTE[3], f"99.8% limits ({adj})")}
-    for (limit, side), c in curves.groupby(["limit", "side"], sort=True):
-        ls, colour, name = styles[float(limit)]
-        ax.plot(c["population"], c["rate"], linestyle=ls, color=colour, linewidth=1.6,
-                marker="", label=name if side == "upper" else None)
-    ax.axhline(res.england, color="black", linewidth=1.0, marker="",
-               label=f"England {format_number(res.england, 0)}")
-    for label, (mk, colour_index, filled) in _MARKERS.items():
-        pts = la[la["significance"] == label]
-        colour = PALETTE[colour_index]
-        if len(pts):
-            ax.scatter(pts["population"], pts["dsr_end"], marker=mk, s=30,
-                       facecolors=colour if filled else "white", edgecolors=colour,
-                       linewidths=1.2, zorder=3,
-                       label=f"{SIGNIFICANCE_WORDS[label]} ({len(pts)})")
-    ax.set_xscale("log")
-    ax.set_xlabel(f"Population aged 65+ (mid-{fy_start(res.end)}, log scale)")
-    ax.set_ylabel("Falls admissions per 100,000 aged 65+ (standardised)")
-    ax.set_ylim(bottom=0)
-    ax.set_title(f"phi = {format_number(od.phi, 1)}, tau² = {format_number(od.tau2, 4)}; "
-                 f"limits {adj}", loc="left", fontsize=9)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, frameon=False,
-              fontsize=9)
+    fig = draw(res.funnel, od, f"Falls admissions per 100,000 aged 65+, {res.end}, around "
+               f"England's {format_number(res.england, 0)}",
+               "Falls admissions per 100,000 aged 65+ (standardised)",
+               multiplier=res.england, variant=FUNNEL_VARIANT,
+               x_label=f"Admissions expected at England's rate (population aged 65+, "
+                       f"mid-{fy_start(res.end)}, at the standard age mix)")
     f, s = res.funnel_figures, res.summary
     alt = rec.describe(
-        "Funnel plot of the directly standardised falls rate in {end} against the population "
-        "aged 65+ for {n} boards, around England's rate of {eng}, with 95% and 99.8% limits "
-        "adjusted for overdispersion (phi = {phi}, tau² = {tau2}). {within} boards are within "
-        "the 95% limits, {hi95} above and {lo95} below the 95% limits only, {hi99} above and "
-        "{lo99} below the 99.8% limits. Rates range from {lo} ({lo_name}) to {hi} ({hi_name}).",
+        "Funnel plot of the directly standardised falls rate in {end} against the admissions "
+        "expected at England's rate (population aged 65+ at the standard age mix) for {n} "
+        "boards, around England's rate of {eng}, with 95% limits and 99.8% "
+        "limits adjusted for overdispersion (phi = {phi}, tau² = {tau2}). {within} boards are "
+        "within the 95% limits, {hi95} above and {lo95} below the 95% limits only, {hi99} "
+        "above and {lo99} below the 99.8% limits. Rates range from {lo} ({lo_name}) to {hi} "
+        "({hi_name}).",
         end=res.end, n=f["n"], eng=s["eng_end"], phi=f["phi"], tau2=f["tau2"],
         within=f["sig_not_significant"], hi95=f["sig_high_0_025"], lo95=f["sig_low_0_025"],
         hi99=f["sig_high_0_001"], lo99=f["sig_low_0_001"], lo=s["lowest"],
@@ -202,6 +147,7 @@ def funnel_chart(rec: Recorder, res: Results) -> tuple[Any, Any, pd.DataFrame]:
     data = pd.DataFrame({
         "Board": la["area_name"].to_numpy(),
         "Aged 65+": [rec[fid(c, "population_65plus")] for c in la["area_code"]],
+        "Expected at England's rate": [format_number(v, 0) for v in la["expected"]],
         f"Rate {res.end}": [rec[fid(c, "dsr_end")] for c in la["area_code"]],
         "Against England": [SIGNIFICANCE_WORDS[str(v)] for v in la["significance"]],
         "_pop": la["population"].to_numpy(),

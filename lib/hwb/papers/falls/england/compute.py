@@ -5,8 +5,8 @@
 * the league table: each covered board's rate in the period's last year, the Fingertips
   benchmark against England, the change over the period (:func:`league`,
   :func:`record_league`, :func:`record_summary`);
-* the funnel plot of the rates against the population aged 65+, limits adjusted for
-  overdispersion (:func:`funnel_of`, :func:`funnel_curves`, :func:`record_funnel`);
+* the funnel plot of the rates against the admissions expected at England's rate, limits
+  adjusted for overdispersion (:func:`funnel_of`, :func:`record_funnel`);
 * England's trend over the shipped years (:func:`england_trend`, :func:`record_trend`);
 * :func:`compute`, which runs them in the appendix's order and returns :class:`Results`.
 
@@ -73,15 +73,21 @@ def fid(area_code: str, what: str) -> str:
     return f"{area_code.lower()}.{what}"
 
 
+SIGNIFICANCE_KEYS = {"High (0.001)": "high_0_001", "High (0.025)": "high_0_025",
+                     "Not significant": "not_significant", "Low (0.025)": "low_0_025",
+                     "Low (0.001)": "low_0_001"}
+"""The figure-id part of each funnel label (``national.funnel.<key>``)."""
+
+
 def sig_key(label: str) -> str:
-    """The figure-id part of a funnel label.
+    """The figure-id part of a funnel label (:data:`SIGNIFICANCE_KEYS`).
 
     Examples
     --------
-    >>> sig_key("High (0.001)"), sig_key("Not significant")
-    ('high_0_001', 'not_significant')
+    >>> sig_key("Low (0.025)")
+    'low_0_025'
     """
-    return label.lower().replace(" ", "_").replace("(", "").replace(")", "").replace(".", "_")
+    return SIGNIFICANCE_KEYS[label]
 
 
 def years(period: str) -> tuple[str, str]:
@@ -223,8 +229,10 @@ def league(period: str, national: pd.DataFrame, cov: pd.DataFrame,
     >>> n = phof_falls.load_national()
     >>> t = league("2012/13-2015/16", n, board_coverage("2012/13-2015/16", n))
     >>> r = t.set_index("area_code").loc["E08000018"]
-    >>> r["dsr_start"], r["dsr_end"], round(r["pct_change"], 1), r["benchmark"]
-    (2407.0, 1595.0, -33.7, 'lower')
+    >>> float(r["dsr_start"]), float(r["dsr_end"]), round(float(r["pct_change"]), 1)
+    (2407.0, 1595.0, -33.7)
+    >>> r["benchmark"]
+    'lower'
     """
     from hwb.sources import population_by_year
 
@@ -323,38 +331,6 @@ def plain_significance(frame: pd.DataFrame, od: Overdispersion) -> np.ndarray:
     lim = stats.overdispersed_limits(frame["denominator"], plain,
                                      float(frame["baseline"].iloc[0]))
     return stats.funnel_significance(frame["value"], lim)
-
-
-def funnel_curves(od: Overdispersion, england: float, lo: float, hi: float,
-                  points: int = 80) -> pd.DataFrame:
-    """The four limit curves against the population aged 65+, from ``lo`` to ``hi``.
-
-    At a population N the expected admissions are E = N x England's rate / 100,000, and the
-    limits are :func:`hwb.stats.overdispersed_limits` at E.
-
-    Returns
-    -------
-    DataFrame
-        ``limit, side, population, rate`` (``limit`` 95 or 99.8).
-
-    Examples
-    --------
-    >>> from hwb.stats import overdispersion
-    >>> _, od = overdispersion([100.0, 110, 90, 100], [100.0] * 4)
-    >>> c = funnel_curves(od, 2000.0, 10_000, 100_000, points=3)
-    >>> len(c), sorted(set(c["limit"]))
-    (12, [95.0, 99.8])
-    """
-    from hwb import stats
-
-    pop = np.geomspace(lo * 0.9, hi * 1.1, points)
-    lim = stats.overdispersed_limits(pop * england / PER, od, england)
-    rows = []
-    for limit, suffix in ((95.0, "95"), (99.8, "99_8")):
-        for side in ("lower", "upper"):
-            rows.append(pd.DataFrame({"limit": limit, "side": side, "population": pop,
-                                      "rate": lim[f"{side}{suffix}"].to_numpy()}))
-    return pd.concat(rows, ignore_index=True)
 
 
 def record_league(rec: Recorder, t: pd.DataFrame, period: str) -> None:
@@ -457,6 +433,10 @@ def record_funnel(rec: Recorder, t: pd.DataFrame, od: Overdispersion, england: f
                            method=method),
         "chi2_p": rec.record("national.funnel.chi2_p", "P-value of the chi-square test of no "
                              "overdispersion", od.chi2_p, "", 3, method=method),
+        "chi2_p_text": rec.record("national.funnel.chi2_p_shown", "P-value of the chi-square "
+                                  "test of no overdispersion, as written (to a floor of 0.001)",
+                                  "< 0.001" if od.chi2_p < 0.001 else f"= {od.chi2_p:.3f}",
+                                  method=method),
         "n": rec.record("national.funnel.compared", "Boards set against the funnel limits",
                         od.n, "boards", 0),
     }
@@ -493,7 +473,7 @@ def england_trend(national: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> m = england_trend(phof_falls.load_national())
-    >>> m["period"].iloc[0], m["dsr"].iloc[0], m["period"].iloc[-1], m["dsr"].iloc[-1]
+    >>> m["period"].iloc[0], float(m["dsr"].iloc[0]), m["period"].iloc[-1], float(m["dsr"].iloc[-1])
     ('2010/11', 2126.0, '2017/18', 2170.0)
     """
     e = national[(national["area_code"] == ENGLAND) & national["dsr"].notna()]
@@ -562,8 +542,9 @@ def link_for(params: NationalFallsParams, area_name: str) -> str:
     >>> link_for(p, "Kingston upon Hull, City of")
     '../../falls/kingston-upon-hull-city-of/2012-13-2015-16/appendix.html'
     """
-    base = params.appendix_links.rstrip("/")
-    return f"{base}/{slugify(area_name)}/{slugify(params.period)}/appendix.html"
+    from hwb.toolkit.summary import appendix_link
+
+    return appendix_link(params.appendix_links, area_name, params.period)
 
 
 def links(params: NationalFallsParams, cov: pd.DataFrame) -> dict[str, str]:

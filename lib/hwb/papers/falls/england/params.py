@@ -6,14 +6,14 @@ from pydantic import field_validator
 
 from hwb.errors import ParamProblem
 from hwb.papers.falls.params import ENGLAND, FIRST_YEAR, LAST_YEAR, fy_start, years_from_period
-from hwb.sources.params import BoardParams
+from hwb.sources.params import BoardParams, SummaryParams
 
 FIRST_POPULATION_YEAR = 2011
 """The first mid-year of the population series (:mod:`hwb.sources.population_by_year`): the
 funnel plot divides the period's last year by the 65+ estimate of its own mid-year."""
 
 
-class NationalFallsParams(BoardParams):
+class NationalFallsParams(SummaryParams):
     """Parameters of the falls national summary: the period, and the boards' appendices."""
 
     area_code: str = ENGLAND
@@ -21,11 +21,9 @@ class NationalFallsParams(BoardParams):
     board_name: str = "Every Health and Wellbeing Board in England"
     paper_title: str = "Falls among older people, every board"
     appendix_links: str = "../../falls"
-    """Relative path from this appendix's folder to the folder holding the boards' falls
-    appendices (``<area-slug>/<period-slug>/appendix.html`` below it)."""
-    linked: list[str] | None = None
-    """Area codes whose appendix exists (a national run lists them); ``None`` links every
-    board with published rates for the period."""
+    """Relative path from this appendix's folder to the boards' falls appendices; ``linked``
+    (:class:`~hwb.sources.params.SummaryParams`): ``None`` links every board with published
+    rates for the period."""
 
     @field_validator("period")
     @classmethod

@@ -12,7 +12,6 @@ from typing import Any
 
 import pandas as pd
 
-from hwb.fmt import format_number
 from hwb.papers.falls.england.charts import AGAINST, BENCHMARK, display_table
 from hwb.papers.falls.england.compute import (
     FUNNEL_VARIANT,
@@ -23,17 +22,7 @@ from hwb.papers.falls.england.compute import (
 )
 from hwb.stats.overdispersion import CITATION
 from hwb.toolkit.figures import Recorder
-
-
-def p_text(p: float) -> str:
-    """A p-value as the appendix writes it, to a floor.
-
-    Examples
-    --------
-    >>> p_text(0.0), p_text(0.0123)
-    ('< 0.001', '0.012')
-    """
-    return "< 0.001" if p < 0.001 else format_number(p, 3)
+from hwb.toolkit.summary import linked_count, own_claim
 
 
 def key_messages(rec: Recorder, res: Results) -> Any:
@@ -41,17 +30,18 @@ def key_messages(rec: Recorder, res: Results) -> Any:
     s, f, c = res.summary, res.funnel_figures, res.coverage_figures
     kinds = [k for k in KINDS if c[f"kind.{k}"].value]
     return rec.say(
-        "- In {end}, England's directly standardised rate of emergency admissions for falls "
-        "among people aged 65+ was **{eng}** per 100,000, a change of {eng_change} from {start}."
+        "- England's directly standardised rate of emergency admissions for falls among "
+        "people aged 65+ was **{eng}** per 100,000 in {end}, a change of {eng_change} from "
+        "{start}."
         "\n- Among the {rated} Health and Wellbeing Boards with published rates, it ranged from "
         "{lo} ({lo_name}) to {hi} ({hi_name}), {ratio} times as high; the median board's was "
         "{median}.\n"
-        "- Fingertips compares each board with England at 95%: {higher} boards were higher "
-        "than England, {similar} similar and {lower} lower.\n"
+        "- Fingertips compares each board with England (95% confidence): {higher} boards "
+        "were higher than England, {similar} similar and {lower} lower.\n"
         "- Against funnel limits that allow for the usual spread between boards (phi = {phi}, "
         "tau² = {tau2}), {out95} boards were outside the 95% limits and {out99} outside the "
         "99.8% limits; plain Poisson limits would put {plain} outside the 99.8% limits.\n"
-        "- From {start} to {end} the rate fell in {fell} boards, and {less} changed by less "
+        "- The rate fell from {start} to {end} in {fell} boards, and {less} changed by less "
         "than England (a larger fall or a smaller rise).\n"
         "- {covered} of the {boards} boards have published rates for the period"
         + (": without them, " + "; ".join(f"{KINDS[k]}, {{{k}}}" for k in kinds) + " (see "
@@ -77,27 +67,27 @@ def league_words(rec: Recorder, res: Results) -> Any:
 
 
 def funnel_words(rec: Recorder, res: Results) -> Any:
-    """The sentences under the funnel plot: the method, φ, τ², the test and the counts."""
+    """The sentences under the funnel plot: method and confidence level, φ, τ², the counts."""
     f = res.funnel_figures
-    template = (
-        "Method and confidence: each board's admissions at the standard age mix (its rate "
-        "times its population aged 65+ over 100,000) were set against those expected at "
-        "England's rate, with two-sided 95% and 99.8% limits. The boards' z-scores (on the "
-        "square-root scale) spread far more than Poisson chance allows: the overdispersion "
-        "factor phi is {phi} (1 would be chance alone; chi-square test of no overdispersion, "
-        "p {p}), and the between-board variance tau² is {tau2}. {used} Of the {n} boards, "
-        "{within} were within the 95% limits, {above95} above and {below95} below the 95% "
-        "limits only, and {out99} outside the 99.8% limits.")
-    if res.od.overdispersed and FUNNEL_VARIANT == "tau2":
-        template += (" Widening the plain limits by the square root of phi instead "
-                     "(Spiegelhalter's multiplicative adjustment) would put {other} outside the "
-                     "99.8% limits.")
-    return rec.say(
-        template, n=f["n"], phi=f["phi"], p=p_text(res.od.chi2_p), tau2=f["tau2"],
-        used=("The limits therefore add tau² to each board's own Poisson variance."
-              if res.od.overdispersed else "The limits are the plain Poisson ones."),
-        within=f["sig_not_significant"], above95=f["sig_high_0_025"],
-        below95=f["sig_low_0_025"], out99=f["outside_99_8"], other=f["other_outside_99_8"])
+    adjusted = res.od.overdispersed
+    text = (
+        "Method and confidence: Spiegelhalter's funnel at two-sided 95% and 99.8% levels. Each "
+        "board's admissions at the standard age mix (rate times population aged 65+ over "
+        "100,000) are compared with those England's rate would give it. Chance alone would "
+        "make phi about 1; here phi is {phi} (chi-square test of no overdispersion, p {p}) "
+        "and tau², the variance between boards on the square-root scale, is {tau2}. "
+        + ("So the limits add tau² to each board's Poisson variance: boards differ more than "
+           "chance, and only a board outside these limits differs more than boards usually do."
+           if adjusted else "So the limits are plain Poisson ones.")
+        + " Within the 95% limits: {within} of {n} boards; between the 95% and 99.8% limits: "
+        "{above95} above and {below95} below; outside the 99.8% limits: {out99}.")
+    if adjusted and FUNNEL_VARIANT == "tau2":
+        text += (" The multiplicative adjustment (limits widened by the square root of phi) "
+                 "would leave {other} outside the 99.8% limits.")
+    return rec.say(text, n=f["n"], phi=f["phi"], p=f["chi2_p_text"], tau2=f["tau2"],
+                   within=f["sig_not_significant"], above95=f["sig_high_0_025"],
+                   below95=f["sig_low_0_025"], out99=f["outside_99_8"],
+                   other=f["other_outside_99_8"])
 
 
 def trend_words(rec: Recorder, res: Results) -> Any:
@@ -151,9 +141,10 @@ def methods_markdown(res: Results) -> str:
         "them).\n\n"
         "**Funnel plot.** A directly standardised rate has no count of its own; at the "
         "standard age mix its count is the rate times the population aged 65+ (ONS mid-year "
-        f"estimate, {res.vintage}) over 100,000, and England's rate gives the expected count. "
-        "The board's ratio of the two is set against funnel limits around one, drawn on the "
-        "rate scale. The boards differ by far more than Poisson chance, so the limits follow "
+        f"estimate, {res.vintage}) over 100,000, and England's rate gives the expected count, "
+        "the funnel's x axis. The board's ratio of the two is set against funnel limits "
+        "around one, drawn on the rate scale. The boards differ by far more than Poisson "
+        "chance, so the limits follow "
         f"Spiegelhalter's method for overdispersion ({CITATION}; computed by `hwb.stats`): "
         "z-scores on the square-root scale, winsorised at the 10% and 90% points; phi, the "
         "mean of their squares; tau², the between-board variance (DerSimonian-Laird); 95% and "
@@ -191,34 +182,18 @@ def caveats_markdown(res: Results) -> str:
 
 
 def figures_check(rec: Recorder) -> Any:
-    """The figures check, or the computed statement that no printed figure applies."""
-    from hwb.toolkit import figures
+    """The figures check: no board paper is quoted, so the computed statement that none
+    applies (:func:`hwb.toolkit.summary.figures_check`)."""
+    from hwb.toolkit import summary
 
-    n = rec.record("national.figures", "Figures recorded in this appendix (before this one)",
-                   len(rec.figures), "figures", 0)
-    if len(rec.check_table()):
-        return figures.show_check(rec)
-    return rec.say("No board paper printed these figures, so none is compared with print. Every "
-                   "number in this appendix is a recorded figure ({n} of them), listed with its "
-                   "method in the run's figures.csv beside this page; each board's own appendix "
-                   "checks that board's printed figures.", n=n)
+    return summary.figures_check(rec, "national.figures")
 
 
 # --- the claims check: the appendix's own statements against what it shows ----------------------
 
 
-SELF = "This appendix"
-"""The document the summary's own statements are cited to."""
-
-
-def _claim(cid: str, section: str, statement: str, ctype: str, expected: str) -> dict[str, str]:
-    return {"claim_id": cid, "board": "", "claim_type": ctype, "statement": statement,
-            "subject": cid, "expected": expected, "document": f"{SELF}, {section}", "item": "",
-            "page": "", "line": "", "note": ""}
-
-
 def _count(cid: str, section: str, statement: str, fig: Any) -> dict[str, str]:
-    return _claim(cid, section, statement, "count", f"count={fig.value}")
+    return own_claim(cid, section, statement, "count", f"count={fig.value}")
 
 
 def own_claims(rec: Recorder, res: Results, coverage_shown: pd.DataFrame, trend_data: pd.DataFrame,
@@ -258,9 +233,9 @@ def own_claims(rec: Recorder, res: Results, coverage_shown: pd.DataFrame, trend_
         ev[rows[-1]["claim_id"]] = list(coverage_shown["Board"][coverage_shown["Kind"] == words])
     rows.append(_count("coverage.linked", "Coverage", f"{c['linked']} boards are linked",
                        c["linked"]))
-    ev["coverage.linked"] = (league_html + coverage_html).count('<th scope="row"><a href=')
+    ev["coverage.linked"] = linked_count(league_html) + linked_count(coverage_html)
     tf = res.trend_figures
-    rows.append(_claim("england.highest_year", "England's trend", f"England's highest rate was "
+    rows.append(own_claim("england.highest_year", "England's trend", f"England's highest rate was "
                        f"in {tf['highest_year']}", "consistency",
                        "with=the trend chart's highest year;as=text"))
     top = trend_data["England"].map(lambda v: float(getattr(v, "value", v))).idxmax()
@@ -271,23 +246,9 @@ def own_claims(rec: Recorder, res: Results, coverage_shown: pd.DataFrame, trend_
 def claims_check(rec: Recorder, res: Results, coverage_shown: pd.DataFrame,
                  trend_data: pd.DataFrame, league_html: str, coverage_html: str,
                  board: str = "", claims_file: Path | None = None) -> Any:
-    """The claims check: printed statements, if any, and the appendix's own statements.
+    """The claims check: printed statements, if any (the summary quotes no board paper, so
+    none apply), and the appendix's own statements (:func:`own_claims`)."""
+    from hwb.toolkit import summary
 
-    The summary quotes no board paper (``board`` blank, no claims file), so no printed
-    statement applies, and the caption says so.
-    """
-    from hwb.toolkit import claims
-
-    printed = (claims.load_claims(claims_file, board=board) if board and claims_file
-               else pd.DataFrame(columns=list(claims.CLAIM_COLUMNS)))
-    cl, ev = own_claims(rec, res, coverage_shown, trend_data, league_html, coverage_html)
-    results = claims.check_claims(pd.concat([printed, cl], ignore_index=True), ev)
-    n = claims.summary(results)
-    none = ("no printed statement applies (this appendix quotes no board paper); "
-            if printed.empty else f"{len(printed)} printed statements and ")
-    caption = (f"Claims check: {none}this appendix's own statements against the tables and "
-               f"charts it shows ({n['holds']} {'holds' if n['holds'] == 1 else 'hold'}, "
-               f"{n['does not hold']} {'does' if n['does not hold'] == 1 else 'do'} not hold, "
-               f"{n['cannot be tested']} cannot be tested)")
-    return claims.show_claims(results, "this appendix (statements as written above)",
-                              publish=True, caption=caption)
+    own, ev = own_claims(rec, res, coverage_shown, trend_data, league_html, coverage_html)
+    return summary.claims_check(own, ev, board, claims_file)
