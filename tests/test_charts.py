@@ -243,3 +243,34 @@ def test_chart_is_cropped_as_matplotlib_crops_it_with_one_draw() -> None:
     assert max(corners[0::2]) == pytest.approx(x0 + w, abs=1e-3)
     assert min(corners[1::2]) == pytest.approx(y0, abs=1e-3)
     assert max(corners[1::2]) == pytest.approx(y0 + h, abs=1e-3)
+
+
+def test_text_sizes_kept_across_charts_change_nothing_drawn(monkeypatch) -> None:
+    """The renderer that keeps measured text sizes for the next chart
+    (``charts._renderer_class``) draws the same SVG, byte for byte, as matplotlib's own SVG
+    renderer measuring every text afresh: the reference is the chart drawn with the plain
+    ``RendererSVG``; then the same chart twice with the keeping renderer (the second time
+    every size comes from the table)."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    def fig() -> plt.Figure:
+        charts.style()
+        f, ax = plt.subplots(figsize=(8, 4.2))
+        ax.plot([0, 1, 2], [3.0, 5.0, 4.0], label="Series")
+        ax.set_title("A title, mathtext $x^2$ too", loc="left")
+        ax.set_xticks([0, 1, 2], ["Apr 2016", "May 2016", "Jun 2016"], rotation=45, ha="right")
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.3), fontsize=8)
+        ax.text(1, 4.5, "bold words", fontweight="bold", fontsize=9)
+        return f
+
+    monkeypatch.setattr(charts, "_RENDERER", RendererSVG)
+    want = charts._draw_svg(fig())
+    monkeypatch.setattr(charts, "_RENDERER", None)
+    charts._TEXT_SIZES.clear()
+    charts._FONT_HEIGHTS.clear()
+    first = charts._draw_svg(fig())
+    assert charts._TEXT_SIZES and charts._FONT_HEIGHTS  # measured once, kept
+    again = charts._draw_svg(fig())
+    assert first == want
+    assert again == want
+    plt.close("all")

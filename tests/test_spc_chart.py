@@ -60,3 +60,18 @@ def test_funnel_chart_and_description_report_phi_tau2():
     text = sc.describe_funnel(f, r, "5 areas")
     assert f"phi = {r.phi:.2f}" in text and f"tau² = {r.tau2:.4f}" in text
     assert "1 above the 99.8% limit" in text
+
+
+def test_spc_chart_limits_are_lines_and_the_points_carry_the_markers():
+    """As NHSRplotthedots and Making Data Count draw them: the mean, the process limits, the
+    two-sigma lines and the target are plain lines (told apart by style and legend text), and
+    every month's point has a marker whose shape says its verdict (10 points, 9 common cause
+    and 1 special cause, as in the first test)."""
+    f, s = xmr(VALUES, x=list(MONTHS), improvement="decrease", target=20,
+               target_from="2018-05")
+    fig = sc.spc_chart(f, s, "Delayed days", "days per 100,000")
+    ax = fig.axes[0]
+    lines = [ln for ln in ax.get_lines() if ln.get_label() != "_series"]
+    assert len(lines) == 6  # mean, 2 limits, 2 two-sigma lines, target
+    assert all(ln.get_marker() in ("", "None", "none", None) for ln in lines)
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 10

@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import gc
 import json
 import os
 import signal
@@ -152,6 +153,12 @@ def serve(sock_path: str, parent: int) -> None:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     _warm_papers()
+    # What was imported and warmed lives as long as the kernels: moved out of the collector's
+    # reach, so a kernel's collections (a full one at every IPython reset, as a reused kernel
+    # does between boards) walk only what the kernel made itself, and the forked pages stay
+    # shared (a collection writes to every object it visits)
+    gc.collect()
+    gc.freeze()
     signal.signal(signal.SIGCHLD, _reap)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(sock_path)

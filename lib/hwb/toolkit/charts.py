@@ -146,7 +146,6 @@ def _draw_svg(fig: Any) -> str:
     padding (``savefig.pad_inches``); the white figure background is stretched to it.
     """
     from matplotlib.backends.backend_mixed import MixedModeRenderer
-    from matplotlib.backends.backend_svg import RendererSVG
 
     engine = fig.get_layout_engine()
     if engine is not None:
@@ -159,8 +158,8 @@ def _draw_svg(fig: Any) -> str:
     fig.dpi = 72  # SVG units are points, as matplotlib's own SVG printer sets
     try:
         renderer = MixedModeRenderer(fig, width, height, dpi,
-                                     RendererSVG(width * 72, height * 72, buf, image_dpi=dpi,
-                                                 metadata={"Date": None}))
+                                     _renderer_class()(width * 72, height * 72, buf,
+                                                       image_dpi=dpi, metadata={"Date": None}))
         fig.draw(renderer)
         renderer.finalize()
         box = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
@@ -177,6 +176,74 @@ def _draw_svg(fig: Any) -> str:
     whole = (rf'(<g id="patch_1">\s*<path d=")M 0 {re.escape(full_h)}\s+L {re.escape(full_w)} '
              rf'{re.escape(full_h)}\s+L {re.escape(full_w)} 0\s+L 0 0\s+z\s*"')
     return re.sub(whole, rf'\g<1>M {a} {d} L {c} {d} L {c} {b} L {a} {b} z"', svg, count=1)
+
+
+_TEXT_SIZES: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+"""Text sizes measured by the chart renderer, kept from chart to chart (:func:`_renderer_class`)."""
+_FONT_HEIGHTS: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+"""Font ascent, descent and line gap per font (:func:`_renderer_class`)."""
+
+
+def _renderer_class() -> type:
+    """matplotlib's SVG renderer that keeps what it measured for the next chart.
+
+    matplotlib measures each text (its width, height and descent, and its font's ascent and
+    descent) once per renderer, and every chart gets a new renderer, so the tick labels,
+    legends and titles that every chart of an appendix (and every board of a national run)
+    shares were measured again for each chart: a third of a chart's drawing.  A size depends
+    only on the text, its font properties and the hinting settings (the SVG is always
+    measured at 72 dpi, the points of its coordinates), so this renderer looks each up in a
+    table kept by the kernel.  What is drawn is unchanged.
+    """
+    global _RENDERER
+    if _RENDERER is None:
+        from matplotlib.backends.backend_svg import RendererSVG
+
+        class _KeepingSizes(RendererSVG):  # type: ignore[misc]
+            def get_text_width_height_descent(self, s: str, prop: Any,
+                                              ismath: Any) -> tuple[float, float, float]:
+                rc = matplotlib.rcParams
+                key = (s, prop.copy(), ismath, rc["text.hinting"], rc["text.hinting_factor"],
+                       rc["mathtext.fontset"])
+                got = _TEXT_SIZES.get(key)
+                if got is None:
+                    if len(_TEXT_SIZES) > 50_000:
+                        _TEXT_SIZES.clear()
+                    got = _TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop,
+                                                                                   ismath)
+                return got
+
+            def _get_font_height_metrics(self, prop: Any) -> tuple[Any, Any, Any]:
+                # what matplotlib.text.Text._get_layout computes for a font (at 72 dpi)
+                key = (prop.copy(),)
+                got = _FONT_HEIGHTS.get(key)
+                if got is None:
+                    got = _FONT_HEIGHTS[key] = _font_heights(prop)
+                return got
+
+        _RENDERER = _KeepingSizes
+    return _RENDERER
+
+
+_RENDERER: type | None = None
+
+
+def _font_heights(prop: Any) -> tuple[Any, Any, Any]:
+    """A font's ascent, descent and line gap in points, as ``Text._get_layout`` reads them
+    from its OS/2 or hhea table (None, None, None when it has neither: matplotlib then
+    measures the text "lp")."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, gap, ascent, descent in (
+            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+            ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = prop.get_size_in_points() / font.get_sfnt_table("head")["unitsPerEm"]
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
 
 
 def _num(v: float) -> str:

@@ -72,18 +72,21 @@ def spc_chart(frame: pd.DataFrame, summary: spc.SPCSummary, title: str, unit: st
     for seg, part in frame.groupby("segment", sort=True):
         idx = pos[frame["segment"].to_numpy() == seg]
         first = seg == frame["segment"].min()
-        ax.plot(idx, part["mean"], color="#222222", linewidth=1.5,
+        # the mean, limits and target are lines without markers (as NHSRplotthedots draws
+        # them): told apart by line style, colour and legend text; the points carry markers
+        ax.plot(idx, part["mean"], color="#222222", linewidth=1.5, marker="",
                 label="Mean" if first else "_mean")
-        ax.plot(idx, part["upl"], color="#222222", linestyle="--", linewidth=1.2,
+        ax.plot(idx, part["upl"], color="#222222", linestyle="--", linewidth=1.2, marker="",
                 label="Process limits (mean ± 2.66 × mean moving range)" if first else "_l")
-        ax.plot(idx, part["lpl"], color="#222222", linestyle="--", linewidth=1.2, label="_l")
+        ax.plot(idx, part["lpl"], color="#222222", linestyle="--", linewidth=1.2, marker="",
+                label="_l")
         ax.plot(idx, part["plus2_sigma"], color="#777777", linestyle=":", linewidth=1,
-                label="Two sigma" if first else "_s")
+                marker="", label="Two sigma" if first else "_s")
         ax.plot(idx, part["minus2_sigma"], color="#777777", linestyle=":", linewidth=1,
-                label="_s")
+                marker="", label="_s")
     if frame["target"].notna().any():
         ax.plot(pos, frame["target"], color=PALETTE[2], linestyle="-.", linewidth=1.8,
-                label="Target (from when it was set)")
+                marker="", label="Target (from when it was set)")
     for verdict, (colour, marker, label) in VERDICT_STYLE.items():
         m = (frame["verdict"] == verdict).to_numpy()
         if m.any():
