@@ -323,3 +323,56 @@ def neighbour_rates(area_code: str, codes: list[str], year: str = "2018/19") -> 
         rows.append({"area_code": code, "nel_rate": float(q[code]) / pop * 1000.0,
                      "dtoc_rate": days / adults * 1e5})
     return pd.DataFrame(rows, columns=["area_code", "nel_rate", "dtoc_rate"])
+
+
+# --- national runs: the boards of the period ---------------------------------------------------
+
+
+def coverage(area_codes: list[str], period: str = "2017-19", year: str = "2018/19"
+             ) -> pd.DataFrame:
+    """The boards a national BCF run builds, and whether each has every metric's actual.
+
+    The BCF 2017-19 boards are the CCG-to-HWB mapping's (Bournemouth and Poole each on its
+    own, :func:`hwb.sources.ccg_hwb.split_joint`), not the April 2019 authorities: the
+    ``area_codes`` a national run asks about are replaced by the period's own boards, so that
+    Bournemouth, Poole and the old Dorset get their appendices and no authority created after
+    the plans (Bournemouth, Christchurch and Poole; the unitary Dorset) or counted with another
+    (the Isles of Scilly) is asked for. The BCF national summary lists those with the reason.
+
+    Parameters
+    ----------
+    area_codes : list of str
+        The upper-tier codes a national run asks about (its own enumeration); every one that
+        is a board is among the rows.
+    period : str
+        The plan period (only 2017-19 has a mapping).
+    year : str
+        The year whose actuals decide ``covered`` (the summary's league tables).
+
+    Returns
+    -------
+    DataFrame
+        ``area_code, area_name, covered, reason``: ``covered`` when the board has a value for
+        all four metrics in ``year`` (ASCOF: 2018/19); ``reason`` names each missing one.
+
+    Examples
+    --------
+    >>> c = coverage(["E08000018"]).set_index("area_code")
+    >>> len(c), bool(c.loc["E08000018", "covered"]), bool(c.loc["E06000028", "covered"])
+    (151, True, True)
+    >>> c.loc["E09000001", "reason"]
+    'Delayed transfers of care: no row of its own: the series counts it with Hackney'
+    """
+    from hwb.papers.bcf import england  # the summary's tables: one reading of the data
+
+    tables = {"nel": england.nel_table(year), "dtoc": england.dtoc_table(year),
+              "2A(2)": england.ascof_table("2A(2)"), "2B(1)": england.ascof_table("2B(1)")}
+    missing = england.coverage(tables)
+    missing = missing[missing["metric"] != "every metric"]
+    why = missing.groupby("area_code").apply(
+        lambda g: "; ".join(f"{m}: {r}" for m, r in zip(g["metric"], g["reason"], strict=True)),
+        include_groups=False)
+    b = england.boards()
+    return pd.DataFrame({"area_code": b["area_code"], "area_name": b["area_name"],
+                         "covered": ~b["area_code"].isin(why.index),
+                         "reason": b["area_code"].map(why).fillna("")}).reset_index(drop=True)
