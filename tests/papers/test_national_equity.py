@@ -140,6 +140,18 @@ def test_a_small_count_is_not_shown() -> None:
     assert str(england.share_figure(rec, row, "decile", "all ages", p)) == "0.0%"
 
 
+def test_every_covered_board_is_linked_by_default() -> None:
+    """With ``linked`` None every one of the 151 covered boards links to its appendix, a name
+    the table breaks at its hyphens (Stockton-on-Tees) too: the link is
+    <appendix_links>/<area-slug>/<period-slug>/appendix.html."""
+    p = england.NationalEquityParams(period="2019")
+    rec = Recorder(publish=False)
+    res = england.compute(p, rec)
+    page = england.league_table(rec, res, p).text
+    assert page.count('<th scope="row"><a href=') == 151
+    assert '<a href="../../equity/stockton-on-tees/2019/appendix.html">Stockton-<wbr>' in page
+
+
 # --- one built summary ---------------------------------------------------------------------------
 
 

@@ -47,13 +47,18 @@ class Html:
 def with_links(table_html: str, links: dict[str, str]) -> str:
     """A table's row headers named in ``links`` made into links (the others left as text).
 
+    A header is matched by its text: the break opportunities the table puts in long names
+    (``Stockton-<wbr>on-<wbr>Tees``) and entities do not count.
+
     Examples
     --------
     >>> with_links('<th scope="row">Hull</th><th scope="row">Leeds</th>', {"Hull": "h.html"})
     '<th scope="row"><a href="h.html">Hull</a></th><th scope="row">Leeds</th>'
+    >>> with_links('<th scope="row">A-<wbr>on-<wbr>B &amp; C</th>', {"A-on-B & C": "a.html"})
+    '<th scope="row"><a href="a.html">A-<wbr>on-<wbr>B &amp; C</a></th>'
     """
     def one(m: re.Match[str]) -> str:
-        target = links.get(html.unescape(m.group(1)))
+        target = links.get(html.unescape(re.sub(r"<[^>]*>", "", m.group(1))))
         return m.group(0) if target is None else \
             f'<th scope="row"><a href="{html.escape(target)}">{m.group(1)}</a></th>'
 
