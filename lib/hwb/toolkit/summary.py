@@ -69,9 +69,15 @@ def link_rows(table_html: str, links: dict[str, str]) -> Html:
     --------
     >>> link_rows('<th scope="row">Hull &amp; East</th>', {"Hull & East": "h/a.html"}).text
     '<th scope="row"><a href="h/a.html">Hull &amp; East</a></th>'
+
+    A name the table let wrap (``<wbr>`` after a hyphen) is still the name:
+
+    >>> link_rows('<th scope="row">Stockton-<wbr>on-<wbr>Tees</th>', {"Stockton-on-Tees": "s"}
+    ...           ).text
+    '<th scope="row"><a href="s">Stockton-<wbr>on-<wbr>Tees</a></th>'
     """
     def sub(m: re.Match[str]) -> str:
-        name = html.unescape(m.group(1))
+        name = html.unescape(m.group(1).replace("<wbr>", ""))
         if name not in links:
             return m.group(0)
         return f'<th scope="row"><a href="{html.escape(links[name])}">{m.group(1)}</a></th>'
