@@ -61,7 +61,7 @@ NOT_FIGURES = re.compile(
     r"|\bmid-\d{4}\b"  # a population estimate's vintage
     r"|\b\d{4} model\b"  # the CIPFA model's vintage
     r"|\b(?:9[05]|99(?:\.8)?)% (?:limits|confidence|control|interval)"  # a method's level
-    r"|\b[A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+| et al\.?)? (?:19|20)\d{2}\b"  # a citation
+    r"|\b[A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+| et al\.?)? (?:19|20)\d{2}\b(?![/-])"  # a citation
     r"|\b18\+|\bper 100,000\b|\b100,000 aged\b"  # the measure's own words
     r"|\(1 = most")  # how the rank reads
 """Digits that are not figures: dates, periods, vintages and the words of the measure."""

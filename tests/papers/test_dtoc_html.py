@@ -82,6 +82,9 @@ def test_figure_links_lead_to_figures_check_rows(pages: dict[str, str], slug: st
     page = pages[slug]
     links = re.findall(r'<a class="hwb-fig" data-figure="([^"]+)" href="#fig-([^"]+)"', page)
     assert links
+    # every recorded figure has a row (the printed ones' table, then every other recorded
+    # figure's), so no mark is left without a link
+    assert '<span class="hwb-fig"' not in page
     for fid, target in links:
         assert fid == target
         assert f'<tr id="fig-{target}"' in page, target

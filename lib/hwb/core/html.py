@@ -427,6 +427,33 @@ def link_figures(body: str, figs: list[dict[str, Any]], inputs: dict[str, str],
     return _ROW_HEAD.sub(row, body)
 
 
+_FIG_MARK = re.compile(r'<(a|span) class="hwb-fig" data-figure="([^"]+)"(?: href="#fig-[^"]*")?>'
+                       r'(.*?)</\1>', re.S)
+
+
+def link_marks(body: str) -> str:
+    """Every marked figure a link to its figures-check row when the page has one
+    (``<tr id="fig-<id>">``), else a ``data-figure`` span: a mark never links to nothing.
+
+    Examples
+    --------
+    >>> page = ('<span class="hwb-fig" data-figure="a">1</span> '
+    ...         '<a class="hwb-fig" data-figure="b" href="#fig-b">2</a><tr id="fig-a">')
+    >>> print(link_marks(page).replace("> <", ">\\n<"))
+    <a class="hwb-fig" data-figure="a" href="#fig-a">1</a>
+    <span class="hwb-fig" data-figure="b">2</span><tr id="fig-a">
+    """
+    rows = set(re.findall(r'<tr id="fig-([^"]+)"', body))
+
+    def one(m: re.Match[str]) -> str:
+        q = m.group(2)
+        if q in rows:
+            return f'<a class="hwb-fig" data-figure="{q}" href="#fig-{q}">{m.group(3)}</a>'
+        return f'<span class="hwb-fig" data-figure="{q}">{m.group(3)}</span>'
+
+    return _FIG_MARK.sub(one, body)
+
+
 def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
     """The board appendix as one self-contained HTML page.
 
@@ -469,6 +496,7 @@ def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
         end = len(body) if end < 0 else end
         body = body[:start] + link_figures(body[start:end], figs, dict(sorted(inputs.items())),
                                            dict(meta.get("params") or {})) + body[end:]
+    body = link_marks(body)
     contents, check = _contents(body)
     link = f' <a href="#{html.escape(check)}">See the figures check</a>.' if check else ""
     body = body.replace("<!--hwb:checklink-->", link, 1)

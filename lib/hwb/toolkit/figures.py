@@ -596,8 +596,60 @@ def _differ(n: int) -> str:
     return "differs" if n == 1 else "differ"
 
 
+LISTED_AT_MOST = 1000
+"""An appendix recording more figures than this (a national summary: every board's figures)
+lists only those not of one area in its figures check (:func:`listed_figures`); the rest are
+in the run's figures.csv and ``hwb explain``."""
+
+_ONE_AREA = re.compile(r"e(?!92)\d{8}\.")
+"""The id of one area's figure in a summary (``e08000018.days``); England (E92) is not one."""
+
+
+def listed_figures(rec: Recorder) -> list[Figure]:
+    """The recorded figures without a printed value that the figures check lists, each with a
+    row of its own that its marks in the page link to: all of them, or, past
+    :data:`LISTED_AT_MOST`, those not of one area (ids such as ``e08000018.days`` are left to
+    figures.csv).
+
+    Examples
+    --------
+    >>> rec = Recorder(publish=False)
+    >>> _ = rec.record("e08000018.days", "Days", 5, "days", 0), rec.record("n", "N", 1, "", 0)
+    >>> [f.id for f in listed_figures(rec)]
+    ['e08000018.days', 'n']
+    """
+    other = [f for f in rec.figures.values() if f.printed is None]
+    if len(other) <= LISTED_AT_MOST:
+        return other
+    return [f for f in other if not _ONE_AREA.match(f.id)]
+
+
+def show_recorded(rec: Recorder) -> Any:
+    """The figures check's second table: every other figure the appendix records (no printed
+    value to compare), each a row that the figure's marks link to, with its derivation in the
+    appendix (method, inputs and rows, parameters).  Shown open, so the PDF has the rows its
+    numbers link to.
+    """
+    from hwb.toolkit import charts
+
+    listed = listed_figures(rec)
+    other = sum(f.printed is None for f in rec.figures.values())
+    if not listed:
+        return charts.Html("")
+    shown = pd.DataFrame({"Figure": [f.id for f in listed], "What": [f.label for f in listed],
+                          "Value": [f.text for f in listed], "Unit": [f.unit for f in listed]})
+    left = other - len(listed)
+    notes = ([f"{left:,} figures of single areas are not listed here: each is in the run's "
+              "figures.csv beside this page, with its method and input rows, and `hwb explain "
+              "FIGURE_ID` shows its derivation."] if left else [])
+    return charts.table(shown, f"Every other figure this appendix records ({len(listed):,}, "
+                        "none of them printed), with how each was computed", "hwb recomputation",
+                        notes=notes)
+
+
 def show_check(rec: Recorder, source: str = "") -> Any:
-    """The figures-check table of a run, as a numbered accessible table."""
+    """The figures-check table of a run, as a numbered accessible table, then every other
+    recorded figure (:func:`show_recorded`)."""
     from hwb.toolkit import charts
 
     df = rec.check_table()
@@ -631,4 +683,6 @@ def show_check(rec: Recorder, source: str = "") -> Any:
                 )
         except ImportError:  # pragma: no cover
             pass
-    return charts.table(shown, caption, source or "the board paper as printed; hwb recomputation")
+    checked = charts.table(shown, caption, source or "the board paper as printed; hwb "
+                           "recomputation")
+    return charts.Html(checked.text + show_recorded(rec).text)

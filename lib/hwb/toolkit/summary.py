@@ -13,30 +13,20 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from hwb.sources.params import slugify
+from hwb.toolkit.charts import Html
 from hwb.toolkit.figures import Recorder
+
+__all__ = ["SELF", "Html", "appendix_link", "claims_check", "figures_check", "link_rows",
+           "linked_count", "own_claim"]
 
 SELF = "This appendix"
 """The document a summary's own statements are cited to."""
-
-
-@dataclass
-class Html:
-    """Rich output shown as HTML (in JupyterLab and the exported appendix)."""
-
-    text: str
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return ""
 
 
 def appendix_link(base: str, area_name: str, period: str) -> str:
@@ -102,16 +92,19 @@ def figures_check(rec: Recorder, figure_id: str) -> Any:
 
     ``figure_id`` records how many figures the appendix holds before this one.
     """
+    from IPython.display import display
+
     from hwb.toolkit import figures
 
     n = rec.record(figure_id, "Figures recorded in this appendix (before this one)",
                    len(rec.figures), "figures", 0)
     if len(rec.check_table()):
         return figures.show_check(rec)
-    return rec.say("No board paper printed these figures, so none is compared with print. Every "
-                   "number in this appendix is a recorded figure ({n} of them), listed with its "
-                   "method in the run's figures.csv beside this page; each board's own appendix "
-                   "checks that board's printed figures.", n=n)
+    display(rec.say("No board paper printed these figures, so none is compared with print. "
+                    "Every number in this appendix is a recorded figure ({n} of them), listed "
+                    "with its method in the run's figures.csv beside this page; each board's "
+                    "own appendix checks that board's printed figures.", n=n))
+    return figures.show_recorded(rec)
 
 
 def own_claim(cid: str, section: str, statement: str, ctype: str, expected: str
