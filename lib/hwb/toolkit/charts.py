@@ -282,6 +282,10 @@ class _Html:
         return ""
 
 
+Html = _Html
+"""Rich output shown as HTML (``Html(text)``), for papers and toolkit modules that build it."""
+
+
 def chart(fig: Any, caption: str, source: str, alt: str, data: pd.DataFrame | None = None,
           data_decimals: int = 1) -> _Html:
     """Show a matplotlib figure as a numbered, accessible chart.
