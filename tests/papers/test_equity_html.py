@@ -105,7 +105,8 @@ def test_every_number_in_chart_descriptions_is_a_figure(pages: dict[str, str],
 @pytest.mark.parametrize("slug", list(PARAMS))
 def test_figure_links_lead_to_figures_check_rows(pages: dict[str, str], slug: str) -> None:
     """Each linked figure points at its own row of the figures check on the same page; in the
-    printed audit the key messages and the funnel's description link printed figures."""
+    printed audit the key messages, the funnel's description and the tables link printed
+    figures."""
     page = pages[slug]
     links = re.findall(r'<a class="hwb-fig" data-figure="([^"]+)" href="#fig-([^"]+)"', page)
     for fid, target in links:
@@ -116,24 +117,30 @@ def test_figure_links_lead_to_figures_check_rows(pages: dict[str, str], slug: st
             section(page, KEY_MESSAGES)
         alt = page[page.index('class="hwb-alt"'):]
         assert 'data-figure="ehc.t3.share" href="#fig-ehc.t3.share"' in alt[:alt.index("</p>")]
-    else:
-        assert links == []  # no printed paper: nothing to link to
+        assert len(links) >= 2 * 4 * FUNNEL_POINTS  # the funnel's figures, there and in tables
+
+
+def marked_cell(page: str, fid: str, kind: str = "num") -> str | None:
+    """The shown text of the table cell holding figure ``fid`` (a link to its figures-check
+    row, or a ``data-figure`` span where the page has no row for it), None when no cell does."""
+    m = re.search(rf'<td class="{kind}"><(a|span) class="hwb-fig" data-figure="{re.escape(fid)}"'
+                  rf'(?: href="#fig-{re.escape(fid)}")?>([^<]*)</\1></td>', page)
+    return m[2] if m else None
 
 
 @pytest.mark.parametrize("slug", list(PARAMS))
 def test_key_tables_mark_their_cells(pages: dict[str, str], slug: str) -> None:
     """The expected shares by age band (every board) and the rebuilt audit (the printed one)
-    show recorded figures in their cells: a printed one linked, any other marked."""
+    show recorded figures in their cells."""
     page = pages[slug]
-    assert '<td class="num"><span class="hwb-fig" data-figure="expected.all_ages">' in page
-    assert '<td class="num"><span class="hwb-fig" data-figure="residents_authority.18plus">' \
-        in page
+    assert marked_cell(page, "expected.all_ages") is not None
+    assert marked_cell(page, "residents_authority.18plus") is not None
     if slug == "rotherham":
-        assert ('<td class="num"><a class="hwb-fig" data-figure="ehc.t3.share" '
-                'href="#fig-ehc.t3.share">41.2%</a></td>') in page
-        assert '<td class="txt"><a class="hwb-fig" data-figure="afh.t3.verdict"' in page
-        assert '<td class="num"><span class="hwb-fig" data-figure="ehc.rebuilt.clients">537' \
-            in page
+        assert 'data-figure="ehc.t3.share" href="#fig-ehc.t3.share">41.2%</a></td>' in page
+        assert marked_cell(page, "ehc.t3.share") == "41.2%"
+        assert marked_cell(page, "afh.t3.verdict", "txt") == "Unequal"
+        assert marked_cell(page, "ehc.rebuilt.clients") == "537"
+        assert marked_cell(page, "agematched_adults") == "8.47%"
 
 
 def test_a_suppressed_count_stays_suppressed_in_a_marked_table() -> None:
@@ -155,3 +162,27 @@ def test_a_suppressed_count_stays_suppressed_in_a_marked_table() -> None:
     assert '<span class="hwb-fig" data-figure="s.rebuilt.clients">40</span>' in html
     assert 'data-figure="s.rebuilt.clients_from_areas"' not in html
     assert shown.attrs["shorthand"] == ["[c]"]
+
+
+def test_supplied_service_counts_are_marked_and_stay_suppressed() -> None:
+    """A board's own counts: A has 30 of 60 clients from areas holding 10% of adults, B 2 of
+    20. A's counts, share, expected share and Holm-adjusted p are marked figures (the
+    expected share is the age band's own recorded figure); B's count of 2, and its share,
+    are `[c]`."""
+    rec = figures.Recorder(publish=False)
+    band = rec.record("expected.18plus", "expected share, 18+", 10.0, "percent", 2)
+    counts = pd.DataFrame({"service": ["A", "A", "B", "B"], "age_band": ["18+"] * 4,
+                           "area": ["E01000001", "elsewhere"] * 2, "clients": [30, 30, 2, 18]})
+    expected = pd.DataFrame({"age_band": ["18+"], "value": [10.0], "population_selected": [100],
+                             "population_total": [1000]})
+    tested = compute.service_count_tests(counts, ["E01000001"], expected, 5, "counts.csv")
+    shown = compute.with_figures(tested, sections.service_count_figures(
+        rec, tested.attrs["results"]))
+    a, b = shown.iloc[0], shown.iloc[1]
+    assert a["Expected share % (same age band)"] is band
+    assert [str(a[c]) for c in ("Clients from the areas", "Clients", "Share %",
+                                "Holm-adjusted p (exact binomial)")] == ["30", "60", "50.0%",
+                                                                         "< 0.001"]
+    assert b["Clients from the areas"] == "[c]" and b["Share %"] == "[c]"
+    assert rec["services.b.18plus.clients_from_areas"].text == "[c]"
+    assert shown.attrs["findings"] == {"tested": 2, "more": 1, "fewer": 0}

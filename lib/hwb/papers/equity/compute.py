@@ -377,6 +377,7 @@ def with_figures(shown: pd.DataFrame, cells: Mapping[tuple[int, str], object]) -
     for (i, column), fig in cells.items():
         if str(out.iloc[i][column]) not in MARKERS:
             out.iat[i, out.columns.get_loc(column)] = fig
+    out.attrs = dict(shown.attrs)
     return out
 
 
@@ -408,12 +409,10 @@ def rebuilt_audit_display(audit: pd.DataFrame, threshold: int, confidence_label:
     for column in ("expected", "expected_lower", "expected_upper"):
         disp[column] = [percent_cell(v, d) for v, d in zip(audit[column], dp, strict=True)]
     disp["threshold"] = [percent_cell(v) for v in audit["threshold"]]
-    shorthand = disp.attrs.get("shorthand")
     if figures:
         disp = with_figures(disp, {(i, c): figures[k][c]
                                    for i, k in enumerate(audit["key"])
                                    for c in AUDIT_CELLS if c in figures.get(k, {})})
-        disp.attrs["shorthand"] = shorthand
     return disp.rename(columns={
         "label": "Service", "x": "From the areas (a count that fits)",
         "n": "Clients", "share": "Share", "share_lower": f"Share, lower {confidence_label}",
@@ -466,8 +465,8 @@ POPULATION_SHARE = "residents of the areas over residents of the authority, same
 """How an expected share is computed, as a table shows it (a population share: no interval)."""
 
 
-def age_matched_table(audit: pd.DataFrame, age_matched: pd.DataFrame,
-                      population_year: int) -> pd.DataFrame:
+def age_matched_table(audit: pd.DataFrame, age_matched: pd.DataFrame, population_year: int,
+                      figures: Sequence[Mapping[str, object]] = ()) -> pd.DataFrame:
     """Each service's expected share as printed beside the one matched to its age band.
 
     The age-matched share is a population share from ONS estimates (near-census), shown
@@ -481,14 +480,22 @@ def age_matched_table(audit: pd.DataFrame, age_matched: pd.DataFrame,
         :func:`hwb.papers.equity.age_matched_expected`.
     population_year : int
         Mid-year of the population estimates (for the column name).
+    figures : sequence of mapping, optional
+        Per row of ``audit``, its recorded figures: ``printed`` (the expected share as
+        printed) and ``matched`` (the age-matched one), shown in place of the text
+        (:func:`with_figures`; a share that cannot be matched stays ``[x]``).
     """
     by_key = age_matched.set_index("key").loc[audit["key"]]
-    return pd.DataFrame({
-        "Service": audit["label"], "Age band": by_key["age_band"].to_numpy(),
-        "Expected share as printed %": [percent_cell(v, 2 if k == "kts" else 1) for v, k
-                                        in zip(audit["expected"], audit["key"], strict=True)],
-        f"Age-matched, mid-{population_year} %": [percent_cell(v, 2) for v in by_key["value"]],
+    columns = {"printed": "Expected share as printed %",
+               "matched": f"Age-matched, mid-{population_year} %"}
+    shown = pd.DataFrame({
+        "Service": audit["label"].to_numpy(), "Age band": by_key["age_band"].to_numpy(),
+        columns["printed"]: [percent_cell(v, 2 if k == "kts" else 1) for v, k
+                             in zip(audit["expected"], audit["key"], strict=True)],
+        columns["matched"]: [percent_cell(v, 2) for v in by_key["value"]],
         "Method": [POPULATION_SHARE if m == "Wilson" else m for m in by_key["method"]]})
+    return with_figures(shown, {(i, columns[c]): fig for i, row in enumerate(figures)
+                                for c, fig in row.items()})
 
 
 def exact_test_table(tests: pd.DataFrame, audit: pd.DataFrame,
@@ -607,9 +614,11 @@ def service_count_tests(counts: pd.DataFrame, lsoas: list[str], expected: pd.Dat
     Returns
     -------
     DataFrame
-        The table as shown, with ``attrs["shorthand"]`` for its notes and
+        The table as shown, with ``attrs["shorthand"]`` for its notes,
         ``attrs["findings"]``: how many services are tested, and how many have significantly
-        more or fewer clients from the areas than expected (``tested, more, fewer``).
+        more or fewer clients from the areas than expected (``tested, more, fewer``), and
+        ``attrs["results"]``: per row, ``service, age_band, x, n, expected, holm`` (for the
+        figures the table's cells show, :data:`SERVICE_CELLS`).
 
     Examples
     --------
@@ -640,10 +649,18 @@ def service_count_tests(counts: pd.DataFrame, lsoas: list[str], expected: pd.Dat
     more = 100 * tests["x"] / tests["n"] > tests["expected"]
     shown.attrs["findings"] = {"tested": len(tests), "more": int((significant & more).sum()),
                                "fewer": int((significant & ~more).sum())}
+    shown.attrs["results"] = tests[["service", "age_band", "x", "n", "expected", "holm"]].to_dict(
+        orient="records")
     return shown.rename(columns={"service": "Service", "age_band": "Age band",
                                  "x": "Clients from the areas", "n": "Clients",
                                  "share": "Share %",
                                  "expected": "Expected share % (same age band)"})
+
+
+SERVICE_CELLS = {"x": "Clients from the areas", "n": "Clients", "share": "Share %",
+                 "expected": "Expected share % (same age band)",
+                 "holm": "Holm-adjusted p (exact binomial)"}
+"""The cells of :func:`service_count_tests`' table that show a figure, by what they hold."""
 
 
 def postcode_problems(checked: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ messages, checks) word themselves from the parameters.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -459,7 +460,10 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
     rec.record("better_changed", "services the audit called Equal that differ significantly "
                "from their expected share after adjustment", changed, "services", 0)
     matched = charts.table(
-        compute.age_matched_table(audit, age_matched, p.population_year),
+        compute.age_matched_table(audit, age_matched, p.population_year,
+                                  age_matched_figures(rec, audit, age_matched,
+                                                      app.state["audit_figures"],
+                                                      p.population_year)),
         "Expected shares matched to each service's age band, from ONS small-area population "
         "estimates for the selected MSOAs, beside the audit's.",
         f"{app.population_source}; {smallarea.SOURCES['msoa']}; {app.source_paper}, Table 3",
@@ -467,12 +471,6 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
                "age-matched: no small-area definition of the districts is shipped. They are "
                "tested against the audit's expected share.",
                "Know The Score is matched to one MSOA (Eastwood), named in the service file."])
-    by_key = age_matched.set_index("key")
-    rec.record("agematched_health_trainers", "Health Trainers (16+): expected share matched to "
-               "its own age band", float(by_key.loc["health_trainers", "value"]), "percent", 2,
-               method=f"ONS SAPE mid-{p.population_year}")
-    rec.record("agematched_adults", "adult services (18+): expected share, mid-"
-               f"{p.population_year}", float(by_key.loc["rdash", "value"]), "percent", 2)
     matched_words = rec.say(
         "Matched to each service's age band, the adult services' expected share is "
         "{agematched_adults} and Health Trainers' (aged 16 and over) "
@@ -488,6 +486,33 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
     return [heading, matched, matched_words, tests,
             rec.say("After adjustment, {better_changed} services the audit called Equal differ "
                     "significantly from their expected share.")]
+
+
+def age_matched_figures(rec: figures.Recorder, audit: pd.DataFrame, age_matched: pd.DataFrame,
+                        cells: dict[str, dict[str, figures.Figure]], population_year: int
+                        ) -> list[dict[str, figures.Figure]]:
+    """The figures of the age-matched table, per row of ``audit``: the expected share as
+    printed (the rebuilt audit's figure) and the age-matched one (``<key>.agematched``; the
+    adults' and Health Trainers' shares, which the text quotes, under their own ids first).
+    """
+    by_key = age_matched.set_index("key")
+    quoted = {"health_trainers": ("agematched_health_trainers", "Health Trainers (16+): "
+                                  "expected share matched to its own age band"),
+              "rdash": ("agematched_adults", f"adult services (18+): expected share, mid-"
+                        f"{population_year}")}
+    out = []
+    for _, r in audit.iterrows():
+        row = {"printed": cells[r["key"]]["expected"]}
+        value = float(by_key.loc[r["key"], "value"])
+        if not math.isnan(value):
+            fid, label = quoted.get(r["key"], (f"{r['key']}.agematched",
+                                               f"{r['label']}: expected share matched to its "
+                                               "own age band"))
+            row["matched"] = rec.record(fid, label, value, "percent", 2,
+                                        method=f"{compute.POPULATION_SHARE} (ONS SAPE mid-"
+                                        f"{population_year})")
+        out.append(row)
+    return out
 
 
 def funnel(app: Appendix) -> list[Any]:
@@ -584,9 +609,66 @@ def service_counts(app: Appendix) -> list[Any]:
                    "than expected (exact test, Holm-adjusted)", found["more"], "services", 0)
     app.rec.record("services_fewer", "services with significantly fewer clients from the "
                    "areas than expected (exact test, Holm-adjusted)", found["fewer"], "services", 0)
+    tested = compute.with_figures(tested, service_count_figures(app.rec,
+                                                                tested.attrs["results"]))
     return [charts.table(tested, "Services against their age-matched expected share.",
                          p.service_counts_file, notes=disclosure.shorthand_notes(
                              tested.attrs["shorthand"] or ["[c]"], p.suppression_threshold))]
+
+
+def service_count_figures(rec: figures.Recorder, results: Sequence[dict[str, Any]]
+                          ) -> dict[tuple[int, str], figures.Figure]:
+    """Record the figures of the supplied services' table, by (row, column) of the table.
+
+    Ids ``services.<service>.<age band>.<cell>``: the counts (``count=True``: a small one is
+    shown ``[c]``), the share, the Holm-adjusted p-value as shown (a word: ``< 0.001``); the
+    expected share is the age band's recorded one.
+
+    Examples
+    --------
+    >>> rec = figures.Recorder(publish=False)
+    >>> cells = service_count_figures(rec, [{"service": "Stop Smoking", "age_band": "18+",
+    ...     "x": 30, "n": 60, "expected": 10.0, "holm": 1e-13}])
+    >>> [(c, f.id, f.text) for (i, c), f in cells.items()][:3]  # doctest: +NORMALIZE_WHITESPACE
+    [('Clients from the areas', 'services.stop_smoking.18plus.clients_from_areas', '30'),
+     ('Clients', 'services.stop_smoking.18plus.clients', '60'),
+     ('Share %', 'services.stop_smoking.18plus.share', '50.0%')]
+    >>> cells[(0, "Holm-adjusted p (exact binomial)")].text
+    '< 0.001'
+    """
+    out: dict[tuple[int, str], figures.Figure] = {}
+    for i, r in enumerate(results):
+        band = compute.band_figure_id(str(r["age_band"])).removeprefix("expected.")
+        base = f"services.{_slug(str(r['service']))}.{band}"
+        if any(f.startswith(base + ".") for f in rec.figures):
+            base = f"{base}-{i + 1}"
+        what = f"{r['service']} ({r['age_band']})"
+        x, n = int(r["x"]), int(r["n"])
+        cells = {
+            "x": rec.record(f"{base}.clients_from_areas", f"{what}: clients from the areas", x,
+                            "clients", 0, count=True),
+            "n": rec.record(f"{base}.clients", f"{what}: clients", n, "clients", 0, count=True),
+            "share": rec.record(f"{base}.share", f"{what}: share of clients from the areas",
+                                100 * x / n, "percent", 1),
+            "expected": recorded(rec, [compute.band_figure_id(str(r["age_band"]))],
+                                 f"{base}.expected", f"{what}: expected share",
+                                 float(r["expected"]), "percent", 2),
+            "holm": rec.record(f"{base}.holm_p", f"{what}: Holm-adjusted p-value (exact "
+                               "binomial test)", equity.format_p(float(r["holm"])),
+                               method="exact binomial test, Holm's adjustment")}
+        out.update({(i, compute.SERVICE_CELLS[c]): f for c, f in cells.items()})
+    return out
+
+
+def _slug(name: str) -> str:
+    """A service's name as part of a figure id.
+
+    Examples
+    --------
+    >>> _slug("Places for People (Tier 2)")
+    'places_for_people_tier_2'
+    """
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "service"
 
 
 def postcodes(app: Appendix) -> list[Any]:
