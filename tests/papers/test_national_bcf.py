@@ -195,3 +195,18 @@ def test_built_key_messages_traced_and_claims_hold(built: Path) -> None:
     figs = pd.read_csv(built / "figures.csv")
     rate = figs.set_index("id").loc["nel.e08000018.rate", "value"]
     assert float(rate) == pytest.approx(31_379.21 / 264_671 * 1e5, rel=1e-9)
+
+
+def test_national_run_boards_are_the_period_s() -> None:
+    """``hwb national bcf`` asks the paper which boards to build (hwb.papers.bcf.board): the
+    mapping's 150 boards with Bournemouth and Poole apart, so the old Dorset county, Bournemouth
+    and Poole are built and no April 2019 council the plans never had (BCP, E06000058; the
+    unitary Dorset, E06000059) is asked for; only the City of London lacks a metric."""
+    from hwb.papers.bcf.board import coverage
+
+    c = coverage(["E06000058", "E08000018"]).set_index("area_code")
+    assert len(c) == 151
+    assert {"E06000028", "E06000029", "E10000009"} <= set(c.index)
+    assert not {"E06000058", "E06000059", "E06000053"} & set(c.index)
+    assert list(c.index[~c["covered"]]) == ["E09000001"]
+    assert c.loc["E06000029", "area_name"] == "Poole"
