@@ -85,6 +85,27 @@ sections.rate_change(rec, run)
 sections.rate_intervals_table(rec, run)
 
 # %% [markdown]
+# ## How did the districts' falls rates change?
+#
+# For a shire county: each of its districts' published rates, since the county's own is not in
+# the shipped file.
+
+# %%
+from hwb.papers.falls import districts
+
+county = districts.county_districts(params)
+districts.words(rec, run, county)
+
+# %%
+districts.chart(rec, run, county)
+
+# %%
+districts.rates_table(rec, run, county)
+
+# %%
+districts.compared_table(run, county)
+
+# %% [markdown]
 # ## Which yearly counts does the claim need?
 #
 # A saving from falls prevented needs a count for every year. Where a paper printed counts for

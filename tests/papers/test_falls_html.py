@@ -1,7 +1,9 @@
-"""The built falls appendices: every number traceable (issue 15, item 3).
+"""The built falls appendices: every number traceable (issue 15, item 3), and a shire county's
+districts (issue 16, item 4).
 
 The committed appendices (``params/falls/*.yaml``: Rotherham, with its printed claim, and York,
-the published rates only) are built once (module fixture) with the command line, as an analyst
+the published rates only) and a shire county's (Hampshire, from a params file of two lines, as
+a national run writes it) are built once (module fixture) with the command line, as an analyst
 builds them, and the HTML is read back: no number in the key messages or in a chart's
 description stands outside a ``data-figure`` element, every figure link leads to a row of the
 figures check, and the key tables carry marked figures.
@@ -20,8 +22,11 @@ from tests.html_text import untraced_numbers
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = {"rotherham": ROOT / "params" / "falls" / "rotherham-2012-13-to-2015-16.yaml",
           "york": ROOT / "params" / "falls" / "york-2012-13-to-2015-16.yaml"}
-AGED = re.compile(r"\b65\+")
-"""The measure's own words ("aged 65+"), not a figure (as "18+" is for DTOC)."""
+BUILT = [*PARAMS, "hampshire"]
+"""The committed appendices, and a shire county's."""
+AGED = re.compile(r"\b65\+|\b\d{4}/\d{2}\b")
+"""The measure's own words ("aged 65+"), not a figure (as "18+" is for DTOC), and the financial
+years (taken out first: "In 2015/16" must not read as a citation's "In 2015")."""
 
 
 def untraced(page: str, css_class: str) -> list[str]:
@@ -35,11 +40,14 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Both appendices from one command (the county's too, when its params file is given)."""
     from tests.conftest import hwb
 
-    out = tmp_path_factory.mktemp("falls") / "out"
-    built = hwb("run", "falls", *(str(f) for f in PARAMS.values()), "--outputs", str(out),
-                "--force", "--quiet")
+    tmp = tmp_path_factory.mktemp("falls")
+    county = tmp / "hampshire-2012-13-to-2015-16.yaml"
+    county.write_text("area_code: E10000014\nperiod: 2012/13-2015/16\n", encoding="utf-8")
+    out = tmp / "out"
+    built = hwb("run", "falls", *(str(f) for f in PARAMS.values()), str(county), "--outputs",
+                str(out), "--force", "--quiet")
     assert built.returncode == 0, built.stderr
-    found = {slug: sorted((out / "falls" / slug).glob("*/appendix.html")) for slug in PARAMS}
+    found = {slug: sorted((out / "falls" / slug).glob("*/appendix.html")) for slug in BUILT}
     assert all(len(f) == 1 for f in found.values()), found
     return {slug: f[0].read_text(encoding="utf-8") for slug, f in found.items()}
 
@@ -57,7 +65,7 @@ check sees them): the key messages, and every chart's description."""
 
 
 @pytest.mark.parametrize("css_class", list(WHERE))
-@pytest.mark.parametrize("slug", list(PARAMS))
+@pytest.mark.parametrize("slug", BUILT)
 def test_every_number_is_a_figure(pages: dict[str, str], slug: str, css_class: str) -> None:
     page = pages[slug]
     assert untraced(page, css_class) == []
@@ -65,13 +73,14 @@ def test_every_number_is_a_figure(pages: dict[str, str], slug: str, css_class: s
     assert len(marked) >= WHERE[css_class]
 
 
-@pytest.mark.parametrize("slug", list(PARAMS))
+@pytest.mark.parametrize("slug", BUILT)
 def test_every_chart_is_described(pages: dict[str, str], slug: str) -> None:
-    """The rates, every area's change, and (with a printed claim) admissions avoided."""
+    """The rates (a county: its districts' changes instead), every area's change, and (with a
+    printed claim) admissions avoided."""
     assert pages[slug].count('class="hwb-alt"') == (3 if slug == "rotherham" else 2)
 
 
-@pytest.mark.parametrize("slug", list(PARAMS))
+@pytest.mark.parametrize("slug", BUILT)
 def test_figure_links_lead_to_figures_check_rows(pages: dict[str, str], slug: str) -> None:
     """Each figure link points at a figures-check row on the same page; Rotherham's printed
     figures (its claim) are linked, York printed none."""
@@ -96,3 +105,40 @@ def test_key_tables_mark_their_figures(pages: dict[str, str], slug: str) -> None
     if slug == "york":
         assert ('<span class="hwb-fig" data-figure="neighbour_dsr_end.e06000014">2,329</span>'
                 in page)
+
+
+def section(page: str, slug: str) -> str:
+    """The HTML of the section whose heading has ``slug``."""
+    start = page.index(f'<section class="hwb-section hwb-section--{slug}"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_a_county_shows_its_districts(pages: dict[str, str]) -> None:
+    """Hampshire's appendix shows each of its 11 districts' rates (no rate of its own is shipped).
+
+    By hand from the shipped file (``data/falls/phof_22401_...csv``): Basingstoke and Deane
+    (E07000084) 1,927 per 100,000 in 2011/12 (line 452) and 1,703 in 2015/16 (line 1760), a
+    change of 1,703 - 1,927 = -224 and -224 / 1,927 = -11.6%, "Better" than England in
+    2015/16; England 2,128 (line 337) to 2,169 (line 1645), 2,169 / 2,128 - 1 = +1.9%.  The
+    district-to-county lookup (``data/population/by_year``) puts E07000084 to E07000094, 11
+    districts, in Hampshire (E10000014).
+    """
+    page = pages["hampshire"]
+    part = section(page, "how-did-the-districts-falls-rates-change")
+    for fid, text in (("district_rate.e07000084.2011_12", "1,927"),
+                      ("district_rate.e07000084.2015_16", "1,703"),
+                      ("district_change.e07000084", "-224"),
+                      ("district_pct_change.e07000084", "-11.6%"),
+                      ("comparator_pct_change", "1.9%"), ("districts_n", "11")):
+        assert f'data-figure="{fid}">{text}</span>' in part, fid
+    assert "Basingstoke and Deane" in part and ">better<" in part
+    assert "cannot be summed" in part and "not in the shipped file" in part
+    assert "no confidence intervals" in part
+    km = section(page, "key-messages")
+    assert "shire county" in km and 'data-figure="districts_n">11<' in km
+
+
+def test_a_district_has_no_districts_section(pages: dict[str, str]) -> None:
+    """York, a unitary authority, gets one line in place of the districts' section."""
+    part = section(pages["york"], "how-did-the-districts-falls-rates-change")
+    assert "is not a shire county" in part and "<table" not in part

@@ -448,8 +448,9 @@ def national(rec: Recorder, run: FallsRun) -> Any:
     nat = B.national
     row = nat[nat["area_code"] == P.area_code]
     have = len(row) > 0
-    rec.record("comparator_pct_change", f"{P.comparator_name}: % change in the rate",
-               float(nat["comparator_pct_change"].iloc[0]), "percent", 1)
+    if "comparator_pct_change" not in rec.figures:  # a county's districts record it first
+        rec.record("comparator_pct_change", f"{P.comparator_name}: % change in the rate",
+                   float(nat["comparator_pct_change"].iloc[0]), "percent", 1)
     rec.record("n_areas", "districts and unitary authorities with both years", len(nat),
                "areas", 0)
     if have:

@@ -589,6 +589,10 @@ def standard_avoided_table(P: FallsParams, av: pd.DataFrame,
 def board_key_messages(P: FallsParams, figures: dict, board: object) -> str:
     """The key messages of a board without a printed claim (a :meth:`Recorder.say` template)."""
     if "rate_final" not in figures:
+        if "districts_n" in figures:  # a shire county: its districts' rates
+            from .districts import key_messages
+
+            return key_messages(P, figures)
         return "- " + str(getattr(board, "no_rates", "")) + "\n"
     lines = [_rate_line(P, figures)]
     if "area_pct_change" in figures:
