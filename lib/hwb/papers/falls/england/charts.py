@@ -169,7 +169,8 @@ def trend_chart(rec: Recorder, res: Results) -> tuple[Any, Any, pd.DataFrame]:
         ax.axvspan(x.index(res.start), x.index(res.end), color=PALETTE[4], alpha=0.12,
                    label=f"{res.start} to {res.end}")
     label_lines(ax, decimals=0)
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, float(m["dsr"].max()) * 1.15)
+    ax.set_xlim(-0.5, len(x) - 0.2)
     ax.set_ylabel("Falls admissions per 100,000 aged 65+ (standardised)")
     ax.set_xlabel("Financial year")
     ax.legend(loc="lower right", frameon=False, fontsize=9)
