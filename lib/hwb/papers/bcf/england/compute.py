@@ -546,12 +546,20 @@ def record_trend(rec: Recorder, trend: pd.DataFrame) -> dict[str, Any]:
     frame, summary = stats.xmr(trend["rate"].to_numpy(float), list(trend["quarter"]),
                                improvement="decrease")
     first, last = str(trend["quarter"].iloc[0]), str(trend["quarter"].iloc[-1])
+    quarters = {}
+    for _, r in trend.iterrows():
+        q = str(r["quarter"])
+        qid = q.replace("/", "-").replace(" ", "-").lower()
+        quarters[q] = (
+            rec.record(f"england.nel_trend.{qid}.admissions", f"England: non-elective "
+                       f"admissions, {q} (sum over the boards)", float(r["admissions"]),
+                       "admissions", 0),
+            rec.record(f"england.nel_trend.{qid}.rate", f"England: non-elective admissions a "
+                       f"day per 100,000, {q}", float(r["rate"]), "", 2,
+                       method="admissions / days in the quarter / population x 100,000"))
     return {
         "frame": frame, "summary": summary, "first_q": first, "last_q": last,
-        "first": rec.record("england.nel_trend.first", f"England: non-elective admissions a "
-                            f"day per 100,000, {first}", float(trend["rate"].iloc[0]), "", 2),
-        "last": rec.record("england.nel_trend.last", f"England: non-elective admissions a day "
-                           f"per 100,000, {last}", float(trend["rate"].iloc[-1]), "", 2),
+        "quarters": quarters, "first": quarters[first][1], "last": quarters[last][1],
         "mean": rec.record("england.nel_trend.mean", "England: mean of the quarters (SPC centre "
                            "line)", float(frame["mean"].iloc[0]), "", 2, method=summary.method),
         "variation": rec.record("england.nel_trend.variation", f"England: SPC variation "

@@ -189,9 +189,10 @@ def trend_chart(rec: Recorder, res: Results) -> tuple[Any, Any, pd.DataFrame]:
                        b=res.spc["last_q"], first=res.spc["first"], last=res.spc["last"],
                        mean=res.spc["mean"], special=res.spc["special"],
                        variation=res.spc["variation"])
+    q = res.spc["quarters"]
     data = pd.DataFrame({"Quarter": res.trend["quarter"],
-                         "Admissions": res.trend["admissions"].round(0).astype("int64"),
-                         "Per day per 100,000": res.trend["rate"].round(2),
+                         "Admissions": [q[k][0] for k in res.trend["quarter"]],
+                         "Per day per 100,000": [q[k][1] for k in res.trend["quarter"]],
                          "SPC verdict": frame["verdict"].tolist()}).set_index("Quarter")
     return fig, alt, data
 
