@@ -247,8 +247,8 @@ show(actual_sections.key_messages(app))
 # ## Figures check
 
 # %%
-charts.table(bcf.checks_frame(app.found), "Every comparison made: the generic check behind each "
-             "recomputed figure.", app.src_paper)
+charts.table(bcf.checks_frame(app.found, rec), "Every comparison made: the generic check behind "
+             "each recomputed figure.", app.src_paper)
 
 # %%
 figures.show_check(rec, app.src_paper)

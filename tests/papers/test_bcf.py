@@ -342,3 +342,32 @@ def test_dtoc_special_cause_against_the_2016_17_baseline() -> None:
     v = f.set_index("x")["verdict"]
     assert (v["2017-01":"2017-09"] == "special cause concern").all()
     assert v["2016-04"] == "common cause"
+
+
+def test_descriptions_of_recorded_figures_keep_the_toolkit_wording() -> None:
+    """Issue 15: the BCF chart descriptions quote recorded figures but say what the toolkit's
+    describe_series and describe_spc say, word for word. Tab 4.4's 2016/17 quarters 678.1,
+    671.2, 760.0 and 1,103.8 (line 16921) and a missing quarter: first 678.1, last 1,103.8,
+    lowest 671.2, highest 1,103.8, 1 missing; a point already recorded at the same text (Q2) is
+    quoted as that figure, not recorded again."""
+    from hwb.papers.bcf import charts as bcf_charts
+    from hwb.stats import xmr
+    from hwb.toolkit import charts, spc_chart
+
+    rec = figures.Recorder(publish=False)
+    x = ["2016/17 Q1", "2016/17 Q2", "2016/17 Q3", "2016/17 Q4", "2017/18 Q1"]
+    y = [678.1, 671.2, 760.0, 1103.8, float("nan")]
+    rec.record("q2", "2016/17 Q2", 671.2, "", 1)
+    d = bcf_charts.series_description(rec, "c", "Line chart", "delayed days", x, y,
+                                      ids=[None, "q2", None, None, None])
+    assert str(d) == charts.describe_series("Line chart", "delayed days", x, y)
+    assert [(sp["id"], d[sp["start"]:sp["end"]]) for sp in d.spans] == [
+        ("c.first", "678.1"), ("c.last", "1,103.8"), ("q2", "671.2"), ("c.highest", "1,103.8"),
+        ("c.missing", "1")]
+    assert "c.lowest" not in rec.figures
+    f, s = xmr([10, 12, 11, 13, 12, 11, 14, 12, 13, 30, float("nan")], improvement="decrease",
+               target=20)
+    d = bcf_charts.spc_description(rec, "s", f, s, "admissions")
+    assert str(d) == spc_chart.describe_spc(f, s, "admissions")
+    assert all(d[sp["start"]:sp["end"]] == rec.figures[sp["id"]].text for sp in d.spans)
+    assert {"s.points", "s.missing", "s.mean", "s.latest", "s.target"} <= set(rec.figures)

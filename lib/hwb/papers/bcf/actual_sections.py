@@ -73,14 +73,17 @@ def plan_vs_actual(app: Any) -> list[Any]:
     for r in rows:
         pid, m = _pid(r["period"]), r["metric"]
         late = _late(r["known"])
-        rec.record(f"pva.{m}.{pid}.actual", f"{bcf.METRICS[m]['title']}, {r['period']}: actual",
-                   r["actual"], "", r["decimals"], hindsight=late,
-                   method="actual as published (see the methods)")
+        what = f"{bcf.METRICS[m]['title']}, {r['period']}"
+        actual = rec.record(f"pva.{m}.{pid}.actual", f"{what}: actual", r["actual"], "",
+                            r["decimals"], hindsight=late,
+                            method="actual as published (see the methods)")
+        plan = rec.record(f"pva.{m}.{pid}.plan", f"{what}: plan", r["plan"], "", r["decimals"],
+                          method="the plan as printed")
+        diff = rec.record(f"pva.{m}.{pid}.difference", f"{what}: actual - plan", r["difference"],
+                          "", r["decimals"], hindsight=late, method="actual - plan")
         r["better"] = _better(r["difference"], r["good"])
-        shown.append({"Metric": bcf.METRICS[m]["title"], "Period": r["period"],
-                      "Plan": format_number(r["plan"], r["decimals"]),
-                      "Actual": format_number(r["actual"], r["decimals"]),
-                      "Actual - plan": format_number(r["difference"], r["decimals"]),
+        shown.append({"Metric": bcf.METRICS[m]["title"], "Period": r["period"], "Plan": plan,
+                      "Actual": actual, "Actual - plan": diff,
                       "Against the plan": r["better"], "As known": r["known"]})
     n_worse = sum(r["better"] == "worse than plan" for r in rows)
     n_known = sum(not _late(r["known"]) for r in rows)
@@ -125,7 +128,7 @@ def _nel_plan_chart(app: Any) -> Any:
     rec.record("nel.plan_vs_2016_17", f"Plan for {P.plan_years[0]} against the 2016/17 actual "
                "admissions (MAR, apportioned)", (first - base) / base * 100.0, "percent", 1,
                method="(sum of the planned quarters - 2016/17 actual) / 2016/17 actual")
-    return bcf_charts.nel_pva_chart(pva, f"{app.src_paper}; {nel.SOURCE}")
+    return bcf_charts.nel_pva_chart(pva, f"{app.src_paper}; {nel.SOURCE}", rec=rec)
 
 
 def _spc_records(app: Any, key: str, frame: pd.DataFrame, summary: Any, source: str) -> None:
@@ -157,7 +160,8 @@ def trends(app: Any) -> list[Any]:
     met = P.meeting_date is not None
     nel_chart = bcf_charts.spc_shown(nf, ns, f"Non-elective admissions a day, {P.area_name}",
                                      "admissions a day", f"non-elective admissions a day in "
-                                     f"{P.area_name}", nel.SOURCE)
+                                     f"{P.area_name}", nel.SOURCE, rec=rec,
+                                     fid="actual.nel.spc")
     if not actuals.dtoc_available(P.area_code):
         return [nel_chart, rec.say(
             "Of the {actual.nel.spc.months} plan-period months of non-elective admissions, "
@@ -182,7 +186,8 @@ def trends(app: Any) -> list[Any]:
     return [
         nel_chart,
         bcf_charts.spc_shown(df, ds, f"Delayed days a day, {P.area_name}", "delayed days a day",
-                             f"delayed days a day in {P.area_name}", SRC_DTOC),
+                             f"delayed days a day in {P.area_name}", SRC_DTOC, rec=rec,
+                             fid="actual.dtoc.spc"),
         say]
 
 
@@ -199,24 +204,24 @@ def england(app: Any) -> list[Any]:
         if d is not None:
             pairs.append(("dtoc", d.loc[i], 1, "Delayed days per 100,000 aged 18+"))
         for key, r, dec, what in pairs:
-            rec.record(f"actual.{key}.rate.{y}", f"{what}, {a['year']}", r["rate"], "", dec,
-                       vintage=r["vintage"], method="count / own-year mid-year estimate")
-            rec.record(f"actual.{key}.england.{y}", f"{what}, England, {a['year']}",
-                       r["england_rate"], "", dec, vintage=r["vintage"])
-            rows.append({"Measure": what, "Year": a["year"],
-                         P.area_name: format_number(r["rate"], dec),
-                         "England": format_number(r["england_rate"], dec),
+            own = rec.record(f"actual.{key}.rate.{y}", f"{what}, {a['year']}", r["rate"], "",
+                             dec, vintage=r["vintage"],
+                             method="count / own-year mid-year estimate")
+            eng = rec.record(f"actual.{key}.england.{y}", f"{what}, England, {a['year']}",
+                             r["england_rate"], "", dec, vintage=r["vintage"])
+            rows.append({"Measure": what, "Year": a["year"], P.area_name: own, "England": eng,
                          "Difference": format_number(r["difference"], dec),
                          "Population": r["vintage"]})
     c = ascof.compared(P.area_code)
     for _, r in c.iterrows():
         key = ascof.MEASURES[r["measure"]]["metric"]
-        rec.record(f"actual.{key}.2018-19", f"{r['title']}, 2018/19", r["value"], "", 1,
-                   method="ASCOF as published")
+        own = rec.record(f"actual.{key}.2018-19", f"{r['title']}, 2018/19", r["value"], "", 1,
+                         method="ASCOF as published")
         rec.record(f"actual.{key}.rank", f"{r['title']}: rank among {r['of']} councils "
                    "(1 = best)", r["rank"])
+        rec.record(f"actual.{key}.ranked", f"{r['title']}: councils ranked, 2018/19", r["of"])
         rows.append({"Measure": f"{r['title']} (ASCOF {r['measure']})", "Year": "2018/19",
-                     P.area_name: format_number(r["value"], 1),
+                     P.area_name: own,
                      "England": format_number(r["england"], 1),
                      "Difference": format_number(r["difference"], 1),
                      "Population": "as published by NHS Digital"})
@@ -278,8 +283,9 @@ def key_messages(app: Any) -> list[Any]:
         "2016/17; in 2018/19 {actual.nel.rate.2018-19} per 1,000 population against England's "
         "{actual.nel.england.2018-19}.\n" + dtoc_line +
         "* ASCOF 2018/19: residential admissions {actual.res65.2018-19} per 100,000 aged 65+ "
-        "(rank {actual.res65.rank}, 1 = fewest); still at home after reablement "
-        "{actual.reab91.2018-19}% (rank {actual.reab91.rank}, 1 = highest).")]
+        "(rank {actual.res65.rank} of {actual.res65.ranked}, fewest first); still at home after "
+        "reablement {actual.reab91.2018-19}% (rank {actual.reab91.rank} of "
+        "{actual.reab91.ranked}, highest first).")]
 
 
 __all__ = ["england", "key_messages", "neighbours", "plan_vs_actual", "trends"]

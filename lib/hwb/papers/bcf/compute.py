@@ -153,13 +153,21 @@ class Check:
         return self
 
 
-def checks_frame(found: Sequence[Check]) -> pd.DataFrame:
+def checks_frame(found: Sequence[Check], rec: Any = None) -> pd.DataFrame:
     """The generic comparisons behind a list of checks, one row each (for the appendix).
+
+    Parameters
+    ----------
+    found : sequence of Check
+        The checks made (each recorded first).
+    rec : Recorder, optional
+        The run's recorder: adds ``recomputed``, each check's recorded figure (shown as its text,
+        marked and linked to its figures-check row by :func:`hwb.toolkit.charts.table`).
 
     Returns
     -------
     DataFrame
-        ``figure, what, check, status, reason``.
+        ``figure, what, check, status, reason``; with ``rec``, ``recomputed`` after ``what``.
 
     Examples
     --------
@@ -168,10 +176,13 @@ def checks_frame(found: Sequence[Check]) -> pd.DataFrame:
     >>> checks_frame([c])[["figure", "status"]].to_dict("records")
     [{'figure': 'x', 'status': 'reproduced'}]
     """
-    return pd.DataFrame([{"figure": c.printed_id or c.figure_id, "what": c.label,
-                          "check": c.method, "status": c.comparison.status if c.comparison else "",
-                          "reason": c.comparison.reason if c.comparison else ""} for c in found],
-                        columns=["figure", "what", "check", "status", "reason"])
+    out = pd.DataFrame([{"figure": c.printed_id or c.figure_id, "what": c.label,
+                         "check": c.method, "status": c.comparison.status if c.comparison else "",
+                         "reason": c.comparison.reason if c.comparison else ""} for c in found],
+                       columns=["figure", "what", "check", "status", "reason"])
+    if rec is not None:
+        out.insert(2, "recomputed", [rec.figures.get(c.figure_id, "[x]") for c in found])
+    return out
 
 
 def _unit(r: pd.Series) -> str:

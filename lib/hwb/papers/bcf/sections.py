@@ -100,7 +100,7 @@ def nea(app: Appendix) -> list[Any]:
     if "nea" in P.metrics_published:
         nea_checks = bcf.nea_checks(printed, P.plan_years)
         app.show(nea_checks)
-        nea_chart = bcf_charts.nea_chart(printed, SRC_PAPER)
+        nea_chart = bcf_charts.nea_chart(printed, SRC_PAPER, rec=rec)
     else:
         nea_chart = rec.say("Non-elective admissions were {published.nea}.")
     shown.append(nea_chart)
@@ -122,8 +122,9 @@ def intervals(app: Appendix) -> list[Any]:
         spec_i = bcf.METRICS[mi]
         for _, ri in ti.iterrows():
             pid_i = ri["period"].replace("/", "-").replace(" ", "").lower()
+            limits = {}
             for end in ("lower", "upper") if pd.notna(ri["lower"]) else ():
-                rec.record(
+                limits[end] = rec.record(
                     f"{mi}.{pid_i}.{end}",
                     f"{spec_i['title']}, {ri['period']} {ri['kind']}: "
                     f"{end} {CONF_TXT} confidence limit",
@@ -141,8 +142,8 @@ def intervals(app: Appendix) -> list[Any]:
                     "Denominator": format_number(ri["denominator"], 0),
                     "Printed": ri["printed"],
                     "Recomputed": format_number(ri["value"], spec_i["decimals"] + 2),
-                    f"Lower {CONF_TXT}": format_number(ri["lower"], spec_i["decimals"]),
-                    f"Upper {CONF_TXT}": format_number(ri["upper"], spec_i["decimals"]),
+                    f"Lower {CONF_TXT}": limits.get("lower", "[x]"),
+                    f"Upper {CONF_TXT}": limits.get("upper", "[x]"),
                     "Method": f"{ri['method']} ({ri['statistic']})",
                 }
             )
@@ -211,7 +212,7 @@ def dtoc(app: Appendix) -> list[Any]:
         )
         shown.append(_dtoc_spc_say(app))
         shown.append(_dtoc_per_day_say(app, pva))
-        dtoc_chart = bcf_charts.dtoc_chart(pva, f"{SRC_PAPER}; {SRC_DTOC}")
+        dtoc_chart = bcf_charts.dtoc_chart(pva, f"{SRC_PAPER}; {SRC_DTOC}", rec=rec)
     else:
         dtoc_chart = rec.say(
             "Delayed transfers of care were {published.dtoc} (the board's DTOC paper reports them)."
@@ -301,7 +302,8 @@ def trajectories(app: Appendix) -> list[Any]:
     SRC_PAPER, CONF_TXT = app.src_paper, app.conf_text  # noqa: N806
     shown: list[Any] = []
     traj_charts = [
-        bcf_charts.metric_chart(metric_tables[mt], bcf.METRICS[mt], SRC_PAPER, CONF_TXT)
+        bcf_charts.metric_chart(metric_tables[mt], bcf.METRICS[mt], SRC_PAPER, CONF_TXT,
+                                rec=rec, fid=f"{mt}.chart")
         if mt in metric_tables
         else rec.say(f"{bcf.METRICS[mt]['title']}: {{published.{mt}}}.")
         for mt in ("res65", "reab91")
@@ -319,7 +321,7 @@ def narrative(app: Appendix) -> list[Any]:
     if "res65" in P.metrics_published:
         narrative_checks = bcf.narrative_metric_checks(printed)
         app.show(narrative_checks)
-        narrative_tbl = bcf.checks_frame(narrative_checks)
+        narrative_tbl = bcf.checks_frame(narrative_checks, rec)
     else:
         narrative_tbl = pd.DataFrame(columns=["figure", "what", "check", "status", "reason"])
     shown.append(
@@ -360,9 +362,10 @@ def money(app: Appendix) -> list[Any]:
             "Reconciliation remainders equal to no other figure",
             int((recon["explained_by"] == "unexplained").sum()),
         )
-        for _, rm in recon.iterrows():
+        remainders = recon["remainder"].map(gbp).astype(object)
+        for i_rm, rm in recon.iterrows():
             if rm["source"] == "Total BCF pooled budget":
-                rec.record(
+                remainders[i_rm] = rec.record(
                     f"remainder.pooled.{rm['year'].replace('/', '-')}",
                     f"Pooled budget less the printed scheme lines, {rm['year']}",
                     rm["remainder"],
@@ -374,7 +377,7 @@ def money(app: Appendix) -> list[Any]:
             recon.assign(
                 funding=recon["funding"].map(gbp),
                 expenditure=recon["expenditure"].map(gbp),
-                remainder=recon["remainder"].map(gbp),
+                remainder=remainders,
             )[["source", "year", "funding", "expenditure", "remainder", "explained_by"]],
             "Funding by source (template tab 2) against the scheme lines naming that source "
             "(tab 3), with the remainder and the other figure it equals.",
@@ -485,21 +488,22 @@ def narrative_money(app: Appendix) -> list[Any]:
     if "ibcf" in P.money_tables:
         app.show(bcf.ibcf_checks(printed, schemes))
         ibcf_rec = bcf.ibcf_reconcile(printed, schemes)
+        ibcf_left = []
         for i_ib, r_ib in ibcf_rec.iterrows():
-            rec.record(
+            ibcf_left.append(rec.record(
                 f"ibcf.remainder.{i_ib}",
                 f"{r_ib['allocation']} less {r_ib['uses']}",
                 r_ib["remainder"],
                 "GBP",
                 0,
                 method="allocation - sum of the itemised uses",
-            )
+            ))
         shown.append(
             charts.table(
                 ibcf_rec.assign(
                     amount=ibcf_rec["amount"].map(gbp),
                     itemised=ibcf_rec["itemised"].map(gbp),
-                    remainder=ibcf_rec["remainder"].map(gbp),
+                    remainder=ibcf_left,
                 ),
                 "Improved BCF 2017/18: each allocation against the uses itemised for it, with the "
                 "remainder.",
@@ -664,7 +668,7 @@ def key_messages(app: Appendix) -> list[Any]:
                 "{remainder.pooled.2018-19}. Every other remainder of the reconciliation "
                 "equals another printed amount (remainders left unexplained: "
                 "{remainders.unexplained}).\n"
-                "* The Spring Budget grant less the uses itemised in item 15A leaves "
+                "* The Spring Budget grant less the uses itemised in the Improved BCF plan leaves "
                 "{ibcf.remainder.0}, the plan's Improved BCF contingency fund."
             )
         )
