@@ -105,3 +105,41 @@ def test_saving_the_params_file_reloads_the_page_with_the_new_appendix(
     assert page.locator("script").count() == 1
     violations = axe_violations(page)
     assert violations == [], describe_violations(violations)
+
+
+def test_the_version_request_answers_when_the_next_build_is_published(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page keeps one request open (``/__hwb/version?seen=N``) and it is answered by the
+    build after ``N``, not by a timer; asked about the build it already shows, it is answered
+    only after the wait with that same build; without ``seen``, at once.  The build is a stub
+    (no kernel, no browser): this is the preview's own bookkeeping."""
+    import json
+    import urllib.request
+
+    from hwb.commands import preview as pv
+
+    monkeypatch.setattr(pv, "build", lambda argv: 0)
+    p = pv.Preview("dtoc", tmp_path / "dtoc" / "p.yaml", tmp_path, tmp_path)
+    p.build()  # build 1, shown by the page
+    httpd = pv.serve(p, 0)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}{pv.VERSION_PATH}"
+    answers: queue.Queue[dict[str, Any]] = queue.Queue()
+
+    def ask(query: str) -> None:
+        with urllib.request.urlopen(url + query, timeout=60) as r:
+            answers.put(json.load(r))
+
+    try:
+        assert p.wait(None)["version"] == 1
+        assert p.wait(1, timeout=0.01)["version"] == 1  # nothing newer: the same build
+        waiter = threading.Thread(target=ask, args=("?seen=1",))
+        waiter.start()
+        time.sleep(0.2)  # the request is open and waiting
+        assert answers.empty()
+        p.build()  # build 2 published: the open request is answered with it
+        waiter.join(30)
+        assert answers.get(timeout=1)["version"] == 2
+        ask("")
+        assert answers.get(timeout=1)["version"] == 2
+    finally:
+        httpd.shutdown()

@@ -11,6 +11,11 @@ is otherwise the appendix as built (the file on disk has no script; its accessib
 the appendix's own).  The terminal reports each rebuild and the time from the save to the
 browser fetching the new page.
 
+The page learns of a new build at once: it keeps one request to ``/__hwb/version?seen=N``
+open, which the preview answers as soon as the build after ``N`` is published (or after
+:data:`WAIT_S` with the same build, when the page asks again); asked without ``seen`` it
+answers at once.  The watcher polls every :data:`POLL_S`, so a save is seen within 50 ms.
+
 PDFs are not printed for a preview (``HWB_NO_PDF``); the preview's outputs are its own
 (default ``.hwb/preview`` in the project), never the project's ``outputs/``.
 """
@@ -27,20 +32,24 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 VERSION_PATH = "/__hwb/version"
-POLL_S = 0.1
+POLL_S = 0.05
+WAIT_S = 20.0
 RELOAD_SCRIPT = """<script>
 (function () {
   var seen = %d, key = "hwb-preview-scroll";
   var y = sessionStorage.getItem(key);
   if (y !== null) { window.scrollTo(0, +y); sessionStorage.removeItem(key); }
-  setInterval(function () {
-    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); })
+  function wait() {
+    fetch("%s?seen=" + seen, {cache: "no-store"}).then(function (r) { return r.json(); })
       .then(function (v) {
         if (v.version !== seen) { sessionStorage.setItem(key, window.scrollY); location.reload(); }
-      }).catch(function () {});
-  }, 250);
+        else { wait(); }
+      }).catch(function () { setTimeout(wait, 250); });
+  }
+  wait();
 })();
 </script>"""
 """Injected before ``</body>`` of the served appendix only (``%d``: the build it shows)."""
@@ -56,6 +65,7 @@ class Preview:
         self.page: str | None = None  # the appendix, relative to the outputs folder
         self.saved_at: float | None = None  # wall-clock time of the save being shown
         self.lock = threading.Lock()
+        self.published = threading.Condition(self.lock)  # notified when a build is published
 
     def watched(self) -> list[str]:
         from hwb.core import server
@@ -81,8 +91,17 @@ class Preview:
                 self.page = page
             self.status = {"version": self.version, "ok": rc == 0, "seconds": round(seconds, 3),
                            "message": "built" if rc == 0 else "the build failed (see terminal)"}
+            self.published.notify_all()
         word = "rebuilt" if rc == 0 else "FAILED"
         print(f"hwb preview: {word} in {seconds:.2f} s (build {self.version})", flush=True)
+
+    def wait(self, seen: int | None, timeout: float = WAIT_S) -> dict[str, Any]:
+        """The status once the build after ``seen`` is published (at once when ``seen`` is
+        None or already older; after ``timeout`` seconds the status as it is)."""
+        with self.published:
+            if seen is not None:
+                self.published.wait_for(lambda: self.version != seen, timeout)
+            return dict(self.status)
 
     def reloaded(self) -> None:
         """The browser fetched the page of the latest build: say how long since the save."""
@@ -119,11 +138,11 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
         p = self.preview
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
         if path == VERSION_PATH:
-            with p.lock:
-                body = json.dumps(p.status).encode()
-            return self._send(body, "application/json")
+            seen = parse_qs(query).get("seen", [""])[0]
+            status = p.wait(int(seen) if seen.lstrip("-").isdigit() else None)
+            return self._send(json.dumps(status).encode(), "application/json")
         if path == "/" and p.page:
             self.send_response(HTTPStatus.FOUND)
             self.send_header("Location", "/" + p.page)
