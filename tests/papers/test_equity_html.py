@@ -141,6 +141,10 @@ def test_key_tables_mark_their_cells(pages: dict[str, str], slug: str) -> None:
         assert marked_cell(page, "afh.t3.verdict", "txt") == "Unequal"
         assert marked_cell(page, "ehc.rebuilt.clients") == "537"
         assert marked_cell(page, "agematched_adults") == "8.47%"
+        # the cover report's counts: 11 services as printed, 12 rows of Table 3
+        assert marked_cell(page, "cover.services_analysed") == "11"
+        assert marked_cell(page, "verdict_rows.analysed") == "12"
+        assert marked_cell(page, "kts.better.holm_p", "txt") == "&lt; 0.001"  # 11 of 15 vs 4%
 
 
 def test_a_suppressed_count_stays_suppressed_in_a_marked_table() -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown, display
 
+from hwb.fmt import decimals_of
 from hwb.papers import equity
 from hwb.papers.equity import charts as equity_charts
 from hwb.papers.equity import compute, evidence
@@ -387,14 +388,20 @@ rows (setting a quit date; 4-week quitters) and one verdict cell.""")
                    by_service[verdict], "services", 0,
                    alternatives={"counting the two smoking rows as two services": by_row[verdict]},
                    method="counted from the rebuilt table")
-    shown = charts.table(pd.DataFrame({
-        "Count": list(by_service), "Each service once": [str(v) for v in by_service.values()],
-        "Each row once": [str(v) for v in by_row.values()]}),
-        "Services at each verdict, counted from the rebuilt table.", app.source_paper + "; hwb")
     rec.record("below_expected_rows", "rows below the expected share", by_row["below_expected"],
                "rows", 0)
     rec.record("below_expected_services", "services below the expected share",
                by_service["below_expected"], "services", 0)
+    once = [recorded(rec, [f for f, v in COVER_COUNTS if v == verdict],
+                     f"verdict_services.{verdict}", f"services: {verdict.replace('_', ' ')} "
+                     "(counting each service once)", n, "services", 0)
+            for verdict, n in by_service.items()]
+    rows = [recorded(rec, ["below_expected_rows"], f"verdict_rows.{verdict}",
+                     f"rows: {verdict.replace('_', ' ')} (counting each row once)", n, "rows", 0)
+            for verdict, n in by_row.items()]
+    shown = charts.table(pd.DataFrame({
+        "Count": list(by_service), "Each service once": once, "Each row once": rows}),
+        "Services at each verdict, counted from the rebuilt table.", app.source_paper + "; hwb")
     return [heading, shown, rec.say(
         "The paper counts {cover.services_analysed} services, which counts Yorkshire Smoke Free "
         "once; but its 'services below the expected level' is the number of rows "
@@ -459,11 +466,10 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
                    & (audit["verdict"].to_numpy() == equity.EQUAL)).sum())
     rec.record("better_changed", "services the audit called Equal that differ significantly "
                "from their expected share after adjustment", changed, "services", 0)
+    matched_figures = age_matched_figures(rec, audit, age_matched, app.state["audit_figures"],
+                                          p.population_year)
     matched = charts.table(
-        compute.age_matched_table(audit, age_matched, p.population_year,
-                                  age_matched_figures(rec, audit, age_matched,
-                                                      app.state["audit_figures"],
-                                                      p.population_year)),
+        compute.age_matched_table(audit, age_matched, p.population_year, matched_figures),
         "Expected shares matched to each service's age band, from ONS small-area population "
         "estimates for the selected MSOAs, beside the audit's.",
         f"{app.population_source}; {smallarea.SOURCES['msoa']}; {app.source_paper}, Table 3",
@@ -475,8 +481,10 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
         "Matched to each service's age band, the adult services' expected share is "
         "{agematched_adults} and Health Trainers' (aged 16 and over) "
         "{agematched_health_trainers}; the audit used the same adult share for both.")
+    table = compute.exact_test_table(exact, audit, app.state["recovery"].pairs, p.family_alpha)
     tests = charts.table(
-        compute.exact_test_table(exact, audit, app.state["recovery"].pairs, p.family_alpha),
+        compute.with_figures(table, exact_test_figures(rec, exact, table, matched_figures,
+                                                       app.state["audit_figures"])),
         "Exact tests of each service's share against its expected share, adjusted for "
         "testing all services.", app.source_paper + "; hwb", notes=[
             "The counts are one of those recovered from the printed percentages; the range "
@@ -486,6 +494,39 @@ discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""
     return [heading, matched, matched_words, tests,
             rec.say("After adjustment, {better_changed} services the audit called Equal differ "
                     "significantly from their expected share.")]
+
+
+EXACT_TEST_WORDS = (("p (two-sided)", "p", "exact p-value, two-sided, as shown"),
+                    ("p over every count that fits", "p_range", "exact p-value over every "
+                     "count consistent with the printed figures, as shown"),
+                    ("Holm-adjusted", "holm_p", "Holm-adjusted p-value, as shown"),
+                    ("BH-adjusted", "bh_p", "Benjamini-Hochberg-adjusted p-value, as shown"))
+"""The exact-test table's p-value columns: column, figure id suffix, what it is."""
+
+
+def exact_test_figures(rec: figures.Recorder, exact: pd.DataFrame, table: pd.DataFrame,
+                       matched: list[dict[str, figures.Figure]],
+                       cells: dict[str, dict[str, figures.Figure]]
+                       ) -> dict[tuple[int, str], figures.Figure]:
+    """The figures of the exact-test table, by (row, column): its p-values as shown (words,
+    ``<key>.better.<p|p_range|holm_p|bh_p>``), the expected share tested against (the
+    age-matched or printed one's figure), the finding and the audit's verdict."""
+    out: dict[tuple[int, str], figures.Figure] = {}
+    finding, verdict = table.columns[-2], table.columns[-1]
+    for i, (_, r) in enumerate(exact.iterrows()):
+        key = r["key"]
+        for column, suffix, what in EXACT_TEST_WORDS:
+            shown = str(table.iloc[i][column])
+            out[(i, column)] = rec.record(f"{key}.better.{suffix}", f"{r['label']}: {what}",
+                                          shown, "", shown_decimals(shown),
+                                          method=str(r["test"]))
+        shared = [f.id for f in (matched[i].get("matched"), cells[key]["expected"]) if f]
+        out[(i, "Expected share %")] = recorded(
+            rec, shared, f"{key}.better.expected", f"{r['label']}: expected share tested "
+            "against", float(r["expected"]), "percent", 2)
+        out[(i, finding)] = rec[f"{key}.better.finding"]
+        out[(i, verdict)] = cells[key]["verdict"]
+    return out
 
 
 def age_matched_figures(rec: figures.Recorder, audit: pd.DataFrame, age_matched: pd.DataFrame,
@@ -643,7 +684,7 @@ def service_count_figures(rec: figures.Recorder, results: Sequence[dict[str, Any
         if any(f.startswith(base + ".") for f in rec.figures):
             base = f"{base}-{i + 1}"
         what = f"{r['service']} ({r['age_band']})"
-        x, n = int(r["x"]), int(r["n"])
+        x, n, holm = int(r["x"]), int(r["n"]), equity.format_p(float(r["holm"]))
         cells = {
             "x": rec.record(f"{base}.clients_from_areas", f"{what}: clients from the areas", x,
                             "clients", 0, count=True),
@@ -654,10 +695,26 @@ def service_count_figures(rec: figures.Recorder, results: Sequence[dict[str, Any
                                  f"{base}.expected", f"{what}: expected share",
                                  float(r["expected"]), "percent", 2),
             "holm": rec.record(f"{base}.holm_p", f"{what}: Holm-adjusted p-value (exact "
-                               "binomial test)", equity.format_p(float(r["holm"])),
+                               "binomial test)", holm, "", shown_decimals(holm),
                                method="exact binomial test, Holm's adjustment")}
         out.update({(i, compute.SERVICE_CELLS[c]): f for c, f in cells.items()})
     return out
+
+
+def shown_decimals(text: str) -> int:
+    """The decimals a number shown as words has (a p-value ``0.012``), 0 for other words: the
+    precision a word figure is recorded at, so the figures table keeps what was shown.
+
+    Examples
+    --------
+    >>> shown_decimals("0.012"), shown_decimals("1.0"), shown_decimals("< 0.001")
+    (3, 1, 0)
+    """
+    try:
+        float(text)
+    except ValueError:
+        return 0
+    return decimals_of(text)
 
 
 def _slug(name: str) -> str:
