@@ -136,8 +136,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def prose(page: str) -> str:
     """The appendix's running text: paragraphs, list items, captions (no tables, no code, no
-    file paths: a path in a source line names a file, it is not an identifier in prose)."""
-    body = re.sub(r"<(script|style|table|details|code|pre)\b.*?</\1>", " ", page,
+    file paths: a path in a source line names a file, it is not an identifier in prose; no
+    figure's "how computed" button or pop-up, which lists the run's parameters by name)."""
+    body = re.sub(r"<div\b[^>]*\bpopover\b.*?</div>|<button\b.*?</button>", " ", page,
+                  flags=re.S | re.I)
+    body = re.sub(r"<(script|style|table|details|code|pre)\b.*?</\1>", " ", body,
                   flags=re.S | re.I)
     blocks = re.findall(r"<(p|li|figcaption|dd|h[1-6])\b[^>]*>(.*?)</\1>", body,
                         flags=re.S | re.I)
@@ -147,10 +150,12 @@ def prose(page: str) -> str:
 
 def test_prose_checker_finds_what_it_is_for() -> None:
     """A hand-made page: a snake-case key and another board's name in a paragraph are found;
-    the same in code, in a table or in a path are not."""
+    the same in code, in a table, in a path or in a figure's pop-up are not."""
     page = ("<p>Set selection_by for Rotherham.</p><p><code>age_band</code> and "
             "data/equity/service_counts_template.csv</p><table><tr><td>Leeds audit_period</td>"
-            "</tr></table>")
+            "</tr></table><p>17<button type=\"button\">How 17 was computed</button> LSOAs</p>"
+            "<div id=\"why-1\" popover class=\"hwb-pop\"><dl><dd>area_code=E08000035, "
+            "Leeds</dd></dl></div>")
     text = prose(page)
     assert IDENTIFIER.findall(text) == ["selection_by"]
     assert "Rotherham" in text and "Leeds" not in text
