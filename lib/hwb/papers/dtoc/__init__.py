@@ -92,9 +92,14 @@ INPUTS = (
 )
 
 def warm() -> None:
-    """Parse the national series once, in the process kernels are forked from."""
+    """Parse the national series once, in the process kernels are forked from, and draw one
+    chart of each kind the appendix draws (:func:`hwb.toolkit.charts.warm`: fonts loaded,
+    common text sizes measured)."""
+    from hwb.toolkit import charts
+
     dtoc.load_series()
     dtoc.load_reasons()
+    charts.warm()
 
 
 PAPER = Paper(
