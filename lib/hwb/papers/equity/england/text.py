@@ -166,9 +166,9 @@ def distribution_chart(rec: Recorder, res: Results, params: NationalEquityParams
     labels = [f"{lo:g} to under {hi:g}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
     fig, ax = plt.subplots(figsize=(9, 4.8))
     ax.bar(range(len(counts)), counts.to_numpy(), color=PALETTE[0], width=0.85)
-    ax.set_xticks(range(len(counts)), [f"{lo:g}" for lo in edges[:-1]])
+    ax.set_xticks([k - 0.5 for k in range(len(edges))], [f"{e:g}" for e in edges])
     ax.set_xlabel(f"% of residents living in England's most deprived tenth of small areas "
-                  f"(bins of {BIN:g} points, lower bound shown)")
+                  f"(bins of {BIN:g} points)")
     ax.set_ylabel("Boards")
     eng = res.figures[ENGLAND]["share_decile_all ages"]
     ax.axvline(float(eng.value) / BIN - 0.5, color="black", linewidth=1.0, marker="",
