@@ -158,10 +158,16 @@ def test_england_table_cells_are_figures(pages: dict[str, str], area: str) -> No
 
 
 def test_money_remainders_are_figures(pages: dict[str, str]) -> None:
-    """Rotherham's money: the two pooled-budget remainders (2017/18, 2018/19) and each Improved
-    BCF remainder are recorded figures in their tables."""
+    """Rotherham's money: the reconciliation's 6 sources x 2 years each with the scheme lines'
+    sum and, where the source is a funding line (5 x 2), the remainder: 22 recorded figures
+    (the funding column is tab 2 as printed), among them the two pooled-budget remainders;
+    the 7 areas of spend x 2 years, each with the scheme lines' sum and the remainder: 28; and
+    each Improved BCF remainder."""
     page = pages["rotherham"]
     recon = _table(page, "against the scheme lines naming that source")
+    assert sum(_is_marked(c) for c in _num_cells(recon)) == 22
     assert recon.count('data-figure="remainder.pooled.') == 2
+    areas = _table(page, "Expenditure by area of spend: the summary tab")
+    assert sum(_is_marked(c) for c in _num_cells(areas)) == 28
     ibcf = _table(page, "each allocation against the uses itemised for it")
     assert 'data-figure="ibcf.remainder.0"' in ibcf

@@ -3,6 +3,7 @@ section shows (tables, charts, sentences), so the notebook only calls them in or
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,30 @@ EXPECTATION_MONTH = "2017-09"
 def _gbp(v: float) -> str:
     """Pounds for tables ([x] when undefined)."""
     return format_number(v, 0, "GBP")
+
+
+def _slug(text: str) -> str:
+    """Words as part of a figure id, lower case and hyphenated.
+
+    Examples
+    --------
+    >>> _slug("Local Authority Social Services (not a funding line)")
+    'local-authority-social-services-not-a-funding-line'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _pounds(rec: figures.Recorder, id: str, label: str, value: float, method: str,
+            held: str = "") -> Any:
+    """A table's amount as a recorded figure: the figure ``held`` when it already shows the same
+    pounds (a check of the same sum), else recorded under ``id``; undefined stays ``[x]``."""
+    if pd.isna(value):
+        return "[x]"
+    if held:
+        cell = rec.cell(held, _gbp(value))
+        if not isinstance(cell, str):
+            return cell
+    return rec.record(id, label, value, "GBP", 0, method=method)
 
 
 @dataclass
@@ -363,20 +388,33 @@ def money(app: Appendix) -> list[Any]:
             int((recon["explained_by"] == "unexplained").sum()),
         )
         remainders = recon["remainder"].map(gbp).astype(object)
+        spent = recon["expenditure"].map(gbp).astype(object)
         for i_rm, rm in recon.iterrows():
-            if rm["source"] == "Total BCF pooled budget":
+            yid, what = rm["year"].replace("/", "-"), f"{rm['source']}, {rm['year']}"
+            pooled = rm["source"] == "Total BCF pooled budget"
+            total = bcf.row(printed, "bcf_expenditure_by_area_of_spend", rm["year"],
+                            contains="Total")["figure_id"] if pooled else ""
+            spent[i_rm] = _pounds(rec, f"money.recon.{yid}.{_slug(rm['source'])}.expenditure",
+                                  f"Printed scheme lines naming {what}", rm["expenditure"],
+                                  "sum of tab 3 lines", held=total)
+            if pooled:
                 remainders[i_rm] = rec.record(
-                    f"remainder.pooled.{rm['year'].replace('/', '-')}",
+                    f"remainder.pooled.{yid}",
                     f"Pooled budget less the printed scheme lines, {rm['year']}",
                     rm["remainder"],
                     "GBP",
                     0,
                     method="tab 2 pooled budget - sum of tab 3 lines",
                 )
+            else:
+                remainders[i_rm] = _pounds(
+                    rec, f"money.recon.{yid}.{_slug(rm['source'])}.remainder",
+                    f"{what}: funding less the scheme lines naming it", rm["remainder"],
+                    "tab 2 funding line - sum of the tab 3 lines naming it")
         money_tbl = charts.table(
             recon.assign(
                 funding=recon["funding"].map(gbp),
-                expenditure=recon["expenditure"].map(gbp),
+                expenditure=spent,
                 remainder=remainders,
             )[["source", "year", "funding", "expenditure", "remainder", "explained_by"]],
             "Funding by source (template tab 2) against the scheme lines naming that source "
@@ -399,11 +437,22 @@ def spend_by_area(app: Appendix) -> list[Any]:
     shown: list[Any] = []
     if "template" in P.money_tables:
         areas = bcf.area_remainders(printed, schemes, P.plan_years)
+        by_lines, left = [], []
+        for _, ra in areas.iterrows():
+            aid = f"money.area.{ra['year'].replace('/', '-')}.{_slug(ra['area'])}"
+            check = bcf.row(printed, "bcf_expenditure_by_area_of_spend", ra["year"],
+                            contains=ra["area"])["figure_id"]
+            by_lines.append(_pounds(rec, f"{aid}.schemes", f"Printed scheme lines for "
+                                    f"{ra['area']}, {ra['year']}", ra["schemes"],
+                                    "sum of tab 3 lines by area of spend", held=check))
+            left.append(_pounds(rec, f"{aid}.remainder", f"Summary tab less the printed scheme "
+                                f"lines, {ra['area']}, {ra['year']}", ra["remainder"],
+                                "summary tab - sum of tab 3 lines"))
         area_tbl = charts.table(
             areas.assign(
                 summary=areas["summary"].map(gbp),
-                schemes=areas["schemes"].map(gbp),
-                remainder=areas["remainder"].map(gbp),
+                schemes=by_lines,
+                remainder=left,
             )[["area", "year", "summary", "schemes", "remainder"]],
             "Expenditure by area of spend: the summary tab against the printed scheme lines.",
             SRC_PAPER,
