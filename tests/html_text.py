@@ -42,7 +42,9 @@ class _Text(HTMLParser):
             "text": data,
             "classes": " ".join(a.get("class", "") for _, a in self.stack).split(),
             "figure": any("data-figure" in a for _, a in self.stack),
-            "prose": bool(self.PROSE & tags) and not self.SKIP & tags,
+            # a figure's derivation popover (method, inputs, parameter names) is not prose
+            "prose": bool(self.PROSE & tags) and not self.SKIP & tags
+            and not any("popover" in a for _, a in self.stack),
         })
 
 
@@ -62,13 +64,17 @@ NOT_FIGURES = re.compile(
     r"|\b\d{4} model\b"  # the CIPFA model's vintage
     r"|\b(?:9[05]|99(?:\.8)?)% (?:limits|confidence|control|interval)"  # a method's level
     r"|\b[A-Z][a-z]+(?: (?:and|&) [A-Z][a-z]+| et al\.?)? (?:19|20)\d{2}\b(?![/-])"  # a citation
-    r"|\b18\+|\bper 100,000\b|\b100,000 aged\b"  # the measure's own words
+    r"|\b(?:18|65)\+|\bper 100,000\b|\b100,000 aged\b"  # the measure's own words
     r"|\(1 = most")  # how the rank reads
 """Digits that are not figures: dates, periods, vintages and the words of the measure."""
 
 
 def untraced_numbers(pieces: list[dict[str, object]], where: str) -> list[str]:
-    """Numbers in text under class ``where`` that no ``data-figure`` element holds."""
+    """Numbers in text under class ``where`` that no ``data-figure`` element holds.
+
+    The "How 10.92 was computed" button after a figure (``hwb-why``) repeats the figure's
+    own text for screen readers and is not counted."""
     text = " ".join(str(p["text"]) for p in pieces
-                    if where in p["classes"] and not p["figure"])  # type: ignore[operator]
+                    if where in p["classes"] and not p["figure"]  # type: ignore[operator]
+                    and "hwb-why" not in p["classes"])  # type: ignore[operator]
     return re.findall(r"\S*\d\S*", NOT_FIGURES.sub(" ", text))

@@ -108,19 +108,26 @@ def test_england_trend_is_24_months_of_spc(run: tuple) -> None:
 
 
 class _Prose(HTMLParser):
-    """Text outside tables, charts' SVG, scripts, styles and folded tables."""
+    """Text outside tables, charts' SVG, scripts, styles, folded tables and the figures'
+    derivation popovers (``<div popover>``: method, inputs and parameter names)."""
 
-    SKIP = {"table", "svg", "script", "style", "details"}
+    SKIP = {"table", "svg", "script", "style", "details", "button"}
 
     def __init__(self) -> None:
         super().__init__()
         self.depth = 0
         self.text: list[str] = []
+        self.open: list[bool] = []  # per open div: a popover or not
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "div":
+            self.open.append(any(k == "popover" for k, _ in attrs))
+            self.depth += self.open[-1]
         self.depth += tag in self.SKIP
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.open:
+            self.depth -= self.open.pop()
         self.depth -= tag in self.SKIP
 
     def handle_data(self, data: str) -> None:

@@ -31,7 +31,7 @@ from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from hwb.protocol import CHECK_MIME, FIGURE_MIME, INPUT_MIME
+from hwb.protocol import CHECK_MIME, FIGURE_MIME, INPUT_MIME, citation
 
 _HIDDEN = (FIGURE_MIME, INPUT_MIME, CHECK_MIME)
 TEMPLATES = Path(__file__).with_name("templates")
@@ -383,6 +383,15 @@ def _derivation(fig: dict[str, Any], inputs: dict[str, str], params: dict[str, A
     """A closed disclosure (details/summary: keyboard and screen reader work, no script) with how
     a recorded figure was computed: method, inputs with their SHA-256 (and the rows of each that
     fed it, when recorded), parameters, shown value."""
+    return (f'<details class="hwb-derivation"><summary>How computed'
+            f'<span class="hwb-vh"> ({html.escape(str(fig.get("id", "")))})</span></summary>'
+            f"{_derivation_list(fig, inputs, params)}</details>")
+
+
+def _derivation_list(fig: dict[str, Any], inputs: dict[str, str], params: dict[str, Any]) -> str:
+    """The derivation's definition list: value, method, inputs with their SHA-256 (and the rows
+    of each that fed it, when recorded), parameters, and what it was compared with when it was
+    printed."""
     e = html.escape
     named = [str(x.get("path", x) if isinstance(x, dict) else x) for x in fig.get("inputs") or []]
     files = [(k, v) for k, v in inputs.items()
@@ -393,12 +402,17 @@ def _derivation(fig: dict[str, Any], inputs: dict[str, str], params: dict[str, A
                               if k == n or k.endswith("/" + n)) + "</li>"
                     for k, v in files) or "<li>not recorded</li>"
     pars = ", ".join(f"{e(str(k))}={e(str(v))}" for k, v in sorted(params.items()) if v != "")
-    return (f'<details class="hwb-derivation"><summary>How computed'
-            f'<span class="hwb-vh"> ({e(str(fig.get("id", "")))})</span></summary><dl>'
-            f'<dt>Value</dt><dd>{e(str(fig.get("text", "")))} {e(str(fig.get("unit", "")))}</dd>'
-            f'<dt>Method</dt><dd>{e(str(fig.get("method") or "not recorded"))}</dd>'
-            f'<dt>Inputs</dt><dd><ul>{items}</ul></dd>'
-            f'<dt>Parameters</dt><dd>{pars or "none"}</dd></dl></details>')
+    printed = fig.get("printed") or {}
+    cited = (citation(*(str(printed.get(k) or "") for k in ("document", "item", "page", "line")))
+             if isinstance(printed, dict) and printed else "")
+    against = (f'<dt>Printed</dt><dd>{e(str(printed.get("value", "")))} '
+               f'({e(cited)}): {e(str(fig.get("status", "")))}'
+               + (f"; {e(str(fig.get('reason')))}" if fig.get("reason") else "") + "</dd>"
+               if isinstance(printed, dict) and printed else "")
+    return (f'<dl><dt>Value</dt><dd>{e(str(fig.get("text", "")))} {e(str(fig.get("unit", "")))}'
+            f'</dd><dt>Method</dt><dd>{e(str(fig.get("method") or "not recorded"))}</dd>'
+            f"<dt>Inputs</dt><dd><ul>{items}</ul></dd>"
+            f'<dt>Parameters</dt><dd>{pars or "none"}</dd>{against}</dl>')
 
 
 def link_figures(body: str, figs: list[dict[str, Any]], inputs: dict[str, str],
@@ -454,6 +468,58 @@ def link_marks(body: str) -> str:
     return _FIG_MARK.sub(one, body)
 
 
+_LINKED_MARK = re.compile(r'(<a class="hwb-fig" data-figure="([^"]+)" href="#fig-[^"]*">'
+                          r"(.*?)</a>)", re.S)
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+
+
+def explain_marks(body: str, figs: list[dict[str, Any]], inputs: dict[str, str],
+                  params: dict[str, Any]) -> str:
+    """The derivation on the number itself: after each linked figure in the prose and the chart
+    descriptions (table cells link to their row and are left as they are), a small button that
+    opens a popover with how it was computed and what it was compared with.
+
+    The HTML ``popover`` attribute does it without a script: the button is reached with the
+    keyboard and announced with its name ("How 10.92 was computed"), Escape or a click
+    elsewhere closes the popover, and a browser without popovers still has the number's link
+    to its figures-check row.  Print hides the buttons (the PDF's numbers link to the rows).
+    One popover per figure, placed at the end of ``<main>``.
+    """
+    by_id = {str(f.get("id")): f for f in figs}
+    tables = [(m.start(), m.end()) for m in _TABLE.finditer(body)]
+    used: dict[str, str] = {}
+
+    def in_table(pos: int) -> bool:
+        return any(a <= pos < b for a, b in tables)
+
+    def one(m: re.Match[str]) -> str:
+        fid = html.unescape(m.group(2))
+        if fid not in by_id or in_table(m.start()):
+            return m.group(0)
+        pid = used.setdefault(fid, f"why-{len(used) + 1}")
+        shown = re.sub(r"<[^>]+>", "", m.group(3))
+        return (f'{m.group(1)}<button type="button" class="hwb-why" popovertarget="{pid}">'
+                f'<span aria-hidden="true">i</span><span class="hwb-vh">How {shown} was '
+                "computed</span></button>")
+
+    out = _LINKED_MARK.sub(one, body)
+    if not used:
+        return out
+    e = html.escape
+    pops = []
+    for fid, pid in used.items():
+        fig = by_id[fid]
+        q = e(fid, quote=True)
+        pops.append(f'<div id="{pid}" popover class="hwb-pop" role="dialog" '
+                    f'aria-labelledby="{pid}-h"><p class="hwb-pop-head" id="{pid}-h">'
+                    f'How computed: {e(str(fig.get("label", fid)))}</p>'
+                    f"{_derivation_list(fig, inputs, params)}"
+                    f'<p><a href="#fig-{q}">Its row in the figures check</a> · '
+                    f'<button type="button" popovertarget="{pid}" popovertargetaction="hide">'
+                    "Close</button></p></div>")
+    return out.replace("</main>", "".join(pops) + "</main>", 1)
+
+
 def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
     """The board appendix as one self-contained HTML page.
 
@@ -496,7 +562,8 @@ def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
         end = len(body) if end < 0 else end
         body = body[:start] + link_figures(body[start:end], figs, dict(sorted(inputs.items())),
                                            dict(meta.get("params") or {})) + body[end:]
-    body = link_marks(body)
+    body = explain_marks(link_marks(body), figs, dict(sorted(inputs.items())),
+                         dict(meta.get("params") or {}))
     contents, check = _contents(body)
     link = f' <a href="#{html.escape(check)}">See the figures check</a>.' if check else ""
     body = body.replace("<!--hwb:checklink-->", link, 1)
