@@ -52,6 +52,8 @@ def test_keyboard_opens_and_escape_closes(browser, appendix: Path) -> None:  # t
     page = opened.page
     try:
         button = page.locator(".hwb-section--key-messages .hwb-why").first
+        box = button.bounding_box()
+        assert box and box["width"] >= 24 and box["height"] >= 24, box  # WCAG 2.2 2.5.8
         name = button.inner_text().strip()
         assert re.fullmatch(r"i\s*How .+ was computed", name, re.S), name
         target = button.get_attribute("popovertarget")
