@@ -410,6 +410,7 @@ def execute(
                 str(paper.notebook), str(work), parameters=params.to_notebook(),
                 kernel_name=KERNEL_NAME, progress_bar=False, request_save_on_cell_execute=False,
                 cwd=str(project_root()), log_output=False, start_timeout=120,
+                iopub_timeout=IOPUB_TIMEOUT, raise_on_iopub_timeout=True,
                 **(KERNEL() if KERNEL is not None else {}),
             )
             break
@@ -426,6 +427,12 @@ def execute(
 
 
 KERNEL_START_TRIES = 3
+
+IOPUB_TIMEOUT = 60
+"""Seconds to wait for a cell's outputs after the kernel says it is done.  nbclient's default
+(4 s, then a warning) drops the outputs still in flight: a summary cell publishing thousands of
+recorded figures on a busy machine lost some.  Here the wait is long and running out of it
+fails the run (one line, nothing written) instead of losing figures."""
 
 KERNEL: Any = None
 """When set (by :mod:`hwb.core.batch` in its workers), a callable returning ``{"km": ...,
