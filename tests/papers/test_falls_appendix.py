@@ -33,9 +33,10 @@ TORBAY_STUDY = re.compile(r"Torbay (?:cost|costs|study|cohort|total|totals|figur
 
 class _Sections(HTMLParser):
     """The page's text by h2 section: ``(section, in_table, text)``, without SVG, scripts,
-    styles, folded details (a figure's derivation) or the page footer."""
+    styles, folded details (a figure's derivation), a figure's "how computed" button and
+    pop-up, or the page footer."""
 
-    SKIP = {"svg", "script", "style", "details", "footer"}
+    SKIP = {"svg", "script", "style", "details", "footer", "button"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,16 +44,22 @@ class _Sections(HTMLParser):
         self.in_h2 = False
         self.section = ""
         self.chunks: list[tuple[str, bool, str]] = []
+        self.divs: list[bool] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.skip += tag in self.SKIP
         self.table += tag == "table"
+        if tag == "div":
+            self.divs.append(any(k == "popover" for k, _ in attrs))
+            self.skip += self.divs[-1]
         if tag == "h2":
             self.in_h2, self.section = True, ""
 
     def handle_endtag(self, tag: str) -> None:
         self.skip -= tag in self.SKIP
         self.table -= tag == "table"
+        if tag == "div" and self.divs:
+            self.skip -= self.divs.pop()
         if tag == "h2":
             self.in_h2 = False
             self.section = self.section.strip()

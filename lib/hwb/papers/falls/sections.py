@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown
 
-from hwb.fmt import parse_number
+from hwb.fmt import decimals_of, parse_number
 from hwb.toolkit import checks
 from hwb.toolkit.figures import Recorder
 
@@ -76,13 +76,19 @@ def claim(rec: Recorder, run: FallsRun) -> Markdown:
                "as printed (an input)", A.final_count, "admissions", 0)
     rec.record("claim_years", "years the claim sums over (the evaluation years)",
                len(P.evaluation_years), "years", 0)
-    total, annual = (printed_text(run.printed, k) for k in ("saving_total", "saving_annual"))
+    for key, what in (("saving_total", "total saving"), ("saving_annual", "average annual "
+                                                           "saving")):
+        text = printed_text(run.printed, key)
+        rec.record(
+            f"quoted_{key}", f"the paper's {what} as printed (£m)", parse_number(text),
+            "GBP m", decimals_of(text), method=f"as printed (quoted); the rebuild is {key} in "
+            "the figures check")
     return rec.say(
         f"The paper said that {{input_count_final}} people aged 65+ had an injury due to a fall "
         f"in {P.evaluation_years[-1]} against {{input_count_baseline}} in {P.baseline_year}, and "
-        f"that the falls prevented over {{claim_years}} years saved close to £{total}m (using "
-        f"the mean rate), an average of £{annual}m a year, using The King's Fund's Torbay costs "
-        "and counting from the baseline year.")
+        "that the falls prevented over {claim_years} years saved close to £{quoted_saving_total}m"
+        " (using the mean rate), an average of £{quoted_saving_annual}m a year, using The King's "
+        "Fund's Torbay costs and counting from the baseline year.")
 
 
 def printed_total_per_year(run: FallsRun) -> float:
@@ -192,10 +198,23 @@ def unit_costs(rec: Recorder, run: FallsRun) -> Any:
         return Markdown(NO_CLAIM)
     rec.record("price_factor", f"GDP deflator factor, {A.torbay_price_year} to {P.price_year} "
                "prices", A.cost_factor, "ratio", 4, method=prices.CONVENTION)
-    for _, c in A.costs.iterrows():
-        rec.record(f"unit_cost_{c['basis']}", f"cost per person: {c['label']}",
-                   float(c["per_person"]), "GBP", 0, method=c["formula"])
-    return tables.unit_costs_table(A)
+    figs: dict[str, dict[str, Any]] = {"per_person": {}, "per_person_low": {},
+                                       "per_person_high": {}, "priced": {}}
+    priced = A.costs_priced["per_person"].tolist()
+    for i, (_, c) in enumerate(A.costs.iterrows()):
+        b = c["basis"]
+        figs["per_person"][b] = rec.record(f"unit_cost_{b}", f"cost per person: {c['label']}",
+                                           float(c["per_person"]), "GBP", 0,
+                                           method=c["formula"])
+        for end in ("low", "high"):
+            figs[f"per_person_{end}"][b] = rec.record(
+                f"unit_cost_{b}_{end}", f"cost per person: {c['label']}, {end} (the Torbay "
+                "totals' rounding)", float(c[f"per_person_{end}"]), "GBP", 0,
+                method=c["formula"])
+        figs["priced"][b] = rec.record(
+            f"unit_cost_{b}_priced", f"cost per person: {c['label']}, {P.price_year} prices",
+            float(priced[i]), "GBP", 0, method=f"{c['formula']}, x {prices.CONVENTION}")
+    return tables.unit_costs_table(A, figs)
 
 
 def claim_rebuild(rec: Recorder, run: FallsRun) -> Markdown:
@@ -388,7 +407,31 @@ def scenarios(rec: Recorder, run: FallsRun) -> Any:
                float(sc.loc["central", "service_cost"]) / 1e6, "GBP m", 1)
     rec.record("unit_cost_used", f"cost per admission avoided ({P.unit_cost_basis}, "
                f"{P.price_year} prices)", float(sc.loc["central", "unit_cost"]), "GBP", 0)
-    return tables.scenarios_table(A)
+    return tables.scenarios_table(A, _scenario_figures(rec, run))
+
+
+def _scenario_figures(rec: Recorder, run: FallsRun) -> dict[tuple[str, str], dict[str, Any]]:
+    """The savings table's recorded figures: (claim or later years, scenario) to column to
+    figure, money in £m at two decimals as the table shows it."""
+    A, P = run.claim, run.params
+    assert A is not None
+    spans = {"claim": (_years(run), A.scenarios)}
+    if len(A.scenarios_later):
+        spans["later"] = (f"{P.later_years[0]} to {P.later_years[-1]}", A.scenarios_later)
+    words = {"admissions_avoided": ("admissions avoided", "admissions", 0, 1),
+             "unit_cost": ("cost per admission avoided", "GBP", 0, 1),
+             "gross": ("gross saving (£m)", "GBP m", 2, 1e6),
+             "service_cost": ("the falls service's cost (£m)", "GBP m", 2, 1e6),
+             "net": ("net saving (£m)", "GBP m", 2, 1e6)}
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for key, (years, df) in spans.items():
+        for _, r in df.iterrows():
+            out[(key, r["scenario"])] = {
+                c: rec.record(f"scenario_{key}_{r['scenario']}.{c}", f"{w}, {years}, "
+                              f"{r['scenario']} ({P.price_year} prices)", float(r[c]) / div,
+                              unit, d)
+                for c, (w, unit, d, div) in words.items()}
+    return out
 
 
 def scenarios_words(rec: Recorder, run: FallsRun) -> Markdown | None:

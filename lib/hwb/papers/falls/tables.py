@@ -157,20 +157,28 @@ def counts_table(A: FallsAnalysis) -> object:
     )
 
 
-def unit_costs_table(A: FallsAnalysis) -> object:
-    """Unit costs table of the falls appendix."""
+def unit_costs_table(A: FallsAnalysis, figures: dict | None = None) -> object:
+    """Unit costs table of the falls appendix.
+
+    ``figures``, when given, holds the recorded figures: column (``per_person,
+    per_person_low, per_person_high, priced``) to basis to figure; the table shows them.
+    """
     P = A.params
+
+    def col(name: str, values: object) -> list[object]:
+        if figures is not None:
+            return [figures[name][b] for b in A.costs["basis"]]
+        return [format_number(v, 0, "GBP") for v in values]  # type: ignore[attr-defined]
+
     return charts.table(
         pd.DataFrame(
             {
                 "Unit cost": A.costs["label"],
                 "Torbay total": [format_number(v, 2, "GBP") + "m" for v in A.costs["total_gbp_m"]],
-                "Per person": [format_number(v, 0, "GBP") for v in A.costs["per_person"]],
-                "Low": [format_number(v, 0, "GBP") for v in A.costs["per_person_low"]],
-                "High": [format_number(v, 0, "GBP") for v in A.costs["per_person_high"]],
-                f"Per person, {P.price_year} prices": [
-                    format_number(v, 0, "GBP") for v in A.costs_priced["per_person"]
-                ],
+                "Per person": col("per_person", A.costs["per_person"]),
+                "Low": col("per_person_low", A.costs["per_person_low"]),
+                "High": col("per_person_high", A.costs["per_person_high"]),
+                f"Per person, {P.price_year} prices": col("priced", A.costs_priced["per_person"]),
                 "Formula": A.costs["formula"],
             }
         ),
@@ -349,31 +357,38 @@ def avoided_table(A: FallsAnalysis, figures: dict | None = None) -> object:
     )
 
 
-def scenarios_table(A: FallsAnalysis) -> object:
-    """Scenarios table of the falls appendix."""
+def scenarios_table(A: FallsAnalysis, figures: dict | None = None) -> object:
+    """Scenarios table of the falls appendix.
+
+    ``figures``, when given, holds the recorded figures: (``claim`` or ``later``, scenario)
+    to column (``admissions_avoided, unit_cost, gross, service_cost, net``; money in £m) to
+    figure; the table shows them, marked.
+    """
     P = A.params
     years_txt = f"{P.evaluation_years[0]} to {P.evaluation_years[-1]}"
-    scen_tables = [("Claim years " + years_txt, A.scenarios)]
+    scen_tables = [("claim", "Claim years " + years_txt, A.scenarios)]
     if len(A.scenarios_later):
         scen_tables.append(
-            (f"Later years {P.later_years[0]} to {P.later_years[-1]}", A.scenarios_later)
+            ("later", f"Later years {P.later_years[0]} to {P.later_years[-1]}",
+             A.scenarios_later)
         )
+
+    def row(key: str, label: str, r: pd.Series) -> dict[str, object]:
+        if figures is not None:
+            f = figures[(key, r["scenario"])]
+            return {"Years": label, "Scenario": r["scenario"],
+                    "Admissions avoided": f["admissions_avoided"], "Unit cost": f["unit_cost"],
+                    "Gross (£m)": f["gross"], "Service cost (£m)": f["service_cost"],
+                    "Net (£m)": f["net"]}
+        return {"Years": label, "Scenario": r["scenario"],
+                "Admissions avoided": format_number(r["admissions_avoided"], 0),
+                "Unit cost": format_number(r["unit_cost"], 0, "GBP"),
+                "Gross": money(r["gross"], 2), "Service cost": money(r["service_cost"], 2),
+                "Net": money(r["net"], 2)}
+
     return charts.table(
-        pd.DataFrame(
-            [
-                {
-                    "Years": label,
-                    "Scenario": r["scenario"],
-                    "Admissions avoided": format_number(r["admissions_avoided"], 0),
-                    "Unit cost": format_number(r["unit_cost"], 0, "GBP"),
-                    "Gross": money(r["gross"], 2),
-                    "Service cost": money(r["service_cost"], 2),
-                    "Net": money(r["net"], 2),
-                }
-                for label, df in scen_tables
-                for _, r in df.iterrows()
-            ]
-        ),
+        pd.DataFrame([row(key, label, r) for key, label, df in scen_tables
+                      for _, r in df.iterrows()]),
         f"Savings from admissions avoided, low / central / high, {P.price_year} prices",
         f"hwb recomputation; {SRC_TORBAY}; {P.falls_service_cost_source}",
         notes=[
