@@ -171,3 +171,13 @@ def test_money_remainders_are_figures(pages: dict[str, str]) -> None:
     assert sum(_is_marked(c) for c in _num_cells(areas)) == 28
     ibcf = _table(page, "each allocation against the uses itemised for it")
     assert 'data-figure="ibcf.remainder.0"' in ibcf
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_the_boards_own_row_among_comparable_councils_is_figures(pages: dict[str, str],
+                                                                 area: str) -> None:
+    """The comparable councils' table: the board's own row (the first) holds its four recorded
+    2018/19 values (non-elective admissions, delayed days, ASCOF 2A(2) and 2B(1))."""
+    table = _table(pages[area], "and its comparable councils")
+    first = table[table.index("<tbody><tr>"):table.index("</tr>", table.index("<tbody><tr>"))]
+    assert sum(_is_marked(c) for c in _num_cells(first)) == 4

@@ -254,8 +254,13 @@ def neighbours(app: Any) -> list[Any]:
     rec.record("neighbours.n", "Comparable councils with data", len(near), vintage=vintage)
     names = t.drop_duplicates("area_code").set_index("area_code")["area_name"]
     rates.insert(1, "name", rates["area_code"].map(names))
-    shown = rates.assign(nel_rate=rates["nel_rate"].map(lambda v: format_number(v, 2)),
-                         dtoc_rate=rates["dtoc_rate"].map(lambda v: format_number(v, 1)))
+    shown = rates.astype(object)
+    for col, dec in (("nel_rate", 2), ("dtoc_rate", 1), ("2A(2)", 1), ("2B(1)", 1)):
+        cells = [format_number(v, dec) for v in rates[col]]
+        # the board's own row holds its recorded figures
+        cells[0] = rec.cell(f"neighbours.{col.replace('(', '').replace(')', '').lower()}.own",
+                            cells[0])
+        shown[col] = cells
     return [charts.table(
         shown.rename(columns={"area_code": "Code", "name": "Council", "nel_rate": "NEL per 1,000",
                               "dtoc_rate": "Delayed days per 100,000 18+"}),
@@ -266,8 +271,6 @@ def neighbours(app: Any) -> list[Any]:
                 " {neighbours.nel_rate.own}) and the median delayed days "
                 "{neighbours.dtoc_rate.median} per 100,000 aged 18+ (" + P.area_name +
                 " {neighbours.dtoc_rate.own}).")]
-
-
 
 
 def key_messages(app: Any) -> list[Any]:
