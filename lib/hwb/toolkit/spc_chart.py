@@ -97,9 +97,9 @@ def spc_chart(frame: pd.DataFrame, summary: spc.SPCSummary, title: str, unit: st
         k = recorded[-1]
         ax.annotate(f"{format_number(y[k], decimals)}: {frame['verdict'].iloc[k]}", (k, y[k]),
                     xytext=(6, 8), textcoords="offset points", fontsize=9, ha="right")
-    step = max(1, len(frame) // 12)
-    ax.set_xticks(pos[::step])
-    ax.set_xticklabels([str(v) for v in frame["x"].iloc[::step]], rotation=45, ha="right")
+    step = label_step(len(frame))
+    ax.set_xticks(pos[::step], [str(v) for v in frame["x"].iloc[::step]], rotation=45,
+                  ha="right")
     if start_at_zero:
         ax.set_ylim(bottom=min(0.0, float(np.nanmin(frame[["value", "lpl"]].to_numpy()))))
     ax.set_ylabel(_axis_label(unit, start_at_zero))
@@ -113,6 +113,24 @@ def spc_chart(frame: pd.DataFrame, summary: spc.SPCSummary, title: str, unit: st
     # once more, and the chart is cropped to what is drawn (hwb.toolkit.charts.chart) anyway.
     fig.subplots_adjust(**SPC_MARGINS)
     return fig
+
+
+def label_step(n: int, most: int = 7) -> int:
+    """Label every ``step``-th point of the x axis: the smallest step that divides a year of
+    months (1, 2, 3, 4, 6, 12, then 24) and leaves at most ``most`` labels, so three years of
+    months are labelled every six months (April and October from an April start).  Every
+    point is still drawn, and named in the chart's data table; each label and tick is a text
+    and lines to lay out and draw, the larger part of an SPC chart's cost.
+
+    Examples
+    --------
+    >>> [label_step(n) for n in (5, 10, 12, 24, 36, 60, 108)]
+    [1, 2, 2, 4, 6, 12, 24]
+    """
+    for step in (1, 2, 3, 4, 6, 12, 24):
+        if -(-n // step) <= most:
+            return step
+    return -(-n // most)
 
 
 SPC_MARGINS = {"left": 0.1, "right": 0.98, "bottom": 0.32, "top": 0.9}
