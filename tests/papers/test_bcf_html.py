@@ -181,3 +181,13 @@ def test_the_boards_own_row_among_comparable_councils_is_figures(pages: dict[str
     table = _table(pages[area], "and its comparable councils")
     first = table[table.index("<tbody><tr>"):table.index("</tr>", table.index("<tbody><tr>"))]
     assert sum(_is_marked(c) for c in _num_cells(first)) == 4
+
+
+def test_recomputed_rates_and_intervals_are_figures(pages: dict[str, str]) -> None:
+    """Rotherham's rates table: residential admissions (4 periods of tab 4.2), reablement (4 of
+    tab 4.3) and delayed days (12 quarters of tab 4.4), each recomputed from its printed parts
+    (20 figures), and the two actual years' 95% limits (2015/16 residential admissions and
+    reablement: 4 figures); numerators, denominators and the printed rate are as printed."""
+    cells = _num_cells(_table(pages["rotherham"], "Each printed rate or proportion recomputed"))
+    assert len(cells) == 20 * 6
+    assert sum(_is_marked(c) for c in cells) == 24

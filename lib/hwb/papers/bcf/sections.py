@@ -166,7 +166,12 @@ def intervals(app: Appendix) -> list[Any]:
                     "Numerator": format_number(ri["numerator"], 0),
                     "Denominator": format_number(ri["denominator"], 0),
                     "Printed": ri["printed"],
-                    "Recomputed": format_number(ri["value"], spec_i["decimals"] + 2),
+                    "Recomputed": rec.record(
+                        f"{ri['figure_id']}.unrounded",
+                        f"{spec_i['title']}, {ri['period']} {ri['kind']}: recomputed from the "
+                        "printed numerator and denominator, two more decimals than printed",
+                        ri["value"], "", spec_i["decimals"] + 2,
+                        method="printed numerator / printed denominator"),
                     f"Lower {CONF_TXT}": limits.get("lower", "[x]"),
                     f"Upper {CONF_TXT}": limits.get("upper", "[x]"),
                     "Method": f"{ri['method']} ({ri['statistic']})",
