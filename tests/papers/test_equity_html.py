@@ -91,6 +91,20 @@ def test_every_number_in_the_key_messages_is_a_figure(pages: dict[str, str], slu
 
 
 @pytest.mark.parametrize("slug", list(PARAMS))
+@pytest.mark.parametrize("where", ["hwb-section--methods-and-definitions",
+                                   "hwb-section--assumptions-and-caveats",
+                                   "hwb-section--data-quality"])
+def test_every_number_in_the_summary_sections_is_a_figure(pages: dict[str, str], slug: str,
+                                                          where: str) -> None:
+    """The methods quote the p-value floor (and, for the printed audit, the funnel's limits)
+    as recorded figures; the caveats and data quality state no number of their own."""
+    assert where in pages[slug]
+    assert untraced(pages[slug], where) == []
+    if where.endswith("methods-and-definitions"):
+        assert "0.001" in traced(pages[slug], where)
+
+
+@pytest.mark.parametrize("slug", list(PARAMS))
 def test_every_number_in_chart_descriptions_is_a_figure(pages: dict[str, str],
                                                         slug: str) -> None:
     """Only the printed audit has a chart (the funnel plot): each point's share, clients,

@@ -446,15 +446,16 @@ def better_method(app: Appendix) -> list[Any]:
         return []
     p, rec = app.params, app.rec
     audit = app.state["audit"]
-    heading = Markdown("""## A better method
+    method_constants(rec)
+    heading = rec.say("""## A better method
 
-The overlap of two 95% intervals is a conservative test: two shares can differ significantly
-while their intervals overlap. Below, each service is tested exactly against its expected
-share by the exact binomial test. The expected share is a population share from ONS estimates,
-a near-census count rather than a sample, so it is taken as fixed: testing it as a sample
-would treat the size of the population as evidence. The p-values are adjusted for testing
-every service at once (Holm for the family-wise error; Benjamini-Hochberg for the false
-discovery rate) and shown to a floor: below 0.001 the digits say nothing more.""")
+The overlap of two {methods.confidence} intervals is a conservative test: two shares can differ
+significantly while their intervals overlap. Below, each service is tested exactly against its
+expected share by the exact binomial test. The expected share is a population share from ONS
+estimates, a near-census count rather than a sample, so it is taken as fixed: testing it as a
+sample would treat the size of the population as evidence. The p-values are adjusted for
+testing every service at once (Holm for the family-wise error; Benjamini-Hochberg for the false
+discovery rate) and shown to a floor: below {methods.p_floor} the digits say nothing more.""")
     services = data.read_csv(data.path(p.services_file), dtype=str, keep_default_na=False)
     age_matched = equity.age_matched_expected(services, p)
     exact = compute.better_method(audit, age_matched, p.family_alpha)
@@ -560,11 +561,11 @@ def funnel(app: Appendix) -> list[Any]:
     """Funnel plots of the services around their expected shares."""
     if not app.reproduces:
         return []
-    heading = Markdown("""### Funnel plot
+    heading = app.rec.say("""### Funnel plot
 
-Each service's share against its number of clients, around the expected share, with 95% and
-99.8% limits (Wilson-inverted, as Fingertips draws them). Services sharing an expected share
-are drawn together.""")
+Each service's share against its number of clients, around the expected share, with
+{methods.funnel_inner} and {methods.funnel_outer} limits (Wilson-inverted, as Fingertips draws
+them). Services sharing an expected share are drawn together.""")
     fig, points = equity_charts.funnel_chart(app.state["audit"])
     alt, data_shown = equity_charts.describe_funnel(app.rec, points, app.state["audit_figures"])
     return [heading, charts.chart(
@@ -838,7 +839,8 @@ METHODS_PRINTED = """\
   would be above the expected share's upper limit.
 - **Better method**: exact binomial test of the clients' share against the expected share,
   a near-census population share taken as fixed; Holm and Benjamini-Hochberg adjustments
-  across services; p-values shown to a floor of 0.001; funnel limits at 95% and 99.8%.
+  across services; p-values shown to a floor of {methods.p_floor}; funnel limits at
+  {methods.funnel_inner} and {methods.funnel_outer}.
 - **Deprived areas**: LSOAs ranked by the national IMD rank, or MSOAs named in the parameters."""
 """The methods of an appendix that rebuilds a printed audit (its rules, then the better one)."""
 
@@ -849,7 +851,7 @@ METHODS_ANY_BOARD = """\
   (from the service counts, when supplied).
 - **Test**: exact binomial test of the clients' share against the expected share of the
   service's age band, taken as fixed; Holm's adjustment across services; p-values shown to a
-  floor of 0.001.
+  floor of {methods.p_floor}.
 - **Deprived areas**: the authority's LSOAs ranked by their national rank in the {edition},
   the most deprived first; here {label}."""
 """The methods of an appendix for any board (no printed audit)."""
@@ -859,9 +861,28 @@ def methods(app: Appendix) -> list[Any]:
     """The methods and definitions of this appendix."""
     p = app.params
     if app.reproduces:
-        return [Markdown(METHODS_PRINTED)]
-    return [Markdown(METHODS_ANY_BOARD.format(edition=f"IMD {p.imd_edition}",
-                                              label=p.areas_label))]
+        method_constants(app.rec)
+        return [app.rec.say(METHODS_PRINTED)]
+    method_constants(app.rec, "methods.p_floor")
+    return [app.rec.say(METHODS_ANY_BOARD, edition=f"IMD {p.imd_edition}", label=p.areas_label)]
+
+
+METHOD_CONSTANTS = (
+    ("methods.p_floor", "smallest p-value shown (smaller ones are shown as below it)",
+     equity.P_FLOOR, "", 3, "hwb.papers.equity.format_p"),
+    ("methods.funnel_inner", "inner funnel limits", 95.0, "percent", 0,
+     "hwb.stats.funnel_proportion_limits (Fingertips: 95% and 99.8%)"),
+    ("methods.funnel_outer", "outer funnel limits", 99.8, "percent", 1,
+     "hwb.stats.funnel_proportion_limits (Fingertips: 95% and 99.8%)"))
+"""The method's fixed numbers the text quotes: id, label, value, unit, precision, where set."""
+
+
+def method_constants(rec: figures.Recorder, *ids: str) -> None:
+    """Record the method's fixed numbers (:data:`METHOD_CONSTANTS`; only ``ids`` when given)
+    once, so the text quotes them as figures."""
+    for fid, label, value, unit, precision, where in METHOD_CONSTANTS:
+        if fid not in rec.figures and (not ids or fid in ids):
+            rec.record(fid, label, value, unit, precision, method=f"fixed by the method: {where}")
 
 
 def caveats(app: Appendix) -> list[Any]:
@@ -879,6 +900,6 @@ def caveats(app: Appendix) -> list[Any]:
         "- Expected shares are population shares: a population estimate is not a sample, so "
         "they carry no interval.",
         "- Clients may use several services, so the services are not independent groups.",
-        f"- The IMD ranks small areas by relative deprivation (the {app.params.imd_edition} "
-        "edition); a client living in a less deprived LSOA may still be deprived."]
+        f"- The IMD ranks small areas by relative deprivation (here IMD {app.params.imd_edition}"
+        "); a client living in a less deprived LSOA may still be deprived."]
     return [Markdown("\n".join(lines))]
