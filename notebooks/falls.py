@@ -114,7 +114,7 @@ districts.compared_table(run, county)
 # them; the range is what the interpolation and the rounding of the rates allow.
 
 # %%
-sections.counts(run)
+sections.counts(rec, run)
 
 # %% [markdown]
 # ## What is a fall admission worth, on the Torbay figures?

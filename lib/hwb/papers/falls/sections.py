@@ -186,9 +186,21 @@ def rate_intervals_table(rec: Recorder, run: FallsRun) -> Any:
 # --- rebuilding the claim --------------------------------------------------------------------
 
 
-def counts(run: FallsRun) -> Any:
+def counts(rec: Recorder, run: FallsRun) -> Any:
     """The yearly counts the claim needs: printed where printed, estimated between."""
-    return Markdown(NO_CLAIM) if run.claim is None else tables.counts_table(run.claim)
+    A, P = run.claim, run.params
+    if A is None:
+        return Markdown(NO_CLAIM)
+    ct = A.counts[A.counts["period"].isin([P.baseline_year, *P.evaluation_years,
+                                           *P.later_years])]
+    periods = list(ct["period"])
+    figs = {"dsr": traced.record_years(rec, "rate_area", f"{P.area_name} rate", periods,
+                                       list(ct["dsr"]), "per 100,000", 0)}
+    for c, w in (("count", "central"), ("count_low", "low"), ("count_high", "high")):
+        figs[c] = traced.record_years(rec, f"counts_{w}", f"admissions for falls aged 65+, "
+                                      f"{P.area_name}, printed or estimated ({w})", periods,
+                                      list(ct[c]), "admissions", 0)
+    return tables.counts_table(A, figs)
 
 
 def unit_costs(rec: Recorder, run: FallsRun) -> Any:

@@ -130,19 +130,29 @@ def rate_intervals_table(A: FallsAnalysis, ri: object, figures: dict | None = No
     )
 
 
-def counts_table(A: FallsAnalysis) -> object:
-    """Counts table of the falls appendix."""
+def counts_table(A: FallsAnalysis, figures: dict | None = None) -> object:
+    """Counts table of the falls appendix.
+
+    ``figures``, when given, holds the recorded figures: column (``dsr, count, count_low,
+    count_high``) to year to figure; the table shows them, marked.
+    """
     P = A.params
     SRC_PAPER = source_paper(P)
     ct = A.counts[A.counts["period"].isin([P.baseline_year, *P.evaluation_years, *P.later_years])]
+
+    def col(name: str) -> list[object]:
+        if figures is not None:
+            return [figures[name].get(y, float("nan")) for y in ct["period"]]
+        return [format_number(v, 0) for v in ct[name]]
+
     return charts.table(
         pd.DataFrame(
             {
                 "Year": ct["period"],
-                "Rate per 100,000": [format_number(v, 0) for v in ct["dsr"]],
-                "Admissions (central)": [format_number(v, 0) for v in ct["count"]],
-                "Low": [format_number(v, 0) for v in ct["count_low"]],
-                "High": [format_number(v, 0) for v in ct["count_high"]],
+                "Rate per 100,000": col("dsr"),
+                "Admissions (central)": col("count"),
+                "Low": col("count_low"),
+                "High": col("count_high"),
                 "Source": ct["source"],
                 "How": ct["basis"],
             }
