@@ -178,8 +178,17 @@ def count_recovery(app: Appendix) -> list[Any]:
     recovery = compute.count_recovery(app.state["printed_audit"], app.printed, wilson,
                                       p.confidence, p.count_search_max_n)
     app.state.update(wilson=wilson, recovery=recovery)
+    cells = {}
+    for i, (_, r) in enumerate(recovery.inputs.iterrows()):
+        what = f"{recovery.table['Service'].iloc[i]}: whole-number counts consistent with the "
+        cells[(i, "Counts that fit")] = rec.record(
+            f"{r['key']}.recovery.pairs", what + "printed percentage and interval",
+            len(recovery.pairs[r["key"]]), "counts", 0, method="count recovery")
+        cells[(i, "Fit after threshold check")] = rec.record(
+            f"{r['key']}.recovery.pairs_after_threshold", what + "printed row and threshold",
+            int(r["pairs_after_threshold"]), "counts", 0, method="count recovery")
     shown = charts.table(
-        recovery.table,
+        compute.with_figures(recovery.table, cells),
         f"Whole-number client counts consistent with each printed percentage and its "
         f"{conf} Wilson interval.", app.source_paper + ", Table 3; hwb count recovery",
         notes=["'Fit after threshold check' keeps the counts whose number of clients also "
