@@ -26,13 +26,16 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 FIGURE_MIME = "application/vnd.hwb.figure+json"
 """One recorded figure (``Figure.as_dict()``)."""
+FIGURES_MIME = "application/vnd.hwb.figures+json"
+"""The figures a cell recorded, as one list of ``Figure.as_dict()`` (one message per cell, not
+one per figure: a summary records thousands)."""
 CHECK_MIME = "application/vnd.hwb.figures-check+json"
 """The figures check: one record per printed figure."""
 CLAIMS_MIME = "application/vnd.hwb.claims-check+json"
 """The claims check: one record per printed statement."""
 INPUT_MIME = "application/vnd.hwb.input+json"
 """An input file the notebook read, with its SHA-256."""
-HIDDEN_MIMES = (FIGURE_MIME, CHECK_MIME, CLAIMS_MIME, INPUT_MIME)
+HIDDEN_MIMES = (FIGURE_MIME, FIGURES_MIME, CHECK_MIME, CLAIMS_MIME, INPUT_MIME)
 """Machine-readable outputs the appendix never shows."""
 
 MARKER_NOTES: dict[str, str] = {
@@ -73,6 +76,29 @@ def outputs_of(nb: Any, mime: str) -> list[Any]:
     cells = nb["cells"] if isinstance(nb, dict) else nb.cells
     return [o["data"][mime] for c in cells for o in c.get("outputs", [])
             if mime in o.get("data", {})]
+
+
+def figures_of(nb: Any) -> list[Any]:
+    """Every recorded figure an executed notebook published, in order: the per-cell lists
+    (:data:`FIGURES_MIME`) and single figures (:data:`FIGURE_MIME`) alike.
+
+    Examples
+    --------
+    >>> nb = {"cells": [{"outputs": [{"data": {FIGURE_MIME: {"id": "a"}}},
+    ...                              {"data": {FIGURES_MIME: [{"id": "b"}, {"id": "c"}]}}]}]}
+    >>> [f["id"] for f in figures_of(nb)]
+    ['a', 'b', 'c']
+    """
+    cells = nb["cells"] if isinstance(nb, dict) else nb.cells
+    out: list[Any] = []
+    for c in cells:
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            if FIGURE_MIME in data:
+                out.append(data[FIGURE_MIME])
+            if FIGURES_MIME in data:
+                out.extend(data[FIGURES_MIME])
+    return out
 
 
 BUILTIN_ROOT = Path(__file__).resolve().parents[2]

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from hwb.core import html as appendix
+from hwb.protocol import CHECK_MIME, FIGURE_MIME
 from hwb.sources.data import INPUT_MIME
 from hwb.toolkit import charts
-from hwb.toolkit.figures import CHECK_MIME, FIGURE_MIME
 
 META = {
     "params": {"area_code": "E08000018", "area_name": "Rotherham", "period": "2017-09",

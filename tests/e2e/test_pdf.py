@@ -33,8 +33,7 @@ def _tool(name: str) -> str:
 def _text(fragment: str) -> str:
     """The printed text of an HTML fragment: tags dropped, and the "How computed" buttons
     (hidden in print) with them."""
-    fragment = re.sub(r'<button type="button" class="hwb-why".*?</button>', "", fragment,
-                      flags=re.S)
+    fragment = re.sub(r'<button type="button" class="hwb-why"[^>]*></button>', "", fragment)
     return htmllib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 

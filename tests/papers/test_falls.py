@@ -301,9 +301,9 @@ def test_notebook_run_finds_the_claims_basis(tmp_path: Path) -> None:
                         parameters=yaml.safe_load(PARAMS.read_text()) | {
                             "meeting_date": "2017-09-20"},
                         cwd=str(ROOT), progress_bar=False)
-    from hwb.protocol import FIGURE_MIME, outputs_of
+    from hwb.protocol import figures_of
 
-    figs = {f["id"]: f for f in outputs_of(nbformat.read(out, as_version=4), FIGURE_MIME)}
+    figs = {f["id"]: f for f in figures_of(nbformat.read(out, as_version=4))}
     assert figs["saving_total"]["status"] == checks.DIFFERS
     assert "last year's fall repeated" in figs["saving_total"]["reason"]
     assert figs["falls_service_cost"]["status"] == checks.REPRODUCED

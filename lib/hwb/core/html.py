@@ -31,9 +31,9 @@ from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-from hwb.protocol import CHECK_MIME, FIGURE_MIME, INPUT_MIME, citation
+from hwb.protocol import CHECK_MIME, FIGURE_MIME, FIGURES_MIME, INPUT_MIME, citation
 
-_HIDDEN = (FIGURE_MIME, INPUT_MIME, CHECK_MIME)
+_HIDDEN = (FIGURE_MIME, FIGURES_MIME, INPUT_MIME, CHECK_MIME)
 TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE_NAME = "hwb"
 REMOVE_TAGS = frozenset({"remove-cell", "remove_cell", "hide-cell"})
@@ -480,7 +480,8 @@ def explain_marks(body: str, figs: list[dict[str, Any]], inputs: dict[str, str],
     opens a popover with how it was computed and what it was compared with.
 
     The HTML ``popover`` attribute does it without a script: the button is reached with the
-    keyboard and announced with its name ("How 10.92 was computed"), Escape or a click
+    keyboard and announced with its name ("How 10.92 was computed"; the "i" it shows is drawn
+    by the stylesheet, so the page's text is the prose's own), Escape or a click
     elsewhere closes the popover, and a browser without popovers still has the number's link
     to its figures-check row.  Print hides the buttons (the PDF's numbers link to the rows).
     One popover per figure, placed at the end of ``<main>``.
@@ -498,9 +499,9 @@ def explain_marks(body: str, figs: list[dict[str, Any]], inputs: dict[str, str],
             return m.group(0)
         pid = used.setdefault(fid, f"why-{len(used) + 1}")
         shown = re.sub(r"<[^>]+>", "", m.group(3))
-        return (f'{m.group(1)}<button type="button" class="hwb-why" popovertarget="{pid}">'
-                f'<span aria-hidden="true">i</span><span class="hwb-vh">How {shown} was '
-                "computed</span></button>")
+        # the name is the label; the visible "i" is CSS, so the page's text stays the prose's
+        return (f'{m.group(1)}<button type="button" class="hwb-why" popovertarget="{pid}" '
+                f'aria-label="How {shown} was computed"></button>')
 
     out = _LINKED_MARK.sub(one, body)
     if not used:
@@ -544,9 +545,9 @@ def export_html(nb: nbformat.NotebookNode, meta: dict[str, Any]) -> str:
     Rendered with the ``hwb`` nbconvert template; see the module docstring for
     what the page guarantees.
     """
-    from hwb.protocol import outputs_of
+    from hwb.protocol import figures_of, outputs_of
 
-    figs = [dict(f) for f in outputs_of(nb, FIGURE_MIME)]
+    figs = [dict(f) for f in figures_of(nb)]
     inputs = {str(d.get("path", "")): str(d.get("sha256", "")) for d in outputs_of(nb, INPUT_MIME)}
     prepared, title = prepare(nb)
     v = view(meta, title)

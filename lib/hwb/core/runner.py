@@ -39,9 +39,9 @@ from hwb.protocol import (
     CHECK_MIME,
     CLAIM_STATUSES,
     CLAIMS_MIME,
-    FIGURE_MIME,
     FIGURE_STATUSES,
     INPUT_MIME,
+    figures_of,
     outputs_of,
 )
 from hwb.sources.data import project_root, relative_name
@@ -630,7 +630,7 @@ def _finish(
 
 def _harvest(paper: Paper, executed: nbformat.NotebookNode) -> dict[str, Any]:
     """What the notebook published: figures, the figures check, claims and the inputs read."""
-    figs = [dict(f) for f in outputs_of(executed, FIGURE_MIME)]
+    figs = [dict(f) for f in figures_of(executed)]
     check_rows = _harvest_check(executed)
     inputs = {display_path(p): mf.file_sha256(p) for p in input_files(paper)}
     inputs.update({d["path"]: d["sha256"] for d in outputs_of(executed, INPUT_MIME)})

@@ -5,9 +5,9 @@ quotes with :meth:`Recorder.record` (id, label, value, unit, display
 precision, and the printed figure it is checked against) and writes sentences
 with :meth:`Recorder.say`, which fills the text from recorded figures.
 
-Each recorded figure is published to the notebook as a display output of
-mimetype :data:`FIGURE_MIME`; the runner harvests those into ``manifest.json``
-and the HTML exporter hides them.  Printed figures are data: one CSV per paper,
+The figures a cell records are published to the notebook as one display output of
+mimetype :data:`FIGURES_MIME` when the cell ends; the runner harvests those into
+``manifest.json`` and the HTML exporter hides them.  Printed figures are data: one CSV per paper,
 ``data/<paper>/printed_figures.csv`` (see :data:`PRINTED_COLUMNS`), each row
 cited by document, agenda item and page.
 """
@@ -26,7 +26,7 @@ import pandas as pd
 
 from hwb.errors import DataError
 from hwb.fmt import format_number, parse_number
-from hwb.protocol import CHECK_MIME, FIGURE_MIME, citation
+from hwb.protocol import CHECK_MIME, FIGURES_MIME, citation
 from hwb.toolkit import checks
 
 DISCLOSURE_THRESHOLD = 5
@@ -564,15 +564,42 @@ class Recorder:
         }
 
 
+_PENDING: list[dict[str, Any]] = []
+"""Figures recorded in the running cell, not yet published (:func:`_flush`)."""
+_HOOKED: set[int] = set()
+"""The shells whose ``post_run_cell`` event publishes the pending figures."""
+
+
 def _publish(fig: Figure) -> None:
+    """Queue a recorded figure (as it stands now) for the cell's one figures message.
+
+    One display message per figure cost about 3 ms each in the kernel and the executor, and a
+    national summary records thousands; the cell's figures go out together when it ends
+    (IPython's ``post_run_cell`` event, which runs before the cell's reply, so the message
+    belongs to that cell).
+    """
     try:
         from IPython import get_ipython
-        from IPython.display import publish_display_data
     except ImportError:  # pragma: no cover
         return
-    if get_ipython() is None:
+    ip = get_ipython()
+    if ip is None:
         return
-    publish_display_data({FIGURE_MIME: fig.as_dict(), "text/plain": ""}, metadata={"hwb": "figure"})
+    if id(ip) not in _HOOKED:
+        ip.events.register("post_run_cell", _flush)
+        _HOOKED.add(id(ip))
+    _PENDING.append(fig.as_dict())
+
+
+def _flush(*_: Any) -> None:
+    """Publish the running cell's recorded figures as one :data:`FIGURES_MIME` message."""
+    if not _PENDING:
+        return
+    from IPython.display import publish_display_data
+
+    batch = list(_PENDING)
+    _PENDING.clear()
+    publish_display_data({FIGURES_MIME: batch, "text/plain": ""}, metadata={"hwb": "figures"})
 
 
 # The recorder of the current kernel: the IPython extension starts one per run.
