@@ -12,6 +12,7 @@ any failed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -66,6 +67,8 @@ def _warm() -> None:
     start_zygote()
     with contextlib.suppress(Exception):  # warming is an optimisation only
         warm()
+    gc.collect()
+    gc.freeze()  # the warmed modules stay: the worker's collections walk only its runs' objects
 
 
 _RESET = (

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import array
 import contextlib
+import gc
 import json
 import os
 import signal
@@ -444,6 +445,8 @@ def serve(root: Path, sock_path: str, fp: str, entry: str) -> None:
     from hwb.core import zygote
 
     _warm(entry)
+    gc.collect()
+    gc.freeze()  # what was warmed is never collected: each command's fork walks only its own
     idle = float(os.environ.get(IDLE_VAR, DEFAULT_IDLE))
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     with contextlib.suppress(FileNotFoundError):

@@ -125,6 +125,17 @@ class SummaryParams(BoardParams):
     """Area codes whose appendix exists (a national run lists them); ``None`` links every
     area with data."""
 
+    @field_validator("area_code")
+    @classmethod
+    def _is_england(cls, v: str) -> str:
+        if v != ENGLAND:
+            raise ValueError(f"{ENGLAND} (England): the summary covers every board")
+        return v
+
+
+ENGLAND = "E92000001"
+"""England's area code: the area of every national summary."""
+
 
 # --- meaning: text, files, periods, area names ---------------------------------------
 

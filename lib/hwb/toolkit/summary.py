@@ -22,11 +22,52 @@ from hwb.sources.params import slugify
 from hwb.toolkit.charts import Html
 from hwb.toolkit.figures import Recorder
 
-__all__ = ["SELF", "Html", "appendix_link", "claims_check", "figures_check", "link_rows",
-           "linked_count", "own_claim"]
+__all__ = ["FUNNEL_VARIANT", "SELF", "SIGNIFICANCE_WORDS", "SR_METHOD", "Html", "appendix_link",
+           "area_fid", "claims_check", "figures_check", "link_rows", "linked_count", "own_claim",
+           "sig_key"]
 
 SELF = "This appendix"
 """The document a summary's own statements are cited to."""
+
+SIGNIFICANCE_WORDS = {
+    "High (0.001)": "above the 99.8% limit",
+    "High (0.025)": "above the 95% limit",
+    "Not significant": "within the 95% limits",
+    "Low (0.025)": "below the 95% limit",
+    "Low (0.001)": "below the 99.8% limit",
+    "Not compared": "not compared",
+}
+"""How :func:`hwb.stats.funnel_significance`'s labels read in a summary's funnel words."""
+
+FUNNEL_VARIANT = "tau2"
+"""The summaries' overdispersion adjustment of funnel limits: additive random effects
+(Spiegelhalter 2005, as the CQC and SHMI funnels); ``"phi"`` would widen them
+multiplicatively."""
+SR_METHOD = "CQC"
+"""The square-root scale of the z-scores (FunnelPlotR ``sr_method = "CQC"``)."""
+
+
+def sig_key(label: str) -> str:
+    """The figure-id part of a funnel significance label.
+
+    Examples
+    --------
+    >>> sig_key("High (0.001)"), sig_key("Not significant")
+    ('high_0_001', 'not_significant')
+    """
+    return label.lower().replace(" ", "_").replace("(", "").replace(")", "").replace(".", "_")
+
+
+def area_fid(area_code: str, what: str) -> str:
+    """The figure id of one area's figure in a summary: ``e10000018.rate_per_day``
+    (:func:`hwb.toolkit.figures.listed_figures` knows these as one area's).
+
+    Examples
+    --------
+    >>> area_fid("E10000018", "days")
+    'e10000018.days'
+    """
+    return f"{area_code.lower()}.{what}"
 
 
 def appendix_link(base: str, area_name: str, period: str) -> str:

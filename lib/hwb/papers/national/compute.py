@@ -29,45 +29,16 @@ from hwb.sources import dtoc
 from hwb.sources.params import AREA_CODE
 from hwb.stats.overdispersion import Overdispersion
 from hwb.toolkit.figures import Recorder
-from hwb.toolkit.summary import appendix_link
+from hwb.toolkit.summary import FUNNEL_VARIANT, SR_METHOD, appendix_link, sig_key
+from hwb.toolkit.summary import SIGNIFICANCE_WORDS as _WORDS
+from hwb.toolkit.summary import area_fid as fid
 
-SIGNIFICANCE_WORDS = {
-    "High (0.001)": "above the 99.8% limit",
-    "High (0.025)": "above the 95% limit",
-    "Not significant": "within the 95% limits",
-    "Low (0.025)": "below the 95% limit",
-    "Low (0.001)": "below the 99.8% limit",
-    "Not compared": "not compared (no 18+ population)",
-}
+SIGNIFICANCE_WORDS = {**_WORDS, "Not compared": "not compared (no 18+ population)"}
 """How :func:`hwb.stats.funnel_significance`'s labels read in the appendix."""
 
-FUNNEL_VARIANT = "tau2"
-"""The overdispersion adjustment of the limits: additive random effects (Spiegelhalter 2005,
-as the CQC and SHMI funnels); ``"phi"`` would widen them multiplicatively."""
-SR_METHOD = "CQC"
-"""The square-root scale of the z-scores (FunnelPlotR ``sr_method = "CQC"``)."""
 
 
-def sig_key(label: str) -> str:
-    """The figure-id part of a significance label.
 
-    Examples
-    --------
-    >>> sig_key("High (0.001)"), sig_key("Not significant")
-    ('high_0_001', 'not_significant')
-    """
-    return label.lower().replace(" ", "_").replace("(", "").replace(")", "").replace(".", "_")
-
-
-def fid(area_code: str, what: str) -> str:
-    """The figure id of one area's figure: ``e10000018.rate_per_day``.
-
-    Examples
-    --------
-    >>> fid("E10000018", "days")
-    'e10000018.days'
-    """
-    return f"{area_code.lower()}.{what}"
 
 
 # --- the denominators: each month's own mid-year ------------------------------------------------

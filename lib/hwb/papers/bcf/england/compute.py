@@ -25,16 +25,14 @@ import pandas as pd
 
 from hwb import periods
 from hwb.errors import DataError
-from hwb.papers.bcf.england.params import ENGLAND, NationalBcfParams
+from hwb.papers.bcf.england.params import NationalBcfParams
+from hwb.sources.params import ENGLAND
 from hwb.stats.overdispersion import Overdispersion
 from hwb.toolkit.figures import Recorder
+from hwb.toolkit.summary import FUNNEL_VARIANT, SIGNIFICANCE_WORDS, SR_METHOD, sig_key
 
 PER = 100_000
 """Rates are per 100,000 of the population the metric counts."""
-FUNNEL_VARIANT = "tau2"
-"""Additive random-effects limits (Spiegelhalter 2005), as the DTOC national summary."""
-SR_METHOD = "CQC"
-"""The square-root scale of the z-scores (FunnelPlotR ``sr_method = "CQC"``)."""
 
 METRICS: dict[str, dict[str, Any]] = {
     "nel": {"title": "Non-elective admissions", "count": "Admissions", "ages": "all",
@@ -57,15 +55,6 @@ METRICS: dict[str, dict[str, Any]] = {
 """The four BCF 2017-19 metrics as the summary shows them: key -> words, unit, decimals and
 whether a funnel applies (counts over populations) or the values stand alone (ASCOF)."""
 
-SIGNIFICANCE_WORDS = {
-    "High (0.001)": "above the 99.8% limit",
-    "High (0.025)": "above the 95% limit",
-    "Not significant": "within the 95% limits",
-    "Low (0.025)": "below the 95% limit",
-    "Low (0.001)": "below the 99.8% limit",
-    "Not compared": "not compared",
-}
-"""How :func:`hwb.stats.funnel_significance`'s labels read in the appendix."""
 
 
 def key(metric: str) -> str:
@@ -500,16 +489,6 @@ def record_summary(rec: Recorder, metric: str, t: pd.DataFrame) -> dict[str, Any
         "lowest_name": str(lo["area_name"]),
     }
 
-
-def sig_key(label: str) -> str:
-    """The figure-id part of a significance label.
-
-    Examples
-    --------
-    >>> sig_key("High (0.001)")
-    'high_0_001'
-    """
-    return label.lower().replace(" ", "_").replace("(", "").replace(")", "").replace(".", "_")
 
 
 def record_funnel(rec: Recorder, metric: str, t: pd.DataFrame,

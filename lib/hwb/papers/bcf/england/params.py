@@ -6,7 +6,6 @@ from pydantic import field_validator
 
 from hwb.sources.params import SummaryParams
 
-ENGLAND = "E92000001"
 YEARS = ("2015/16", "2016/17", "2017/18", "2018/19")
 """The financial years with non-elective admissions apportioned to boards
 (:data:`hwb.sources.nel.YEARS`) and delayed days; ASCOF is shipped for 2018/19 only."""
@@ -28,9 +27,3 @@ class NationalBcfParams(SummaryParams):
             raise ValueError("a financial year of the BCF actuals: " + ", ".join(YEARS))
         return v
 
-    @field_validator("area_code")
-    @classmethod
-    def _is_england(cls, v: str) -> str:
-        if v != ENGLAND:
-            raise ValueError(f"{ENGLAND} (England): the summary covers every board")
-        return v

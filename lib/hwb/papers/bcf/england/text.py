@@ -7,8 +7,6 @@ as their text, marked ``data-figure``); chart descriptions are
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 import pandas as pd
@@ -24,7 +22,7 @@ from hwb.papers.bcf.england.compute import (
 )
 from hwb.sources import ascof, dtoc, nel
 from hwb.toolkit.figures import Recorder
-from hwb.toolkit.summary import Html
+from hwb.toolkit.summary import Html, link_rows
 
 AGAINST = "Against England (funnel)"
 """The league table's column of funnel positions."""
@@ -65,23 +63,6 @@ def display_table(rec: Recorder, res: Results, metric: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def link_names(table_html: str, links: dict[str, str]) -> str:
-    """Each row header naming a board in ``links`` made a link to its appendix (the name as
-    shown may carry ``<wbr>`` break hints, which are not part of it).
-
-    Examples
-    --------
-    >>> link_names('<th scope="row">A &amp; <wbr>B</th><th scope="row">C</th>', {"A & B": "a"})
-    '<th scope="row"><a href="a">A &amp; <wbr>B</a></th><th scope="row">C</th>'
-    """
-    def linked(m: re.Match[str]) -> str:
-        href = links.get(html.unescape(re.sub(r"<wbr\s*/?>", "", m.group(1))))
-        return (m.group(0) if href is None
-                else f'<th scope="row"><a href="{html.escape(href)}">{m.group(1)}</a></th>')
-
-    return re.sub(r'<th scope="row">(.*?)</th>', linked, table_html)
-
-
 def league_table(rec: Recorder, res: Results, metric: str) -> Html:
     """A metric's league table, each board's name linked to its appendix where built."""
     from hwb.toolkit import charts
@@ -98,7 +79,7 @@ def league_table(rec: Recorder, res: Results, metric: str) -> Html:
         notes.append(ascof.NO_INTERVAL + " So there are no funnel limits and no interval.")
     body = charts.table(display_table(rec, res, metric), f"{spec['title']}, {year}: every "
                         f"board, {spec['unit']}", sources(metric), notes=notes).text
-    res.shown[metric] = link_names(body, res.links)
+    res.shown[metric] = link_rows(body, res.links).text
     return Html(res.shown[metric])
 
 

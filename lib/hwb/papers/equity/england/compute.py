@@ -26,6 +26,7 @@ from hwb.papers.equity.england.params import ENGLAND, NationalEquityParams
 from hwb.sources import smallarea
 from hwb.sources.params import area_names, slugify
 from hwb.toolkit.figures import Figure, Recorder
+from hwb.toolkit.summary import area_fid as fid
 
 CUTS: dict[str, int] = {"decile": 1, "quintile": 2}
 """The national cuts: England's most deprived decile (IMD decile 1) and quintile (1 and 2)."""
@@ -43,16 +44,6 @@ def band_key(band: str) -> str:
     """
     return band.strip().lower().replace(" ", "_").replace("-", "_").replace("+", "plus")
 
-
-def fid(area_code: str, what: str) -> str:
-    """The figure id of one area's figure: ``e06000010.share.decile.all_ages``.
-
-    Examples
-    --------
-    >>> fid("E06000010", "lsoas")
-    'e06000010.lsoas'
-    """
-    return f"{area_code.lower()}.{what}"
 
 
 def files(edition: int, year: int) -> list[str]:

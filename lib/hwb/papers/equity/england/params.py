@@ -5,15 +5,13 @@ from __future__ import annotations
 from pydantic import field_validator
 
 from hwb.papers.equity.params import PERIODS
-from hwb.sources.params import BoardParams
+from hwb.sources.params import ENGLAND, SummaryParams
 
-ENGLAND = "E92000001"
-"""The summary's area: England (every board)."""
 AGE_BANDS = ["all ages", "0-15", "0-17", "16+", "18+", "65+"]
 """The age bands of the boards' equity appendices (the equity paper's default)."""
 
 
-class NationalEquityParams(BoardParams):
+class NationalEquityParams(SummaryParams):
     """Parameters of the equity national summary: the period, the age bands, the links."""
 
     area_code: str = ENGLAND
@@ -28,16 +26,6 @@ class NationalEquityParams(BoardParams):
     appendix_links: str = "../../equity"
     """Relative path from this appendix's folder to the folder holding the boards' equity
     appendices (``<area-slug>/<period-slug>/appendix.html`` below it)."""
-    linked: list[str] | None = None
-    """Area codes whose appendix exists (a national run lists them); ``None`` links every
-    board the period covers."""
-
-    @field_validator("area_code")
-    @classmethod
-    def _is_england(cls, v: str) -> str:
-        if v != ENGLAND:
-            raise ValueError(f"{ENGLAND} (England): the summary covers every board")
-        return v
 
     @field_validator("period")
     @classmethod

@@ -29,6 +29,12 @@ from hwb.sources.data import path, read_csv
 from hwb.sources.params import slugify
 from hwb.stats.overdispersion import CITATION, Overdispersion
 from hwb.toolkit.figures import Figure, Recorder
+from hwb.toolkit.summary import FUNNEL_VARIANT, SR_METHOD, sig_key
+from hwb.toolkit.summary import SIGNIFICANCE_WORDS as _WORDS
+from hwb.toolkit.summary import area_fid as fid
+
+SIGNIFICANCE_WORDS = {k: v for k, v in _WORDS.items() if k != "Not compared"}
+"""How :func:`hwb.stats.funnel_significance`'s labels read in the appendix."""
 
 PER = 100_000
 """Rates are per 100,000 aged 65+."""
@@ -38,20 +44,7 @@ BENCHMARK_WORDS = {"Better": "lower", "Similar": "similar", "Worse": "higher",
 """Fingertips' comparison with England at 95% (the shipped ``significance`` column) in the
 summary's words: for this indicator a lower rate is better, so "Better" is lower."""
 
-SIGNIFICANCE_WORDS = {
-    "High (0.001)": "above the 99.8% limit",
-    "High (0.025)": "above the 95% limit",
-    "Not significant": "within the 95% limits",
-    "Low (0.025)": "below the 95% limit",
-    "Low (0.001)": "below the 99.8% limit",
-}
-"""How :func:`hwb.stats.funnel_significance`'s labels read in the appendix."""
 
-FUNNEL_VARIANT = "tau2"
-"""The overdispersion adjustment: additive random effects (Spiegelhalter 2005, as the CQC and
-SHMI funnels)."""
-SR_METHOD = "CQC"
-"""The square-root scale of the z-scores (FunnelPlotR ``sr_method = "CQC"``)."""
 
 KINDS = {
     "shire_county": "shire counties (the shipped file has their districts, not the county)",
@@ -62,32 +55,7 @@ KINDS = {
 """Why a board has no rates, grouped (each board's own reason is :func:`coverage`'s)."""
 
 
-def fid(area_code: str, what: str) -> str:
-    """The figure id of one board's figure.
 
-    Examples
-    --------
-    >>> fid("E08000018", "dsr_end")
-    'e08000018.dsr_end'
-    """
-    return f"{area_code.lower()}.{what}"
-
-
-SIGNIFICANCE_KEYS = {"High (0.001)": "high_0_001", "High (0.025)": "high_0_025",
-                     "Not significant": "not_significant", "Low (0.025)": "low_0_025",
-                     "Low (0.001)": "low_0_001"}
-"""The figure-id part of each funnel label (``national.funnel.<key>``)."""
-
-
-def sig_key(label: str) -> str:
-    """The figure-id part of a funnel label (:data:`SIGNIFICANCE_KEYS`).
-
-    Examples
-    --------
-    >>> sig_key("Low (0.025)")
-    'low_0_025'
-    """
-    return SIGNIFICANCE_KEYS[label]
 
 
 def years(period: str) -> tuple[str, str]:
