@@ -644,8 +644,8 @@ def _national(paper: str, month: str, outputs: Path, limit: int | None, workers:
         plan.append((m, files, cov, write_coverage(cov, paper, m, Path(outputs))))
         what = "no appendix" if paper in TEMPLATES else "an appendix without the data"
         for _, r in cov[~cov["ok"]].iterrows():
-            print(f"{what} for {r['area_name']} ({r['area_code']}) in {m}: {r['reason']}",
-                  file=sys.stderr)
+            print(f"{what} for {r['area_name']} ({r['area_code']}) in "
+                  f"{m or 'its default period'}: {r['reason']}", file=sys.stderr)
     every = [f for _, files, _, _ in plan for f in files]
     tasks = [Task(paper, str(f), str(root), force, True) for f in every]
     # one kernel per worker, reset between boards: a kernel start costs more than a board
