@@ -101,3 +101,15 @@ def test_dtoc_availability() -> None:
     the City's appendix shows non-elective admissions and ASCOF only."""
     assert actuals.dtoc_available("E08000018")
     assert not actuals.dtoc_available("E09000001")
+
+
+def test_hackney_divides_by_hackney_and_the_city() -> None:
+    """The series counts the City of London's delays in Hackney's row, so Hackney's board rate
+    divides by both 18+ populations, as the national summary does. 2018/19: 5,759 delayed days
+    (April 2018-March 2019 in the shipped series) over 216,010 (Hackney, ONS mid-2018, 18+)
+    + 7,253 (City of London) = 223,263, so 5,759 / 223,263 x 100,000 = 2,579.47."""
+    d = actuals.dtoc_rates("E09000012").set_index("year")
+    assert d.loc["2018/19", "delayed_days"] == 5759
+    assert d.loc["2018/19", "population"] == 216010 + 7253
+    assert d.loc["2018/19", "rate"] == pytest.approx(2579.469, abs=0.001)
+    assert "City of London" in d.loc["2018/19", "vintage"]

@@ -211,12 +211,17 @@ def dtoc_rates(area_code: str) -> pd.DataFrame:
     """Delayed days per 100,000 aged 18+, board and England, by financial year 2015/16-2018/19,
     on each year's own mid-year 18+ estimate.
 
+    The series counts the City of London's delays in Hackney's row and Scilly's in Cornwall's
+    (:data:`hwb.sources.dtoc.COMBINED_POPULATION`), so those boards divide by the two
+    populations together, as the national summary does.
+
     Returns
     -------
     DataFrame
         ``year, delayed_days, population, rate, england_rate, difference, vintage``.
     """
     from hwb.sources import dtoc, population_by_year
+    from hwb.sources.params import area_names
 
     series = dtoc.load_series()
     rows = []
@@ -228,10 +233,15 @@ def dtoc_rates(area_code: str) -> pd.DataFrame:
         days = float(own[own["month"].isin(months)]["total"].sum())
         eng_days = float(eng[eng["month"].isin(months)]["total"].sum())
         pop = population_by_year.population(area_code, start, "18+")
+        value = pop.value + sum(population_by_year.population(e, start, "18+").value
+                                for e in dtoc.COMBINED_POPULATION.get(area_code, ()))
         eng_pop = population_by_year.population("E92000001", start, "18+")
-        rows.append({"year": year, "delayed_days": days, "population": pop.value,
-                     "rate": days / pop.value * 1e5, "england_rate": eng_days / eng_pop.value * 1e5,
-                     "vintage": pop.vintage})
+        added = [area_names().get(e, e) for e in dtoc.COMBINED_POPULATION.get(area_code, ())]
+        vintage = pop.vintage + (f", with {' and '.join(added)}'s added (the series counts "
+                                 "its delays in this row)" if added else "")
+        rows.append({"year": year, "delayed_days": days, "population": value,
+                     "rate": days / value * 1e5, "england_rate": eng_days / eng_pop.value * 1e5,
+                     "vintage": vintage})
     out = pd.DataFrame(rows)
     out["difference"] = out["rate"] - out["england_rate"]
     return out
