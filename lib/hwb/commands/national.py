@@ -323,11 +323,20 @@ def write_board_params(paper: str, month: str, outputs: Path,
 
 
 def default_period(paper: str) -> str:
-    """The period of a paper's first committed parameter file ('' when it has none)."""
+    """The period of a paper's first committed parameter file, as its model reads it (a file
+    may leave the period to be derived, as the equity paper's derives it from the IMD
+    edition); '' when the paper has no parameter file.
+
+    Examples
+    --------
+    >>> default_period("equity"), default_period("falls")
+    ('2019', '2012/13-2015/16')
+    """
+    from hwb.core.params import load_params
     from hwb.core.registry import get
 
     files = get(paper).params_files()
-    return str(read_template(files[0]).get("period") or "") if files else ""
+    return str(load_params(files[0], get(paper).params_model).period or "") if files else ""
 
 
 def any_board_params(paper: str, area_code: str, period: str) -> dict[str, Any]:
