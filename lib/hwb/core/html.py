@@ -388,6 +388,21 @@ def _derivation(fig: dict[str, Any], inputs: dict[str, str], params: dict[str, A
             f"{_derivation_list(fig, inputs, params)}</details>")
 
 
+def _param_text(v: Any) -> str:
+    """A parameter's value as a derivation shows it: a list of more than five values (a
+    summary's linked boards) as its count, so that each of thousands of rows does not repeat it
+    (the run's parameters file and manifest hold it whole).
+
+    Examples
+    --------
+    >>> _param_text(["a", "b"]), _param_text(list("abcdefg")), _param_text(2019)
+    ("['a', 'b']", '7 values', '2019')
+    """
+    if isinstance(v, (list, tuple)) and len(v) > 5:
+        return f"{len(v)} values"
+    return str(v)
+
+
 def _derivation_list(fig: dict[str, Any], inputs: dict[str, str], params: dict[str, Any]) -> str:
     """The derivation's definition list: value, method, inputs with their SHA-256 (and the rows
     of each that fed it, when recorded), parameters, and what it was compared with when it was
@@ -401,7 +416,8 @@ def _derivation_list(fig: dict[str, Any], inputs: dict[str, str], params: dict[s
                     + "".join(f", rows: {e(r)}" for n, r in rows.items()
                               if k == n or k.endswith("/" + n)) + "</li>"
                     for k, v in files) or "<li>not recorded</li>"
-    pars = ", ".join(f"{e(str(k))}={e(str(v))}" for k, v in sorted(params.items()) if v != "")
+    pars = ", ".join(f"{e(str(k))}={e(_param_text(v))}" for k, v in sorted(params.items())
+                     if v != "")
     printed = fig.get("printed") or {}
     cited = (citation(*(str(printed.get(k) or "") for k in ("document", "item", "page", "line")))
              if isinstance(printed, dict) and printed else "")

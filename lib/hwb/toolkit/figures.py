@@ -628,8 +628,9 @@ LISTED_AT_MOST = 1000
 lists only those not of one area in its figures check (:func:`listed_figures`); the rest are
 in the run's figures.csv and ``hwb explain``."""
 
-_ONE_AREA = re.compile(r"e(?!92)\d{8}\.")
-"""The id of one area's figure in a summary (``e08000018.days``); England (E92) is not one."""
+_ONE_AREA = re.compile(r"(?:^|\.)e(?!92)\d{8}(?:\.|$)")
+"""The id of one area's figure in a summary (``e08000018.days``, ``nel.e08000018.rate``): an
+area code as one of its parts; England (E92) is not one area's."""
 
 
 def listed_figures(rec: Recorder) -> list[Figure]:
@@ -644,11 +645,13 @@ def listed_figures(rec: Recorder) -> list[Figure]:
     >>> _ = rec.record("e08000018.days", "Days", 5, "days", 0), rec.record("n", "N", 1, "", 0)
     >>> [f.id for f in listed_figures(rec)]
     ['e08000018.days', 'n']
+    >>> [bool(_ONE_AREA.search(i)) for i in ("nel.e08000018.rate", "e92000001.rate", "e1.x")]
+    [True, False, False]
     """
     other = [f for f in rec.figures.values() if f.printed is None]
     if len(other) <= LISTED_AT_MOST:
         return other
-    return [f for f in other if not _ONE_AREA.match(f.id)]
+    return [f for f in other if not _ONE_AREA.search(f.id)]
 
 
 def show_recorded(rec: Recorder) -> Any:
