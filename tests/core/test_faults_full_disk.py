@@ -25,7 +25,7 @@ PARAMS = "params/falls/rotherham-2012-13-to-2015-16.yaml"  # the quickest shippe
 def tmpfs(tmp_path: Path) -> Iterator[Path]:
     mnt = tmp_path / "outputs"
     mnt.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)],
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)],
                        capture_output=True, text=True)
     if r.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {r.stderr.strip()}")

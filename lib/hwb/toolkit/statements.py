@@ -63,10 +63,13 @@ def prose_of_html(page: str) -> list[tuple[str, str]]:
     Examples
     --------
     >>> prose_of_html('<section><h2>Delayed days</h2><p>Rose <b>3%</b>.</p><li>Fell.</li>'
-    ...               '<table><tr><td>9</td></tr></table></section>')
+    ...               '<table><tr><td>9</td></tr></table><div id="w" popover class="hwb-pop">'
+    ...               '<p>How computed: above the 95% limit</p></div></section>')
     [('Rose 3%. Fell.', 'Rose 3%.'), ('Rose 3%. Fell.', 'Fell.')]
     """
     body = re.sub(r"<(script|style|table|details)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    # a figure's derivation popover: its label and method, not a statement
+    body = re.sub(r"<div\b[^>]*\bpopover\b[^>]*>.*?</div>", " ", body, flags=re.S | re.I)
     out = []
     for section in re.split(r"<section\b", body, flags=re.I):
         blocks = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", b)).split())
