@@ -201,6 +201,11 @@ class Paper:
         shared input): called once in the zygote before it forks kernels.
     claims : Path, optional
         Its printed-claims CSV (see :mod:`hwb.toolkit.claims`).
+    rehearse : callable, optional
+        A dress rehearsal, called once in the zygote after every paper's ``warm``: run the
+        notebook for one configured board and throw the outputs away
+        (:func:`hwb.toolkit.notebook.rehearse`), so that the kernels forked afterwards find
+        every lazily filled cache full.  It must leave nothing a run can see.
     """
 
     name: str
@@ -214,6 +219,7 @@ class Paper:
     check: Callable[[BoardParams], None] | None = None
     warm: Callable[[], None] | None = None
     claims: Path | None = None
+    rehearse: Callable[[], None] | None = None
 
     def params_files(self) -> list[Path]:
         """Every configured parameter file, sorted."""

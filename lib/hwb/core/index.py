@@ -9,6 +9,7 @@ accessibility rules as the appendices (``templates/hwb/outputs_index.html.j2``).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,23 @@ def totals(entries: list[Entry]) -> dict[str, int]:
     return out
 
 
+@functools.cache
+def _templates() -> Any:
+    """The pages' Jinja environment, made once per process: it keeps the compiled templates
+    (compiling them was most of writing the index after a run) and recompiles one whose
+    file has changed."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "hwb")),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def warm() -> None:
+    """Compile the pages' templates now (the warm server does, before its first run)."""
+    for name in ("outputs_index.html.j2", "accessibility.html.j2"):
+        _templates().get_template(name)
+
+
 def render(entries: list[Entry], heading: str = "Board appendices", base: str = "",
            boards: list[dict[str, Any]] | None = None) -> str:
     """The index page for ``entries`` as HTML.
@@ -165,13 +183,9 @@ def render(entries: list[Entry], heading: str = "Board appendices", base: str = 
     ``heading`` titles the page, ``base`` prefixes every link (``"../"`` for a page one
     folder down), and ``boards`` lists the per-board pages (``name, href, count``).
     """
-    import jinja2
-
     import hwb
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "hwb")),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("outputs_index.html.j2").render(
+    return _templates().get_template("outputs_index.html.j2").render(
         papers=_group(entries), totals=totals(entries), n=len(entries),
         statuses=STATUS_WORDS, version=hwb.__version__, heading=heading, base=base,
         boards=boards or [])
@@ -211,13 +225,9 @@ reviewed against the appendices (a fixed date, so that the page is the same on e
 
 def render_statement() -> str:
     """The accessibility statement page (``outputs/accessibility.html``) as HTML."""
-    import jinja2
-
     import hwb
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES / "hwb")),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("accessibility.html.j2").render(
+    return _templates().get_template("accessibility.html.j2").render(
         version=hwb.__version__, reviewed_text=_date_text(STATEMENT_REVIEWED)[1])
 
 

@@ -7,6 +7,7 @@ entry point.  The core never imports a paper by name.
 
 from __future__ import annotations
 
+import functools
 from importlib.metadata import EntryPoint, entry_points
 
 from hwb.errors import HwbError, PaperNotFound
@@ -15,6 +16,14 @@ from hwb.protocol import BUILTIN_ROOT, Paper
 GROUP = "hwb.papers"
 
 __all__ = ["BUILTIN_ROOT", "GROUP", "Paper", "get", "names", "papers"]
+
+
+@functools.cache
+def _declared() -> tuple[EntryPoint, ...]:
+    """The ``hwb.papers`` entry points, read once per process (reading every installed
+    package's metadata costs about 10 ms; the warm server, whose children inherit this,
+    restarts when a package is installed or removed: :func:`hwb.core.server.fingerprint`)."""
+    return tuple(sorted(entry_points(group=GROUP), key=lambda e: e.name))
 
 
 def _load(ep: EntryPoint) -> Paper:
@@ -35,12 +44,12 @@ def _load(ep: EntryPoint) -> Paper:
 
 def names() -> list[str]:
     """Names of the installed papers, without loading them."""
-    return sorted({ep.name for ep in entry_points(group=GROUP)})
+    return sorted({ep.name for ep in _declared()})
 
 
 def papers() -> dict[str, Paper]:
     """All installed papers by name, sorted (a plugin that fails to load is an error)."""
-    return {ep.name: _load(ep) for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name)}
+    return {ep.name: _load(ep) for ep in _declared()}
 
 
 def get(name: str) -> Paper:
@@ -48,7 +57,7 @@ def get(name: str) -> Paper:
 
     An unknown name is an error that lists the installed ones.
     """
-    eps = [ep for ep in entry_points(group=GROUP) if ep.name == name]
+    eps = [ep for ep in _declared() if ep.name == name]
     if not eps:
         raise PaperNotFound(
             f"unknown paper '{name}'; installed papers: {', '.join(names()) or 'none'}"

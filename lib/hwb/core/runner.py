@@ -534,7 +534,8 @@ def run(task: Task) -> Result:
         t_exec = time.perf_counter()
         executed = execute(paper, params, pname, work)
         exec_s = time.perf_counter() - t_exec
-        result = _finish(paper, params, pname, out, key, executed, started, exec_s, t0)
+        result = _finish(paper, params, pname, out, key, executed, started, exec_s, t0,
+                         _written(work, executed))
     except HwbError as e:  # RunError among them
         _record_failure(out, work, pname, str(e))
         return Result(
@@ -553,6 +554,17 @@ def run(task: Task) -> Result:
         if before is not None:
             os.environ[PRINTED_ENV] = before
     return result
+
+
+def _written(work: Path, executed: nbformat.NotebookNode) -> bytes:
+    """The executed notebook as papermill saved it at the end of the run (``nbformat.writes``:
+    validated and serialised once, not again), or serialised here if the file is not there."""
+    try:
+        return work.read_bytes()
+    except OSError:
+        import nbformat
+
+        return nbformat.writes(executed).encode()
 
 
 def _record_failure(out: Path, work: Path, pname: str, message: str) -> None:
@@ -583,8 +595,10 @@ def _finish(
     started: dt.datetime,
     exec_s: float,
     t0: float,
+    notebook: bytes,
 ) -> Result:
-    """Export the executed notebook and write the run's set of outputs, manifest last."""
+    """Export the executed notebook and write the run's set of outputs (``notebook``: the
+    executed notebook as saved), manifest last."""
     from hwb.core.html import export_html
 
     harvest = _harvest(paper, executed)
@@ -599,10 +613,8 @@ def _finish(
     }
     html = export_html(executed, meta).encode()
     html_s = time.perf_counter() - t_html
-    import nbformat
-
     files = {
-        "notebook.ipynb": nbformat.writes(executed).encode(),
+        "notebook.ipynb": notebook,
         "figures.csv": figures_csv(harvest["figures"]),
         "claims.csv": claims_csv(harvest["claims"]),
         "appendix.html": html,

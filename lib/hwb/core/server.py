@@ -47,10 +47,10 @@ IDLE_VAR = "HWB_SERVER_IDLE"
 ENABLE_VAR = "HWB_SERVER"
 DEFAULT_IDLE = 900.0
 START_TIMEOUT = 120.0
-PRELOAD = ("hwb.core.batch", "hwb.core.runner", "hwb.core.index",
+PRELOAD = ("hwb.core.batch", "hwb.core.runner", "hwb.core.index", "hwb.core.readyclient",
            "hwb.core.kernelspec", "papermill", "nbclient", "nbformat", "tqdm", "zmq",
            "jupyter_client.manager", "jupyter_client.asynchronous", "hwb.core.pdf",
-           "playwright.sync_api")
+           "playwright.sync_api", "psutil", "jupyter_client.localinterfaces")
 
 
 # --- where ------------------------------------------------------------------------------------
@@ -117,9 +117,11 @@ def stamp(files: list[str]) -> str:
 
 def fingerprint(root: Path) -> str:
     """A digest of what a server has loaded: the interpreter, ``PYTHONPATH``, the project, and
-    the :func:`stamp` of every :func:`watched` file (an edit, a checkout or a new lock file
-    changes it, and the next run starts a new server)."""
-    text = f"{sys.executable}\0{os.environ.get('PYTHONPATH', '')}\0{root}\0{stamp(watched(root))}"
+    the :func:`stamp` of every :func:`watched` file and of the installed packages' folders (an
+    edit, a checkout, a new lock file or a package installed changes it, and the next run
+    starts a new server)."""
+    files = watched(root) + _package_dirs()
+    text = f"{sys.executable}\0{os.environ.get('PYTHONPATH', '')}\0{root}\0{stamp(files)}"
     try:
         from _sha256 import sha256  # the C implementation, without hashlib's OpenSSL start-up
     except ImportError:  # pragma: no cover - other Pythons
@@ -411,9 +413,10 @@ def _warm(entry: str) -> None:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     with contextlib.suppress(Exception):
-        from hwb.core import html
+        from hwb.core import html, index
 
         html.warm()
+        index.warm()
     with contextlib.suppress(Exception):
         from hwb.core.registry import papers
 
@@ -423,6 +426,9 @@ def _warm(entry: str) -> None:
         from hwb.core import kernelspec, manifest, runner
 
         runner.library_files()  # read once per server (a change restarts it)
+        from jupyter_client import localinterfaces
+
+        localinterfaces.localhost()  # a kernel client's address: found once, not per run
         manifest.package_versions()
         kernelspec.check()
     zygote.adopt()

@@ -125,8 +125,9 @@ def _spawn(req: dict[str, Any]) -> int:
     return int(data or b"0")
 
 
-def _warm_papers() -> None:
-    """Run each installed paper's ``warm`` hook; a failing hook only costs speed."""
+def _warm_papers(rehearse: bool = False) -> None:
+    """Run each installed paper's ``warm`` hook, then (in the zygote, ``rehearse``) its
+    ``rehearse`` hook; a failing hook only costs speed."""
     try:
         from hwb.core.registry import papers
 
@@ -137,6 +138,10 @@ def _warm_papers() -> None:
         if paper.warm is not None:
             with contextlib.suppress(Exception):
                 paper.warm()
+    for paper in installed.values():
+        if rehearse and paper.rehearse is not None:
+            with contextlib.suppress(Exception):
+                paper.rehearse()
     from hwb.sources.data import reset_inputs
 
     reset_inputs()
@@ -152,7 +157,7 @@ def serve(sock_path: str, parent: int) -> None:
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-    _warm_papers()
+    _warm_papers(rehearse=True)
     # What was imported and warmed lives as long as the kernels: moved out of the collector's
     # reach, so a kernel's collections (a full one at every IPython reset, as a reused kernel
     # does between boards) walk only what the kernel made itself, and the forked pages stay
@@ -352,9 +357,9 @@ class AheadKernel:
         self.clients: list[Any] = []
 
     def client(self) -> Any:
-        from jupyter_client.asynchronous import AsyncKernelClient
+        from hwb.core.readyclient import ReadyClient
 
-        kc = AsyncKernelClient()
+        kc = ReadyClient()
         kc.load_connection_info(self.info)
         self.clients.append(kc)
         return kc

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+PANDAS_OPTIONS = {"display.max_columns": 50, "display.width": 120, "display.precision": 4}
+"""pandas' display options in an hwb kernel."""
+
 
 def load_ipython_extension(ip: Any) -> None:
     """Apply the house style and start a fresh recorder."""
@@ -21,9 +24,8 @@ def load_ipython_extension(ip: Any) -> None:
     charts.style()
     charts.reset_numbering()
     figures.start(None)
-    pd.set_option("display.max_columns", 50)
-    pd.set_option("display.width", 120)
-    pd.set_option("display.precision", 4)
+    for k, v in PANDAS_OPTIONS.items():
+        pd.set_option(k, v)
     ip.user_ns.setdefault("__hwb_extension__", True)
 
 

@@ -77,7 +77,7 @@ __all__ = [
     "from_namespace", "key_messages", "known", "layout", "methods_markdown", "own_year",
     "period_label", "prefix", "quarter_id", "quarterly_chart", "quarterly_chart_html",
     "record_check_summary", "shipped_vintages", "small_area_18plus", "trend_chart",
-    "trend_chart_html", "trend_words", "warm",
+    "trend_chart_html", "trend_words", "rehearse", "warm",
 ]
 
 INPUTS = (
@@ -102,6 +102,14 @@ def warm() -> None:
     charts.warm()
 
 
+def rehearse() -> None:
+    """Build Rotherham's September 2017 appendix once in the zygote, outputs thrown away
+    (:func:`hwb.toolkit.notebook.rehearse`)."""
+    from hwb.toolkit import notebook
+
+    notebook.rehearse(PAPER, "rotherham-2017-09.yaml")
+
+
 PAPER = Paper(
     name="dtoc",
     title="Delayed transfers of care",
@@ -112,6 +120,7 @@ PAPER = Paper(
     inputs=INPUTS,
     check=dtoc.check_params,
     warm=warm,
+    rehearse=rehearse,
     description=("Delayed days of patients aged 18+ by local authority of residence, by "
                  "responsible organisation, as rates per 100,000 per period and per day, "
                  "against the Better Care Fund plan and NHS England's target."),
