@@ -78,3 +78,35 @@ def test_ready_client_finds_a_started_kernel_ready_with_no_stale_messages() -> N
         assert result and result[0]["content"]["data"]["text/plain"] == "42"
     finally:
         km.shutdown_kernel(now=True)
+
+
+@pytest.mark.e2e
+def test_blocking_ready_client_on_a_kept_kernel_run_after_run() -> None:
+    """The batch workers' kernel manager gives :class:`BlockingReadyClient` clients: a new
+    one per run finds the kept kernel ready, and its first reply is to its own request."""
+    from jupyter_client.manager import KernelManager
+
+    from hwb.core.kernelspec import KERNEL_NAME
+    from hwb.core.readyclient import BlockingReadyClient, ReadyClient, ReadyKernelManager
+
+    assert ReadyKernelManager().client_factory is ReadyClient
+    km = KernelManager(kernel_name=KERNEL_NAME,
+                       client_class="hwb.core.readyclient.BlockingReadyClient")
+    km.start_kernel()
+    try:
+        for n in (6, 7):  # two runs, a new client each, as a worker's boards
+            kc = km.client()
+            assert isinstance(kc, BlockingReadyClient)
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=60)
+                out: list[str] = []
+                reply = kc.execute_interactive(
+                    f"{n} * 7", timeout=30, output_hook=lambda m: out.append(
+                        m["content"]["data"]["text/plain"])
+                    if m["msg_type"] == "execute_result" else None)
+                assert reply["content"]["status"] == "ok" and out == [str(n * 7)]
+            finally:
+                kc.stop_channels()
+    finally:
+        km.shutdown_kernel(now=True)

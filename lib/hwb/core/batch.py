@@ -107,7 +107,8 @@ class ReusedKernel:
         from hwb.sources.data import project_root
 
         self.close()
-        km = KernelManager(kernel_name=KERNEL_NAME)
+        km = KernelManager(kernel_name=KERNEL_NAME,
+                           client_class="hwb.core.readyclient.BlockingReadyClient")
         km.start_kernel(cwd=str(project_root()))
         kc = km.client()
         kc.start_channels()

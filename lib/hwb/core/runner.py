@@ -411,7 +411,7 @@ def execute(
                 kernel_name=KERNEL_NAME, progress_bar=False, request_save_on_cell_execute=False,
                 cwd=str(project_root()), log_output=False, start_timeout=120,
                 iopub_timeout=IOPUB_TIMEOUT, raise_on_iopub_timeout=True,
-                **(KERNEL() if KERNEL is not None else {}),
+                **(KERNEL() if KERNEL is not None else {"kernel_manager_class": _READY_KM}),
             )
             break
         except PapermillExecutionError as e:
@@ -427,6 +427,10 @@ def execute(
 
 
 KERNEL_START_TRIES = 3
+
+_READY_KM = "hwb.core.readyclient.ReadyKernelManager"
+"""The kernel manager of a run that starts its own kernel (its client knows when the kernel
+is ready without a fixed wait: :mod:`hwb.core.readyclient`)."""
 
 IOPUB_TIMEOUT = 60
 """Seconds to wait for a cell's outputs after the kernel says it is done.  nbclient's default
