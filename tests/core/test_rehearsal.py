@@ -101,10 +101,12 @@ def test_blocking_ready_client_on_a_kept_kernel_run_after_run() -> None:
             try:
                 kc.wait_for_ready(timeout=60)
                 out: list[str] = []
-                reply = kc.execute_interactive(
-                    f"{n} * 7", timeout=30, output_hook=lambda m: out.append(
-                        m["content"]["data"]["text/plain"])
-                    if m["msg_type"] == "execute_result" else None)
+
+                def hook(m: dict, out: list[str] = out) -> None:
+                    if m["msg_type"] == "execute_result":
+                        out.append(m["content"]["data"]["text/plain"])
+
+                reply = kc.execute_interactive(f"{n} * 7", timeout=30, output_hook=hook)
                 assert reply["content"]["status"] == "ok" and out == [str(n * 7)]
             finally:
                 kc.stop_channels()
