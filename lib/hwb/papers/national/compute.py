@@ -29,7 +29,15 @@ from hwb.sources import dtoc
 from hwb.sources.params import AREA_CODE
 from hwb.stats.overdispersion import Overdispersion
 from hwb.toolkit.figures import Recorder
-from hwb.toolkit.summary import FUNNEL_VARIANT, SR_METHOD, appendix_link, sig_key
+from hwb.toolkit.summary import (
+    FUNNEL_VARIANT,
+    OTHER_VARIANT,
+    SR_METHOD,
+    VARIANT_WORDS,
+    appendix_link,
+    outside_99_8,
+    record_funnel_figures,
+)
 from hwb.toolkit.summary import SIGNIFICANCE_WORDS as _WORDS
 from hwb.toolkit.summary import area_fid as fid
 
@@ -379,59 +387,34 @@ def record_summary(rec: Recorder, t: pd.DataFrame, month: str) -> dict[str, Any]
     return out
 
 
-def record_funnel(rec: Recorder, t: pd.DataFrame, od: Overdispersion,
-                  variant: str = FUNNEL_VARIANT) -> dict[str, Any]:
+def record_funnel(rec: Recorder, t: pd.DataFrame, od: Overdispersion) -> dict[str, Any]:
     """Record φ, τ², the test of no overdispersion and the counts against the limits.
 
     Returns
     -------
     dict
-        The recorded figures by name: ``phi``, ``tau2``, ``chi2_p``, ``sig_<label>`` for each
-        of :data:`SIGNIFICANCE_WORDS` (against the limits used), ``outside_99_8``,
-        ``outside_95``, ``other_outside_99_8`` (with the other adjustment: multiplicative φ when
-        the limits use τ²) and ``plain_outside_99_8`` (against plain Poisson limits).
+        The recorded figures by name: those of
+        :func:`hwb.toolkit.summary.record_funnel_figures` (``sig_<label>`` for each of
+        :data:`SIGNIFICANCE_WORDS`, against the limits used), ``other_outside_99_8`` (with
+        the other adjustment: multiplicative φ when the limits use τ²) and
+        ``plain_outside_99_8`` (against plain Poisson limits).
     """
     from hwb.stats.overdispersion import CITATION
 
     la = t[t["area_code"] != dtoc.ENGLAND]
-    how = ("additive random effects tau2" if variant == "tau2" else "multiplicative phi")
-    method = (f"{CITATION}; z-scores of sqrt(O/E) (CQC scale) winsorised at 10% and 90%; "
-              f"limits: {how if od.overdispersed else 'plain Poisson (no overdispersion)'}")
-    out: dict[str, Any] = {
-        "phi": rec.record("national.funnel.phi", "Overdispersion factor phi (winsorised mean of "
-                          "squared z-scores)", od.phi, "", 1, method=method),
-        "tau2": rec.record("national.funnel.tau2", "Between-authority variance tau2 "
-                           "(DerSimonian-Laird, square-root scale)", od.tau2, "", 4,
-                           method=method),
-        "n": rec.record("national.funnel.compared", "Local authorities set against the funnel "
-                        "limits", od.n, "areas", 0),
-    }
-    out["chi2_p"] = rec.record("national.funnel.chi2_p", "P-value of the chi-square test of no "
-                               "overdispersion", od.chi2_p, "", 3, method=method)
-    for label, words in SIGNIFICANCE_WORDS.items():
-        out[f"sig_{sig_key(label)}"] = rec.record(
-            f"national.funnel.{sig_key(label)}", f"Local authorities {words}",
-            int((la["significance"] == label).sum()), "areas", 0, method=method)
-    outside = la["significance"].isin(["High (0.001)", "Low (0.001)"])
-    out["outside_99_8"] = rec.record("national.funnel.outside_99_8", "Local authorities outside "
-                                     "the 99.8% limits", int(outside.sum()), "areas", 0,
-                                     method=method)
-    out["outside_95"] = rec.record(
-        "national.funnel.outside_95", "Local authorities outside the 95% limits",
-        int((~la["significance"].isin(["Not significant", "Not compared"])).sum()), "areas", 0,
-        method=method)
-    other = "phi" if variant == "tau2" else "tau2"
-    words = "multiplicative phi" if other == "phi" else "additive tau2"
-    alt, _ = funnel_of(t, variant=other)
+    out = record_funnel_figures(rec, "national", od, la["significance"],
+                                who="Local authorities", unit="areas", between="authority",
+                                words=SIGNIFICANCE_WORDS)
+    words = VARIANT_WORDS[OTHER_VARIANT]
+    alt, _ = funnel_of(t, variant=OTHER_VARIANT)
     out["other_outside_99_8"] = rec.record(
-        f"national.funnel.{other}_variant_outside_99_8", "Local authorities outside the 99.8% "
-        f"limits with the other adjustment ({words})",
-        int(alt["significance"].isin(["High (0.001)", "Low (0.001)"]).sum()), "areas", 0,
-        method=f"{CITATION}; limits: {words}")
-    plain = la["plain_significance"].isin(["High (0.001)", "Low (0.001)"])
+        f"national.funnel.{OTHER_VARIANT}_variant_outside_99_8", "Local authorities outside "
+        f"the 99.8% limits with the other adjustment ({words})",
+        outside_99_8(alt["significance"]), "areas", 0, method=f"{CITATION}; limits: {words}")
     out["plain_outside_99_8"] = rec.record(
         "national.funnel.plain_outside_99_8", "Local authorities outside plain Poisson 99.8% "
-        "limits (no allowance for overdispersion)", int(plain.sum()), "areas", 0,
+        "limits (no allowance for overdispersion)", outside_99_8(la["plain_significance"]),
+        "areas", 0,
         method="exact Poisson limits around England's rate (hwb.stats.funnel_rate_limits)")
     return out
 

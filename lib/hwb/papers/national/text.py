@@ -14,13 +14,14 @@ import pandas as pd
 
 from hwb.fmt import format_number
 from hwb.papers.national.charts import AGAINST, display_table
-from hwb.papers.national.compute import FUNNEL_VARIANT, SIGNIFICANCE_WORDS, Results, sig_key
+from hwb.papers.national.compute import FUNNEL_VARIANT, SIGNIFICANCE_WORDS, Results
 from hwb.sources import dtoc
 from hwb.sources.params import area_names
 from hwb.stats import spc
 from hwb.stats.overdispersion import CITATION
 from hwb.toolkit import summary
 from hwb.toolkit.figures import Recorder
+from hwb.toolkit.summary import sig_key
 
 
 def p_text(p: float) -> str:

@@ -29,7 +29,7 @@ from hwb.papers.bcf.england.params import NationalBcfParams
 from hwb.sources.params import ENGLAND
 from hwb.stats.overdispersion import Overdispersion
 from hwb.toolkit.figures import Recorder
-from hwb.toolkit.summary import FUNNEL_VARIANT, SIGNIFICANCE_WORDS, SR_METHOD, sig_key
+from hwb.toolkit.summary import FUNNEL_VARIANT, SR_METHOD, record_funnel_figures
 
 PER = 100_000
 """Rates are per 100,000 of the population the metric counts."""
@@ -490,34 +490,6 @@ def record_summary(rec: Recorder, metric: str, t: pd.DataFrame) -> dict[str, Any
     }
 
 
-
-def record_funnel(rec: Recorder, metric: str, t: pd.DataFrame,
-                  od: Overdispersion) -> dict[str, Any]:
-    """Record φ, τ², the test of no overdispersion and the boards against the limits."""
-    from hwb.stats.overdispersion import CITATION
-
-    k = key(metric)
-    method = (f"{CITATION}; z-scores of sqrt(O/E) (CQC scale) winsorised at 10% and 90%; "
-              f"limits: {'additive random effects tau2' if od.overdispersed else 'plain'}")
-    out = {"phi": rec.record(f"{k}.funnel.phi", "Overdispersion factor phi", od.phi, "", 1,
-                             method=method),
-           "tau2": rec.record(f"{k}.funnel.tau2", "Between-board variance tau2", od.tau2, "",
-                              4, method=method),
-           "n": rec.record(f"{k}.funnel.compared", "Boards set against the funnel limits",
-                           od.n, "boards", 0)}
-    la = t[t["area_code"] != ENGLAND]
-    for label, words in SIGNIFICANCE_WORDS.items():
-        if label != "Not compared":
-            out[sig_key(label)] = rec.record(
-                f"{k}.funnel.{sig_key(label)}", f"Boards {words}",
-                int((la["significance"] == label).sum()), "boards", 0, method=method)
-    out["outside_99_8"] = rec.record(
-        f"{k}.funnel.outside_99_8", "Boards outside the 99.8% limits",
-        int(la["significance"].isin(["High (0.001)", "Low (0.001)"]).sum()), "boards", 0,
-        method=method)
-    return out
-
-
 def record_trend(rec: Recorder, trend: pd.DataFrame) -> dict[str, Any]:
     """England's quarterly rate as an XmR chart (fewer admissions an improvement), recorded."""
     from hwb import stats
@@ -595,7 +567,10 @@ def compute(params: NationalBcfParams, rec: Recorder) -> Results:
         record_table(rec, m, tables[m], year)
         summaries[m] = record_summary(rec, m, tables[m])
         if m in funnels:
-            funnel_figures[m] = record_funnel(rec, m, tables[m], funnels[m][1])
+            la = tables[m][tables[m]["area_code"] != ENGLAND]
+            funnel_figures[m] = record_funnel_figures(rec, key(m), funnels[m][1],
+                                                      la["significance"], explained=False,
+                                                      chi2=False, outside_95=False)
     trend = england_trend()
     spc = record_trend(rec, trend)
     return Results(year=year, tables=tables, summaries=summaries, funnels=funnels,

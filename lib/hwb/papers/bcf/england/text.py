@@ -14,15 +14,13 @@ import pandas as pd
 from hwb.papers.bcf.england.compute import (
     ENGLAND,
     METRICS,
-    SIGNIFICANCE_WORDS,
     Results,
     fid,
     key,
-    sig_key,
 )
 from hwb.sources import ascof, dtoc, nel
 from hwb.toolkit.figures import Recorder
-from hwb.toolkit.summary import Html, link_rows
+from hwb.toolkit.summary import SIGNIFICANCE_WORDS, Html, link_rows, sig_key
 
 AGAINST = "Against England (funnel)"
 """The league table's column of funnel positions."""
@@ -123,8 +121,9 @@ def funnel_chart(rec: Recorder, res: Results, metric: str) -> tuple[Any, Any, pd
         "{eng}. Overdispersion phi = {phi}, tau² = {tau2}; the limits add tau² to each board's "
         "own Poisson variance. {within} within the 95% limits, {hi95} above and {lo95} below the "
         "95% limits only, {hi99} above and {lo99} below the 99.8% limits.",
-        n=f["n"], eng=eng, phi=f["phi"], tau2=f["tau2"], within=f["not_significant"],
-        hi95=f["high_0_025"], lo95=f["low_0_025"], hi99=f["high_0_001"], lo99=f["low_0_001"])
+        n=f["n"], eng=eng, phi=f["phi"], tau2=f["tau2"], within=f["sig_not_significant"],
+        hi95=f["sig_high_0_025"], lo95=f["sig_low_0_025"], hi99=f["sig_high_0_001"],
+        lo99=f["sig_low_0_001"])
     t = res.tables[metric]
     la = t[t["area_code"].isin(frame["label"])]
     data = pd.DataFrame({"Board": la["area_name"],
@@ -325,7 +324,7 @@ def claims_check(rec: Recorder, res: Results, missing: pd.DataFrame) -> Any:
         ev[rows[-1]["claim_id"]] = list(shown.loc[shown["Why no value"] == "-", "Board"])
         if spec["funnel"]:
             for label in ("High (0.001)", "Low (0.001)"):
-                f = res.funnel_figures[m][sig_key(label)]
+                f = res.funnel_figures[m][f"sig_{sig_key(label)}"]
                 rows.append(summary.own_claim(f"{key(m)}.funnel.{sig_key(label)}",
                                               spec["title"], f"{f} boards "
                                               f"{SIGNIFICANCE_WORDS[label]}", "count",

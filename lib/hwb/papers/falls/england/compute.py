@@ -29,11 +29,18 @@ from hwb.sources.data import path, read_csv
 from hwb.sources.params import slugify
 from hwb.stats.overdispersion import CITATION, Overdispersion
 from hwb.toolkit.figures import Figure, Recorder
-from hwb.toolkit.summary import FUNNEL_VARIANT, SR_METHOD, sig_key
-from hwb.toolkit.summary import SIGNIFICANCE_WORDS as _WORDS
+from hwb.toolkit.summary import (
+    FUNNEL_CLASSES,
+    FUNNEL_VARIANT,
+    OTHER_VARIANT,
+    SR_METHOD,
+    VARIANT_WORDS,
+    outside_99_8,
+    record_funnel_figures,
+)
 from hwb.toolkit.summary import area_fid as fid
 
-SIGNIFICANCE_WORDS = {k: v for k, v in _WORDS.items() if k != "Not compared"}
+SIGNIFICANCE_WORDS = FUNNEL_CLASSES
 """How :func:`hwb.stats.funnel_significance`'s labels read in the appendix."""
 
 PER = 100_000
@@ -385,50 +392,25 @@ def record_funnel(rec: Recorder, t: pd.DataFrame, od: Overdispersion, england: f
     Returns
     -------
     dict
-        ``phi, tau2, chi2_p, n, sig_<label>, outside_99_8, outside_95, other_outside_99_8,
-        plain_outside_99_8``.
+        Those of :func:`hwb.toolkit.summary.record_funnel_figures` and ``chi2_p_text`` (the
+        p-value as written), ``other_outside_99_8``, ``plain_outside_99_8``.
     """
     la = t[t["significance"] != "Not compared"]
-    how = "additive random effects tau2" if FUNNEL_VARIANT == "tau2" else "multiplicative phi"
-    method = (f"{CITATION}; counts at the standard age mix; z-scores of sqrt(O/E) (CQC scale) "
-              f"winsorised at 10% and 90%; limits: "
-              f"{how if od.overdispersed else 'plain Poisson (no overdispersion)'}")
-    out: dict[str, Figure] = {
-        "phi": rec.record("national.funnel.phi", "Overdispersion factor phi (winsorised mean "
-                          "of squared z-scores)", od.phi, "", 1, method=method),
-        "tau2": rec.record("national.funnel.tau2", "Between-board variance tau2 "
-                           "(DerSimonian-Laird, square-root scale)", od.tau2, "", 4,
-                           method=method),
-        "chi2_p": rec.record("national.funnel.chi2_p", "P-value of the chi-square test of no "
-                             "overdispersion", od.chi2_p, "", 3, method=method),
-        "chi2_p_text": rec.record("national.funnel.chi2_p_shown", "P-value of the chi-square "
-                                  "test of no overdispersion, as written (to a floor of 0.001)",
-                                  "< 0.001" if od.chi2_p < 0.001 else f"= {od.chi2_p:.3f}",
-                                  method=method),
-        "n": rec.record("national.funnel.compared", "Boards set against the funnel limits",
-                        od.n, "boards", 0),
-    }
-    for label, words in SIGNIFICANCE_WORDS.items():
-        out[f"sig_{sig_key(label)}"] = rec.record(
-            f"national.funnel.{sig_key(label)}", f"Boards {words}",
-            int((la["significance"] == label).sum()), "boards", 0, method=method)
-    extreme = ["High (0.001)", "Low (0.001)"]
-    out["outside_99_8"] = rec.record("national.funnel.outside_99_8", "Boards outside the 99.8% "
-                                     "limits", int(la["significance"].isin(extreme).sum()),
-                                     "boards", 0, method=method)
-    out["outside_95"] = rec.record("national.funnel.outside_95", "Boards outside the 95% limits",
-                                   int((la["significance"] != "Not significant").sum()),
-                                   "boards", 0, method=method)
-    other = "phi" if FUNNEL_VARIANT == "tau2" else "tau2"
-    frame, _ = funnel_of(la, england, variant=other)
+    out = record_funnel_figures(rec, "national", od, la["significance"],
+                                basis="counts at the standard age mix")
+    out["chi2_p_text"] = rec.record(
+        "national.funnel.chi2_p_shown", "P-value of the chi-square test of no overdispersion, "
+        "as written (to a floor of 0.001)",
+        "< 0.001" if od.chi2_p < 0.001 else f"= {od.chi2_p:.3f}", method=out["chi2_p"].method)
+    frame, _ = funnel_of(la, england, variant=OTHER_VARIANT)
     out["other_outside_99_8"] = rec.record(
-        f"national.funnel.{other}_variant_outside_99_8", "Boards outside the 99.8% limits with "
-        "the other adjustment", int(frame["significance"].isin(extreme).sum()), "boards", 0,
-        method=f"{CITATION}; limits: {'multiplicative phi' if other == 'phi' else 'tau2'}")
+        f"national.funnel.{OTHER_VARIANT}_variant_outside_99_8", "Boards outside the 99.8% "
+        "limits with the other adjustment", outside_99_8(frame["significance"]), "boards", 0,
+        method=f"{CITATION}; limits: {VARIANT_WORDS[OTHER_VARIANT]}")
     out["plain_outside_99_8"] = rec.record(
         "national.funnel.plain_outside_99_8", "Boards outside plain Poisson 99.8% limits (no "
-        "allowance for overdispersion)", int(la["plain_significance"].isin(extreme).sum()),
-        "boards", 0, method="exact Poisson limits against the expected count")
+        "allowance for overdispersion)", outside_99_8(la["plain_significance"]), "boards", 0,
+        method="exact Poisson limits against the expected count")
     return out
 
 

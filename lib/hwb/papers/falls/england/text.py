@@ -18,11 +18,10 @@ from hwb.papers.falls.england.compute import (
     KINDS,
     SIGNIFICANCE_WORDS,
     Results,
-    sig_key,
 )
 from hwb.stats.overdispersion import CITATION
 from hwb.toolkit.figures import Recorder
-from hwb.toolkit.summary import linked_count, own_claim
+from hwb.toolkit.summary import linked_count, own_claim, sig_key
 
 
 def key_messages(rec: Recorder, res: Results) -> Any:
