@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -162,20 +163,64 @@ def load_series(responsible_path: str | Path | None = None,
     >>> nov.area_name, int(nov.nhs), int(nov.social_care), int(nov.both), int(nov.total)
     ('Leicestershire', 951, 197, 163, 1311)
     """
+    return _series(responsible_path, reason_path).frame.copy()
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A table parsed once per process, with the row positions of each area and each month.
+
+    Selecting an area's or a month's rows from it compares no string of the whole table:
+    the positions were found once, when the table was parsed (in the zygote, for the
+    kernels forked from it).
+    """
+
+    frame: pd.DataFrame
+    positions: Mapping[str, Mapping[str, np.ndarray]]
+    """By column (``area_code``, ``month``), then by value: the rows' positions, in order."""
+
+    def rows(self, column: str, value: str) -> pd.DataFrame:
+        """``frame[frame[column] == value]``, from the positions (the frame's own rows, in order).
+
+        Examples
+        --------
+        >>> t = _Parsed.of(pd.DataFrame({"area_code": ["a", "b", "a"], "month": ["x"] * 3}))
+        >>> t.rows("area_code", "a").index.tolist(), len(t.rows("area_code", "c"))
+        ([0, 2], 0)
+        """
+        pos = self.positions[column].get(value)
+        return self.frame.iloc[:0] if pos is None else self.frame.take(pos)
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Parsed:
+        """A parsed table and the positions of its rows by area and by month."""
+        return cls(frame, {c: frame.groupby(c, sort=False).indices for c in ("area_code", "month")})
+
+
+def _parsed(cache: dict[tuple, _Parsed], paths: tuple[Path, ...],
+            read: Callable[..., pd.DataFrame]) -> _Parsed:
+    """``read(*paths)``, parsed once per process while the files are unchanged; every call logs
+    the files as inputs of the run (reading them logs them the first time)."""
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if key in cache:  # parsed before in this process (or the zygote): log, then reuse
+        for p in paths:
+            data.log_input(p)
+        return cache[key]
+    out = _Parsed.of(read(*paths))
+    cache.clear()
+    cache[key] = out
+    return out
+
+
+def _series(responsible_path: str | Path | None = None,
+            reason_path: str | Path | None = None) -> _Parsed:
+    """The parsed series (:func:`load_series`), kept for the process."""
     rp = Path(responsible_path) if responsible_path is not None else data.path(RESPONSIBLE_FILE)
     qp = Path(reason_path) if reason_path is not None else data.path(REASON_FILE)
-    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in (rp, qp))
-    if key in _SERIES_CACHE:  # parsed before in this process (or the zygote): log, then reuse
-        data.log_input(rp)
-        data.log_input(qp)
-        return _SERIES_CACHE[key].copy()
-    out = _read_series(rp, qp)
-    _SERIES_CACHE.clear()
-    _SERIES_CACHE[key] = out
-    return out.copy()
+    return _parsed(_SERIES_CACHE, (rp, qp), _read_series)
 
 
-_SERIES_CACHE: dict[tuple, pd.DataFrame] = {}
+_SERIES_CACHE: dict[tuple, _Parsed] = {}
 
 
 def _read_series(rp: Path, qp: Path) -> pd.DataFrame:
@@ -262,18 +307,16 @@ def load_reasons(reason_path: str | Path | None = None) -> pd.DataFrame:
     >>> int(m.loc["Awaiting completion of assessment", "days"]), int(m["days"].sum())
     (276, 674)
     """
+    return _reasons(reason_path).frame.copy()
+
+
+def _reasons(reason_path: str | Path | None = None) -> _Parsed:
+    """The parsed reason file (:func:`load_reasons`), kept for the process."""
     qp = Path(reason_path) if reason_path is not None else data.path(REASON_FILE)
-    key = (str(qp.resolve()), qp.stat().st_mtime_ns, qp.stat().st_size)
-    if key in _REASONS_CACHE:  # parsed before in this process (or the zygote): log, then reuse
-        data.log_input(qp)
-        return _REASONS_CACHE[key].copy()
-    out = _read_reasons(qp)
-    _REASONS_CACHE.clear()
-    _REASONS_CACHE[key] = out
-    return out.copy()
+    return _parsed(_REASONS_CACHE, (qp,), _read_reasons)
 
 
-_REASONS_CACHE: dict[tuple, pd.DataFrame] = {}
+_REASONS_CACHE: dict[tuple, _Parsed] = {}
 
 
 def _read_reasons(qp: Path) -> pd.DataFrame:
@@ -291,18 +334,52 @@ def _read_reasons(qp: Path) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def area(series: pd.DataFrame, area_code: str) -> pd.DataFrame:
+def area(series: pd.DataFrame | None, area_code: str) -> pd.DataFrame:
     """The monthly rows of one area, in month order.
+
+    Parameters
+    ----------
+    series : DataFrame or None
+        Rows of :func:`load_series`; None for the shipped series, whose area rows were
+        indexed when it was parsed (no comparison of every row).
+    area_code : str
 
     Raises
     ------
     DataError
         The code is not in the series.
+
+    Examples
+    --------
+    >>> area(None, "E08000018").equals(area(load_series(), "E08000018"))
+    True
     """
-    rows = series[series["area_code"] == area_code]
+    rows = (_series().rows("area_code", area_code) if series is None
+            else series[series["area_code"] == area_code])
     if rows.empty:
         raise DataError(RESPONSIBLE_FILE, f"no local authority with ONS code {area_code!r}")
     return rows.sort_values("month").reset_index(drop=True)
+
+
+def area_reasons(reasons: pd.DataFrame | None, area_code: str) -> pd.DataFrame:
+    """The reason rows of one area, in the file's order (:func:`load_reasons`; none for a code
+    the file does not have).
+
+    Parameters
+    ----------
+    reasons : DataFrame or None
+        Rows of :func:`load_reasons`; None for the shipped file, whose area rows were
+        indexed when it was parsed.
+    area_code : str
+
+    Examples
+    --------
+    >>> area_reasons(None, "E08000018").equals(area_reasons(load_reasons(), "E08000018"))
+    True
+    """
+    if reasons is None:
+        return _reasons().rows("area_code", area_code)
+    return reasons[reasons["area_code"] == area_code]
 
 
 # --- aggregation and rates --------------------------------------------------------------------
@@ -509,14 +586,15 @@ def population_for_series(areas: pd.DataFrame, populations: pd.DataFrame) -> pd.
     return areas["area_code"].map(pop).astype(float)
 
 
-def national_table(series: pd.DataFrame, month: str, populations: pd.DataFrame,
+def national_table(series: pd.DataFrame | None, month: str, populations: pd.DataFrame,
                    per: float = 100_000) -> pd.DataFrame:
     """Every Health and Wellbeing Board (and England) for one month, with rates.
 
     Parameters
     ----------
-    series : DataFrame
-        :func:`load_series`.
+    series : DataFrame or None
+        :func:`load_series`; None for the shipped series, whose months' rows were indexed
+        when it was parsed.
     month : str
         ``"YYYY-MM"``.
     populations : DataFrame
@@ -537,7 +615,7 @@ def national_table(series: pd.DataFrame, month: str, populations: pd.DataFrame,
     >>> len(t), int(t.loc[t.area_code == "E10000018", "total"].iloc[0])
     (151, 1311)
     """
-    rows = series[series["month"] == month]
+    rows = _series().rows("month", month) if series is None else series[series["month"] == month]
     if rows.empty:
         raise DataError(RESPONSIBLE_FILE, f"no rows for month {month!r}")
     agg = aggregate(rows, "month")

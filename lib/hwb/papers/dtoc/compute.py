@@ -276,7 +276,7 @@ class _Run:
     params: DtocParams
     rec: Recorder
     printed: pd.DataFrame
-    series: pd.DataFrame
+    series: pd.DataFrame | None
     lay: Layout
     p: str
     rows: pd.DataFrame
@@ -311,14 +311,14 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
         The board's printed figures (``hwb.toolkit.figures.load_printed``); needed for
         the board-specific parts (targets, tab 4.4, repeats, consistency checks).
     series : DataFrame, optional
-        :func:`hwb.sources.dtoc.load_series` (loaded when not given).
+        :func:`hwb.sources.dtoc.load_series` (the shipped series when not given: its rows are
+        selected from the index kept beside it, :func:`hwb.sources.dtoc.area`).
 
     Returns
     -------
     Results
     """
     printed = printed if printed is not None else pd.DataFrame(columns=["figure_id", "value"])
-    series = series if series is not None else dtoc.load_series()
     fy_start, fy_end = int(params.quarters_from[:4]), int(params.quarters_to[:4])
     quarters = [f"{y}/{(y + 1) % 100:02d} Q{q}" for y in range(fy_start, fy_end + 1)
                 for q in (1, 2, 3, 4)]
@@ -930,7 +930,6 @@ def claims_evidence(rec: Recorder, params: DtocParams, res: Results,
     monthly = res.monthly.set_index("period")["rate_per_day_total"]
     ev: dict[str, object] = {f"{p}.monthly_rate_per_day": monthly,
                              f"{p}.delayed_days": {"of": "residents"}}
-    series = series if series is not None else dtoc.load_series()
     e = dtoc.area(series, dtoc.ENGLAND).set_index("month")
     ev["england.patients_per_day"] = pd.Series(
         {mo: dtoc.beds_per_day(e.loc[mo, "total"], dtoc.days_in_month(mo)) for mo in e.index

@@ -22,7 +22,7 @@ from hwb.sources.params import area_names
 from hwb.toolkit.figures import Figure, Recorder
 
 
-def neighbour_table(series: pd.DataFrame, area_code: str, month: str,
+def neighbour_table(series: pd.DataFrame | None, area_code: str, month: str,
                     codes: list[str]) -> pd.DataFrame:
     """The month's delayed days and rate per 100,000 aged 18+ for a council and its neighbours.
 
@@ -100,7 +100,7 @@ def compute_neighbours(rec: Recorder, params: DtocParams, p: str, known_to: str,
     known_to : str
         The latest month published by the meeting.
     series : DataFrame, optional
-        :func:`hwb.sources.dtoc.load_series`.
+        :func:`hwb.sources.dtoc.load_series` (the shipped series when not given).
     """
     from hwb.errors import DataError
     from hwb.sources import cipfa
@@ -111,7 +111,6 @@ def compute_neighbours(rec: Recorder, params: DtocParams, p: str, known_to: str,
         return None
     if not codes:
         return None
-    series = series if series is not None else dtoc.load_series()
     meeting = params.meeting_date
     year = dtoc.population_year(params.month)
     pops = dtoc.populations_of_year(year)

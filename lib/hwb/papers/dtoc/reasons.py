@@ -174,7 +174,7 @@ def compute_reasons(rec: Recorder, params: DtocParams, p: str, known_to: str,
     from hwb import stats
     from hwb.papers.dtoc import linking
 
-    reasons = reasons if reasons is not None else dtoc.load_reasons()
+    reasons = dtoc.area_reasons(reasons, params.area_code)  # the shipped file's when not given
     meeting = params.meeting_date
     months = [params.month]
     if known_to != params.month and not known.known_at(params.month, meeting):
