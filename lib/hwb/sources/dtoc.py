@@ -192,21 +192,24 @@ class _Parsed:
         return self.frame.iloc[:0] if pos is None else self.frame.take(pos)
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> _Parsed:
-        """A parsed table and the positions of its rows by area and by month."""
-        return cls(frame, {c: frame.groupby(c, sort=False).indices for c in ("area_code", "month")})
+    def of(cls, frame: pd.DataFrame, columns: tuple[str, ...] = ("area_code", "month")
+           ) -> _Parsed:
+        """A parsed table and the positions of its rows by each value of ``columns``."""
+        return cls(frame, {c: frame.groupby(c, sort=False).indices for c in columns})
 
 
 def _parsed(cache: dict[tuple, _Parsed], paths: tuple[Path, ...],
-            read: Callable[..., pd.DataFrame]) -> _Parsed:
-    """``read(*paths)``, parsed once per process while the files are unchanged; every call logs
-    the files as inputs of the run (reading them logs them the first time)."""
+            read: Callable[..., pd.DataFrame],
+            columns: tuple[str, ...] = ("area_code", "month")) -> _Parsed:
+    """``read(*paths)``, parsed once per process while the files are unchanged, its rows
+    indexed by ``columns``; every call logs the files as inputs of the run (reading them logs
+    them the first time)."""
     key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     if key in cache:  # parsed before in this process (or the zygote): log, then reuse
         for p in paths:
             data.log_input(p)
         return cache[key]
-    out = _Parsed.of(read(*paths))
+    out = _Parsed.of(read(*paths), columns)
     cache.clear()
     cache[key] = out
     return out
@@ -770,6 +773,14 @@ def printed_populations(path: str | Path | None = None) -> pd.DataFrame:
     DataFrame
         ``area_code, area_name, calendar_year, population_18plus`` (int) and the citation columns.
     """
+    p = Path(path) if path is not None else data.path(PRINTED_POPULATION_FILE)
+    return _parsed(_PRINTED_CACHE, (p,), _read_printed_populations, ()).frame.copy()
+
+
+_PRINTED_CACHE: dict[tuple, _Parsed] = {}
+
+
+def _read_printed_populations(p: Path) -> pd.DataFrame:
     schema = data.Schema(
         columns=(
             data.Column("area_code", check=lambda v: bool(re.match(r"^E\d{8}$", v)),
@@ -782,7 +793,6 @@ def printed_populations(path: str | Path | None = None) -> pd.DataFrame:
         ),
         key=("area_code", "calendar_year"),
     )
-    p = Path(path) if path is not None else data.path(PRINTED_POPULATION_FILE)
     return data.read_csv(p, schema)
 
 
