@@ -1,4 +1,6 @@
-"""Shared test fixtures: the throwaway third-party paper, installed as a real package."""
+"""Shared test fixtures: the throwaway third-party paper, installed as a real package; the
+command line in a subprocess; a summary paper computed in process or built into a private
+outputs folder (the national summaries' module fixtures)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -70,3 +74,27 @@ def hwb(
         cwd=cwd or ROOT,
         timeout=600,
     )
+
+
+def computed_summary(paper: ModuleType, params: Path) -> tuple[Any, Any]:
+    """A summary paper's recorder and results, computed in this process from a parameter file.
+
+    ``paper`` is the paper's module (``hwb.papers.national``): its ``PAPER`` names the
+    parameters' model and its ``compute`` fills a fresh recorder.
+    """
+    from hwb.core.params import load_params
+    from hwb.toolkit import figures
+
+    rec = figures.start()
+    return rec, paper.compute(load_params(params, paper.PAPER.params_model), rec)
+
+
+def built_summary(tmp_path_factory: pytest.TempPathFactory, paper: str, params: Path,
+                  *options: str) -> Path:
+    """Build a summary with ``hwb run`` into a private outputs folder; the folder holding its
+    appendix (one area and period).  ``options`` are added to the command line."""
+    out = tmp_path_factory.mktemp(paper)
+    r = hwb("run", paper, str(params), "--outputs", str(out), "--force", "--quiet", *options)
+    assert r.returncode == 0, r.stderr
+    (folder,) = {p.parent for p in out.glob(f"{paper}/*/*/appendix.html")}
+    return folder

@@ -23,6 +23,7 @@ import pytest
 from hwb.core.params import load_params
 from hwb.papers import national as paper
 from hwb.toolkit import figures
+from tests.conftest import built_summary, computed_summary
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = ROOT / "params" / "national" / "england-dtoc-2017-11.yaml"
@@ -33,19 +34,12 @@ IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 
 @pytest.fixture(scope="module")
 def run() -> tuple[figures.Recorder, paper.Results]:
-    rec = figures.start()
-    return rec, paper.compute(load_params(PARAMS, paper.NationalParams), rec)
+    return computed_summary(paper, PARAMS)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import hwb
-
-    out = tmp_path_factory.mktemp("national")
-    r = hwb("run", "national", str(PARAMS), "--outputs", str(out), "--force", "--quiet")
-    assert r.returncode == 0, r.stderr
-    (folder,) = {p.parent for p in out.glob("national/*/*/appendix.html")}
-    return folder
+    return built_summary(tmp_path_factory, "national", PARAMS)
 
 
 def test_phi_and_tau2_by_hand(run: tuple) -> None:

@@ -16,6 +16,7 @@ import pytest
 from hwb.core.params import load_params
 from hwb.papers.bcf import england as paper
 from hwb.toolkit import figures
+from tests.conftest import built_summary, computed_summary
 from tests.html_text import pieces, untraced_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,19 +27,12 @@ YEAR_MONTHS = [f"2018-{m:02d}" for m in range(4, 13)] + [f"2019-{m:02d}" for m i
 
 @pytest.fixture(scope="module")
 def run() -> tuple[figures.Recorder, paper.Results]:
-    rec = figures.start()
-    return rec, paper.compute(load_params(PARAMS, paper.NationalBcfParams), rec)
+    return computed_summary(paper, PARAMS)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import hwb
-
-    out = tmp_path_factory.mktemp("national-bcf")
-    r = hwb("run", "national-bcf", str(PARAMS), "--outputs", str(out), "--force", "--quiet")
-    assert r.returncode == 0, r.stderr
-    (folder,) = {p.parent for p in out.glob("national-bcf/*/*/appendix.html")}
-    return folder
+    return built_summary(tmp_path_factory, "national-bcf", PARAMS)
 
 
 def _mar_year(code: str) -> int:

@@ -24,6 +24,7 @@ from hwb.papers.equity import england
 from hwb.sources import smallarea
 from hwb.testing import check_paper
 from hwb.toolkit.figures import Recorder
+from tests.conftest import built_summary
 
 TEMPLATE = BUILTIN_ROOT / "params" / "national-equity" / "england-2019.yaml"
 HULL, SCILLY = "E06000010", "E06000053"
@@ -158,13 +159,7 @@ def test_every_covered_board_is_linked_by_default() -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """The summary built from its committed parameters into a private outputs folder."""
-    from tests.conftest import hwb
-
-    out = tmp_path_factory.mktemp("national-equity-out")
-    r = hwb("run", "national-equity", str(TEMPLATE), "--outputs", str(out), "--force",
-            "--quiet", "--no-server")
-    assert r.returncode == 0, r.stderr
-    folder = out / "national-equity" / "england" / "2019"
+    folder = built_summary(tmp_path_factory, "national-equity", TEMPLATE, "--no-server")
     with open(folder / "claims.csv", encoding="utf-8") as f:
         claims = list(csv.DictReader(f))
     return {"page": (folder / "appendix.html").read_text(encoding="utf-8"), "claims": claims,

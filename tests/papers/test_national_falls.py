@@ -29,10 +29,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hwb.core.params import load_params
 from hwb.errors import ParamProblem
 from hwb.papers.falls import england as paper
 from hwb.toolkit import figures
+from tests.conftest import built_summary, computed_summary
 
 ROOT = Path(__file__).resolve().parents[2]
 PARAMS = ROOT / "params" / "national-falls" / "england-2012-13-2015-16.yaml"
@@ -43,19 +43,12 @@ AGED = re.compile(r"\b65\+")
 
 @pytest.fixture(scope="module")
 def run() -> tuple[figures.Recorder, paper.Results]:
-    rec = figures.start()
-    return rec, paper.compute(load_params(PARAMS, paper.NationalFallsParams), rec)
+    return computed_summary(paper, PARAMS)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import hwb
-
-    out = tmp_path_factory.mktemp("national-falls")
-    r = hwb("run", "national-falls", str(PARAMS), "--outputs", str(out), "--force", "--quiet")
-    assert r.returncode == 0, r.stderr
-    (folder,) = {p.parent for p in out.glob("national-falls/*/*/appendix.html")}
-    return folder
+    return built_summary(tmp_path_factory, "national-falls", PARAMS)
 
 
 def test_plugin_conforms() -> None:
