@@ -251,14 +251,22 @@ class Results:
     """The first month the target or expectation applies to."""
 
 
-def _printed_value(printed: pd.DataFrame, fid: str) -> str | None:
-    row = printed[printed["figure_id"] == fid] if len(printed) else printed
-    return None if row is None or row.empty else str(row["value"].iloc[0])
+def _first_rows(printed: pd.DataFrame) -> dict[str, int]:
+    """The position of each printed figure id's first row.
+
+    Examples
+    --------
+    >>> _first_rows(pd.DataFrame({"figure_id": ["a", "b", "a"]}))
+    {'a': 0, 'b': 1}
+    """
+    first: dict[str, int] = {}
+    for i, fid in enumerate(printed["figure_id"].tolist()):
+        first.setdefault(fid, i)
+    return first
 
 
-def _where(printed: pd.DataFrame, fid: str) -> str:
+def _where(row: pd.Series) -> str:
     """A printed figure's item and page (its line where the pack prints no pages)."""
-    row = printed[printed["figure_id"] == fid].iloc[0]
     item = str(row.get("item", "")).split()[0] if str(row.get("item", "")).strip() else ""
     page = str(row.get("page", "")).strip()
     where = f"page {page}" if page else f"line {row.get('line', '')}"
@@ -296,6 +304,17 @@ class _Run:
     target: dict[str, float] = field(default_factory=dict)
     target_text: dict[str, str] = field(default_factory=dict)
     spc: dict[str, object] = field(default_factory=dict)
+    printed_at: dict[str, int] = field(default_factory=dict)
+    """Where each printed figure id's first row is in :attr:`printed` (:func:`_first_rows`)."""
+
+    def printed_row(self, fid: str) -> pd.Series:
+        """The first printed row of a figure id."""
+        return self.printed.iloc[self.printed_at[fid]]
+
+    def printed_value(self, fid: str) -> str | None:
+        """A figure's printed value (its first row), None when the board printed none."""
+        i = self.printed_at.get(fid)
+        return None if i is None else str(self.printed["value"].iat[i])
 
 
 def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = None,
@@ -328,7 +347,7 @@ def compute(params: DtocParams, rec: Recorder, printed: pd.DataFrame | None = No
              p=prefix(params), rows=dtoc.area(series, params.area_code),
              den=denominators(params, periods), quarters=quarters, trend=trend,
              meeting=params.meeting_date, known_to=known.latest_known(params.meeting_date),
-             target_from=params.target_from or params.month)
+             target_from=params.target_from or params.month, printed_at=_first_rows(printed))
     for section in (_month, _targets, _month_table, _gap, _quarterly, _trend, _national,
                     _england, _not_recomputed, _implied_summary):
         section(r)
@@ -351,7 +370,6 @@ def _month(ctx: _Run) -> None:
     """The month: delayed days by responsible organisation, rates, the implied denominator."""
     params = ctx.params
     rec = ctx.rec
-    printed = ctx.printed
     p = ctx.p
     rows = ctx.rows
     den = ctx.den
@@ -378,7 +396,7 @@ def _month(ctx: _Run) -> None:
     # the denominator a printed monthly rate implies, as a named alternative (never the input)
     implied = None
     rate_id = f"{p}.rate_month"
-    printed_rate = _printed_value(printed, rate_id)
+    printed_rate = ctx.printed_value(rate_id)
     if printed_rate is not None:
         lo, hi = dtoc.implied_denominator(float(mr["total"]), printed_rate)
         implied = (lo + hi) / 2
@@ -431,7 +449,6 @@ def _targets(ctx: _Run) -> None:
     """The targets (printed inputs), their checks, and printed repeats of a figure."""
     params = ctx.params
     rec = ctx.rec
-    printed = ctx.printed
     p = ctx.p
     lay = ctx.lay
     mr = ctx.mr
@@ -443,7 +460,7 @@ def _targets(ctx: _Run) -> None:
     target: dict[str, float] = {}
     target_text: dict[str, str] = {}
     for org, fid in lay.target.items():
-        v = _printed_value(printed, fid)
+        v = ctx.printed_value(fid)
         if v is not None:
             target[org] = parse_number(v)
             target_text[org] = v
@@ -460,10 +477,10 @@ def _targets(ctx: _Run) -> None:
                    "per 100,000 per day", max(len(x.split(".")[1]) if "." in x else 0
                                               for x in parts),
                    method="sum of the printed NHS, social care and joint parts")
-    month_rate_text = _printed_value(printed, lay.target_month_rate) if lay.target_month_rate \
+    month_rate_text = ctx.printed_value(lay.target_month_rate) if lay.target_month_rate \
         else None
     if month_rate_text is not None:
-        stated = _printed_value(printed, lay.target_per_day_stated) or target_text.get("total")
+        stated = ctx.printed_value(lay.target_per_day_stated) or target_text.get("total")
         c = checks.per_day_vs_per_period(month_rate_text, stated, params.month)
         consistency.append(_consistency_row("Monthly target rate against the per-day target", c,
                                             f"{month_rate_text} per month, {stated} per day"))
@@ -478,7 +495,7 @@ def _targets(ctx: _Run) -> None:
                    method="printed per-day target x days in the month")
     # actual parts against the printed actual total (a consistency check of the paper's own table)
     act_ids = {o: f"{p}.actual.{o}" for o in (*dtoc.ORGS, "total")}
-    act_text = {o: _printed_value(printed, f) for o, f in act_ids.items()}
+    act_text = {o: ctx.printed_value(f) for o, f in act_ids.items()}
     if all(act_text.values()):
         c = checks.sum_of_parts(act_text["total"], [act_text[o] for o in dtoc.ORGS])
         consistency.append(_consistency_row(
@@ -492,7 +509,7 @@ def _targets(ctx: _Run) -> None:
                                                 "per day"))
     # printed repeats of a figure
     for fid, base in lay.repeats.items():
-        t = _printed_value(printed, fid)
+        t = ctx.printed_value(fid)
         base_id = f"{p}.{base}"
         if t is None or base_id not in rec.figures:
             continue
@@ -500,8 +517,8 @@ def _targets(ctx: _Run) -> None:
         bp = basefig.printed.value if basefig.printed else None
         if bp is not None:
             consistency.append(_consistency_row(
-                f"{basefig.label}: printed at {_where(printed, fid)} and at "
-                f"{_where(printed, basefig.printed.figure_id)}",
+                f"{basefig.label}: printed at {_where(ctx.printed_row(fid))} and at "
+                f"{_where(ctx.printed_row(basefig.printed.figure_id))}",
                 checks.printed_twice(t, bp), f"{t} and {bp}"))
         alts = None
         if base_id.endswith("actual.total") and implied:
@@ -584,7 +601,6 @@ def _gap(ctx: _Run) -> None:
 def _quarterly(ctx: _Run) -> None:
     """The quarterly table (and the BCF template tab 4.4 where printed)."""
     rec = ctx.rec
-    printed = ctx.printed
     p = ctx.p
     lay = ctx.lay
     rows = ctx.rows
@@ -608,13 +624,12 @@ def _quarterly(ctx: _Run) -> None:
                                   "population": int(r["population"]),
                                   "actual_days": r["total"], "actual_rate": r["rate_total"],
                                   "actual_rate_per_day": r["rate_per_day_total"]}
-        tab_days = _printed_value(printed, f"{p}.tab44_days.{qid}") if lay.tab44 else None
-        tab_pop = _printed_value(printed, f"{p}.tab44_population.{qid}") if lay.tab44 else None
-        tab_rate = _printed_value(printed, f"{p}.tab44_rate.{qid}") if lay.tab44 else None
+        tab_days = ctx.printed_value(f"{p}.tab44_days.{qid}") if lay.tab44 else None
+        tab_pop = ctx.printed_value(f"{p}.tab44_population.{qid}") if lay.tab44 else None
+        tab_rate = ctx.printed_value(f"{p}.tab44_rate.{qid}") if lay.tab44 else None
         kind = "actual"
         if lay.tab44 and tab_days is not None:
-            kind = str(printed.loc[printed["figure_id"] == f"{p}.tab44_days.{qid}",
-                                   "kind"].iloc[0])
+            kind = str(ctx.printed_row(f"{p}.tab44_days.{qid}")["kind"])
         row["kind"] = kind
         if pd.notna(r["total"]):
             label = f"Delayed days, {q} (monthly series)"
@@ -650,7 +665,7 @@ def _quarterly(ctx: _Run) -> None:
                        f"100,000 aged 18+, {q}", plan_rate / int(r["days"]),
                        "per 100,000 per day", 2, method="plan rate / days in the quarter")
             summ_id = f"{p}.summary_rate.{qid}"
-            summ = _printed_value(printed, summ_id)
+            summ = ctx.printed_value(summ_id)
             if summ is not None:
                 consistency.append(_consistency_row(
                     f"{q} plan rate printed in tab 4.4 and in the summary tab",
