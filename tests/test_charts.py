@@ -245,12 +245,15 @@ def test_chart_is_cropped_as_matplotlib_crops_it_with_one_draw() -> None:
     assert max(corners[1::2]) == pytest.approx(y0 + h, abs=1e-3)
 
 
-def test_text_sizes_kept_across_charts_change_nothing_drawn(monkeypatch) -> None:
+def test_text_sizes_and_layouts_kept_across_charts_change_nothing_drawn(monkeypatch) -> None:
     """The renderer that keeps measured text sizes for the next chart
-    (``charts._renderer_class``) draws the same SVG, byte for byte, as matplotlib's own SVG
-    renderer measuring every text afresh: the reference is the chart drawn with the plain
-    ``RendererSVG``; then the same chart twice with the keeping renderer (the second time
-    every size comes from the table)."""
+    (``charts._renderer_class``) and the table of text layouts (``charts._layouts_kept``) draw
+    the same SVG, byte for byte, as matplotlib's own SVG renderer measuring and laying out
+    every text afresh: the reference is the chart drawn with the plain ``RendererSVG`` and no
+    layout table; then the same chart twice with both (the second time every size and layout
+    comes from the tables)."""
+    import contextlib
+
     from matplotlib.backends.backend_svg import RendererSVG
 
     def fig() -> plt.Figure:
@@ -259,18 +262,35 @@ def test_text_sizes_kept_across_charts_change_nothing_drawn(monkeypatch) -> None
         ax.plot([0, 1, 2], [3.0, 5.0, 4.0], label="Series")
         ax.set_title("A title, mathtext $x^2$ too", loc="left")
         ax.set_xticks([0, 1, 2], ["Apr 2016", "May 2016", "Jun 2016"], rotation=45, ha="right")
+        ax.set_ylabel("Two lines\nof label")
         ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.3), fontsize=8)
         ax.text(1, 4.5, "bold words", fontweight="bold", fontsize=9)
+        ax.annotate("4.0: last", (2, 4.0), xytext=(6, 8), textcoords="offset points",
+                    ha="right", rotation=10)
         return f
 
     monkeypatch.setattr(charts, "_RENDERER", RendererSVG)
+    monkeypatch.setattr(charts, "_layouts_kept", contextlib.nullcontext)
     want = charts._draw_svg(fig())
+    monkeypatch.undo()
     monkeypatch.setattr(charts, "_RENDERER", None)
     charts._TEXT_SIZES.clear()
     charts._FONT_HEIGHTS.clear()
+    charts._LAYOUTS.clear()
     first = charts._draw_svg(fig())
-    assert charts._TEXT_SIZES and charts._FONT_HEIGHTS  # measured once, kept
+    assert charts._TEXT_SIZES and charts._FONT_HEIGHTS and charts._LAYOUTS  # measured, kept
     again = charts._draw_svg(fig())
     assert first == want
     assert again == want
     plt.close("all")
+
+
+def test_layouts_are_kept_only_while_a_chart_is_drawn() -> None:
+    """matplotlib's own text layout is back once a chart is drawn (and if drawing fails)."""
+    from matplotlib.text import Text
+
+    own = Text._get_layout
+    with pytest.raises(RuntimeError), charts._layouts_kept():
+        assert Text._get_layout is not own
+        raise RuntimeError
+    assert Text._get_layout is own

@@ -22,11 +22,12 @@ what it means (:data:`MARKER_NOTES`).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import matplotlib
@@ -160,9 +161,10 @@ def _draw_svg(fig: Any) -> str:
         renderer = MixedModeRenderer(fig, width, height, dpi,
                                      _renderer_class()(width * 72, height * 72, buf,
                                                        image_dpi=dpi, metadata={"Date": None}))
-        fig.draw(renderer)
-        renderer.finalize()
-        box = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+        with _layouts_kept():
+            fig.draw(renderer)
+            renderer.finalize()
+            box = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
     finally:
         fig.dpi = dpi
     svg = buf.getvalue()
@@ -226,6 +228,59 @@ def _renderer_class() -> type:
 
 
 _RENDERER: type | None = None
+
+_LAYOUTS: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
+"""Text layouts worked out while charts were drawn, kept chart to chart (:func:`_layouts_kept`)."""
+
+
+def _layout_key(text: Any, renderer: Any) -> tuple[Any, ...] | None:
+    """Everything ``Text._get_layout`` reads: the text, its font, alignment and rotation, the
+    figure's dpi, the renderer's kind and the settings text sizes depend on (as the size table
+    of :func:`_renderer_class` keys them); None for wrapped or TeX text (not kept)."""
+    if text.get_wrap() or text.get_usetex():
+        return None
+    rc = matplotlib.rcParams
+    return (text.get_text(), text._fontproperties.copy(), text.get_figure(root=True).dpi,
+            text.get_rotation(), text.get_rotation_mode(), text.get_horizontalalignment(),
+            text.get_verticalalignment(), text._multialignment, text._linespacing,
+            text.get_parse_math(), type(getattr(renderer, "_renderer", renderer)),
+            rc["text.hinting"], rc["text.hinting_factor"], rc["mathtext.fontset"])
+
+
+@contextlib.contextmanager
+def _layouts_kept() -> Iterator[None]:
+    """While a chart is drawn and its box measured, each text's layout is looked up in a table
+    kept by the kernel (:data:`_LAYOUTS`).
+
+    matplotlib lays a text out (its lines' sizes, alignment, rotated box) each time it is drawn
+    or measured: a tick label some five times a chart (its draw, the axis label's placement,
+    the spines, the box of what was drawn), a legend's texts at every level of its boxes, and
+    the same labels again on the next chart.  A layout is a function of what
+    :func:`_layout_key` lists, so it is computed once per key; each caller gets its own copy of
+    the box.  What is drawn is unchanged.  matplotlib's ``Text._get_layout`` is replaced only
+    inside this block (the kernel draws one chart at a time).
+    """
+    from matplotlib.text import Text
+
+    measure = Text.__dict__["_get_layout"]
+
+    def kept(self: Any, renderer: Any) -> tuple[Any, Any, Any]:
+        key = _layout_key(self, renderer)
+        if key is None:
+            return measure(self, renderer)
+        got = _LAYOUTS.get(key)
+        if got is None:
+            if len(_LAYOUTS) > 50_000:
+                _LAYOUTS.clear()
+            got = _LAYOUTS[key] = measure(self, renderer)
+        bbox, lines, box = got
+        return bbox.frozen(), list(lines), box
+
+    Text._get_layout = kept
+    try:
+        yield
+    finally:
+        Text._get_layout = measure
 
 
 def _font_heights(prop: Any) -> tuple[Any, Any, Any]:
