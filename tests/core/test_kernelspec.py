@@ -35,3 +35,21 @@ def test_install_writes_a_spec_that_loads_the_extension(tmp_path: Path) -> None:
     assert spec["argv"][0] == sys.executable
     assert "--ext=hwb.toolkit.ipython_ext" in spec["argv"]
     assert d == tmp_path / "share" / "jupyter" / "kernels" / "hwb"
+
+
+def test_a_kernel_installed_by_another_version_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A spec whose command line differs from this version's (here: without the flag that
+    keeps IPython's input history out of its sqlite file) is one line asking for a
+    reinstall, not a run on a kernel configured otherwise."""
+    from hwb.core import kernelspec
+
+    spec = kernelspec.spec()
+    spec["argv"].remove("--HistoryManager.enabled=False")
+    d = tmp_path / "kernels" / "hwb"
+    d.mkdir(parents=True)
+    (d / "kernel.json").write_text(json.dumps(spec))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    with pytest.raises(kernelspec.KernelError, match="another version of hwb"):
+        kernelspec.check()

@@ -34,6 +34,9 @@ def spec() -> dict:
             "-f",
             "{connection_file}",
             "--ext=hwb.toolkit.ipython_ext",
+            # no input history in IPython's sqlite file: the notebook is the record, and a
+            # national batch wrote every board's cells to it (6 MB in half an hour)
+            "--HistoryManager.enabled=False",
             "--log-level=CRITICAL",
         ],
         "display_name": DISPLAY_NAME,
@@ -91,5 +94,10 @@ def check() -> dict:
         raise KernelError(
             f"the Jupyter kernel '{KERNEL_NAME}' does not load the hwb extension; "
             "run 'hwb kernel install'"
+        )
+    if ks.argv[1:] != spec()["argv"][1:]:
+        raise KernelError(
+            f"the Jupyter kernel '{KERNEL_NAME}' ({ks.resource_dir}) was installed by another "
+            "version of hwb (its command line differs); run 'hwb kernel install'"
         )
     return {"name": KERNEL_NAME, "argv0": exe, "resource_dir": ks.resource_dir}
