@@ -22,6 +22,9 @@ ENGLAND = "E92000001"
 DISTRICT_UA_PREFIXES = ("E06", "E07", "E08", "E09")
 """Unitary authorities, non-metropolitan districts, metropolitan districts, London boroughs."""
 
+SIGNIFICANCE = ("Better", "Similar", "Worse", "Not compared")
+"""Fingertips' comparison of an area's rate with England's (95%), as the file words it."""
+
 _FY = re.compile(r"^(\d{4})/(\d{2})$")
 
 NATIONAL_SCHEMA = Schema(
@@ -33,6 +36,7 @@ NATIONAL_SCHEMA = Schema(
         Column("value", "float", nullable=True, check=lambda v: v >= 0,
                rule="a rate cannot be negative"),
         Column("measure"),
+        Column("significance", nullable=True, allowed=frozenset(SIGNIFICANCE)),
     ],
     key=("area_code", "period"),
     extra_columns=True,
@@ -51,13 +55,16 @@ def load_national(path: str | Path | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``area_code, area_name, period, dsr`` (directly standardised rate per
-        100,000 aged 65+; missing where Fingertips has none).
+        ``area_code, area_name, period, dsr, significance``: the directly standardised
+        rate per 100,000 aged 65+ (missing where Fingertips has none) and Fingertips'
+        comparison of it with England's at 95% (one of :data:`SIGNIFICANCE`; missing where
+        the file has none), made from the rates' published confidence intervals, which the
+        file does not carry.
 
     Raises
     ------
     DataError
-        A bad area code, year or rate, a duplicated area and year, or a
+        A bad area code, year, rate or comparison, a duplicated area and year, or a
         measure other than an age-standardised rate.
     """
     from hwb.sources import data
@@ -69,7 +76,8 @@ def load_national(path: str | Path | None = None) -> pd.DataFrame:
         i = int(bad.to_numpy().nonzero()[0][0])
         raise DataError(p.name, "expected an age-standardised rate per 100,000", row=i + 2,
                         column="measure", value=df["measure"].iloc[i])
-    return (df.rename(columns={"value": "dsr"})[["area_code", "area_name", "period", "dsr"]]
+    return (df.rename(columns={"value": "dsr"})
+            [["area_code", "area_name", "period", "dsr", "significance"]]
             .reset_index(drop=True))
 
 

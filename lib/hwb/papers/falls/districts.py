@@ -20,7 +20,6 @@ from typing import Any
 
 import pandas as pd
 
-from hwb.sources.phof_falls import NATIONAL_FILE, NATIONAL_SCHEMA
 from hwb.toolkit.figures import Figure, Recorder
 
 from . import FallsParams, fy_label, fy_start
@@ -110,19 +109,13 @@ def district_names() -> dict[str, str]:
     return dict(zip(df["ladcode19"], df["laname19"], strict=True))
 
 
-def _compared() -> pd.DataFrame:
-    """The shipped file's Fingertips comparison with England, by area and year."""
-    from hwb.sources import data
-
-    df = data.read_csv(data.path(NATIONAL_FILE), NATIONAL_SCHEMA)
-    return df[["area_code", "period", "significance"]]
-
-
 def county_districts(params: FallsParams, national: pd.DataFrame | None = None
                      ) -> CountyDistricts | None:
     """Each district's rate, its comparison with England and its change, for a shire county.
 
-    Returns None for an area that is not a shire county.
+    Returns None for an area that is not a shire county.  ``national`` is
+    :func:`hwb.sources.phof_falls.load_national` (loaded when not given), whose
+    ``significance`` gives each district's ``compared``.
 
     Examples
     --------
@@ -144,8 +137,7 @@ def county_districts(params: FallsParams, national: pd.DataFrame | None = None
     years = [fy_label(y) for y in range(fy_start(params.national_start),
                                         fy_start(params.national_end) + 1)]
     rates = national[national["area_code"].isin(codes) & national["period"].isin(years)]
-    rates = rates.merge(_compared(), on=["area_code", "period"], how="left")
-    rates["compared"] = rates["significance"].map(COMPARED).fillna("")
+    rates = rates.assign(compared=rates["significance"].map(COMPARED).fillna(""))
     rates = rates.drop(columns="significance").sort_values(["area_name", "period"])
     comp = national[national["area_code"] == params.comparator_code].set_index("period")["dsr"]
     wide = rates.pivot_table(index=["area_code", "area_name"], columns="period", values="dsr",

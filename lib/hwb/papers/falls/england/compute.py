@@ -25,7 +25,6 @@ from hwb.papers.falls.board import COUNTY_PREFIX, coverage
 from hwb.papers.falls.england.params import NationalFallsParams
 from hwb.papers.falls.params import ENGLAND, fy_start, years_from_period
 from hwb.sources import phof_falls
-from hwb.sources.data import path, read_csv
 from hwb.sources.params import slugify
 from hwb.stats.overdispersion import CITATION, Overdispersion
 from hwb.toolkit.figures import Figure, Recorder
@@ -134,11 +133,16 @@ def board_coverage(period: str, national: pd.DataFrame) -> pd.DataFrame:
     return cov
 
 
-def benchmarks(file: str | None = None) -> pd.DataFrame:
+def benchmarks(national: pd.DataFrame) -> pd.DataFrame:
     """Fingertips' published comparison with England for every area and year.
 
     The shipped file keeps Fingertips' ``significance`` (95%, against England's value, from
     the published confidence intervals, which the file does not carry).
+
+    Parameters
+    ----------
+    national : DataFrame
+        :func:`hwb.sources.phof_falls.load_national`.
 
     Returns
     -------
@@ -147,13 +151,12 @@ def benchmarks(file: str | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> b = benchmarks().set_index(["area_code", "period"])["benchmark"]
+    >>> b = benchmarks(phof_falls.load_national()).set_index(["area_code", "period"])["benchmark"]
     >>> b[("E08000018", "2011/12")], b[("E08000018", "2015/16")]
     ('higher', 'lower')
     """
-    df = read_csv(path(file or phof_falls.NATIONAL_FILE), phof_falls.NATIONAL_SCHEMA)
-    out = df[["area_code", "period"]].copy()
-    out["benchmark"] = df["significance"].map(BENCHMARK_WORDS).fillna("not compared")
+    out = national[["area_code", "period"]].copy()
+    out["benchmark"] = national["significance"].map(BENCHMARK_WORDS).fillna("not compared")
     return out.reset_index(drop=True)
 
 
@@ -185,7 +188,7 @@ def league(period: str, national: pd.DataFrame, cov: pd.DataFrame,
     cov : DataFrame
         :func:`board_coverage` (the covered boards are the table's rows).
     bench : DataFrame, optional
-        :func:`benchmarks`.
+        :func:`benchmarks` (of ``national`` when not given).
 
     Returns
     -------
@@ -212,7 +215,7 @@ def league(period: str, national: pd.DataFrame, cov: pd.DataFrame,
     from hwb.sources import population_by_year
 
     start, end = years(period)
-    bench = benchmarks() if bench is None else bench
+    bench = benchmarks(national) if bench is None else bench
     covered = cov[cov["covered"]]
     wide = national.pivot_table(index="area_code", columns="period", values="dsr",
                                 aggfunc="first")
