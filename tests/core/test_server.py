@@ -101,12 +101,7 @@ def test_run_through_the_server_gives_the_same_appendix(clone) -> None:  # type:
     assert via == direct
     pages = [next((repo / d).rglob("appendix.html")).read_text() for d in ("via", "direct")]
     assert all(len(BUILT.findall(p)) == 1 for p in pages)
-    # Known bug, found by this comparison: the figures' derivations list the inputs each run
-    # logged, and a kernel forked from the warmed zygote logs fewer (loaders whose cache was
-    # filled in the zygote do not all log a cache hit). Strict: mending it fails this line.
-    if BUILT.sub("", pages[0]) != BUILT.sub("", pages[1]):
-        pytest.xfail("derivation input lists differ between a zygote kernel and a plain one")
-    pytest.fail("the appendices now agree: drop the xfail above (the input-log bug is mended)")
+    assert BUILT.sub("", pages[0]) == BUILT.sub("", pages[1])
 
 
 def test_a_bad_parameter_file_reports_through_the_server(clone) -> None:  # type: ignore[no-untyped-def]

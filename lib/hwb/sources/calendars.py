@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from hwb.errors import DataError
+from hwb.sources.data import cached_input
 
 FILES = {
     "dtoc": "calendars/nhse_dtoc_monthly.csv",
@@ -93,7 +93,7 @@ def _date(v: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(v).strip())
 
 
-@lru_cache(maxsize=8)
+@cached_input(maxsize=8)
 def _table(source: str) -> dict[str, Release]:
     from hwb.sources.data import path, read_csv
 

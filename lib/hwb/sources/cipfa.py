@@ -16,7 +16,6 @@ Dorset) are not in it either.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
 from hwb.errors import DataError
 from hwb.sources import data
@@ -35,7 +34,7 @@ UPPER_TIER = ("E06", "E08", "E09", "E10")
 """Prefixes of upper-tier councils (unitary, metropolitan, London boroughs, counties)."""
 
 
-@lru_cache(maxsize=4)
+@data.cached_input(maxsize=4)
 def _lists(path: str) -> dict[str, tuple[str, ...]]:
     try:
         with open(path, encoding="utf-8") as f:
@@ -43,6 +42,7 @@ def _lists(path: str) -> dict[str, tuple[str, ...]]:
     except (OSError, ValueError) as e:
         raise DataError(data.relative_name(path),
                         f"expected a JSON object of code lists ({e})") from None
+    data.log_input(path)
     if not isinstance(raw, dict):
         raise DataError(data.relative_name(path), "expected a JSON object of code lists")
     out: dict[str, tuple[str, ...]] = {}
@@ -90,7 +90,6 @@ def neighbours(code: str) -> list[str]:
     """
     p = data.path(FILE)
     lists = _lists(str(p))
-    data.log_input(p)
     if code == "E10000021":
         return []
     if code not in lists:

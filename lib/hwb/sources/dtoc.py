@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,32 +198,17 @@ class _Parsed:
         return cls(frame, {c: frame.groupby(c, sort=False).indices for c in columns})
 
 
-def _parsed(cache: dict[tuple, _Parsed], paths: tuple[Path, ...],
-            read: Callable[..., pd.DataFrame],
-            columns: tuple[str, ...] = ("area_code", "month")) -> _Parsed:
-    """``read(*paths)``, parsed once per process while the files are unchanged, its rows
-    indexed by ``columns``; every call logs the files as inputs of the run (reading them logs
-    them the first time)."""
-    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
-    if key in cache:  # parsed before in this process (or the zygote): log, then reuse
-        for p in paths:
-            data.log_input(p)
-        return cache[key]
-    out = _Parsed.of(read(*paths), columns)
-    cache.clear()
-    cache[key] = out
-    return out
-
-
 def _series(responsible_path: str | Path | None = None,
             reason_path: str | Path | None = None) -> _Parsed:
     """The parsed series (:func:`load_series`), kept for the process."""
     rp = Path(responsible_path) if responsible_path is not None else data.path(RESPONSIBLE_FILE)
     qp = Path(reason_path) if reason_path is not None else data.path(REASON_FILE)
-    return _parsed(_SERIES_CACHE, (rp, qp), _read_series)
+    return _parsed_series(str(rp.resolve()), str(qp.resolve()))
 
 
-_SERIES_CACHE: dict[tuple, _Parsed] = {}
+@data.cached_input(maxsize=2)
+def _parsed_series(rp: str, qp: str) -> _Parsed:
+    return _Parsed.of(_read_series(Path(rp), Path(qp)))
 
 
 def _read_series(rp: Path, qp: Path) -> pd.DataFrame:
@@ -316,10 +301,12 @@ def load_reasons(reason_path: str | Path | None = None) -> pd.DataFrame:
 def _reasons(reason_path: str | Path | None = None) -> _Parsed:
     """The parsed reason file (:func:`load_reasons`), kept for the process."""
     qp = Path(reason_path) if reason_path is not None else data.path(REASON_FILE)
-    return _parsed(_REASONS_CACHE, (qp,), _read_reasons)
+    return _parsed_reasons(str(qp.resolve()))
 
 
-_REASONS_CACHE: dict[tuple, _Parsed] = {}
+@data.cached_input(maxsize=2)
+def _parsed_reasons(qp: str) -> _Parsed:
+    return _Parsed.of(_read_reasons(Path(qp)))
 
 
 def _read_reasons(qp: Path) -> pd.DataFrame:
@@ -680,17 +667,9 @@ def populations_of_year(year: int) -> pd.DataFrame:
     return _populations_of_year(int(year)).copy()
 
 
-_BY_YEAR_CACHE: dict[int, pd.DataFrame] = {}
-
-
+@data.cached_input(maxsize=16)
 def _populations_of_year(year: int) -> pd.DataFrame:
     """:func:`populations_of_year`, computed once per process (a kernel's boards share it)."""
-    if year not in _BY_YEAR_CACHE:
-        _BY_YEAR_CACHE[year] = _compute_populations_of_year(year)
-    return _BY_YEAR_CACHE[year]
-
-
-def _compute_populations_of_year(year: int) -> pd.DataFrame:
     from hwb.sources import population_by_year as pby
 
     t = pby.table_all_codes(year, "18+").rename(columns={"value": "population",
@@ -746,8 +725,6 @@ def by_year_denominators(area_code: str, periods: list[str]
                             f"mid-{y} on the series' boundaries")
         names.update(t["area_name"].astype(str).to_dict())
         r = t.loc[area_code]
-        for name in str(r["file"]).split("; "):  # logged on every call, cached or not
-            data.log_input(data.project_root() / name)
         whole = round(float(population_for_series(pd.DataFrame({"area_code": [area_code]}),
                                                   t.reset_index()).iloc[0]))
         for p in periods:
@@ -774,13 +751,12 @@ def printed_populations(path: str | Path | None = None) -> pd.DataFrame:
         ``area_code, area_name, calendar_year, population_18plus`` (int) and the citation columns.
     """
     p = Path(path) if path is not None else data.path(PRINTED_POPULATION_FILE)
-    return _parsed(_PRINTED_CACHE, (p,), _read_printed_populations, ()).frame.copy()
+    return _read_printed_populations(str(p.resolve())).copy()
 
 
-_PRINTED_CACHE: dict[tuple, _Parsed] = {}
-
-
-def _read_printed_populations(p: Path) -> pd.DataFrame:
+@data.cached_input(maxsize=2)
+def _read_printed_populations(name: str) -> pd.DataFrame:
+    p = Path(name)
     schema = data.Schema(
         columns=(
             data.Column("area_code", check=lambda v: bool(re.match(r"^E\d{8}$", v)),

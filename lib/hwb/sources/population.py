@@ -15,7 +15,6 @@ Small-area (LSOA/MSOA) populations are not here: see ``hwb.sources.smallarea``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -101,7 +100,7 @@ def _age_columns(min_age: int, max_age: int | None) -> list[str]:
     return [str(a) if a < TOP_AGE else "90+" for a in range(min_age, top + 1)]
 
 
-@lru_cache(maxsize=4)
+@data.cached_input(maxsize=4)
 def _read(path: str, level: str) -> pd.DataFrame:
     df = data.read_csv(path, dtype={f"{level}19_code": str, f"{level}19_name": str})
     code, name = f"{level}19_code", f"{level}19_name"

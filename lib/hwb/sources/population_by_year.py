@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import pandas as pd
 
@@ -139,17 +138,17 @@ def interpolate(v2011: float, v2014: float, year: int) -> float:
     return v2011 + (v2014 - v2011) * (year - 2011) / 3
 
 
-@cache
+@data.cached_input(maxsize=1)
 def _mye() -> pd.DataFrame:
     return data.read_csv(data.path(MYE_FILE), dtype={"code": str, "name": str})
 
 
-@cache
+@data.cached_input(maxsize=1)
 def _myeb3() -> pd.DataFrame:
     return data.read_csv(data.path(MYEB3_FILE), dtype={"ladcode19": str, "laname19": str})
 
 
-@cache
+@data.cached_input(maxsize=1)
 def _counties() -> pd.DataFrame:
     return data.read_csv(data.path(COUNTY_FILE), dtype={"district_code": str, "county_code": str})
 
@@ -255,7 +254,7 @@ BOUNDARIES = ("year", "2019")
 """``"year"``: the authorities in force at 30 June of the year; ``"2019"``: April 2019 codes."""
 
 
-@cache
+@data.cached_input(maxsize=32)
 def _by_age(year: int, boundaries: str) -> pd.DataFrame:
     if year not in YEARS:
         raise DataError("year", f"{year!r}: populations by year cover mid-2011 to mid-2019")

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -71,7 +70,7 @@ def _edition(year: int, files: dict[int, str], what: str) -> str:
     return files[year]
 
 
-@lru_cache(maxsize=4)
+@data.cached_input(maxsize=4)
 def imd(edition: int = 2019) -> pd.DataFrame:
     """IMD rank and decile of every English LSOA (2011 codes).
 
@@ -115,7 +114,7 @@ def imd(edition: int = 2019) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
+@data.cached_input(maxsize=1)
 def lsoa_to_utla() -> pd.DataFrame:
     """Best-fit lookup from 2011 LSOAs to 2019 upper-tier local authorities (England and Wales).
 
@@ -136,7 +135,7 @@ def lsoa_to_utla() -> pd.DataFrame:
         ["lsoa11_code", "lsoa11_name", "utla19_code", "utla19_name"]]
 
 
-@lru_cache(maxsize=1)
+@data.cached_input(maxsize=1)
 def lsoa_to_msoa() -> pd.DataFrame:
     """Lookup from 2011 LSOAs to the 2011 MSOAs they nest in (England and Wales).
 
@@ -167,7 +166,7 @@ def utla_lsoas(utla_code: str) -> pd.DataFrame:
     return out
 
 
-@lru_cache(maxsize=4)
+@data.cached_input(maxsize=4)
 def sape(year: int = 2019) -> pd.DataFrame:
     """ONS small-area population estimates: persons by single year of age, by LSOA.
 
@@ -199,7 +198,7 @@ def sape(year: int = 2019) -> pd.DataFrame:
     return df
 
 
-@lru_cache(maxsize=1)
+@data.cached_input(maxsize=1)
 def mid2015() -> pd.DataFrame:
     """Mid-2015 LSOA populations in broad bands (the IoD2019 denominators, excluding prisoners).
 

@@ -15,12 +15,12 @@ as hindsight.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from hwb import periods
+from hwb.sources.data import cached_input
 
 BASELINE = ("2016-04", 12)
 """First month and length of the SPC baseline: 2016/17, the year before the plans."""
@@ -56,9 +56,10 @@ def known_label(published: Any, meeting: Any, shown: str = "") -> str:
 # --- non-elective admissions --------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@cached_input(maxsize=1)
 def _all_boards() -> pd.DataFrame:
-    """Every board's quarters (:func:`hwb.sources.nel.by_hwb`), read once per run."""
+    """Every board's quarters (:func:`hwb.sources.nel.by_hwb`), read once per process
+    (:func:`hwb.sources.data.cached_input`)."""
     from hwb.sources import nel
 
     return nel.by_hwb(None)

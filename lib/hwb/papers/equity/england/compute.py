@@ -15,7 +15,6 @@ small areas, by age band, every figure recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ import pandas as pd
 from hwb.papers.equity import coverage, plain_area_name
 from hwb.papers.equity.england.params import ENGLAND, NationalEquityParams
 from hwb.sources import smallarea
+from hwb.sources.data import cached_input
 from hwb.sources.params import area_names, slugify
 from hwb.toolkit.figures import Figure, Recorder
 from hwb.toolkit.summary import area_fid as fid
@@ -54,7 +54,7 @@ def files(edition: int, year: int) -> list[str]:
 # --- the small areas and each board's shares ----------------------------------------------------
 
 
-@lru_cache(maxsize=4)
+@cached_input(maxsize=4)
 def small_areas(edition: int, year: int, bands: tuple[str, ...]) -> pd.DataFrame:
     """Every English LSOA with its board, its national IMD decile and its residents by band.
 
