@@ -74,16 +74,17 @@ def relative_name(p: str | Path) -> str:
 
 
 _inputs: dict[str, str] = {}
-_capturing: list[dict[str, None]] = []
-"""The files logged inside each :func:`cached_input` call now running, innermost last."""
+_capturing: list[dict[str, tuple[str, str]]] = []
+"""The files logged inside each :func:`cached_input` call now running, innermost last: path
+to (name, SHA-256)."""
 
 
 def log_input(p: str | Path) -> str:
     """Record that the current run read ``p``; publish it for the manifest; return its SHA-256."""
     digest = sha256(p)
-    for files in _capturing:
-        files[str(p)] = None
     name = relative_name(p)
+    for files in _capturing:
+        files[str(p)] = (name, digest)
     if _inputs.get(name) != digest:
         _inputs[name] = digest
         try:
@@ -144,23 +145,27 @@ def cached_input(maxsize: int = 8) -> Callable[[F], F]:
     (1, True)
     """
     def decorate(fn: F) -> F:
-        kept: OrderedDict[Any, tuple[Any, tuple[tuple[str, Any], ...]]] = OrderedDict()
+        kept: OrderedDict[Any, tuple[Any, tuple[tuple[str, Any, str, str], ...]]] = OrderedDict()
 
         @wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             key = (args, tuple(sorted(kwargs.items())))
             hit = kept.get(key)
-            if hit is not None and all(_stamp(p) == s for p, s in hit[1]):
+            if hit is not None and all(_stamp(p) == s for p, s, _, _ in hit[1]):
                 kept.move_to_end(key)
-                for p, _ in hit[1]:
-                    log_input(p)
+                for p, _, name, digest in hit[1]:
+                    if _inputs.get(name) != digest:
+                        log_input(p)  # first in this run
+                    else:  # logged already (the file is unchanged): only callers capturing
+                        for files in _capturing:
+                            files[p] = (name, digest)
                 return hit[0]
             _capturing.append({})
             try:
                 out = fn(*args, **kwargs)
             finally:
                 files = _capturing.pop()
-            kept[key] = (out, tuple((p, _stamp(p)) for p in files))
+            kept[key] = (out, tuple((p, _stamp(p), *nd) for p, nd in files.items()))
             kept.move_to_end(key)
             while len(kept) > maxsize:
                 kept.popitem(last=False)
