@@ -142,3 +142,25 @@ def test_git_state_sees_an_edit_and_outside_git(tmp_path: Path) -> None:
     (repo / "a.txt").write_text("two\n")
     state = git_state(repo)
     assert state["commit"] == head and state["dirty"] is True and len(state["diff_sha256"]) == 64
+
+
+def test_the_state_asked_before_a_run_is_the_trees_as_the_run_started(tmp_path: Path) -> None:
+    """A run asks for the state before its notebook executes and reads it afterwards
+    (``GitState``): an edit made meanwhile is not in it, and an answer never read is reaped."""
+    from hwb.core.manifest import GitState
+
+    repo = tmp_path / "r"
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    repo.mkdir()
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "a.txt").write_text("one\n")
+    subprocess.run([*git, "add", "a.txt"], check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], check=True)
+    asked = GitState(repo)
+    asked._proc.wait()  # type: ignore[union-attr]  # git has answered: the run goes on
+    (repo / "a.txt").write_text("two\n")
+    assert asked.result()["dirty"] is False
+    assert git_state(repo)["dirty"] is True
+    unread = GitState(repo)
+    unread.close()
+    assert unread._proc is not None and unread._proc.returncode is not None

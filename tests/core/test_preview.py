@@ -32,6 +32,7 @@ from tests.e2e.browser_checks import (
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PARAMS = ROOT / "params" / "dtoc" / "rotherham-2017-09.yaml"
+PLACE = "Reasons-for-delay"  # a heading's id, two thirds of the way down a DTOC appendix
 BUILD_TIMEOUT = 600  # seconds: a first build on a busy machine (not a timing assertion)
 pytestmark = pytest.mark.e2e
 
@@ -89,14 +90,22 @@ def test_saving_the_params_file_reloads_the_page_with_the_new_appendix(
     body = page.locator("body")
     assert "The board is asked to note the paper." in body.inner_text()
     page.evaluate("window.hwbBeforeTheEdit = true")
+    # the reader is 50 px into the reasons for delay, far down the page: the reload keeps
+    # that place
+    page.evaluate(f"document.getElementById({PLACE!r}).scrollIntoView(); window.scrollBy(0, 50)")
+    assert page.evaluate("window.scrollY") > 2000
 
     params: Path = preview["params"]
     params.write_text(params.read_text().replace("ask: note", "ask: approve"))
     page.wait_for_function(
-        "document.body.innerText.includes('The board is asked to approve the paper.')",
+        "document.body.textContent.includes('The board is asked to approve the paper.')",
         timeout=BUILD_TIMEOUT * 1000)
     # a new page, not an edited one: the reload dropped what the old page held
     assert page.evaluate("window.hwbBeforeTheEdit === undefined")
+    page.wait_for_load_state("load")
+    top = page.evaluate(f"document.getElementById({PLACE!r}).getBoundingClientRect().top")
+    assert abs(top + 50) <= 2, f"the heading is at {top} px after the reload, not -50"
+    assert "The board is asked to approve the paper." in body.inner_text()
     wait_for_line(preview["lines"], r"save to reloaded page \d+\.\d+ s")
 
     # the appendix on disk has no script; the served copy adds one and nothing a reader meets

@@ -4,9 +4,9 @@ Like ``quarto preview``: the appendix of one parameters file is built (through t
 server, :mod:`hwb.core.server`, when it can be used), served from a private outputs folder
 by the standard library's HTTP server, and rebuilt when the parameters file, the paper's
 notebook, the library or the lock file changes (their sizes and modification times are
-polled ten times a second).  The page reloads itself: the served copy of ``appendix.html``
-carries one small inline script that asks ``/__hwb/version`` for the build number every
-quarter of a second and reloads when it changes, keeping the scroll position.  The page
+polled every :data:`POLL_S`).  The page reloads itself: the served copy of ``appendix.html``
+carries one small inline script that waits on ``/__hwb/version`` for the next build number
+and reloads when it changes, keeping the scroll position.  The page
 is otherwise the appendix as built (the file on disk has no script; its accessibility is
 the appendix's own).  The terminal reports each rebuild and the time from the save to the
 browser fetching the new page.

@@ -56,7 +56,45 @@ def git_state(root: Path) -> dict[str, Any]:
     milliseconds and is git's own, never cut short by a timeout.  Untracked files
     do not count.  Outside a git repository both are None.
     """
-    status = _git(root, "status", "--porcelain=v2", "--branch", "--untracked-files=no")
+    return GitState(root).result()
+
+
+class GitState:
+    """:func:`git_state`, asked now and read later: a run starts ``git status`` before its
+    notebook executes and reads the answer when it writes the manifest, so the 40-60 ms that
+    git takes overlap the kernel's work (the state is the tree's as the run started).
+
+    :meth:`close` (also called by :meth:`result`) reaps the process; a run that fails calls it.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._state: dict[str, Any] | None = None
+        try:
+            self._proc: subprocess.Popen[str] | None = subprocess.Popen(
+                ["git", "status", "--porcelain=v2", "--branch", "--untracked-files=no"],
+                cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        except OSError:
+            self._proc = None
+
+    def result(self) -> dict[str, Any]:
+        """``{"commit", "dirty"}`` (and ``diff_sha256`` when dirty), as :func:`git_state`."""
+        if self._state is None:
+            status = None
+            if self._proc is not None:
+                out, _ = self._proc.communicate()
+                status = out if self._proc.returncode == 0 else None
+            self._state = _parse_status(self.root, status)
+        return self._state
+
+    def close(self) -> None:
+        """Stop and reap ``git status`` if its answer was never read."""
+        if self._proc is not None and self._proc.returncode is None:
+            self._proc.kill()
+            self._proc.communicate()
+
+
+def _parse_status(root: Path, status: str | None) -> dict[str, Any]:
     if status is None:
         return {"commit": None, "dirty": None}
     commit = None

@@ -534,12 +534,13 @@ def run(task: Task) -> Result:
     clean_leftovers(out)
     work = _tmp_name(out / "notebook.ipynb")
     started = dt.datetime.now(dt.UTC)
+    git = mf.GitState(project_root())  # answered while the notebook runs
     try:
         t_exec = time.perf_counter()
         executed = execute(paper, params, pname, work)
         exec_s = time.perf_counter() - t_exec
         result = _finish(paper, params, pname, out, key, executed, started, exec_s, t0,
-                         _written(work, executed))
+                         _written(work, executed), git)
     except HwbError as e:  # RunError among them
         _record_failure(out, work, pname, str(e))
         return Result(
@@ -552,6 +553,7 @@ def run(task: Task) -> Result:
         return Result(paper.name, pname, display_path(out), "failed", msg,
                       time.perf_counter() - t0)
     finally:
+        git.close()
         with contextlib.suppress(FileNotFoundError):
             work.unlink()
         os.environ.pop(PRINTED_ENV, None)
@@ -600,6 +602,7 @@ def _finish(
     exec_s: float,
     t0: float,
     notebook: bytes,
+    git: mf.GitState,
 ) -> Result:
     """Export the executed notebook and write the run's set of outputs (``notebook``: the
     executed notebook as saved), manifest last."""
@@ -607,7 +610,7 @@ def _finish(
 
     harvest = _harvest(paper, executed)
     recorded = mf.recorded_name(pname)  # never a temporary path: relative, or marked outside
-    provenance = _provenance(paper, params, recorded, started)
+    provenance = _provenance(paper, params, recorded, started, git.result())
     t_html = time.perf_counter()
     meta = {
         "params": params.to_notebook(),
@@ -655,9 +658,9 @@ def _harvest(paper: Paper, executed: nbformat.NotebookNode) -> dict[str, Any]:
 
 
 def _provenance(paper: Paper, params: BoardParams, recorded: str,
-                started: dt.datetime) -> dict[str, Any]:
-    """Version, commit and how to rebuild: shown in the appendix and kept in the manifest."""
-    git = mf.git_state(project_root())
+                started: dt.datetime, git: dict[str, Any]) -> dict[str, Any]:
+    """Version, commit (``git``: :func:`hwb.core.manifest.git_state`) and how to rebuild: shown
+    in the appendix and kept in the manifest."""
     return {
         "version": __version__,
         "commit": git.get("commit"),

@@ -29,6 +29,7 @@ import contextlib
 import gc
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -344,8 +345,10 @@ def _entry(entry: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def _child(conn: socket.socket, req: dict[str, Any], fds: list[int], entry: str) -> None:
-    """In the forked child: become the client's ``hwb`` process for one command."""
+def _child(conn: socket.socket, req: dict[str, Any], fds: list[int], entry: str,
+           answered: int = -1) -> None:
+    """In the forked child: become the client's ``hwb`` process for one command (and write a
+    byte to the server's ``answered`` pipe once the client has its answer)."""
     from hwb.core import runner, zygote
 
     rc = 1
@@ -375,6 +378,8 @@ def _child(conn: socket.socket, req: dict[str, Any], fds: list[int], entry: str)
         with contextlib.suppress(OSError):
             conn.sendall(json.dumps({"rc": rc}).encode() + b"\n")
             conn.close()
+        with contextlib.suppress(OSError):
+            os.write(answered, b".")  # the server may fork the next run's kernel now
         _after_answer(fds)
         os._exit(rc if isinstance(rc, int) else 1)
 
@@ -468,6 +473,11 @@ def serve(root: Path, sock_path: str, fp: str, entry: str) -> None:
     os.replace(tmp, state)
     last = time.monotonic()
     running: set[int] = set()
+    # The next run's kernel is forked once the run before has answered (its child writes to
+    # this pipe, or exits): forked at once it would start on the cores the run is using.
+    answered_r, answered_w = os.pipe()
+    os.set_blocking(answered_r, False)
+    ahead_for: dict[str, Any] | None = None
     try:
         while True:
             with contextlib.suppress(ChildProcessError):
@@ -481,6 +491,16 @@ def serve(root: Path, sock_path: str, fp: str, entry: str) -> None:
                 last = time.monotonic()
             if time.monotonic() - last > idle or _info(root) != info:
                 return
+            ready, _, _ = select.select([srv, answered_r], [], [], 1.0)
+            if answered_r in ready:
+                with contextlib.suppress(BlockingIOError):
+                    os.read(answered_r, 4096)
+            if ahead_for is not None and (answered_r in ready or not running):
+                with contextlib.suppress(Exception):
+                    _fork_ahead(ahead_for, root)
+                ahead_for = None
+            if srv not in ready:
+                continue
             try:
                 conn, _ = srv.accept()
             except (TimeoutError, InterruptedError):
@@ -516,15 +536,17 @@ def serve(root: Path, sock_path: str, fp: str, entry: str) -> None:
             pid = os.fork()
             if pid == 0:
                 srv.close()
-                _child(conn, req, fds, entry)
+                os.close(answered_r)
+                _child(conn, req, fds, entry, answered_w)
             running.add(pid)
             conn.close()
             for fd in fds:
                 os.close(fd)
             zygote.forget_ahead()  # the child has it now
-            with contextlib.suppress(Exception):
-                _fork_ahead(req, root)
+            ahead_for = req
     finally:
+        os.close(answered_r)
+        os.close(answered_w)
         zygote.discard_ahead()
         srv.close()
         with contextlib.suppress(OSError):
