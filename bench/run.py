@@ -97,8 +97,9 @@ def _warm_run(run: list[str], env: dict[str, str], out: Path) -> tuple[float, fl
 
 
 def preview_reload(tmp: Path, env: dict[str, str], reps: int = 3) -> list[float]:
-    """Seconds from saving the parameters file to the reloaded page showing the change, in
-    headless Chromium, with ``hwb preview`` on the warm server."""
+    """Seconds from saving the parameters file to the reloaded page showing the change (the new
+    page painted, the edited title in its heading), in headless Chromium, with ``hwb preview``
+    on the warm server."""
     try:
         from playwright.sync_api import sync_playwright
 
@@ -131,8 +132,12 @@ def preview_reload(tmp: Path, env: dict[str, str], reps: int = 3) -> list[float]
                 params.write_text(text.replace("paper_title: Better Care Fund (BCF) Plan "
                                                "2017-19 - delayed transfers of care",
                                                f"paper_title: {title}"))
-                page.wait_for_function(f"document.body.innerText.includes({title!r})",
-                                       timeout=120_000)
+                # shown: the new page has painted (its first contentful paint) with the
+                # edited title in its heading
+                page.wait_for_function(
+                    "performance.getEntriesByName('first-contentful-paint').length > 0 && "
+                    f"(document.querySelector('h1') || {{}}).textContent?.includes({title!r})",
+                    timeout=120_000)
                 times.append(time.perf_counter() - t)
                 time.sleep(1)
             browser.close()

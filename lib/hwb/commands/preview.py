@@ -14,7 +14,8 @@ browser fetching the new page.
 The page learns of a new build at once: it keeps one request to ``/__hwb/version?seen=N``
 open, which the preview answers as soon as the build after ``N`` is published (or after
 :data:`WAIT_S` with the same build, when the page asks again); asked without ``seen`` it
-answers at once.  The watcher polls every :data:`POLL_S`, so a save is seen within 50 ms.
+answers at once.  The watcher polls every :data:`POLL_S`, so a save is seen within 20 ms
+(a poll is a ``stat`` of each of the 150-odd watched files: about 0.3 ms).
 
 PDFs are not printed for a preview (``HWB_NO_PDF``); the preview's outputs are its own
 (default ``.hwb/preview`` in the project), never the project's ``outputs/``.
@@ -35,7 +36,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 VERSION_PATH = "/__hwb/version"
-POLL_S = 0.05
+POLL_S = 0.02
 WAIT_S = 20.0
 RELOAD_SCRIPT = """<script>
 (function () {
