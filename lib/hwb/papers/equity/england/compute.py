@@ -24,8 +24,9 @@ from hwb.papers.equity import coverage, plain_area_name
 from hwb.papers.equity.england.params import ENGLAND, NationalEquityParams
 from hwb.sources import smallarea
 from hwb.sources.data import cached_input
-from hwb.sources.params import area_names, slugify
+from hwb.sources.params import area_names
 from hwb.toolkit.figures import Figure, Recorder
+from hwb.toolkit.summary import appendix_link
 from hwb.toolkit.summary import area_fid as fid
 
 CUTS: dict[str, int] = {"decile": 1, "quintile": 2}
@@ -324,8 +325,7 @@ def link_for(params: NationalEquityParams, area_name: str) -> str:
     >>> link_for(p, "Kingston upon Hull")
     '../../equity/kingston-upon-hull/2019/appendix.html'
     """
-    return (f"{params.appendix_links.rstrip('/')}/{slugify(area_name)}/"
-            f"{slugify(params.period)}/appendix.html")
+    return appendix_link(params.appendix_links, area_name, params.period)
 
 
 def links(params: NationalEquityParams, cov: pd.DataFrame) -> dict[str, str]:
