@@ -64,6 +64,8 @@ def timed(cmd: list[str], **kw: object) -> float:
 LOOP_PARAMS = "params/dtoc/rotherham-2017-09.yaml"
 LOOP_START = "<!-- analyst's loop: start -->"
 LOOP_END = "<!-- analyst's loop: end -->"
+NOTES = "<!-- notes: kept by make bench -->"
+"""Below this line ``docs/benchmarks.md`` is written by hand and kept when the bench rewrites it."""
 LOOP_REPS = int(os.environ.get("HWB_BENCH_REPS", "5"))
 # the same measures before this work: the issue's text (#18) and the previous session's run
 BEFORE = {"naive": "11.2 / 13.19", "warm": "11.3 / 2.17", "warm_ratio": "1.0x / 6.1x",
@@ -512,6 +514,9 @@ def main() -> int:
     if stats:
         lines += ["", "## Statistics", "", "```", stats, "```"]
     text = "\n".join(lines) + "\n"
+    before = Path(args.out).read_text() if Path(args.out).exists() else ""
+    if NOTES in before:  # the notes written by hand below the measures are kept
+        text += "\n" + NOTES + before.split(NOTES, 1)[1]
     Path(args.out).write_text(text)
     print(text)
     return 0
