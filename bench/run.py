@@ -173,7 +173,7 @@ def analyst_loop(tmp: Path) -> list[str]:
         warm.append(answer)
         with_pdf.append(pdf)
     executed = json.loads(next(loop_out.rglob("manifest.json")).read_text())["timings"]
-    reload_s = preview_reload(tmp, env)
+    reload_s = preview_reload(tmp, env, LOOP_REPS)
     timed([str(BIN / "hwb"), "serve", "stop"], env=env)
     inproc = timed(run + ["--no-server"], env=env)
     # no-op make reports: everything already built in this outputs folder, make included
@@ -407,6 +407,9 @@ def main() -> int:
         return 1
     tmp = Path(tempfile.mkdtemp(prefix="hwb-bench-"))
     try:
+        # 7. the analyst's loop first: one analyst's machine, not one that a national batch
+        # has just loaded (the naive pair and the warm server interleaved all the same)
+        loop = analyst_loop(tmp)
         # 1. naive loop
         naive = 0.0
         from hwb.core.registry import get
@@ -467,7 +470,6 @@ def main() -> int:
                 text=True,
                 cwd=ROOT,
             ).stdout.strip()
-        loop = analyst_loop(tmp)
         prov = provenance(tmp)
         cluster = cluster_run(tmp, args.cluster_months) if args.cluster_months > 0 else None
     finally:
@@ -492,7 +494,9 @@ def main() -> int:
         f"| `hwb reports` cold, amortised per report | {per_report:.2f} | "
         f"{per_report / (floor / cores):.2f}x floor/cores | "
         f"at most 1.3x ({target_amortised:.2f} s) |",
-        f"| no-op rebuild (all cached) | {noop:.2f} | | at most 1 s |",
+        f"| no-op rebuild, the first after the forced build (every report's cache key "
+        f"checked: the plugins and the stack imported; a later one is answered from its "
+        f"record, as `make reports` below) | {noop:.2f} | | at most 1 s |",
     ]
     if national is not None:
         lines.append(f"| national DTOC, {boards} boards and the summary, {cores} workers | "
