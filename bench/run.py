@@ -277,41 +277,23 @@ def provenance(tmp: Path) -> list[str]:
 
 def cluster_run(tmp: Path, months: int, first: str = "2017-04") -> tuple[str, float, int, float]:
     """National DTOC for ``months`` months from ``first`` on a scheduler and two workers
-    started as separate processes in folders of their own: (span, wall seconds, appendices
-    back with the client, CPU seconds of the cluster's processes and the client's)."""
+    started as separate processes in folders of their own (:mod:`hwb.core.cluster`): (span,
+    wall seconds, appendices back with the client, CPU seconds of the cluster's processes and
+    the client's)."""
+    import resource
+
     import psutil
 
-    from hwb.commands.national import month_span
+    from hwb.core.cluster import separate_processes
+    from hwb.periods import shift
 
-    span = month_span(first, _month_after(first, months - 1))
+    last = shift(first, months - 1)
     env = {**os.environ, "HWB_NO_PDF": "1"}
-    sched_file = tmp / "scheduler.json"
-    procs = []
-    (tmp / "scheduler").mkdir()
-    procs.append(subprocess.Popen(
-        [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-         "--no-dashboard", "--scheduler-file", str(sched_file)], cwd=tmp / "scheduler",
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    try:
-        end = time.monotonic() + 120
-        while not sched_file.exists() and time.monotonic() < end:
-            time.sleep(0.2)
-        address = json.loads(sched_file.read_text())["address"]
-        for name in ("a", "b"):
-            d = tmp / f"worker-{name}"
-            d.mkdir()
-            procs.append(subprocess.Popen(
-                [str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-nanny",
-                 "--name", name, "--local-directory", str(d / "dask")], cwd=d, env=env,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        from distributed import Client
-
-        with Client(address, timeout=60) as c:
-            c.wait_for_workers(2, timeout=120)
+    with separate_processes(tmp / "cluster", env, workers=2) as cluster:
 
         def cpu() -> float:
             total = 0.0
-            for p in procs:
+            for p in cluster.procs:
                 try:
                     pp = psutil.Process(p.pid)
                     for q in [pp, *pp.children(recursive=True)]:
@@ -321,35 +303,18 @@ def cluster_run(tmp: Path, months: int, first: str = "2017-04") -> tuple[str, fl
                     pass
             return total
 
-        import resource
-
         before, r0 = cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
         out = tmp / "cluster-out"
         t = time.perf_counter()
         subprocess.run(
-            [str(BIN / "hwb"), "national", "dtoc", "--month", span[0], "--to", span[-1],
-             "--scheduler", address, "--outputs", str(out), "--force", "--no-summary"],
+            [str(BIN / "hwb"), "national", "dtoc", "--month", first, "--to", last,
+             "--scheduler", cluster.address, "--outputs", str(out), "--force", "--no-summary"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wall = time.perf_counter() - t
         r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # the client and its children
         used = cpu() - before + (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
-        back = len(list((out / "national" / "dtoc").glob("*/*/appendix.html")))
-        return (f"{span[0]} to {span[-1]}" if months > 1 else span[0], wall, back, used)
-    finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-
-
-def _month_after(month: str, n: int) -> str:
-    y, m = map(int, month.split("-"))
-    k = y * 12 + m - 1 + n
-    return f"{k // 12}-{k % 12 + 1:02d}"
+    back = len(list((out / "national" / "dtoc").glob("*/*/appendix.html")))
+    return (f"{first} to {last}" if months > 1 else first, wall, back, used)
 
 
 def write_loop_only(out: Path) -> int:

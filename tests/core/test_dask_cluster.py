@@ -20,13 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from hwb.core.cluster import separate_processes
 from hwb.core.runner import TMP_MARK
 from tests.core.test_batch_and_faults import params_set
 from tests.core.test_faults_worker_kill import whole
 
 pytestmark = pytest.mark.e2e
-
-DASK = Path(sys.executable).with_name("dask")
 
 CLIENT = (
     "import sys, json\n"
@@ -38,52 +37,13 @@ CLIENT = (
 )
 
 
-def _wait_for(path: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{path.name} did not appear")
-        time.sleep(0.2)
-
-
 @pytest.fixture
 def cluster(toy: dict, tmp_path: Path) -> Iterator[dict]:
     """A scheduler and two workers, each process in its own folder (no shared outputs)."""
-    procs: list[subprocess.Popen] = []
-    sched_file = tmp_path / "scheduler.json"
     env = {**toy["env"], "HWB_NO_PDF": "1"}
-    (tmp_path / "scheduler").mkdir()
-    procs.append(subprocess.Popen(
-        [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-         "--scheduler-file", str(sched_file)], cwd=tmp_path / "scheduler", env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    _wait_for(sched_file)
-    address = json.loads(sched_file.read_text())["address"]
-    workers = []
-    for name in ("a", "b"):
-        d = tmp_path / f"worker-{name}"
-        d.mkdir()
-        p = subprocess.Popen(
-            [str(DASK), "worker", address, "--nthreads", "1", "--no-nanny", "--name", name,
-             "--local-directory", str(d / "dask")], cwd=d, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        procs.append(p)
-        workers.append({"name": name, "dir": d, "proc": p})
-    from distributed import Client
-
-    with Client(address, timeout=60) as c:
-        c.wait_for_workers(2, timeout=120)
-    try:
-        yield {"address": address, "workers": workers, "env": env}
-    finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+    with separate_processes(tmp_path, env, workers=2) as c:
+        yield {"address": c.address, "env": env,
+               "workers": [{"name": w.name, "dir": w.dir, "proc": w.proc} for w in c.workers]}
 
 
 def _client(cluster: dict, out: Path, files: list[Path], cwd: Path) -> subprocess.Popen:

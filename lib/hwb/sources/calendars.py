@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from hwb.errors import DataError
-from hwb.sources.data import cached_input
+from hwb.sources.data import cached_input, path, read_csv
 
 FILES = {
     "dtoc": "calendars/nhse_dtoc_monthly.csv",
@@ -95,8 +95,6 @@ def _date(v: Any) -> dt.date | None:
 
 @cached_input(maxsize=8)
 def _table(source: str) -> dict[str, Release]:
-    from hwb.sources.data import path, read_csv
-
     if source not in FILES:
         raise DataError("data/calendars", f"no publication calendar for source {source!r}; "
                         f"expected one of {', '.join(FILES)}")
