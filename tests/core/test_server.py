@@ -104,6 +104,36 @@ def test_run_through_the_server_gives_the_same_appendix(clone) -> None:  # type:
     assert BUILT.sub("", pages[0]) == BUILT.sub("", pages[1])
 
 
+def _ahead_files(tmp: Path) -> set[str]:
+    return {p.name for p in tmp.glob("hwb-kernel-*.json")}
+
+
+def _wait_for_ahead(tmp: Path, not_in: set[str]) -> set[str]:
+    end = time.monotonic() + 120  # a kernel fork on a busy machine: not a timing assertion
+    while time.monotonic() < end:
+        found = _ahead_files(tmp) - not_in
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError("the server forked no kernel ahead of the next run")
+
+
+def test_each_run_leaves_a_kernel_forked_ahead_for_the_next(clone, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Once a run has answered, the server forks the next run's kernel (its connection file
+    is written to the server's temporary folder); the next run takes that kernel, which goes
+    when the run ends, and leaves a new one."""
+    repo, env = clone
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**env, "TMPDIR": str(tmp)}
+    hwb(repo, env, "run", "dtoc", PARAMS, "--outputs", "o", "--force", "--quiet")
+    first = _wait_for_ahead(tmp, set())
+    assert len(first) == 1
+    hwb(repo, env, "run", "dtoc", PARAMS, "--outputs", "o", "--force", "--quiet")
+    second = _wait_for_ahead(tmp, first)
+    assert len(second) == 1 and not (_ahead_files(tmp) & first)
+
+
 def test_a_bad_parameter_file_reports_through_the_server(clone) -> None:  # type: ignore[no-untyped-def]
     """The child writes to the client's own stderr and the exit code comes back."""
     repo, env = clone
